@@ -1,0 +1,75 @@
+// The plugin ABI: what a shared library must export to be loaded by the
+// kahuna server as a storage engine or a client protocol.
+//
+// A plugin defines one PluginDescriptor and exports it with
+// KAHUNA_EXPORT_PLUGIN(descriptor). The host reads abi_version first and
+// refuses the library if it differs from its own kPluginAbiVersion, before it
+// touches any other field, so the layout below may change between versions.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include <boost/dll/alias.hpp>
+#include <toml++/toml.h>
+
+#include <kahuna/status.h>
+
+namespace kahuna {
+
+// Bumped whenever a header of kernel/include/kahuna/ changes in a way that
+// changes the layout or meaning of anything a plugin sees.
+inline constexpr std::uint32_t kPluginAbiVersion = 1;
+
+enum class PluginKind : std::uint32_t {
+  kStorage = 1,   // makes a StorageEngine (kahuna/storage_engine.h)
+  kProtocol = 2,  // makes a ProtocolServer that serves clients
+};
+
+constexpr const char* to_string(PluginKind kind) noexcept {
+  switch (kind) {
+    case PluginKind::kStorage: return "storage";
+    case PluginKind::kProtocol: return "protocol";
+  }
+  return "unknown";
+}
+
+// Base of every object a plugin creates. The host keeps the library loaded
+// until every Plugin it made has been destroyed.
+class Plugin {
+ public:
+  virtual ~Plugin() = default;
+};
+
+// What the host hands a factory.
+struct PluginContext {
+  // The plugin's own TOML table (e.g. [storage.rocksdb]); an empty table when
+  // the file has none. The plugin must reject keys it does not know.
+  const toml::table* options = nullptr;
+  // Directory the plugin owns for its files (storage plugins); it exists.
+  std::string data_dir;
+};
+
+// Creates the plugin's object. Must not throw: report every failure in the
+// returned Status (for options: name the key and the reason), leaving `out`
+// empty. On success `out` holds an object of the type the descriptor's kind
+// promises (StorageEngine for kStorage).
+using PluginFactory = Status (*)(const PluginContext& context, std::unique_ptr<Plugin>& out) noexcept;
+
+struct PluginDescriptor {
+  std::uint32_t abi_version = kPluginAbiVersion;  // must stay the first member
+  PluginKind kind;
+  const char* name;     // the name a TOML file uses to choose it, e.g. "rocksdb"
+  const char* version;  // the plugin's own version, for logs
+  PluginFactory create;
+};
+
+}  // namespace kahuna
+
+// The symbol name the host imports; see KAHUNA_EXPORT_PLUGIN.
+#define KAHUNA_PLUGIN_SYMBOL kahuna_plugin_descriptor
+
+// Exports `descriptor` (a namespace-scope `const kahuna::PluginDescriptor`)
+// under the name the host looks for.
+#define KAHUNA_EXPORT_PLUGIN(descriptor) BOOST_DLL_ALIAS(descriptor, kahuna_plugin_descriptor)

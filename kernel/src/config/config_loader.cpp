@@ -1,0 +1,234 @@
+#include "config/config_loader.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include <kahuna/plugin_loader.h>
+
+#include "config/table_reader.h"
+#include "storage/data_directory.h"
+
+namespace kahuna {
+namespace {
+
+constexpr std::int64_t kMaxPartitions = 4096;
+constexpr std::int64_t kMaxIoThreads = 1024;
+
+Status read_node(TableReader& root, Config& out) {
+  const toml::table* table = nullptr;
+  if (Status s = root.table("node", table, /*required=*/true); !s) return s;
+  TableReader node(*table, "node", root.file());
+  std::int64_t id = 0;
+  std::string data_dir;
+  if (Status s = node.integer("id", id, 1, std::numeric_limits<std::int64_t>::max()); !s) return s;
+  if (Status s = node.string("data_dir", data_dir); !s) return s;
+  if (data_dir.empty()) return node.error("data_dir", "must not be empty");
+  if (Status s = node.reject_unknown_keys(); !s) return s;
+  out.node.id = static_cast<std::uint64_t>(id);
+  out.node.data_dir = data_dir;
+  return Status::ok();
+}
+
+Status read_log(TableReader& root, Config& out) {
+  const toml::table* table = nullptr;
+  if (Status s = root.table("log", table); !s || table == nullptr) return s;
+  TableReader log(*table, "log", root.file());
+  std::string level;
+  if (Status s = log.string("level", level, "info"); !s) return s;
+  static const std::vector<std::string> kLevels = {"trace", "debug", "info",    "warn",
+                                                   "error", "critical", "off"};
+  if (std::find(kLevels.begin(), kLevels.end(), level) == kLevels.end()) {
+    return log.error("level", "'" + level +
+                                  "' is not a log level: use trace, debug, info, warn, error, "
+                                  "critical or off");
+  }
+  out.log_level = spdlog::level::from_str(level);
+  return log.reject_unknown_keys();
+}
+
+Status read_server(TableReader& root, Config& out) {
+  std::int64_t threads = 0;
+  const toml::table* table = nullptr;
+  if (Status s = root.table("server", table); !s) return s;
+  if (table != nullptr) {
+    TableReader server(*table, "server", root.file());
+    if (Status s = server.integer("io_threads", threads, 0, kMaxIoThreads, 0); !s) return s;
+    if (Status s = server.reject_unknown_keys(); !s) return s;
+  }
+  // 0 means one thread per core, the default.
+  out.io_threads = threads > 0 ? static_cast<unsigned>(threads)
+                               : std::max(1u, std::thread::hardware_concurrency());
+  return Status::ok();
+}
+
+Status read_plugins(TableReader& root, const std::filesystem::path& default_dir, Config& out) {
+  out.plugin_dir = default_dir;
+  const toml::table* table = nullptr;
+  if (Status s = root.table("plugins", table); !s || table == nullptr) return s;
+  TableReader plugins(*table, "plugins", root.file());
+  std::string dir;
+  if (Status s = plugins.string("dir", dir, ""); !s) return s;
+  if (!dir.empty()) {
+    std::error_code error;
+    if (!std::filesystem::is_directory(dir, error)) {
+      return plugins.error("dir", "'" + dir + "' is not a directory");
+    }
+    out.plugin_dir = dir;
+  }
+  return plugins.reject_unknown_keys();
+}
+
+Status read_peer(const toml::node& node, std::size_t index, const std::filesystem::path& file,
+                 PeerConfig& peer) {
+  const std::string path = "cluster.peers[" + std::to_string(index) + "]";
+  if (!node.is_table()) {
+    return Status::invalid_argument(position(file, node.source()) + ": " + path +
+                                    ": expected a table such as { id = 1, address = "
+                                    "\"127.0.0.1:7001\" }, got " +
+                                    std::string(describe(node.type())));
+  }
+  TableReader reader(*node.as_table(), path, file);
+  std::int64_t id = 0;
+  std::string address;
+  if (Status s = reader.integer("id", id, 1, std::numeric_limits<std::int64_t>::max()); !s) return s;
+  if (Status s = reader.string("address", address); !s) return s;
+  if (Status s = parse_address(address, peer.address); !s) return reader.error("address", s.message());
+  peer.id = static_cast<std::uint64_t>(id);
+  return reader.reject_unknown_keys();
+}
+
+Status read_cluster(TableReader& root, Config& out) {
+  const toml::table* table = nullptr;
+  if (Status s = root.table("cluster", table); !s || table == nullptr) return s;
+  TableReader cluster(*table, "cluster", root.file());
+  std::int64_t partitions = 0;
+  if (Status s = cluster.integer("partitions", partitions, 1, kMaxPartitions, 16); !s) return s;
+  out.cluster.partitions = static_cast<std::uint32_t>(partitions);
+
+  const toml::array* peers = nullptr;
+  if (Status s = cluster.array("peers", peers); !s) return s;
+  if (peers != nullptr) {
+    std::set<std::uint64_t> ids;
+    std::set<std::string> addresses;
+    for (std::size_t i = 0; i < peers->size(); ++i) {
+      PeerConfig peer;
+      if (Status s = read_peer(*peers->get(i), i, root.file(), peer); !s) return s;
+      if (!ids.insert(peer.id).second) {
+        return cluster.error("peers", "peer id " + std::to_string(peer.id) + " appears twice");
+      }
+      if (!addresses.insert(peer.address.to_string()).second) {
+        return cluster.error("peers", "address " + peer.address.to_string() + " appears twice");
+      }
+      out.cluster.peers.push_back(std::move(peer));
+    }
+    if (!out.cluster.peers.empty() && !ids.contains(out.node.id)) {
+      return cluster.error("peers", "this node's id (node.id = " + std::to_string(out.node.id) +
+                                        ") is not among the peers");
+    }
+  }
+  return cluster.reject_unknown_keys();
+}
+
+// Names of the plugins of `kind` found in `dir`, for "did you mean" hints.
+std::string available_plugins(const std::filesystem::path& dir, PluginKind kind) {
+  const std::string prefix = "kahuna-" + std::string(to_string(kind)) + "-";
+  std::set<std::string> names;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, error)) {
+    const std::string name = entry.path().filename().string();
+    if (name.starts_with(prefix) && name.ends_with(".so")) {
+      names.insert(name.substr(prefix.size(), name.size() - prefix.size() - 3));
+    }
+  }
+  std::string list;
+  for (const auto& name : names) list += (list.empty() ? "" : ", ") + name;
+  return list.empty() ? "none" : list;
+}
+
+Status read_storage(TableReader& root, Config& out) {
+  const toml::table* table = nullptr;
+  if (Status s = root.table("storage", table, /*required=*/true); !s) return s;
+  TableReader storage(*table, "storage", root.file());
+  if (Status s = storage.string("plugin", out.storage.plugin); !s) return s;
+  if (out.storage.plugin.empty()) return storage.error("plugin", "must not be empty");
+
+  out.storage.plugin_file = plugin_file_path(out.plugin_dir, PluginKind::kStorage, out.storage.plugin);
+  std::error_code error;
+  if (!std::filesystem::exists(out.storage.plugin_file, error)) {
+    return storage.error("plugin", "no storage plugin named '" + out.storage.plugin + "' (" +
+                                       out.storage.plugin_file.string() +
+                                       " does not exist); available in " +
+                                       out.plugin_dir.string() + ": " +
+                                       available_plugins(out.plugin_dir, PluginKind::kStorage));
+  }
+
+  // [storage.<name>] tables configure engines; only the chosen one is
+  // handed over, but a table for an engine that does not exist is a typo.
+  for (const auto& [key, node] : *table) {
+    if (key.str() == "plugin") continue;
+    const std::string name(key.str());
+    if (!node.is_table()) {
+      return storage.error(name, "unknown key (engine options go in a [storage." + name + "] table)");
+    }
+    storage.accept(name);
+    const bool chosen = name == out.storage.plugin ||
+                        out.storage.plugin_file.stem() == "kahuna-storage-" + name;
+    if (chosen) {
+      out.storage.options = *node.as_table();
+    } else if (!std::filesystem::exists(plugin_file_path(out.plugin_dir, PluginKind::kStorage, name),
+                                        error)) {
+      return storage.error(name, "no storage plugin named '" + name + "' for these options; " +
+                                     "available: " +
+                                     available_plugins(out.plugin_dir, PluginKind::kStorage));
+    }
+  }
+  return storage.reject_unknown_keys();
+}
+
+}  // namespace
+
+Status load_config_text(std::string_view text, const std::filesystem::path& file,
+                        const std::filesystem::path& default_plugin_dir, Config& out) {
+  toml::table root_table;
+  try {
+    root_table = toml::parse(text, file.string());
+  } catch (const toml::parse_error& error) {
+    return Status::invalid_argument(position(file, error.source()) + ": invalid TOML: " +
+                                    std::string(error.description()));
+  }
+
+  out = Config{};
+  out.file = file;
+  TableReader root(root_table, "", file);
+  // The order matters: storage needs plugin_dir, cluster needs node.id.
+  for (auto* step : {&read_node, &read_log, &read_server, &read_cluster}) {
+    if (Status s = step(root, out); !s) return s;
+  }
+  if (Status s = read_plugins(root, default_plugin_dir, out); !s) return s;
+  if (Status s = read_storage(root, out); !s) return s;
+  if (Status s = root.reject_unknown_keys(); !s) return s;
+
+  if (Status s = check_data_directory(out.node.data_dir); !s) {
+    return Status::invalid_argument(file.string() + ": node.data_dir: " + s.message());
+  }
+  return Status::ok();
+}
+
+Status load_config(const std::filesystem::path& file, const std::filesystem::path& default_plugin_dir,
+                   Config& out) {
+  std::ifstream stream(file, std::ios::binary);
+  if (!stream) {
+    return Status::not_found("cannot read configuration file '" + file.string() + "': " +
+                             std::strerror(errno));
+  }
+  std::ostringstream text;
+  text << stream.rdbuf();
+  return load_config_text(text.str(), file, default_plugin_dir, out);
+}
+
+}  // namespace kahuna

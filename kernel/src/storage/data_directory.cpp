@@ -1,0 +1,122 @@
+#include "storage/data_directory.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include <toml++/toml.h>
+
+namespace kahuna {
+namespace {
+
+constexpr const char* kIdentityFile = "KAHUNA";
+
+std::string quoted(const std::filesystem::path& path) { return "'" + path.string() + "'"; }
+
+// Writes `text` to `path` so that a crash leaves either the old file or the
+// whole new one: write a temporary file, sync it, rename, sync the directory.
+Status write_file_atomically(const std::filesystem::path& path, const std::string& text) {
+  const std::filesystem::path temporary = path.string() + ".tmp";
+  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) return Status::io_error("cannot create " + quoted(temporary) + ": " + std::strerror(errno));
+  std::size_t written = 0;
+  while (written < text.size()) {
+    const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int error = errno;
+      ::close(fd);
+      return Status::io_error("cannot write " + quoted(temporary) + ": " + std::strerror(error));
+    }
+    written += static_cast<std::size_t>(n);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    return Status::io_error("cannot sync " + quoted(temporary) + ": " + std::strerror(errno));
+  }
+  if (::rename(temporary.c_str(), path.c_str()) != 0) {
+    return Status::io_error("cannot rename " + quoted(temporary) + ": " + std::strerror(errno));
+  }
+  const int dir_fd = ::open(path.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dir_fd >= 0) {
+    ::fsync(dir_fd);
+    ::close(dir_fd);
+  }
+  return Status::ok();
+}
+
+}  // namespace
+
+Status check_data_directory(const std::filesystem::path& dir) {
+  std::error_code error;
+  const auto status = std::filesystem::status(dir, error);
+  if (std::filesystem::exists(status)) {
+    if (!std::filesystem::is_directory(status)) return Status::invalid_argument(quoted(dir) + " is not a directory");
+  } else if (!std::filesystem::create_directories(dir, error) && error) {
+    return Status::io_error("cannot create " + quoted(dir) + ": " + error.message());
+  }
+  // access(W_OK) is not enough: it ignores read-only mounts for some file
+  // systems and says nothing about quotas. Create a file for real.
+  const std::filesystem::path probe = dir / ".write-probe";
+  const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return Status::io_error("cannot write in " + quoted(dir) + ": " + std::strerror(errno));
+  ::close(fd);
+  ::unlink(probe.c_str());
+  return Status::ok();
+}
+
+std::filesystem::path storage_directory(const std::filesystem::path& data_dir) {
+  return data_dir / "storage";
+}
+
+Status claim_data_directory(const std::filesystem::path& dir, const DataDirectoryIdentity& expected) {
+  const std::filesystem::path file = dir / kIdentityFile;
+  std::error_code error;
+  if (!std::filesystem::exists(file, error)) {
+    // A storage directory without an identity file was not made by us (or
+    // the identity file was removed): refuse rather than guess.
+    if (std::filesystem::exists(storage_directory(dir), error) &&
+        !std::filesystem::is_empty(storage_directory(dir), error)) {
+      return Status::invalid_argument(quoted(dir) + " holds storage files but no " + kIdentityFile +
+                                      " identity file; refusing to guess which node and engine "
+                                      "wrote them");
+    }
+    std::ostringstream text;
+    text << "# Written by kahuna when this directory was first used. Do not edit.\n"
+         << "node_id = " << expected.node_id << "\n"
+         << "engine = \"" << expected.engine << "\"\n"
+         << "format = " << expected.format << "\n";
+    return write_file_atomically(file, text.str());
+  }
+
+  toml::table identity;
+  try {
+    identity = toml::parse_file(file.string());
+  } catch (const toml::parse_error& parse_error) {
+    return Status::corruption(quoted(file) + " is damaged: " + std::string(parse_error.description()));
+  }
+  const auto node_id = identity["node_id"].value<std::int64_t>();
+  const auto engine = identity["engine"].value<std::string>();
+  const auto format = identity["format"].value<std::int64_t>();
+  if (!node_id || !engine || !format) return Status::corruption(quoted(file) + " is damaged: a field is missing");
+  if (*format != expected.format) {
+    return Status::invalid_argument(quoted(dir) + " has data directory format " + std::to_string(*format) +
+                                    ", this server reads format " + std::to_string(expected.format));
+  }
+  if (static_cast<std::uint64_t>(*node_id) != expected.node_id) {
+    return Status::invalid_argument(quoted(dir) + " belongs to node " + std::to_string(*node_id) +
+                                    ", but this is node " + std::to_string(expected.node_id) +
+                                    " (node.id); point node.data_dir at this node's own directory");
+  }
+  if (*engine != expected.engine) {
+    return Status::invalid_argument(quoted(dir) + " was written by the '" + *engine +
+                                    "' storage engine, but storage.plugin is '" + expected.engine +
+                                    "'; engines cannot read each other's files");
+  }
+  return Status::ok();
+}
+
+}  // namespace kahuna

@@ -1,0 +1,91 @@
+#include "support/child_process.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <stdexcept>
+#include <thread>
+
+namespace kahuna::testing {
+
+ChildProcess::ChildProcess(const std::filesystem::path& program, const std::vector<std::string>& arguments,
+                           const std::filesystem::path& working_dir) {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+  std::vector<std::string> argv_storage{program.string()};
+  argv_storage.insert(argv_storage.end(), arguments.begin(), arguments.end());
+  std::vector<char*> argv;
+  for (auto& argument : argv_storage) argv.push_back(argument.data());
+  argv.push_back(nullptr);
+
+  pid_ = ::fork();
+  if (pid_ < 0) throw std::runtime_error("fork failed");
+  if (pid_ == 0) {
+    ::dup2(fds[1], STDOUT_FILENO);
+    ::dup2(fds[1], STDERR_FILENO);
+    if (::chdir(working_dir.c_str()) != 0) ::_exit(126);
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  ::close(fds[1]);
+  output_fd_ = fds[0];
+}
+
+ChildProcess::~ChildProcess() {
+  if (!exited_ && pid_ > 0) {
+    ::kill(pid_, SIGKILL);
+    ::waitpid(pid_, nullptr, 0);
+  }
+  if (output_fd_ >= 0) ::close(output_fd_);
+}
+
+bool ChildProcess::read_some(std::chrono::milliseconds timeout) {
+  pollfd poll_fd{output_fd_, POLLIN, 0};
+  if (::poll(&poll_fd, 1, static_cast<int>(timeout.count())) <= 0) return true;
+  char buffer[4096];
+  const ssize_t n = ::read(output_fd_, buffer, sizeof buffer);
+  if (n <= 0) return false;
+  output_.append(buffer, static_cast<std::size_t>(n));
+  return true;
+}
+
+bool ChildProcess::wait_for_output(const std::string& text, std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (output_.find(text) == std::string::npos) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return false;
+    if (!read_some(std::min(left, std::chrono::milliseconds(50)))) return output_.find(text) != std::string::npos;
+  }
+  return true;
+}
+
+void ChildProcess::send_signal(int signal) {
+  if (!exited_) ::kill(pid_, signal);
+}
+
+std::optional<int> ChildProcess::wait_for_exit(std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    int status = 0;
+    const pid_t done = ::waitpid(pid_, &status, WNOHANG);
+    if (done == pid_) {
+      exited_ = true;
+      while (read_some(std::chrono::milliseconds(0)) && output_fd_ >= 0) {
+        pollfd poll_fd{output_fd_, POLLIN, 0};
+        if (::poll(&poll_fd, 1, 0) <= 0) break;
+      }
+      if (WIFSIGNALED(status)) {
+        killed_by_ = WTERMSIG(status);
+        return std::nullopt;
+      }
+      return WEXITSTATUS(status);
+    }
+    if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
+    read_some(std::chrono::milliseconds(10));
+  }
+}
+
+}  // namespace kahuna::testing

@@ -1,0 +1,52 @@
+// ChildProcess: runs a program for a test, with its stderr and stdout read
+// through a pipe, so the test can wait for a log line, send signals and
+// check the exit status. Never waits unboundedly: every wait has a deadline.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kahuna::testing {
+
+class ChildProcess {
+ public:
+  // Starts `program` with `arguments` in `working_dir`; stdout and stderr
+  // both go to one pipe.
+  ChildProcess(const std::filesystem::path& program, const std::vector<std::string>& arguments,
+               const std::filesystem::path& working_dir);
+  ~ChildProcess();  // SIGKILLs the child if it still runs
+
+  ChildProcess(const ChildProcess&) = delete;
+  ChildProcess& operator=(const ChildProcess&) = delete;
+
+  // Reads output until it contains `text`; false if the deadline passes or
+  // the child closes its output first.
+  bool wait_for_output(const std::string& text, std::chrono::milliseconds timeout);
+
+  void send_signal(int signal);
+
+  // The exit code, or nullopt if it has not exited before the deadline (or
+  // died of a signal: then `killed_by` holds it).
+  std::optional<int> wait_for_exit(std::chrono::milliseconds timeout);
+
+  const std::string& output() const { return output_; }
+  int killed_by() const { return killed_by_; }
+  pid_t pid() const { return pid_; }
+
+ private:
+  // Appends whatever is available within `timeout`; false at end of output.
+  bool read_some(std::chrono::milliseconds timeout);
+
+  pid_t pid_ = -1;
+  int output_fd_ = -1;
+  bool exited_ = false;
+  int killed_by_ = 0;
+  std::string output_;
+};
+
+}  // namespace kahuna::testing

@@ -1,0 +1,221 @@
+// A table of bad configuration files, each with the error it must produce:
+// the file, the key and the reason.
+#include "config/config_loader.h"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+namespace kahuna {
+namespace {
+
+namespace fs = std::filesystem;
+
+class ConfigTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = fs::temp_directory_path() / ("kahuna-config-test-" + std::to_string(::getpid()));
+    fs::remove_all(root_);
+    fs::create_directories(root_ / "plugins");
+    // The loader only checks that the files exist; loading them is the
+    // plugin host's business (tested on its own).
+    for (const char* name : {"kahuna-storage-rocksdb.so", "kahuna-storage-lmdb.so"}) {
+      std::ofstream(root_ / "plugins" / name) << "";
+    }
+  }
+  void TearDown() override {
+    std::error_code ignored;
+    fs::permissions(root_, fs::perms::owner_all, ignored);
+    fs::remove_all(root_, ignored);
+  }
+
+  std::string data_dir() const { return (root_ / "data").string(); }
+
+  std::string valid_text() const {
+    return "[node]\nid = 1\ndata_dir = \"" + data_dir() + "\"\n[storage]\nplugin = \"rocksdb\"\n";
+  }
+
+  Status load(const std::string& text, Config& config) {
+    const fs::path file = root_ / "node.toml";
+    std::ofstream(file) << text;
+    return load_config(file, root_ / "plugins", config);
+  }
+
+  fs::path file() const { return root_ / "node.toml"; }
+
+  fs::path root_;
+};
+
+TEST_F(ConfigTest, AMinimalFileGetsTheDefaults) {
+  Config config;
+  ASSERT_TRUE(load(valid_text(), config)) << load(valid_text(), config).message();
+  EXPECT_EQ(config.node.id, 1u);
+  EXPECT_EQ(config.cluster.partitions, 16u);
+  EXPECT_TRUE(config.cluster.peers.empty());
+  EXPECT_EQ(config.storage.plugin, "rocksdb");
+  EXPECT_EQ(config.storage.plugin_file, root_ / "plugins" / "kahuna-storage-rocksdb.so");
+  EXPECT_EQ(config.log_level, spdlog::level::info);
+  EXPECT_GE(config.io_threads, 1u);
+  EXPECT_TRUE(fs::is_directory(data_dir())) << "the data directory is created";
+}
+
+TEST_F(ConfigTest, AFullFileIsReadCompletely) {
+  const std::string text = "[node]\nid = 2\ndata_dir = \"" + data_dir() +
+                           "\"\n"
+                           "[log]\nlevel = \"debug\"\n"
+                           "[server]\nio_threads = 3\n"
+                           "[plugins]\ndir = \"" + (root_ / "plugins").string() +
+                           "\"\n"
+                           "[cluster]\npartitions = 32\n"
+                           "peers = [ { id = 1, address = \"127.0.0.1:7001\" },\n"
+                           "          { id = 2, address = \"[::1]:7002\" },\n"
+                           "          { id = 3, address = \"node3.local:7003\" } ]\n"
+                           "[storage]\nplugin = \"lmdb\"\n"
+                           "[storage.lmdb]\nmap_size_mb = 64\n"
+                           "[storage.rocksdb]\nblock_cache_mb = 8\n";
+  Config config;
+  const Status status = load(text, config);
+  ASSERT_TRUE(status) << status.message();
+  EXPECT_EQ(config.node.id, 2u);
+  EXPECT_EQ(config.log_level, spdlog::level::debug);
+  EXPECT_EQ(config.io_threads, 3u);
+  EXPECT_EQ(config.cluster.partitions, 32u);
+  ASSERT_EQ(config.cluster.peers.size(), 3u);
+  EXPECT_EQ(config.cluster.peers[1].address, (Address{"::1", 7002}));
+  EXPECT_EQ(config.storage.plugin, "lmdb");
+  // Only the chosen engine's table is handed to the plugin.
+  EXPECT_EQ(config.storage.options["map_size_mb"].value<int>(), 64);
+  EXPECT_FALSE(config.storage.options.contains("block_cache_mb"));
+}
+
+struct BadFile {
+  const char* name;
+  std::string text;      // replaces the valid file when `edit` is empty
+  std::string expected;  // must appear in the error (after the file name)
+};
+
+TEST_F(ConfigTest, EveryBadFileIsRejectedWithFileKeyAndReason) {
+  const std::string node = "[node]\nid = 1\ndata_dir = \"" + data_dir() + "\"\n";
+  const std::string storage = "[storage]\nplugin = \"rocksdb\"\n";
+  const std::vector<BadFile> cases = {
+      {"not toml", node + "[storage\n", ": invalid TOML"},
+      {"unknown top-level table", node + storage + "[nodes]\nid = 1\n", ":6:2: nodes: unknown key"},
+      {"unknown key", "[node]\nid = 1\nidd = 2\ndata_dir = \"" + data_dir() + "\"\n" + storage,
+       ":3:1: node.idd: unknown key"},
+      {"missing table", storage, ": node: missing required key"},
+      {"missing key", "[node]\nid = 1\n" + storage, ": node.data_dir: missing required key"},
+      {"missing storage", node, ": storage: missing required key"},
+      {"wrong type", "[node]\nid = \"one\"\ndata_dir = \"x\"\n" + storage,
+       ":2:1: node.id: expected an integer, got a string"},
+      {"float for integer", node + storage + "[cluster]\npartitions = 16.0\n",
+       "cluster.partitions: expected an integer, got a floating-point number"},
+      {"out of range", "[node]\nid = 0\ndata_dir = \"x\"\n" + storage,
+       "node.id: 0 is out of range: expected 1 to"},
+      {"too many partitions", node + storage + "[cluster]\npartitions = 100000\n",
+       "cluster.partitions: 100000 is out of range"},
+      {"empty data dir", "[node]\nid = 1\ndata_dir = \"\"\n" + storage, "node.data_dir: must not be empty"},
+      {"bad log level", node + storage + "[log]\nlevel = \"verbose\"\n",
+       "log.level: 'verbose' is not a log level"},
+      {"negative io threads", node + storage + "[server]\nio_threads = -1\n",
+       "server.io_threads: -1 is out of range"},
+      {"bad address", node + storage + "[cluster]\npeers = [ { id = 1, address = \"127.0.0.1:99999\" } ]\n",
+       "cluster.peers[0].address: '127.0.0.1:99999' is not an address: the port must be a number"},
+      {"address without port", node + storage + "[cluster]\npeers = [ { id = 1, address = \"localhost\" } ]\n",
+       "cluster.peers[0].address: 'localhost' is not an address: expected host:port"},
+      {"peer not a table", node + storage + "[cluster]\npeers = [ \"127.0.0.1:7001\" ]\n",
+       "cluster.peers[0]: expected a table"},
+      {"peer without id", node + storage + "[cluster]\npeers = [ { address = \"127.0.0.1:7001\" } ]\n",
+       "cluster.peers[0].id: missing required key"},
+      {"peer unknown key", node + storage +
+                               "[cluster]\npeers = [ { id = 1, address = \"127.0.0.1:7001\", port = 3 } ]\n",
+       "cluster.peers[0].port: unknown key"},
+      {"duplicate peer id", node + storage +
+                                "[cluster]\npeers = [ { id = 1, address = \"127.0.0.1:7001\" },"
+                                " { id = 1, address = \"127.0.0.1:7002\" } ]\n",
+       "cluster.peers: peer id 1 appears twice"},
+      {"duplicate peer address", node + storage +
+                                     "[cluster]\npeers = [ { id = 1, address = \"127.0.0.1:7001\" },"
+                                     " { id = 2, address = \"127.0.0.1:7001\" } ]\n",
+       "cluster.peers: address 127.0.0.1:7001 appears twice"},
+      {"node not among peers", node + storage + "[cluster]\npeers = [ { id = 2, address = \"127.0.0.1:7002\" } ]\n",
+       "cluster.peers: this node's id (node.id = 1) is not among the peers"},
+      {"unknown plugin", node + "[storage]\nplugin = \"nosuch\"\n",
+       "storage.plugin: no storage plugin named 'nosuch'"},
+      {"options for an unknown engine", node + storage + "[storage.lmbd]\nmap_size_mb = 1\n",
+       "storage.lmbd: no storage plugin named 'lmbd' for these options; available: lmdb, rocksdb"},
+      {"storage key that is not a table", node + storage + "cache = 5\n",
+       "storage.cache: unknown key"},
+      {"missing plugin dir", node + storage + "[plugins]\ndir = \"/nonexistent/plugins\"\n",
+       "plugins.dir: '/nonexistent/plugins' is not a directory"},
+      {"data dir is a file", "[node]\nid = 1\ndata_dir = \"" + (root_ / "plugins" / "kahuna-storage-lmdb.so").string() +
+                                 "\"\n" + storage,
+       "node.data_dir: '" + (root_ / "plugins" / "kahuna-storage-lmdb.so").string() + "' is not a directory"},
+  };
+  for (const BadFile& bad : cases) {
+    Config config;
+    const Status status = load(bad.text, config);
+    EXPECT_EQ(status.code(), StatusCode::kInvalidArgument) << bad.name;
+    EXPECT_TRUE(status.message().starts_with(file().string())) << bad.name << ": " << status.message();
+    EXPECT_NE(status.message().find(bad.expected), std::string::npos)
+        << bad.name << "\n  expected: " << bad.expected << "\n  got:      " << status.message();
+  }
+}
+
+TEST_F(ConfigTest, AMissingFileSaysSo) {
+  Config config;
+  const Status status = load_config(root_ / "absent.toml", root_ / "plugins", config);
+  EXPECT_EQ(status.code(), StatusCode::kNotFound);
+  EXPECT_NE(status.message().find("cannot read configuration file '" + (root_ / "absent.toml").string() +
+                                  "': No such file or directory"),
+            std::string::npos)
+      << status.message();
+}
+
+// Permission bits do not stop root, so the check runs in a child process
+// that has dropped to an unprivileged user when the test runs as root.
+TEST_F(ConfigTest, ADataDirectoryWithoutWritePermissionIsRejected) {
+  const fs::path locked = root_ / "locked";
+  fs::create_directories(locked);
+  fs::permissions(locked, fs::perms::owner_read | fs::perms::owner_exec | fs::perms::group_read |
+                              fs::perms::others_read | fs::perms::others_exec);
+  fs::permissions(root_, fs::perms::all);
+  const std::string text = "[node]\nid = 1\ndata_dir = \"" + (locked / "data").string() +
+                           "\"\n[storage]\nplugin = \"rocksdb\"\n";
+  const fs::path file = root_ / "node.toml";
+  std::ofstream(file) << text;
+  fs::permissions(file, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
+  fs::permissions(root_ / "plugins", fs::perms::all);
+
+  int pipe_fds[2];
+  ASSERT_EQ(::pipe(pipe_fds), 0);
+  const pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    ::close(pipe_fds[0]);
+    if (::geteuid() == 0 && (::setgid(65534) != 0 || ::setuid(65534) != 0)) ::_exit(3);
+    Config config;
+    const Status status = load_config(file, root_ / "plugins", config);
+    const std::string& message = status.message();
+    [[maybe_unused]] auto written = ::write(pipe_fds[1], message.data(), message.size());
+    ::_exit(status.code() == StatusCode::kInvalidArgument ? 0 : 1);
+  }
+  ::close(pipe_fds[1]);
+  std::string message;
+  char buffer[512];
+  for (ssize_t n; (n = ::read(pipe_fds[0], buffer, sizeof buffer)) > 0;) message.append(buffer, n);
+  ::close(pipe_fds[0]);
+  int wait_status = 0;
+  ASSERT_EQ(::waitpid(child, &wait_status, 0), child);
+  ASSERT_TRUE(WIFEXITED(wait_status));
+  EXPECT_EQ(WEXITSTATUS(wait_status), 0) << message;
+  EXPECT_NE(message.find(file.string() + ": node.data_dir: cannot create '" + (locked / "data").string() +
+                         "': Permission denied"),
+            std::string::npos)
+      << message;
+}
+
+}  // namespace
+}  // namespace kahuna

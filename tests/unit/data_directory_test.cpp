@@ -1,0 +1,60 @@
+#include "storage/data_directory.h"
+
+#include <unistd.h>
+
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+namespace kahuna {
+namespace {
+
+namespace fs = std::filesystem;
+
+class DataDirectoryTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("kahuna-datadir-test-" + std::to_string(::getpid()));
+    fs::remove_all(dir_);
+    ASSERT_TRUE(check_data_directory(dir_));
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  fs::path dir_;
+};
+
+TEST_F(DataDirectoryTest, TheFirstClaimWritesTheIdentityAndLaterClaimsCheckIt) {
+  ASSERT_TRUE(claim_data_directory(dir_, {7, "rocksdb", 1}));
+  EXPECT_TRUE(fs::exists(dir_ / "KAHUNA"));
+  EXPECT_TRUE(claim_data_directory(dir_, {7, "rocksdb", 1}));
+
+  const Status other_node = claim_data_directory(dir_, {8, "rocksdb", 1});
+  EXPECT_EQ(other_node.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(other_node.message().find("belongs to node 7, but this is node 8"), std::string::npos)
+      << other_node.message();
+
+  const Status other_engine = claim_data_directory(dir_, {7, "lmdb", 1});
+  EXPECT_NE(other_engine.message().find("was written by the 'rocksdb' storage engine, but storage.plugin is 'lmdb'"),
+            std::string::npos)
+      << other_engine.message();
+
+  const Status other_format = claim_data_directory(dir_, {7, "rocksdb", 2});
+  EXPECT_NE(other_format.message().find("format 1"), std::string::npos) << other_format.message();
+}
+
+TEST_F(DataDirectoryTest, StorageFilesWithoutIdentityAreRefused) {
+  fs::create_directories(storage_directory(dir_));
+  std::ofstream(storage_directory(dir_) / "000001.log") << "data";
+  const Status status = claim_data_directory(dir_, {1, "rocksdb", 1});
+  EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(status.message().find("no KAHUNA identity file"), std::string::npos) << status.message();
+}
+
+TEST_F(DataDirectoryTest, ADamagedIdentityFileIsCorruption) {
+  std::ofstream(dir_ / "KAHUNA") << "node_id = [";
+  EXPECT_EQ(claim_data_directory(dir_, {1, "rocksdb", 1}).code(), StatusCode::kCorruption);
+  std::ofstream(dir_ / "KAHUNA", std::ios::trunc) << "node_id = 1\n";
+  EXPECT_EQ(claim_data_directory(dir_, {1, "rocksdb", 1}).code(), StatusCode::kCorruption);
+}
+
+}  // namespace
+}  // namespace kahuna
