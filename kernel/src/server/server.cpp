@@ -42,7 +42,8 @@ Status open_storage(const Config& config, PluginObject<StorageEngine>& engine) {
   context.options = &config.storage.options;
   context.data_dir = directory.string();
   if (Status s = plugin.create(context, engine); !s) {
-    return Status(s.code(), config.file.string() + ": storage." + descriptor.name + ": " + s.message());
+    // The plugin names the key at fault (storage.<name>.<key>); add the file.
+    return Status(s.code(), config.file.string() + ": " + s.message());
   }
   spdlog::info("storage: loaded plugin '{}' version {} from {}", descriptor.name, descriptor.version,
                plugin.file().string());
