@@ -1,0 +1,172 @@
+// Commands: what the partition leader proposes through Raft and every replica
+// applies, in log order, to its partition's state machines.
+//
+// A command carries the leader's HLC stamp; it is the only notion of "now" a
+// state machine has (lease and TTL expiry, created/modified times). Commands
+// are plain values; command_codec.h turns them into log entry bytes and back.
+// Field meanings follow HTTP-API.md §5–7; validation (empty names, limits)
+// happens in the state machines, deterministically, so the leader may propose
+// a command unchecked and every replica rejects it the same way.
+//
+// Every member has a default initializer, so callers may name only the fields
+// they need (SequenceUpdate{"name"}) under -Wmissing-field-initializers.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "services/clock/hlc.h"
+
+namespace kahuna::services {
+
+// ---- Locks -------------------------------------------------------------------
+
+// Acquire `resource` for `owner` for expires_ms from the stamp.
+struct LockTryLock {
+  std::string resource{};
+  std::string owner{};
+  std::int64_t expires_ms = 0;
+  friend bool operator==(const LockTryLock&, const LockTryLock&) = default;
+};
+
+// Renew `owner`'s live lease to expires_ms from the stamp.
+struct LockTryExtend {
+  std::string resource{};
+  std::string owner{};
+  std::int64_t expires_ms = 0;
+  friend bool operator==(const LockTryExtend&, const LockTryExtend&) = default;
+};
+
+struct LockUnlock {
+  std::string resource{};
+  std::string owner{};
+  friend bool operator==(const LockUnlock&, const LockUnlock&) = default;
+};
+
+// ---- Key/value ---------------------------------------------------------------
+
+// Set flags (HTTP-API.md §6.1); a bit set, 0 behaves as kSet.
+enum KvSetFlag : std::uint32_t {
+  kSet = 1,
+  kSetNoRevision = 2,
+  kSetIfExists = 4,
+  kSetIfNotExists = 8,
+  kSetIfEqualToValue = 16,
+  kSetIfEqualToRevision = 32,
+};
+
+struct KvSet {
+  std::string key{};
+  std::optional<std::string> value{};          // nullopt: the key holds "no value" (JSON null)
+  std::optional<std::string> compare_value{};  // for kSetIfEqualToValue; nullopt matches a live null
+  std::int64_t compare_revision = 0;           // for kSetIfEqualToRevision
+  std::int64_t expires_ms = 0;                 // 0 = never expires
+  std::uint32_t flags = 0;
+  friend bool operator==(const KvSet&, const KvSet&) = default;
+};
+
+struct KvDelete {
+  std::string key{};
+  friend bool operator==(const KvDelete&, const KvDelete&) = default;
+};
+
+struct KvExtend {
+  std::string key{};
+  std::int64_t expires_ms = 0;
+  friend bool operator==(const KvExtend&, const KvExtend&) = default;
+};
+
+// Several sets applied by one log entry: other commands see all or none of
+// them. Each item keeps its own condition and outcome.
+struct KvSetMany {
+  std::vector<KvSet> items{};
+  friend bool operator==(const KvSetMany&, const KvSetMany&) = default;
+};
+
+struct KvDeleteMany {
+  std::vector<std::string> keys{};
+  friend bool operator==(const KvDeleteMany&, const KvDeleteMany&) = default;
+};
+
+// TTL removal proposed by the leader for a key it saw expired at `revision`.
+// Applies only if the key still holds that revision and has expired as of the
+// command's stamp, so a key set again in the meantime is left alone.
+struct KvExpire {
+  std::string key{};
+  std::int64_t revision = 0;
+  friend bool operator==(const KvExpire&, const KvExpire&) = default;
+};
+
+// ---- Sequences ---------------------------------------------------------------
+
+struct SequenceCreate {
+  std::string name{};
+  std::int64_t initial_value = 0;
+  std::int64_t increment = 1;
+  std::optional<std::int64_t> max_value{};
+  std::optional<std::int64_t> block_size{};  // nullopt: the server default
+  friend bool operator==(const SequenceCreate&, const SequenceCreate&) = default;
+};
+
+// Each present field replaces the stored one; remove_* clears an optional.
+struct SequenceUpdate {
+  std::string name{};
+  std::optional<std::int64_t> current_value{};
+  std::optional<std::int64_t> increment{};
+  std::optional<std::int64_t> initial_value{};
+  std::optional<std::int64_t> max_value{};
+  std::optional<std::int64_t> block_size{};
+  bool remove_max_value = false;
+  bool remove_block_size = false;
+  friend bool operator==(const SequenceUpdate&, const SequenceUpdate&) = default;
+};
+
+struct SequenceDelete {
+  std::string name{};
+  friend bool operator==(const SequenceDelete&, const SequenceDelete&) = default;
+};
+
+// The leader raises the durable high-water mark by a block so it can serve
+// values from memory. `count` values go to the request that ran out (the
+// reply's allocation); the rest of the block is the leader's to hand out.
+// `default_block_size` is the leader's configured default, used when the
+// sequence has no block size of its own; it travels in the command so that
+// replicas with different configurations still agree.
+struct SequenceReserveBlock {
+  std::string name{};
+  std::int64_t count = 1;
+  std::int64_t default_block_size = 1000;
+  friend bool operator==(const SequenceReserveBlock&, const SequenceReserveBlock&) = default;
+};
+
+// One value, allocated by the replicated state (the path a request with an
+// idempotency key takes). Same as SequenceReserveRange with count 1.
+struct SequenceNext {
+  std::string name{};
+  std::optional<std::string> idempotency_key{};
+  friend bool operator==(const SequenceNext&, const SequenceNext&) = default;
+};
+
+// `count` contiguous values allocated by the replicated state.
+struct SequenceReserveRange {
+  std::string name{};
+  std::int64_t count = 1;
+  std::optional<std::string> idempotency_key{};
+  friend bool operator==(const SequenceReserveRange&, const SequenceReserveRange&) = default;
+};
+
+using CommandBody =
+    std::variant<LockTryLock, LockTryExtend, LockUnlock, KvSet, KvDelete, KvExtend, KvSetMany, KvDeleteMany,
+                 KvExpire, SequenceCreate, SequenceUpdate, SequenceDelete, SequenceReserveBlock, SequenceNext,
+                 SequenceReserveRange>;
+
+struct Command {
+  HlcTimestamp stamp{};  // the leader's HLC when it proposed the command
+  CommandBody body;
+  friend bool operator==(const Command&, const Command&) = default;
+};
+
+}  // namespace kahuna::services

@@ -1,0 +1,48 @@
+// The log entry encoding of a Command.
+//
+//   u8 format (1) | u8 command type | HLC stamp | body
+//
+// Bodies use the ByteWriter primitives (varints, length-prefixed bytes,
+// 0/1-prefixed optionals) in the order the fields are declared in command.h.
+// Command type numbers are part of the stored log: never reuse or renumber.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <kahuna/status.h>
+
+#include "services/commands/command.h"
+
+namespace kahuna::services {
+
+inline constexpr std::uint8_t kCommandFormat = 1;
+
+enum class CommandType : std::uint8_t {
+  kLockTryLock = 1,
+  kLockTryExtend = 2,
+  kLockUnlock = 3,
+  kKvSet = 10,
+  kKvDelete = 11,
+  kKvExtend = 12,
+  kKvSetMany = 13,
+  kKvDeleteMany = 14,
+  kKvExpire = 15,
+  kSequenceCreate = 20,
+  kSequenceUpdate = 21,
+  kSequenceDelete = 22,
+  kSequenceReserveBlock = 23,
+  kSequenceNext = 24,
+  kSequenceReserveRange = 25,
+};
+
+CommandType command_type(const CommandBody& body) noexcept;
+
+std::string encode_command(const Command& command);
+
+// Decodes untrusted bytes. Never reads out of bounds and never allocates more
+// than the input's size per field; a truncated, oversized, unknown or
+// trailing-garbage input gives kCorruption and leaves `out` unspecified.
+Status decode_command(std::string_view data, Command& out);
+
+}  // namespace kahuna::services
