@@ -32,7 +32,7 @@ data_dir = "$work/data"
 [storage]
 plugin = "$plugin"
 [storage.memory]
-compact_ratio = 3.0
+compact_ratio_percent = 300
 TOML
 "$work/prefix/bin/kahuna" --config "$work/node.toml" > "$work/server.log" 2>&1 &
 server_pid=$!
@@ -50,10 +50,10 @@ test "$status" -eq 0
 grep -q "stopped cleanly" "$work/server.log"
 
 echo "== a bad option is refused naming the key"
-sed -i 's/compact_ratio = 3.0/compact_raito = 3.0/' "$work/node.toml"
+sed -i 's/compact_ratio_percent = 300/compact_raito = 3.0/' "$work/node.toml"
 status=0
 "$work/prefix/bin/kahuna" --config "$work/node.toml" > "$work/bad.log" 2>&1 || status=$?
 cat "$work/bad.log"
 test "$status" -eq 2
-grep -q "storage.memory.compact_raito: unknown key" "$work/bad.log"
+grep -q "storage.memory.compact_raito: unknown option" "$work/bad.log"
 echo "== ok"

@@ -1,30 +1,26 @@
 // The plugin's entry point: its descriptor and its factory.
 //
 // Options ([storage.memory] in the server's TOML file):
-//   compact_ratio = 2.0   rewrite the log on open when it holds more than this
-//                         many times the bytes of the live data (0 = never)
+//   compact_ratio_percent = 200   rewrite the log on open when it holds more
+//                                 than this percentage of the bytes of the
+//                                 live data (0 = never)
 #include <string>
 
 #include <kahuna/plugin.h>
+#include <kahuna/plugin_options.h>
 
 #include "memory_engine.h"
 
 namespace {
 
+// Reads [storage.memory] the way every plugin should: typed, range-checked,
+// and refusing keys it does not know.
 kahuna::Status read_options(const toml::table& options, double& compact_ratio) {
-  for (const auto& [key, node] : options) {
-    if (key.str() != "compact_ratio") {
-      return kahuna::Status::invalid_argument("storage.memory." + std::string(key.str()) + ": unknown key");
-    }
-    if (!node.is_number()) {
-      return kahuna::Status::invalid_argument("storage.memory.compact_ratio: expected a number");
-    }
-    compact_ratio = node.value<double>().value_or(2.0);
-    if (compact_ratio < 0) {
-      return kahuna::Status::invalid_argument("storage.memory.compact_ratio: must not be negative");
-    }
-  }
-  return kahuna::Status::ok();
+  kahuna::PluginOptionReader reader(&options, "storage.memory");
+  std::int64_t ratio_percent = static_cast<std::int64_t>(compact_ratio * 100);
+  reader.integer("compact_ratio_percent", 0, 100000, ratio_percent);
+  compact_ratio = static_cast<double>(ratio_percent) / 100.0;
+  return reader.finish();
 }
 
 // No exception may leave a factory: the host is not prepared to catch it.

@@ -2,7 +2,8 @@
 //
 // Keys are byte strings ordered by unsigned byte-wise comparison (memcmp, a
 // shorter key before its extensions). Keys may hold any byte, including 0,
-// and be at least 4 KiB long; values may be at least 64 MiB long.
+// may be empty, and may be at least 4 KiB long; values may be at least
+// 64 MiB long.
 //
 // Thread safety: every method may be called from any thread concurrently,
 // except that the kernel never calls write() from two threads at once (all
@@ -76,7 +77,10 @@ class StorageEngine : public Plugin {
  public:
   // Applies every operation of `batch` in order, atomically. A failure
   // (kStorageFull, kIOError) leaves nothing of the batch applied and the
-  // engine usable.
+  // engine usable — except a kIOError from the sync itself, after the batch
+  // was applied: then whether it survives a power loss is unknown, and the
+  // engine may refuse further writes. A range delete whose begin is not
+  // below its end removes nothing.
   virtual Status write(const WriteBatch& batch, const WriteOptions& options) noexcept = 0;
 
   // Reads one key from the latest state, or from `snapshot` if not null.

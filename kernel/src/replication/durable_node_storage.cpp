@@ -1,0 +1,34 @@
+#include "replication/durable_node_storage.h"
+
+#include <spdlog/spdlog.h>
+
+namespace kahuna {
+
+asio::awaitable<bool> DurableNodeStorage::persist(const raft::Ready& ready) {
+  WriteBatch batch;
+  log_->stage(ready, batch);
+  // Synced: a vote or an acknowledgement sent after this must survive a
+  // power loss, or the group could elect two leaders in one term.
+  const Status status = co_await log_writer_.write(std::move(batch), /*sync=*/true);
+  if (!status) {
+    spdlog::critical("raft group {}: cannot persist its log: {}", log_->group(), status.to_string());
+    co_return false;
+  }
+  log_->persisted(ready);
+  co_return true;
+}
+
+asio::awaitable<bool> DurableNodeStorage::compact(const raft::Snapshot& snapshot) {
+  WriteBatch batch;
+  log_->stage_compaction(snapshot, batch);
+  // Not synced: losing a compaction in a crash only means replaying more log.
+  const Status status = co_await log_writer_.write(std::move(batch), /*sync=*/false);
+  if (!status) {
+    spdlog::error("raft group {}: cannot store a compaction snapshot: {}", log_->group(), status.to_string());
+    co_return false;
+  }
+  log_->compacted(snapshot);
+  co_return true;
+}
+
+}  // namespace kahuna

@@ -1,0 +1,40 @@
+// The RocksDB storage plugin's entry point: its descriptor and factory.
+#include <memory>
+
+#include <kahuna/plugin.h>
+#include <kahuna/storage_engine.h>
+
+#include "rocksdb_engine.h"
+#include "rocksdb_options.h"
+#include "rocksdb_status.h"
+
+namespace kahuna::rocksdb_storage {
+namespace {
+
+Status create(const PluginContext& context, std::unique_ptr<Plugin>& out) noexcept {
+  try {
+    RocksdbOptions options;
+    if (Status s = parse_options(context.options, options); !s.is_ok()) return s;
+    std::unique_ptr<RocksdbEngine> engine;
+    if (Status s = RocksdbEngine::open(options, context.data_dir, engine); !s.is_ok()) return s;
+    out = std::move(engine);
+    return Status::ok();
+  } catch (...) {
+    return from_current_exception("creating the RocksDB storage engine");
+  }
+}
+
+}  // namespace
+
+extern const PluginDescriptor descriptor;
+const PluginDescriptor descriptor{
+    .abi_version = kPluginAbiVersion,
+    .kind = PluginKind::kStorage,
+    .name = "rocksdb",
+    .version = "0.1.0",
+    .create = &create,
+};
+
+KAHUNA_EXPORT_PLUGIN(descriptor)
+
+}  // namespace kahuna::rocksdb_storage

@@ -1,0 +1,45 @@
+#include "rocksdb_status.h"
+
+#include <exception>
+#include <new>
+#include <string>
+
+namespace kahuna::rocksdb_storage {
+
+Status from_rocksdb(const rocksdb::Status& status, std::string_view what) {
+  if (status.ok()) return Status::ok();
+  std::string message = std::string(what) + ": " + status.ToString();
+  // NoSpace is a sub-code of IOError, so it is tested first.
+  if (status.IsNoSpace()) return Status::storage_full(std::move(message));
+  if (status.IsIOError()) return Status::io_error(std::move(message));
+  if (status.IsCorruption()) return Status::corruption(std::move(message));
+  if (status.IsNotFound()) return Status::not_found(std::move(message));
+  if (status.IsInvalidArgument()) return Status::invalid_argument(std::move(message));
+  if (status.IsNotSupported()) return Status::not_supported(std::move(message));
+  if (status.IsBusy() || status.IsTimedOut() || status.IsTryAgain() || status.IsIncomplete() ||
+      status.IsShutdownInProgress()) {
+    return Status::must_retry(std::move(message));
+  }
+  if (status.IsAborted()) return Status::aborted(std::move(message));
+  return Status::internal(std::move(message));
+}
+
+Status from_current_exception(std::string_view what) noexcept {
+  // Building the message may itself throw bad_alloc; then the bare code
+  // still reaches the caller.
+  try {
+    try {
+      throw;
+    } catch (const std::bad_alloc&) {
+      return Status::internal(std::string(what) + ": out of memory");
+    } catch (const std::exception& e) {
+      return Status::internal(std::string(what) + ": unexpected exception: " + e.what());
+    } catch (...) {
+      return Status::internal(std::string(what) + ": unexpected exception");
+    }
+  } catch (...) {
+    return Status(StatusCode::kInternal, std::string());
+  }
+}
+
+}  // namespace kahuna::rocksdb_storage

@@ -1,0 +1,184 @@
+// Node: drives one raft::Core for one group, as a C++20 coroutine on its
+// own strand.
+//
+// The loop feeds the core its inputs (ticks on a timer, messages from peers,
+// proposals and reads from callers), then handles each Ready in the order
+// ready.h requires: persist through NodeStorage (the node's log writer merges
+// the writes of every group into one synced commit), then send, then apply
+// to the StateMachine, then answer reads, then advance. Inputs arriving while
+// a Ready is being persisted queue up and go into the next one: under load
+// one persist carries many proposals.
+//
+// Callers on any executor co_await propose() and read(); each completes with
+// the applied result or a clear reason it did not happen (not leader, with
+// a hint; timed out, outcome unknown; dropped by a leader change; shutting
+// down).
+#pragma once
+
+#include <asio/any_io_executor.hpp>
+#include <asio/awaitable.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/strand.hpp>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "kahuna/raft/config.h"
+#include "kahuna/raft/core.h"
+#include "kahuna/raft/node_interfaces.h"
+
+namespace kahuna::raft {
+
+enum class NodeResult : std::uint8_t {
+  kOk,
+  kNotLeader,     // this node does not lead the group; see leader_hint
+  kRetry,         // a transient state (election, leadership transfer): try again shortly
+  kTimeout,       // the deadline passed first; a proposal may or may not have been applied
+  kDropped,       // a leader change discarded the proposal: it was not applied
+  kShuttingDown,  // the node stopped before the request completed
+};
+
+const char* to_string(NodeResult result);
+
+struct ProposalOutcome {
+  NodeResult result = NodeResult::kOk;
+  NodeId leader_hint = kNoNode;
+  Index index = 0;     // where the entry was applied (kOk)
+  std::string output;  // what the state machine returned for it (kOk)
+};
+
+struct ReadOutcome {
+  NodeResult result = NodeResult::kOk;
+  NodeId leader_hint = kNoNode;
+  Index index = 0;  // the state machine has applied at least this far
+};
+
+// A consistent picture of the node for status pages and routing.
+struct NodeStatus {
+  NodeId leader = kNoNode;
+  Role role = Role::kFollower;
+  Term term = 0;
+  Index commit = 0;
+  Index applied = 0;
+  Index first_index = 0;
+  Index last_index = 0;
+};
+
+class Node {
+ public:
+  struct Options {
+    Config core;                                   // core.storage is filled in by the node
+    std::chrono::milliseconds tick_interval{100};  // one Core::tick() per interval
+    // Compact once this many applied entries sit in the log after the
+    // last snapshot; 0 disables compaction.
+    std::uint64_t compact_after_entries = 10000;
+  };
+
+  Node(asio::any_io_executor executor, std::uint32_t group, Options options, NodeStorage& storage,
+       StateMachine& state_machine, MessageSender& sender);
+  ~Node();
+  Node(const Node&) = delete;
+  Node& operator=(const Node&) = delete;
+
+  // Starts the loop. Call once.
+  void start();
+
+  // Ends the loop: pending and later requests complete with kShuttingDown.
+  // Any thread; idempotent. wait_stopped() completes once the loop is gone.
+  void stop();
+  asio::awaitable<void> wait_stopped();
+
+  // A message from a peer for this group. Any thread; never blocks.
+  void receive(Message message);
+
+  // Proposes `data`; completes when it is applied (with the state machine's
+  // output), or with the reason it was not.
+  asio::awaitable<ProposalOutcome> propose(std::string data,
+                                           std::chrono::steady_clock::time_point deadline);
+
+  // A linearizable read barrier: completes once this node's state machine
+  // has applied everything committed before the call (ReadIndex), so a read
+  // of local state that follows reflects every write acknowledged earlier.
+  asio::awaitable<ReadOutcome> read(std::chrono::steady_clock::time_point deadline);
+
+  // Asks the leader to hand leadership to `target`.
+  void transfer_leadership(NodeId target);
+
+  // Campaigns at once (a single-node group elects itself without waiting
+  // out an election timeout).
+  void campaign();
+
+  NodeStatus status() const;
+  std::uint32_t group() const { return group_; }
+
+ private:
+  template <class T>
+  class Waiter;
+  using ProposalWaiter = Waiter<ProposalOutcome>;
+  using ReadWaiter = Waiter<ReadOutcome>;
+
+  struct Inbox {
+    std::vector<Message> messages;
+    std::vector<std::pair<std::string, std::shared_ptr<ProposalWaiter>>> proposals;
+    std::vector<std::shared_ptr<ReadWaiter>> reads;
+    std::vector<NodeId> transfers;
+    bool campaign = false;
+    bool empty() const {
+      return messages.empty() && proposals.empty() && reads.empty() && transfers.empty() &&
+             !campaign;
+    }
+  };
+
+  struct PendingProposal {
+    Term term;
+    std::shared_ptr<ProposalWaiter> waiter;
+  };
+
+  asio::awaitable<void> run();
+  // Enqueues under the inbox lock and wakes the loop if it sleeps.
+  // False once the loop has ended.
+  template <class Fill>
+  bool enqueue(Fill fill);
+  void take_inputs(Inbox& inbox);
+  asio::awaitable<bool> handle_ready();
+  asio::awaitable<bool> maybe_compact();
+  void complete_applied(const std::vector<Entry>& entries, const std::vector<std::string>& outputs);
+  void release_reads();
+  void fail_everything(NodeResult result);
+  void publish_status();
+
+  const std::uint32_t group_;
+  Options options_;
+  NodeStorage& storage_;
+  StateMachine& state_machine_;
+  MessageSender& sender_;
+  asio::strand<asio::any_io_executor> strand_;
+  asio::steady_timer wake_;  // strand only
+  std::unique_ptr<Core> core_;
+
+  std::mutex inbox_mutex_;
+  Inbox inbox_;
+  bool loop_sleeping_ = false;
+  bool loop_ended_ = false;
+  std::atomic<bool> stopping_{false};
+  std::shared_ptr<Waiter<bool>> stopped_waiter_;  // completed when the loop has ended
+
+  // Strand-only request bookkeeping.
+  std::map<Index, PendingProposal> proposals_;                         // by index
+  std::map<std::string, std::shared_ptr<ReadWaiter>> reads_waiting_;   // by context
+  std::multimap<Index, std::shared_ptr<ReadWaiter>> reads_confirmed_;  // by read index
+  std::uint64_t next_read_context_ = 1;
+  Index applied_ = 0;
+
+  mutable std::mutex status_mutex_;
+  NodeStatus status_;
+};
+
+}  // namespace kahuna::raft

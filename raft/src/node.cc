@@ -1,0 +1,344 @@
+#include "kahuna/raft/node.h"
+
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
+#include <asio/experimental/awaitable_operators.hpp>
+#include <asio/experimental/concurrent_channel.hpp>
+#include <asio/post.hpp>
+#include <asio/redirect_error.hpp>
+#include <asio/use_awaitable.hpp>
+
+namespace kahuna::raft {
+
+using namespace asio::experimental::awaitable_operators;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+ProposalOutcome proposal_failed(NodeResult result, NodeId leader_hint = kNoNode) {
+  ProposalOutcome outcome;
+  outcome.result = result;
+  outcome.leader_hint = leader_hint;
+  return outcome;
+}
+
+ReadOutcome read_failed(NodeResult result, NodeId leader_hint = kNoNode) {
+  ReadOutcome outcome;
+  outcome.result = result;
+  outcome.leader_hint = leader_hint;
+  return outcome;
+}
+
+}  // namespace
+
+const char* to_string(NodeResult result) {
+  switch (result) {
+    case NodeResult::kOk:
+      return "ok";
+    case NodeResult::kNotLeader:
+      return "not leader";
+    case NodeResult::kRetry:
+      return "retry";
+    case NodeResult::kTimeout:
+      return "timeout";
+    case NodeResult::kDropped:
+      return "dropped";
+    case NodeResult::kShuttingDown:
+      return "shutting down";
+  }
+  return "unknown";
+}
+
+// A one-shot result handed from the node's strand to a caller on any
+// executor. A concurrent channel is safe to complete from another thread
+// before, while or after the caller waits; the first completion wins.
+template <class T>
+class Node::Waiter {
+ public:
+  explicit Waiter(asio::any_io_executor executor) : channel_(executor, 1) {}
+
+  void complete(T value) {
+    if (done_.exchange(true)) return;
+    channel_.try_send(std::error_code{}, std::move(value));
+  }
+
+  // nullopt when the deadline passed first.
+  asio::awaitable<std::optional<T>> wait(Clock::time_point deadline) {
+    asio::steady_timer timer(co_await asio::this_coro::executor, deadline);
+    auto result = co_await (channel_.async_receive(asio::use_awaitable) ||
+                            timer.async_wait(asio::use_awaitable));
+    if (result.index() == 0) co_return std::move(std::get<0>(result));
+    co_return std::nullopt;
+  }
+
+ private:
+  std::atomic<bool> done_{false};
+  asio::experimental::concurrent_channel<void(std::error_code, T)> channel_;
+};
+
+Node::Node(asio::any_io_executor executor, std::uint32_t group, Options options,
+           NodeStorage& storage, StateMachine& state_machine, MessageSender& sender)
+    : group_(group),
+      options_(std::move(options)),
+      storage_(storage),
+      state_machine_(state_machine),
+      sender_(sender),
+      strand_(asio::make_strand(executor)),
+      wake_(strand_),
+      stopped_waiter_(std::make_shared<Waiter<bool>>(executor)) {}
+
+Node::~Node() = default;
+
+void Node::start() { asio::co_spawn(strand_, run(), asio::detached); }
+
+void Node::stop() {
+  if (stopping_.exchange(true)) return;
+  asio::post(strand_, [this] { wake_.cancel(); });
+}
+
+asio::awaitable<void> Node::wait_stopped() {
+  co_await stopped_waiter_->wait(Clock::time_point::max());
+}
+
+template <class Fill>
+bool Node::enqueue(Fill fill) {
+  bool wake = false;
+  {
+    std::lock_guard lock(inbox_mutex_);
+    if (loop_ended_) return false;
+    fill(inbox_);
+    wake = std::exchange(loop_sleeping_, false);
+  }
+  if (wake) asio::post(strand_, [this] { wake_.cancel(); });
+  return true;
+}
+
+void Node::receive(Message message) {
+  enqueue([&](Inbox& inbox) { inbox.messages.push_back(std::move(message)); });
+}
+
+void Node::transfer_leadership(NodeId target) {
+  enqueue([&](Inbox& inbox) { inbox.transfers.push_back(target); });
+}
+
+void Node::campaign() {
+  enqueue([](Inbox& inbox) { inbox.campaign = true; });
+}
+
+asio::awaitable<ProposalOutcome> Node::propose(std::string data, Clock::time_point deadline) {
+  if (stopping_) co_return proposal_failed(NodeResult::kShuttingDown);
+  auto waiter = std::make_shared<ProposalWaiter>(co_await asio::this_coro::executor);
+  if (!enqueue([&](Inbox& inbox) { inbox.proposals.emplace_back(std::move(data), waiter); })) {
+    co_return proposal_failed(NodeResult::kShuttingDown);
+  }
+  auto outcome = co_await waiter->wait(deadline);
+  co_return outcome ? std::move(*outcome) : proposal_failed(NodeResult::kTimeout);
+}
+
+asio::awaitable<ReadOutcome> Node::read(Clock::time_point deadline) {
+  if (stopping_) co_return read_failed(NodeResult::kShuttingDown);
+  auto waiter = std::make_shared<ReadWaiter>(co_await asio::this_coro::executor);
+  if (!enqueue([&](Inbox& inbox) { inbox.reads.push_back(waiter); }))
+    co_return read_failed(NodeResult::kShuttingDown);
+  auto outcome = co_await waiter->wait(deadline);
+  co_return outcome ? *outcome : read_failed(NodeResult::kTimeout);
+}
+
+NodeStatus Node::status() const {
+  std::lock_guard lock(status_mutex_);
+  return status_;
+}
+
+void Node::publish_status() {
+  NodeStatus status{core_->leader(),       core_->role(), core_->term(),
+                    core_->commit_index(), applied_,      core_->first_index(),
+                    core_->last_index()};
+  std::lock_guard lock(status_mutex_);
+  status_ = status;
+}
+
+asio::awaitable<void> Node::run() {
+  options_.core.storage = &storage_.log();
+  applied_ = state_machine_.applied_index();
+  options_.core.applied = applied_;
+  core_ = std::make_unique<Core>(options_.core);
+  publish_status();
+
+  auto next_tick = Clock::now() + options_.tick_interval;
+  bool healthy = true;
+  while (healthy && !stopping_) {
+    Inbox inbox;
+    {
+      std::lock_guard lock(inbox_mutex_);
+      std::swap(inbox, inbox_);
+    }
+    take_inputs(inbox);
+    while (Clock::now() >= next_tick) {
+      core_->tick();
+      next_tick += options_.tick_interval;
+    }
+    while (healthy && !stopping_ && core_->has_ready()) healthy = co_await handle_ready();
+    if (healthy) healthy = co_await maybe_compact();
+    publish_status();
+
+    // Sleep until the next tick unless inputs arrived meanwhile.
+    {
+      std::lock_guard lock(inbox_mutex_);
+      if (!inbox_.empty() || stopping_) continue;
+      loop_sleeping_ = true;
+    }
+    wake_.expires_at(next_tick);
+    std::error_code ignored;
+    co_await wake_.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+    std::lock_guard lock(inbox_mutex_);
+    loop_sleeping_ = false;
+  }
+  fail_everything(NodeResult::kShuttingDown);
+  stopped_waiter_->complete(true);
+}
+
+void Node::take_inputs(Inbox& inbox) {
+  for (Message& message : inbox.messages) core_->step(message);
+  if (inbox.campaign) core_->campaign();
+  for (NodeId target : inbox.transfers) (void)core_->transfer_leader(target);
+
+  for (auto& [data, waiter] : inbox.proposals) {
+    const ProposeResult result = core_->propose(std::move(data));
+    if (result.status.ok()) {
+      proposals_[result.first_index] = PendingProposal{result.term, waiter};
+    } else if (result.status.code == StatusCode::kNotLeader) {
+      waiter->complete(proposal_failed(NodeResult::kNotLeader, result.status.leader_hint));
+    } else {
+      waiter->complete(proposal_failed(NodeResult::kRetry, core_->leader()));
+    }
+  }
+  for (auto& waiter : inbox.reads) {
+    std::string context = std::to_string(next_read_context_++);
+    const Status status = core_->read_index(context);
+    if (status.ok()) {
+      reads_waiting_.emplace(std::move(context), waiter);
+    } else {
+      waiter->complete(read_failed(NodeResult::kNotLeader, status.leader_hint));
+    }
+  }
+}
+
+asio::awaitable<bool> Node::handle_ready() {
+  Ready ready = core_->ready();
+
+  // 1. Persist first: the messages below may promise what this writes.
+  if (ready.snapshot || ready.hard_state || !ready.entries.empty()) {
+    if (!co_await storage_.persist(ready)) co_return false;
+  }
+  // 2. Send.
+  for (const Message& message : ready.messages) sender_.send(group_, message);
+
+  // 3. Apply: a snapshot replaces the state, then committed entries follow.
+  if (ready.snapshot) {
+    if (!co_await state_machine_.restore(*ready.snapshot)) co_return false;
+    applied_ = ready.snapshot->metadata.index;
+    // Proposals the snapshot covers cannot be matched to their outputs.
+    for (auto it = proposals_.begin(); it != proposals_.end() && it->first <= applied_;) {
+      it->second.waiter->complete(proposal_failed(NodeResult::kTimeout));
+      it = proposals_.erase(it);
+    }
+  }
+  if (!ready.committed_entries.empty()) {
+    const std::vector<std::string> outputs = co_await state_machine_.apply(ready.committed_entries);
+    applied_ = ready.committed_entries.back().index;
+    complete_applied(ready.committed_entries, outputs);
+  }
+
+  // 4. Reads confirmed by a quorum wait until the state machine caught up.
+  for (const ReadState& read : ready.read_states) {
+    const auto it = reads_waiting_.find(read.context);
+    if (it == reads_waiting_.end()) continue;
+    reads_confirmed_.emplace(read.index, it->second);
+    reads_waiting_.erase(it);
+  }
+  release_reads();
+
+  // A leader change loses reads in flight (the new leader never saw them):
+  // send them back so callers retry at once instead of timing out.
+  if (ready.soft_state && ready.soft_state->role != Role::kLeader) {
+    for (auto& [context, waiter] : reads_waiting_)
+      waiter->complete(read_failed(NodeResult::kRetry, ready.soft_state->leader));
+    reads_waiting_.clear();
+  }
+
+  core_->advance(ready);
+  co_return true;
+}
+
+void Node::complete_applied(const std::vector<Entry>& entries,
+                            const std::vector<std::string>& outputs) {
+  for (std::size_t i = 0; i < entries.size(); ++i) {
+    const Entry& entry = entries[i];
+    // Everything proposed below this index that is still pending was
+    // replaced by another leader's entries.
+    while (!proposals_.empty() && proposals_.begin()->first < entry.index) {
+      proposals_.begin()->second.waiter->complete(
+          proposal_failed(NodeResult::kDropped, core_->leader()));
+      proposals_.erase(proposals_.begin());
+    }
+    const auto it = proposals_.find(entry.index);
+    if (it == proposals_.end()) continue;
+    if (it->second.term == entry.term) {
+      std::string output = i < outputs.size() ? outputs[i] : std::string();
+      ProposalOutcome applied;
+      applied.leader_hint = core_->leader();
+      applied.index = entry.index;
+      applied.output = std::move(output);
+      it->second.waiter->complete(std::move(applied));
+    } else {
+      it->second.waiter->complete(proposal_failed(NodeResult::kDropped, core_->leader()));
+    }
+    proposals_.erase(it);
+  }
+}
+
+void Node::release_reads() {
+  while (!reads_confirmed_.empty() && reads_confirmed_.begin()->first <= applied_) {
+    ReadOutcome done;
+    done.leader_hint = core_->leader();
+    done.index = reads_confirmed_.begin()->first;
+    reads_confirmed_.begin()->second->complete(done);
+    reads_confirmed_.erase(reads_confirmed_.begin());
+  }
+}
+
+asio::awaitable<bool> Node::maybe_compact() {
+  if (options_.compact_after_entries == 0) co_return true;
+  const Index snapshot_index = core_->first_index() - 1;
+  const Index compact_to = std::min(applied_, core_->applied_index());
+  if (compact_to <= snapshot_index || compact_to - snapshot_index < options_.compact_after_entries)
+    co_return true;
+  // The image must describe exactly compact_to: the state machine has
+  // applied that far and nothing more, since applying happens only here.
+  std::string image = co_await state_machine_.snapshot();
+  const CompactResult result = core_->compact(compact_to, std::move(image));
+  if (!result.status.ok()) co_return true;  // e.g. raced with an installed snapshot; try later
+  co_return co_await storage_.compact(result.snapshot);
+}
+
+void Node::fail_everything(NodeResult result) {
+  std::vector<std::shared_ptr<ProposalWaiter>> proposal_waiters;
+  std::vector<std::shared_ptr<ReadWaiter>> read_waiters;
+  {
+    std::lock_guard lock(inbox_mutex_);
+    loop_ended_ = true;  // from now on enqueue() refuses
+    for (auto& [data, waiter] : inbox_.proposals) proposal_waiters.push_back(waiter);
+    for (auto& waiter : inbox_.reads) read_waiters.push_back(waiter);
+    inbox_ = Inbox{};
+  }
+  for (auto& [index, pending] : proposals_) proposal_waiters.push_back(pending.waiter);
+  for (auto& [context, waiter] : reads_waiting_) read_waiters.push_back(waiter);
+  for (auto& [index, waiter] : reads_confirmed_) read_waiters.push_back(waiter);
+  proposals_.clear();
+  reads_waiting_.clear();
+  reads_confirmed_.clear();
+  for (auto& waiter : proposal_waiters) waiter->complete(proposal_failed(result));
+  for (auto& waiter : read_waiters) waiter->complete(read_failed(result));
+}
+
+}  // namespace kahuna::raft

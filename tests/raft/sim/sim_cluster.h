@@ -1,0 +1,119 @@
+// The simulation's cluster: nodes, network, clients and checkers, shared by
+// simulation.cc (the tick loop, Ready handling, checks) and sim_workload.cc (faults,
+// client and administrative operations). Internal to the simulation.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "kahuna/raft/core.h"
+#include "kahuna/raft/memory_log_storage.h"
+#include "register_history.h"
+#include "safety_checker.h"
+#include "simulation.h"
+#include "virtual_network.h"
+
+namespace kahuna::raft::sim::detail {
+
+// Concatenates its arguments as text. (Used instead of "literal" + std::to_string(...),
+// for which g++ 12 reports a false -Wrestrict error.)
+template <typename... Parts>
+std::string text(const Parts&... parts) {
+  std::ostringstream out;
+  (out << ... << parts);
+  return out.str();
+}
+
+constexpr int kElectionTicks = 10;
+constexpr int kHeartbeatTicks = 1;
+constexpr std::size_t kMaxOperations = 800;
+constexpr std::size_t kMaxPendingReads = 4;
+constexpr std::size_t kMaxPendingWrites = 4;  // client concurrency keeps the check cheap
+constexpr int kExtraNodes = 2;                // nodes that may join as learners during a run
+constexpr int kHealTicks = 400;
+constexpr std::uint64_t kRequiredHealWrites = 3;
+constexpr std::uint64_t kLinearizabilityBudget = 3'000'000;
+
+struct PendingRead {
+  std::size_t op = 0;
+  bool index_known = false;
+  Index index = 0;
+  std::uint64_t deadline = 0;
+};
+
+struct Node {
+  NodeId id = kNoNode;
+  std::unique_ptr<MemoryLogStorage> disk;  // survives crashes
+  std::unique_ptr<Core> core;              // null while crashed
+  std::string value;                       // the register, rebuilt after a restart
+  Index applied = 0;
+  std::map<std::string, PendingRead> reads;
+  int tick_skip_cooldown = 0;
+  int incarnation = 0;
+  std::optional<Ready> unpersisted;  // handed out by ready(), not yet handled
+  bool alive() const { return core != nullptr; }
+};
+
+class Simulation {
+ public:
+  explicit Simulation(const SimOptions& options)
+      : options_(options), random_(options.seed), network_(random_) {}
+
+  SimResult run();
+
+ private:
+  void choose_features();
+  void start(Node& node);
+  void crash(Node& node);
+  void process_ready(Node& node);
+  void handle_ready(Node& node, const Ready& rd);
+  void serve_reads(Node& node);
+  void deliver_due();
+  void tick_nodes(bool allow_skips);
+  void random_faults();
+  void random_client_operations();
+  void random_admin_operations();
+  void expire_reads();
+  void check_all();
+  Node* leader();
+  Node* any_leader();
+  Node* random_alive();
+  void fail(const std::string& problem);
+  void event(const std::string& text);
+  bool write(Node& node, const std::string& value);
+  std::uint64_t heal_and_require_progress();
+  void dump_state();
+
+  SimOptions options_;
+  DeterministicRandom random_;
+  VirtualNetwork network_;
+  std::map<NodeId, Node> nodes_;
+  NodeId next_new_id_ = 0;
+  SafetyChecker checker_;
+  RegisterHistory history_;
+  std::map<std::string, std::size_t> write_op_by_value_;
+  std::vector<std::pair<std::size_t, std::uint64_t>> pending_writes_;  // (op, give-up tick)
+  std::uint64_t now_ = 0;
+  std::uint64_t events_ = 0;  // global event counter for the history
+  std::uint64_t next_value_ = 0;
+  std::uint64_t next_read_ = 0;
+  std::string failure_;
+
+  // Per-seed features.
+  bool pre_vote_ = true;
+  bool check_quorum_ = true;
+  bool lease_reads_ = false;
+  bool async_persist_ = false;
+  std::uint32_t chaos_ = 1;  // multiplies the crash and partition rates  // Readies sometimes stay
+                             // unhandled while inputs arrive
+  std::size_t max_inflight_ = 4;
+  std::size_t max_append_bytes_ = 256;
+};
+
+}  // namespace kahuna::raft::sim::detail

@@ -1,0 +1,355 @@
+// The deterministic Raft simulation: the tick loop, Ready handling and checks (faults
+// and operations are in sim_workload.cc). Soak run (about 100,000 seeds, roughly an hour
+// on two cores in a Release build):
+//
+//   build/bin/kahuna-raft-sim --seeds 100000
+//
+// Each seed runs `steps` ticks of chaos then heals the network and requires progress.
+// Per tick, in this order: random faults (crash, restart, partition, heal), client
+// operations, administrative operations (membership, transfer, compaction), delivery of
+// the messages due, one tick on every running node, then every safety check. A Ready is
+// handled (persist, send, apply, advance) right after the input that produced it, or,
+// in seeds with asynchronous persistence, some inputs later; a crash loses every Ready
+// not yet handled, and the disk (MemoryLogStorage) is all that survives it.
+#include <cstdio>
+#include <sstream>
+
+#include "kahuna/raft/message_codec.h"
+#include "sim_cluster.h"
+
+namespace kahuna::raft::sim {
+namespace detail {
+
+void Simulation::fail(const std::string& problem) {
+  if (failure_.empty() && !problem.empty()) {
+    failure_ = text("tick ", now_, ": ", problem);
+    if (options_.verbose)
+      std::printf("[%5llu] FAILURE %s\n", (unsigned long long)now_, problem.c_str());
+  }
+}
+
+void Simulation::event(const std::string& text) {
+  if (options_.verbose) std::printf("[%5llu] %s\n", (unsigned long long)now_, text.c_str());
+}
+
+void Simulation::choose_features() {
+  pre_vote_ = random_.chance(750);
+  check_quorum_ = random_.chance(750);
+  lease_reads_ = check_quorum_ && random_.chance(500);
+  async_persist_ = random_.chance(500);
+  chaos_ = static_cast<std::uint32_t>(random_.between(1, 4));
+  max_inflight_ = random_.between(1, 8);
+  max_append_bytes_ = random_.between(30, 400);
+  NetworkFaults faults;
+  faults.drop_per_mille = random_.between(0, 150);
+  faults.duplicate_per_mille = random_.between(0, 50);
+  faults.max_delay_ticks = random_.between(1, 4);
+  network_.set_faults(faults);
+  std::ostringstream out;
+  out << "features: pre_vote=" << pre_vote_ << " check_quorum=" << check_quorum_
+      << " lease_reads=" << lease_reads_ << " async_persist=" << async_persist_
+      << " chaos=" << chaos_ << " max_inflight=" << max_inflight_
+      << " max_append_bytes=" << max_append_bytes_ << " drop=" << faults.drop_per_mille
+      << "/1000 dup=" << faults.duplicate_per_mille << "/1000 delay=1.." << faults.max_delay_ticks;
+  event(out.str());
+}
+
+void Simulation::start(Node& node) {
+  Config config;
+  config.id = node.id;
+  config.storage = node.disk.get();
+  config.election_ticks = kElectionTicks;
+  config.heartbeat_ticks = kHeartbeatTicks;
+  config.pre_vote = pre_vote_;
+  config.check_quorum = check_quorum_;
+  config.lease_reads = lease_reads_;
+  // Nodes skip at most one tick per two election timeouts (tick_nodes), so clocks
+  // drift by at most one tick per election timeout; leave a margin of two.
+  config.max_clock_drift_ticks = 2;
+  config.max_append_bytes = max_append_bytes_;
+  config.max_inflight_appends = max_inflight_;
+  config.snapshot_retry_ticks = 3 * kElectionTicks;
+  config.random_seed = options_.seed * 7919 + node.id * 104729 + node.incarnation;
+  node.core = std::make_unique<Core>(config);
+  // The register is volatile: rebuild it from the snapshot, the core hands out the
+  // committed entries after it again.
+  Snapshot snapshot = node.disk->snapshot();
+  node.value = snapshot.data;
+  node.applied = snapshot.metadata.index;
+  node.reads.clear();
+  ++node.incarnation;
+  process_ready(node);
+}
+
+void Simulation::crash(Node& node) {
+  event(text("crash node ", node.id));
+  node.core.reset();
+  node.reads.clear();
+  node.unpersisted.reset();  // the disk never saw it
+}
+
+void Simulation::process_ready(Node& node) {
+  while (failure_.empty() && node.alive()) {
+    if (!node.unpersisted) {
+      if (!node.core->has_ready()) return;
+      node.unpersisted = node.core->ready();
+    }
+    // With asynchronous persistence the disk may still be busy: leave the Ready for a
+    // later turn while more inputs reach the core (allowed by the contract in ready.h).
+    if (async_persist_ && random_.chance(400)) return;
+    Ready rd = std::move(*node.unpersisted);
+    node.unpersisted.reset();
+    handle_ready(node, rd);
+  }
+}
+
+void Simulation::handle_ready(Node& node, const Ready& rd) {
+  {
+    // 1. persist: snapshot, entries, hard state (ready.h)
+    if (rd.snapshot) node.disk->apply_snapshot(*rd.snapshot);
+    node.disk->append(rd.entries);
+    if (rd.hard_state) {
+      fail(checker_.on_persist_hard_state(node.id, node.disk->hard_state(), *rd.hard_state));
+      node.disk->set_hard_state(*rd.hard_state);
+    }
+    // 2. send
+    for (const Message& m : rd.messages) {
+      if (options_.verbose > 1) event("send " + describe(m));
+      network_.send(now_, m.from, m.to, encode_message(m));
+    }
+    // 3. apply
+    if (rd.snapshot) {
+      fail(checker_.on_apply_snapshot(node.id, rd.snapshot->metadata));
+      node.value = rd.snapshot->data;
+      node.applied = rd.snapshot->metadata.index;
+      event(text("node ", node.id, " installed snapshot at ", node.applied));
+    }
+    for (const Entry& e : rd.committed_entries) {
+      fail(checker_.on_apply(node.id, e));
+      if (e.index != node.applied + 1) {
+        fail(text("node ", node.id, " applied ", e.index, " after ", node.applied));
+      }
+      node.applied = e.index;
+      if (e.type == EntryType::kNormal && !e.data.empty()) {
+        node.value = e.data;
+        auto it = write_op_by_value_.find(e.data);
+        if (it != write_op_by_value_.end()) history_.complete(it->second, ++events_);
+      }
+    }
+    for (const ReadState& rs : rd.read_states) {
+      auto it = node.reads.find(rs.context);
+      if (it == node.reads.end()) continue;
+      it->second.index_known = true;
+      it->second.index = rs.index;
+    }
+    if (rd.soft_state) {
+      event(text("node ", node.id, " is ", to_string(rd.soft_state->role), " in term ",
+                 node.core->term(), " (leader ", rd.soft_state->leader, ")"));
+    }
+    node.core->advance(rd);
+    serve_reads(node);
+  }
+}
+
+void Simulation::serve_reads(Node& node) {
+  for (auto it = node.reads.begin(); it != node.reads.end();) {
+    if (it->second.index_known && it->second.index <= node.applied) {
+      history_.complete_read(it->second.op, node.value, ++events_);
+      it = node.reads.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+void Simulation::deliver_due() {
+  for (VirtualNetwork::Packet& packet : network_.take_due(now_)) {
+    if (!failure_.empty()) return;
+    auto it = nodes_.find(packet.to);
+    if (it == nodes_.end() || !it->second.alive()) continue;
+    std::optional<Message> m = decode_message(packet.bytes);
+    if (!m) {
+      fail("a message failed to decode");
+      return;
+    }
+    if (options_.verbose > 1) event("recv " + describe(*m));
+    it->second.core->step(*m);
+    process_ready(it->second);
+  }
+}
+
+void Simulation::tick_nodes(bool allow_skips) {
+  std::vector<Node*> order;
+  for (auto& [id, node] : nodes_) order.push_back(&node);
+  for (std::size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[random_.below(i)]);
+  for (Node* node : order) {
+    if (!node->alive() || !failure_.empty()) continue;
+    if (node->tick_skip_cooldown > 0) {
+      --node->tick_skip_cooldown;
+    } else if (allow_skips && random_.chance(20)) {
+      // A slow clock: skip one tick, then not again for two election timeouts.
+      node->tick_skip_cooldown = 2 * kElectionTicks;
+      continue;
+    }
+    node->core->tick();
+    process_ready(*node);
+  }
+}
+
+Node* Simulation::leader() {
+  Node* best = nullptr;
+  for (auto& [id, node] : nodes_) {
+    if (node.alive() && node.core->role() == Role::kLeader &&
+        (best == nullptr || node.core->term() > best->core->term())) {
+      best = &node;
+    }
+  }
+  return best;
+}
+
+// Clients find "a leader" the way real ones do: any node that says it leads, including a
+// deposed one that has not noticed yet.
+Node* Simulation::any_leader() {
+  std::vector<Node*> leaders;
+  for (auto& [id, node] : nodes_) {
+    if (node.alive() && node.core->role() == Role::kLeader) leaders.push_back(&node);
+  }
+  return leaders.empty() ? nullptr : leaders[random_.below(leaders.size())];
+}
+
+Node* Simulation::random_alive() {
+  std::vector<Node*> alive;
+  for (auto& [id, node] : nodes_) {
+    if (node.alive()) alive.push_back(&node);
+  }
+  return alive.empty() ? nullptr : alive[random_.below(alive.size())];
+}
+
+void Simulation::check_all() {
+  for (auto& [id, node] : nodes_) {
+    if (!failure_.empty()) return;
+    if (node.alive()) fail(checker_.check_node(*node.core, *node.disk));
+  }
+}
+
+std::uint64_t Simulation::heal_and_require_progress() {
+  event("final heal: network repaired, every node restarted");
+  network_.heal();
+  NetworkFaults calm;
+  calm.max_delay_ticks = 2;
+  network_.set_faults(calm);
+  for (auto& [id, node] : nodes_) {
+    if (!node.alive()) start(node);
+  }
+  struct HealWrite {
+    std::string value;
+    Index index = 0;
+  };
+  std::vector<HealWrite> heal_writes;
+  std::uint64_t committed = 0;
+  for (int t = 0; t < kHealTicks && failure_.empty(); ++t) {
+    ++now_;
+    deliver_due();
+    tick_nodes(false);
+    check_all();
+    Node* lead = leader();
+    if (lead == nullptr) continue;
+    if (t % 5 == 0 && heal_writes.size() < 40) {
+      std::string value = text("h", heal_writes.size());
+      const Index index = lead->core->last_index() + 1;
+      if (write(*lead, value)) heal_writes.push_back(HealWrite{value, index});
+    }
+    // Progress: heal writes applied (so committed) and applied by every running member
+    // of the leader's group.
+    const ConfState& conf = lead->core->conf_state();
+    committed = 0;
+    for (const HealWrite& w : heal_writes) {
+      bool everywhere = history_.op(write_op_by_value_[w.value]).ret != 0;
+      for (auto& [id, node] : nodes_) {
+        if (conf.contains(id) && node.alive() && node.applied < w.index) everywhere = false;
+      }
+      if (everywhere) ++committed;
+    }
+    if (committed >= kRequiredHealWrites) break;
+  }
+  return committed;
+}
+
+void Simulation::dump_state() {
+  if (!options_.verbose) return;
+  for (auto& [id, node] : nodes_) {
+    if (!node.alive()) continue;
+    const Core& core = *node.core;
+    std::printf(
+        "  node %llu: %s term %llu leader %llu commit %llu applied %llu log [%llu, %llu] "
+        "voters %zu learners %zu\n",
+        (unsigned long long)id, to_string(core.role()), (unsigned long long)core.term(),
+        (unsigned long long)core.leader(), (unsigned long long)core.commit_index(),
+        (unsigned long long)node.applied, (unsigned long long)core.first_index(),
+        (unsigned long long)core.last_index(), core.conf_state().voters.size(),
+        core.conf_state().learners.size());
+    if (core.role() != Role::kLeader) continue;
+    for (auto& [member, other] : nodes_) {
+      std::optional<Progress> pr = core.progress(member);
+      if (!pr) continue;
+      std::printf("    progress %llu: %s match %llu next %llu paused %d inflight %zu snap %llu\n",
+                  (unsigned long long)member, to_string(pr->state), (unsigned long long)pr->match,
+                  (unsigned long long)pr->next, pr->is_paused() ? 1 : 0, pr->inflights.count(),
+                  (unsigned long long)pr->pending_snapshot);
+    }
+  }
+}
+
+SimResult Simulation::run() {
+  choose_features();
+  ConfState initial;
+  for (int i = 1; i <= options_.nodes; ++i) initial.voters.push_back(static_cast<NodeId>(i));
+  next_new_id_ = static_cast<NodeId>(options_.nodes + 1);
+  for (NodeId id : initial.voters) {
+    Node& node = nodes_[id];
+    node.id = id;
+    node.disk = std::make_unique<MemoryLogStorage>(initial);
+    start(node);
+  }
+  for (int step = 0; step < options_.steps && failure_.empty(); ++step) {
+    ++now_;
+    random_faults();
+    random_client_operations();
+    random_admin_operations();
+    deliver_due();
+    tick_nodes(true);
+    expire_reads();
+    check_all();
+  }
+  SimResult result;
+  if (failure_.empty()) {
+    result.heal_writes_committed = heal_and_require_progress();
+    if (failure_.empty() && result.heal_writes_committed < kRequiredHealWrites) {
+      dump_state();
+      fail(text("no progress: only ", result.heal_writes_committed,
+                " writes committed after the network healed"));
+    }
+  }
+  if (failure_.empty()) {
+    std::string problem =
+        history_.check("", kLinearizabilityBudget, &result.linearizability_budget_exhausted);
+    fail(problem);
+    if (result.linearizability_budget_exhausted && options_.verbose) {
+      std::printf("history:\n%s", history_.describe().c_str());
+    }
+  }
+  result.ok = failure_.empty();
+  result.failure = failure_;
+  result.committed_entries = checker_.committed_entries();
+  result.operations_checked = history_.size();
+  return result;
+}
+
+}  // namespace detail
+
+SimResult run_simulation(const SimOptions& options) {
+  detail::Simulation simulation(options);
+  return simulation.run();
+}
+
+}  // namespace kahuna::raft::sim
