@@ -4,6 +4,8 @@
 #pragma once
 
 #include <cstdint>
+#include <exception>
+#include <new>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -78,5 +80,24 @@ class [[nodiscard]] Status {
   StatusCode code_ = StatusCode::kOk;
   std::string message_;
 };
+
+// The Status for the exception being handled, for a catch (...) at the
+// plugin boundary, where no exception may pass: "<what>: out of memory" or
+// "<what>: unexpected exception: <message>". Never throws.
+inline Status status_from_current_exception(std::string_view what) noexcept {
+  try {
+    try {
+      throw;
+    } catch (const std::bad_alloc&) {
+      return Status::internal(std::string(what) + ": out of memory");
+    } catch (const std::exception& e) {
+      return Status::internal(std::string(what) + ": unexpected exception: " + e.what());
+    } catch (...) {
+      return Status::internal(std::string(what) + ": unexpected exception");
+    }
+  } catch (...) {
+    return Status(StatusCode::kInternal, std::string());  // building the message failed too
+  }
+}
 
 }  // namespace kahuna

@@ -75,7 +75,7 @@ Status LmdbEngine::write(const WriteBatch& batch, const WriteOptions& options) n
     }
     return Status::ok();
   } catch (...) {
-    return from_current_exception("writing a batch to LMDB");
+    return status_from_current_exception("writing a batch to LMDB");
   }
 }
 
@@ -142,7 +142,7 @@ Status LmdbEngine::get(std::string_view key, std::string& value,
     std::lock_guard lock(txn->mutex());
     return point_lookup(txn->txn(), data_, layout_, key, value);
   } catch (...) {
-    return from_current_exception("reading a key from LMDB");
+    return status_from_current_exception("reading a key from LMDB");
   }
 }
 
@@ -153,7 +153,7 @@ Status LmdbEngine::snapshot(std::unique_ptr<Snapshot>& out) noexcept {
     out = std::make_unique<LmdbSnapshot>(this, std::move(txn));
     return Status::ok();
   } catch (...) {
-    return from_current_exception("creating an LMDB snapshot");
+    return status_from_current_exception("creating an LMDB snapshot");
   }
 }
 
@@ -166,7 +166,7 @@ std::unique_ptr<Iterator> LmdbEngine::iterator(const IteratorOptions& options) n
     return std::make_unique<LmdbIterator>(std::move(txn), data_, layout_, options);
   } catch (...) {
     try {
-      return std::make_unique<LmdbIterator>(from_current_exception("creating an LMDB iterator"));
+      return std::make_unique<LmdbIterator>(status_from_current_exception("creating an LMDB iterator"));
     } catch (...) {
       // Not even an error iterator fits in memory; the contract forbids
       // both null and throwing, so there is nothing left to return.
@@ -195,7 +195,7 @@ Status LmdbEngine::approximate_size(std::string_view begin, std::string_view end
     }
     return s;
   } catch (...) {
-    return from_current_exception("estimating a range's size in LMDB");
+    return status_from_current_exception("estimating a range's size in LMDB");
   }
 }
 
@@ -208,7 +208,7 @@ Status LmdbEngine::flush() noexcept {
     }
     return Status::ok();
   } catch (...) {
-    return from_current_exception("flushing LMDB");
+    return status_from_current_exception("flushing LMDB");
   }
 }
 

@@ -39,7 +39,7 @@ void LmdbIterator::guarded(Bound bound, Move move) noexcept {
       valid_ = !(lower_ && key < *lower_);
     }
   } catch (...) {
-    error_ = from_current_exception("moving an LMDB iterator");
+    error_ = status_from_current_exception("moving an LMDB iterator");
   }
 }
 

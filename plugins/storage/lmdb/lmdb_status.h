@@ -18,7 +18,4 @@ namespace kahuna::lmdb_storage {
 //   anything else (misuse of the API)    -> kInternal
 Status from_mdb(int rc, std::string_view what);
 
-// Call inside a catch (...) block: describes the exception in flight.
-Status from_current_exception(std::string_view what) noexcept;
-
 }  // namespace kahuna::lmdb_storage

@@ -20,7 +20,7 @@ Status create(const PluginContext& context, std::unique_ptr<Plugin>& out) noexce
     out = std::move(engine);
     return Status::ok();
   } catch (...) {
-    return from_current_exception("creating the LMDB storage engine");
+    return status_from_current_exception("creating the LMDB storage engine");
   }
 }
 

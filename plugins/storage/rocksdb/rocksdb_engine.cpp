@@ -110,7 +110,7 @@ Status RocksdbEngine::write(const WriteBatch& batch, const WriteOptions& options
     write_options.sync = options.sync;
     return from_rocksdb(db_->Write(write_options, &out), "writing a batch to RocksDB");
   } catch (...) {
-    return from_current_exception("writing a batch to RocksDB");
+    return status_from_current_exception("writing a batch to RocksDB");
   }
 }
 
@@ -123,7 +123,7 @@ Status RocksdbEngine::get(std::string_view key, std::string& value,
     if (status.IsNotFound()) return Status::not_found();
     return from_rocksdb(status, "reading a key from RocksDB");
   } catch (...) {
-    return from_current_exception("reading a key from RocksDB");
+    return status_from_current_exception("reading a key from RocksDB");
   }
 }
 
@@ -139,7 +139,7 @@ Status RocksdbEngine::snapshot(std::unique_ptr<Snapshot>& out) noexcept {
     }
     return Status::ok();
   } catch (...) {
-    return from_current_exception("creating a RocksDB snapshot");
+    return status_from_current_exception("creating a RocksDB snapshot");
   }
 }
 
@@ -152,7 +152,7 @@ std::unique_ptr<Iterator> RocksdbEngine::iterator(const IteratorOptions& options
     return std::make_unique<RocksdbIterator>(db_.get(), snapshot, options);
   } catch (...) {
     try {
-      return std::make_unique<RocksdbIterator>(from_current_exception("creating a RocksDB iterator"));
+      return std::make_unique<RocksdbIterator>(status_from_current_exception("creating a RocksDB iterator"));
     } catch (...) {
       // Not even an error iterator fits in memory; the contract forbids
       // both null and throwing, so there is nothing left to return.
@@ -191,7 +191,7 @@ Status RocksdbEngine::approximate_size(std::string_view begin, std::string_view 
         db_->GetApproximateSizes(options, db_->DefaultColumnFamily(), &range, 1, &bytes),
         "estimating a range's size in RocksDB");
   } catch (...) {
-    return from_current_exception("estimating a range's size in RocksDB");
+    return status_from_current_exception("estimating a range's size in RocksDB");
   }
 }
 
@@ -204,7 +204,7 @@ Status RocksdbEngine::flush() noexcept {
     options.wait = true;
     return from_rocksdb(db_->Flush(options), "flushing RocksDB memtables");
   } catch (...) {
-    return from_current_exception("flushing RocksDB");
+    return status_from_current_exception("flushing RocksDB");
   }
 }
 

@@ -32,7 +32,7 @@ void RocksdbIterator::guarded(Move move) noexcept {
   try {
     move();
   } catch (...) {
-    error_ = from_current_exception("moving a RocksDB iterator");
+    error_ = status_from_current_exception("moving a RocksDB iterator");
   }
 }
 

@@ -24,22 +24,4 @@ Status from_rocksdb(const rocksdb::Status& status, std::string_view what) {
   return Status::internal(std::move(message));
 }
 
-Status from_current_exception(std::string_view what) noexcept {
-  // Building the message may itself throw bad_alloc; then the bare code
-  // still reaches the caller.
-  try {
-    try {
-      throw;
-    } catch (const std::bad_alloc&) {
-      return Status::internal(std::string(what) + ": out of memory");
-    } catch (const std::exception& e) {
-      return Status::internal(std::string(what) + ": unexpected exception: " + e.what());
-    } catch (...) {
-      return Status::internal(std::string(what) + ": unexpected exception");
-    }
-  } catch (...) {
-    return Status(StatusCode::kInternal, std::string());
-  }
-}
-
 }  // namespace kahuna::rocksdb_storage

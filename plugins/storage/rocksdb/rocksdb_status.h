@@ -19,7 +19,4 @@ namespace kahuna::rocksdb_storage {
 //   Aborted            -> kAborted       anything else    -> kInternal
 Status from_rocksdb(const rocksdb::Status& status, std::string_view what);
 
-// Call inside a catch (...) block: describes the exception in flight.
-Status from_current_exception(std::string_view what) noexcept;
-
 }  // namespace kahuna::rocksdb_storage
