@@ -35,7 +35,7 @@ Status KvVersionStore::load_revision(const StateReader& reader, std::string_view
   // the history; the newest revision is only in the current record.
   if (Status s = load_record(reader, layout_.kv_history_key(key, revision), out); !s.is_ok()) return s;
   if (out) {
-    if (!out->keep_history) out.reset();  // a stub
+    if (!out->keep_history) out.reset();  // a value-less marker
     return Status::ok();
   }
   std::optional<KvRecord> current;
@@ -81,7 +81,7 @@ Status KvVersionStore::load_as_of(const StateReader& reader, std::string_view ke
   // A TTL removal keeps the revision: its history entry is the live version
   // and the current tombstone (modified after `as_of`) shares its number.
   if (best->revision + 1 == current->revision || best->revision == current->revision) successor_known = true;
-  // A stub stands for a version whose value was not kept.
+  // A value-less marker stands for a version whose value was not kept.
   if (successor_known && best->keep_history) out = std::move(best);
   return Status::ok();
 }
@@ -106,12 +106,12 @@ void KvVersionStore::keep_in_history(ApplyContext& ctx, std::string_view key, co
     ctx.put(layout_.kv_history_key(key, record.revision), encode_kv_record(record));
     return;
   }
-  // A setNoRevision version leaves a stub without its value: reads by number
+  // A setNoRevision version leaves a value-less marker: reads by number
   // must not find it, but a read as of a time needs to know it was current
   // then, rather than answer with the older value before it.
-  KvRecord stub = record;
-  stub.value.reset();
-  ctx.put(layout_.kv_history_key(key, record.revision), encode_kv_record(stub));
+  KvRecord marker = record;
+  marker.value.reset();
+  ctx.put(layout_.kv_history_key(key, record.revision), encode_kv_record(marker));
 }
 
 void KvVersionStore::write(ApplyContext& ctx, std::string_view key, const std::optional<KvRecord>& previous,

@@ -7,7 +7,7 @@
 //    removals leave a tombstone there, so revision numbers continue;
 //  - a history entry (key, r) holds revision r once a later write superseded
 //    it (or a TTL removal dropped its value); a revision written with
-//    setNoRevision leaves only a stub (its time, not its value); history
+//    setNoRevision leaves only a value-less marker (its time, not its value); history
 //    keeps the last KvOptions::history_revisions revisions;
 //  - the TTL index holds (expiry, key) -> revision for exactly the current
 //    records that are live-state with a non-zero expiry.
