@@ -7,9 +7,17 @@ namespace kahuna {
 asio::awaitable<bool> DurableNodeStorage::persist(const raft::Ready& ready) {
   WriteBatch batch;
   log_->stage(ready, batch);
-  // Synced: a vote or an acknowledgement sent after this must survive a
-  // power loss, or the group could elect two leaders in one term.
-  const Status status = co_await log_writer_.write(std::move(batch), /*sync=*/true);
+  // Synced when it holds entries, a snapshot, a new term or a vote: a vote
+  // or an acknowledgement sent after this must survive a power loss, or the
+  // group could elect two leaders in one term or lose a committed entry.
+  // A change of the commit index alone needs no sync: Raft learns it again
+  // from the leader, and the state machine's own writes come after it in
+  // the engine's write order, so a durable apply implies a durable commit.
+  const raft::HardState previous = log_->hard_state();
+  const bool sync = ready.snapshot || !ready.entries.empty() ||
+                    (ready.hard_state && (ready.hard_state->term != previous.term ||
+                                          ready.hard_state->vote != previous.vote));
+  const Status status = co_await log_writer_.write(std::move(batch), sync);
   if (!status) {
     spdlog::critical("raft group {}: cannot persist its log: {}", log_->group(), status.to_string());
     co_return false;

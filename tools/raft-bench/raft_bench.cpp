@@ -1,0 +1,201 @@
+// kahuna-raft-bench: committed proposals per second of one Raft group of
+// three in-process replicas, each with its own storage engine and log
+// writer (fsync on), at 1, 64 and 512 concurrent proposers; p50/p99 commit
+// latency; and the disk's raw fdatasync rate measured in the same run.
+//
+//   build/bin/kahuna-raft-bench [--engine rocksdb|lmdb] [--seconds 5] [--dir DIR]
+//
+// Messages between replicas go through memory, not TCP: this measures the
+// Raft core, the driver and the durable write path, not the network.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <thread>
+
+#include <CLI/CLI.hpp>
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
+#include <asio/io_context.hpp>
+#include <asio/use_future.hpp>
+
+#include <kahuna/plugin_loader.h>
+#include <kahuna/raft/node.h>
+
+#include "replication/durable_node_storage.h"
+#include "storage/log_writer.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+using kahuna::raft::NodeId;
+
+// Counts applied entries; the output is empty.
+class CountingStateMachine final : public kahuna::raft::StateMachine {
+ public:
+  kahuna::raft::Index applied_index() const override { return applied_; }
+  asio::awaitable<std::vector<std::string>> apply(const std::vector<kahuna::raft::Entry>& entries) override {
+    applied_ = entries.back().index;
+    co_return std::vector<std::string>(entries.size());
+  }
+  asio::awaitable<std::string> snapshot() override { co_return std::string(); }
+  asio::awaitable<bool> restore(const kahuna::raft::Snapshot& snapshot) override {
+    applied_ = snapshot.metadata.index;
+    co_return true;
+  }
+
+ private:
+  std::atomic<kahuna::raft::Index> applied_{0};
+};
+
+struct Replica {
+  kahuna::PluginObject<kahuna::StorageEngine> engine;
+  std::unique_ptr<kahuna::LogWriter> log_writer;
+  std::unique_ptr<kahuna::DurableNodeStorage> storage;
+  CountingStateMachine state_machine;
+  std::unique_ptr<kahuna::raft::Node> node;
+};
+
+class Bus final : public kahuna::raft::MessageSender {
+ public:
+  std::map<NodeId, Replica*> replicas;
+  void send(std::uint32_t, const kahuna::raft::Message& message) override {
+    replicas.at(message.to)->node->receive(message);
+  }
+};
+
+double raw_fdatasync_per_second(const fs::path& dir) {
+  const fs::path file = dir / "raw-fdatasync";
+  const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  const std::string block(4096, 'x');
+  const auto start = Clock::now();
+  int count = 0;
+  while (Clock::now() - start < std::chrono::seconds(2)) {
+    if (::pwrite(fd, block.data(), block.size(), 0) < 0 || ::fdatasync(fd) != 0) break;
+    ++count;
+  }
+  ::close(fd);
+  fs::remove(file);
+  return count / std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"kahuna-raft-bench: committed proposals per second of a 3-replica Raft group, fsync on"};
+  std::string engine_name = "rocksdb";
+  double seconds = 5;
+  fs::path root = fs::temp_directory_path() / "kahuna-raft-bench";
+  app.add_option("--engine", engine_name, "storage engine plugin")->capture_default_str();
+  app.add_option("--seconds", seconds, "measuring time per proposer count")->capture_default_str();
+  app.add_option("--dir", root, "where the replicas keep their data")->capture_default_str();
+  CLI11_PARSE(app, argc, argv);
+
+  fs::remove_all(root);
+  fs::create_directories(root);
+  std::cout << "raw fdatasync (4 KiB): " << static_cast<int>(raw_fdatasync_per_second(root)) << "/s\n";
+
+  asio::io_context io;
+  auto work = asio::make_work_guard(io);
+  Bus bus;
+  std::map<NodeId, Replica> replicas;
+  kahuna::LoadedPlugin plugin;
+  if (auto s = kahuna::LoadedPlugin::open(kahuna::plugin_file_path(KAHUNA_BUILD_PLUGIN_DIR, kahuna::PluginKind::kStorage,
+                                                                   engine_name),
+                                          kahuna::PluginKind::kStorage, plugin);
+      !s) {
+    std::cerr << s.to_string() << "\n";
+    return 1;
+  }
+  for (NodeId id = 1; id <= 3; ++id) {
+    Replica& replica = replicas[id];
+    const fs::path dir = root / std::to_string(id);
+    fs::create_directories(dir);
+    if (auto s = plugin.create(kahuna::PluginContext{nullptr, dir.string()}, replica.engine); !s) {
+      std::cerr << s.to_string() << "\n";
+      return 1;
+    }
+    replica.log_writer = std::make_unique<kahuna::LogWriter>(*replica.engine);
+    std::unique_ptr<kahuna::EngineLogStorage> log;
+    if (auto s = kahuna::EngineLogStorage::open(*replica.engine, 1, {{1, 2, 3}, {}}, log); !s) {
+      std::cerr << s.to_string() << "\n";
+      return 1;
+    }
+    replica.storage = std::make_unique<kahuna::DurableNodeStorage>(std::move(log), *replica.log_writer);
+    kahuna::raft::Node::Options options;
+    options.core.id = id;
+    options.core.random_seed = id;
+    options.core.max_inflight_appends = 256;
+    options.tick_interval = std::chrono::milliseconds(50);
+    replica.node = std::make_unique<kahuna::raft::Node>(io.get_executor(), 1, options, *replica.storage,
+                                                        replica.state_machine, bus);
+    bus.replicas[id] = &replica;
+  }
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 2; ++i) threads.emplace_back([&io] { io.run(); });
+  for (auto& [id, replica] : replicas) replica.node->start();
+  replicas[1].node->campaign();
+  while (replicas[1].node->status().role != kahuna::raft::Role::kLeader) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  kahuna::raft::Node& leader = *replicas[1].node;
+
+  std::cout << "engine " << engine_name << ", 3 replicas in one process, fsync on, 2 io threads\n";
+  std::cout << "proposers  commits/s  p50_ms  p99_ms  fsyncs/commit(leader)\n";
+  const std::string payload(128, 'p');
+  for (int proposers : {1, 64, 512}) {
+    std::atomic<bool> running{true};
+    std::mutex latencies_mutex;
+    std::vector<double> latencies;
+    std::atomic<std::uint64_t> committed{0};
+    std::atomic<int> finished{0};
+    const std::uint64_t syncs_before = replicas[1].log_writer->stats().synced_commits.load();
+    const auto start = Clock::now();
+    for (int p = 0; p < proposers; ++p) {
+      asio::co_spawn(
+          io,
+          [&]() -> asio::awaitable<void> {
+            std::vector<double> mine;
+            while (running) {
+              const auto sent = Clock::now();
+              auto outcome = co_await leader.propose(payload, sent + std::chrono::seconds(10));
+              if (outcome.result != kahuna::raft::NodeResult::kOk) continue;
+              mine.push_back(std::chrono::duration<double, std::milli>(Clock::now() - sent).count());
+              committed.fetch_add(1);
+            }
+            std::lock_guard lock(latencies_mutex);
+            latencies.insert(latencies.end(), mine.begin(), mine.end());
+            finished.fetch_add(1);
+          },
+          asio::detached);
+    }
+    std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+    running = false;
+    const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+    const std::uint64_t count = committed.load();
+    const std::uint64_t syncs = replicas[1].log_writer->stats().synced_commits.load() - syncs_before;
+    while (finished.load() < proposers) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    std::sort(latencies.begin(), latencies.end());
+    auto percentile = [&](double q) {
+      return latencies.empty() ? 0.0 : latencies[static_cast<std::size_t>(q * (latencies.size() - 1))];
+    };
+    std::printf("%9d  %9.0f  %6.2f  %6.2f  %.3f\n", proposers, count / elapsed, percentile(0.5), percentile(0.99),
+                count == 0 ? 0.0 : static_cast<double>(syncs) / static_cast<double>(count));
+  }
+
+  for (auto& [id, replica] : replicas) replica.node->stop();
+  for (auto& [id, replica] : replicas) {
+    asio::co_spawn(io, replica.node->wait_stopped(), asio::use_future).get();
+  }
+  work.reset();
+  for (auto& thread : threads) thread.join();
+  for (auto& [id, replica] : replicas) replica.log_writer->stop();
+  replicas.clear();
+  fs::remove_all(root);
+  return 0;
+}
