@@ -1,0 +1,92 @@
+// Which Raft writes are synced: entries, snapshots, terms and votes must be;
+// a commit index alone need not be.
+#include "replication/durable_node_storage.h"
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <future>
+
+#include <asio/co_spawn.hpp>
+#include <asio/io_context.hpp>
+#include <asio/use_future.hpp>
+#include <gtest/gtest.h>
+
+#include <kahuna/plugin_loader.h>
+
+namespace kahuna {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Passes everything to a real engine and records each write's sync flag.
+class SyncRecordingEngine final : public StorageEngine {
+ public:
+  explicit SyncRecordingEngine(StorageEngine& inner) : inner_(inner) {}
+  Status write(const WriteBatch& batch, const WriteOptions& options) noexcept override {
+    syncs.push_back(options.sync);
+    return inner_.write(batch, options);
+  }
+  Status get(std::string_view key, std::string& value, const Snapshot* snapshot) noexcept override {
+    return inner_.get(key, value, snapshot);
+  }
+  Status snapshot(std::unique_ptr<Snapshot>& out) noexcept override { return inner_.snapshot(out); }
+  std::unique_ptr<Iterator> iterator(const IteratorOptions& options) noexcept override {
+    return inner_.iterator(options);
+  }
+  Status approximate_size(std::string_view begin, std::string_view end, std::uint64_t& bytes) noexcept override {
+    return inner_.approximate_size(begin, end, bytes);
+  }
+  Status flush() noexcept override { return inner_.flush(); }
+  std::vector<bool> syncs;
+
+ private:
+  StorageEngine& inner_;
+};
+
+TEST(DurableNodeStorage, SyncsEntriesTermsAndVotesButNotACommitIndexAlone) {
+  const fs::path dir = fs::temp_directory_path() / ("kahuna-durable-node-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  LoadedPlugin plugin;
+  ASSERT_TRUE(LoadedPlugin::open(plugin_file_path(KAHUNA_BUILD_PLUGIN_DIR, PluginKind::kStorage, "rocksdb"),
+                                 PluginKind::kStorage, plugin));
+  PluginObject<StorageEngine> engine;
+  ASSERT_TRUE(plugin.create(PluginContext{nullptr, dir.string()}, engine));
+  SyncRecordingEngine recording(*engine);
+  {
+    LogWriter log_writer(recording);
+    std::unique_ptr<EngineLogStorage> log;
+    ASSERT_TRUE(EngineLogStorage::open(recording, 1, raft::ConfState{{1, 2, 3}, {}}, log));
+    DurableNodeStorage storage(std::move(log), log_writer);
+    asio::io_context io;
+    auto persist = [&](const raft::Ready& ready) {
+      auto done = asio::co_spawn(io, storage.persist(ready), asio::use_future);
+      io.run();
+      io.restart();
+      return done.get();
+    };
+
+    raft::Ready vote;
+    vote.hard_state = raft::HardState{1, 2, 0};  // new term and vote
+    ASSERT_TRUE(persist(vote));
+    raft::Ready entries;
+    entries.entries = {raft::Entry{1, 1, raft::EntryType::kNormal, "x"}};
+    ASSERT_TRUE(persist(entries));
+    raft::Ready commit_only;
+    commit_only.hard_state = raft::HardState{1, 2, 1};  // same term and vote
+    ASSERT_TRUE(persist(commit_only));
+    raft::Ready new_term;
+    new_term.hard_state = raft::HardState{2, 0, 1};
+    ASSERT_TRUE(persist(new_term));
+    EXPECT_EQ(storage.log().hard_state(), (raft::HardState{2, 0, 1}));
+    EXPECT_EQ(storage.log().last_index(), 1u);
+    log_writer.stop();
+  }
+  EXPECT_EQ(recording.syncs, (std::vector<bool>{true, true, false, true}));
+  engine.reset();
+  fs::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace kahuna
