@@ -58,6 +58,22 @@ Status LockStateMachine::try_lock(ApplyContext& ctx, const HlcTimestamp& stamp, 
   return Status::ok();
 }
 
+Status LockStateMachine::load_held_by(const StateReader& reader, const HlcTimestamp& stamp,
+                                      std::string_view resource, const std::string& owner, LockRecord& record,
+                                      bool& held, LockReply& reply) const {
+  held = false;
+  bool found = false;
+  if (Status s = load(reader, resource, record, found); !s.is_ok()) return s;
+  if (!found || !record.is_held(stamp)) {
+    reply = reply_with(LockCode::kLockDoesNotExist);
+  } else if (record.owner != owner) {
+    reply = reply_with(LockCode::kInvalidOwner);
+  } else {
+    held = true;
+  }
+  return Status::ok();
+}
+
 Status LockStateMachine::try_extend(ApplyContext& ctx, const HlcTimestamp& stamp, const LockTryExtend& command,
                                     LockReply& reply) const {
   if (!valid_resource(command.resource) || command.owner.empty() || command.expires_ms <= 0) {
@@ -65,15 +81,9 @@ Status LockStateMachine::try_extend(ApplyContext& ctx, const HlcTimestamp& stamp
     return Status::ok();
   }
   LockRecord record;
-  bool found = false;
-  if (Status s = load(ctx, command.resource, record, found); !s.is_ok()) return s;
-  if (!found || !record.is_held(stamp)) {
-    reply = reply_with(LockCode::kLockDoesNotExist);
-    return Status::ok();
-  }
-  if (record.owner != command.owner) {
-    reply = reply_with(LockCode::kInvalidOwner);
-    return Status::ok();
+  bool held = false;
+  if (Status s = load_held_by(ctx, stamp, command.resource, command.owner, record, held, reply); !s.is_ok() || !held) {
+    return s;
   }
   record.expiry = hlc_after(stamp, command.expires_ms);
   ctx.put(layout_.lock_key(command.resource), encode_lock_record(record));
@@ -88,15 +98,9 @@ Status LockStateMachine::unlock(ApplyContext& ctx, const HlcTimestamp& stamp, co
     return Status::ok();
   }
   LockRecord record;
-  bool found = false;
-  if (Status s = load(ctx, command.resource, record, found); !s.is_ok()) return s;
-  if (!found || !record.is_held(stamp)) {
-    reply = reply_with(LockCode::kLockDoesNotExist);
-    return Status::ok();
-  }
-  if (record.owner != command.owner) {
-    reply = reply_with(LockCode::kInvalidOwner);
-    return Status::ok();
+  bool held = false;
+  if (Status s = load_held_by(ctx, stamp, command.resource, command.owner, record, held, reply); !s.is_ok() || !held) {
+    return s;
   }
   // Keep the record without a holder: its token is where the next grant
   // continues from.

@@ -49,6 +49,11 @@ class LockStateMachine {
  private:
   // Reads the record; `found` is false when the resource was never granted.
   Status load(const StateReader& reader, std::string_view resource, LockRecord& record, bool& found) const;
+  // Loads the lock for an owner-only operation (extend, unlock): `held` is
+  // true when `owner` holds a live lease; otherwise `reply` already carries
+  // LockDoesNotExist or InvalidOwner.
+  Status load_held_by(const StateReader& reader, const HlcTimestamp& stamp, std::string_view resource,
+                      const std::string& owner, LockRecord& record, bool& held, LockReply& reply) const;
 
   KeyLayout layout_;
 };
