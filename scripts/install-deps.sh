@@ -8,7 +8,8 @@ packages=(
   libasio-dev libboost-dev libboost-filesystem-dev
   librocksdb-dev liblmdb-dev libtomlplusplus-dev
   libspdlog-dev libcli11-dev libxxhash-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libhttp-parser-dev rapidjson-dev
+  libgtest-dev libgmock-dev libbenchmark-dev curl
 )
 
 missing=()

@@ -16,11 +16,17 @@
 
 #include <kahuna/status.h>
 
+namespace asio {
+class io_context;
+}
+
 namespace kahuna {
+
+class KernelApi;
 
 // Bumped whenever a header of kernel/include/kahuna/ changes in a way that
 // changes the layout or meaning of anything a plugin sees.
-inline constexpr std::uint32_t kPluginAbiVersion = 1;
+inline constexpr std::uint32_t kPluginAbiVersion = 2;
 
 enum class PluginKind : std::uint32_t {
   kStorage = 1,   // makes a StorageEngine (kahuna/storage_engine.h)
@@ -49,12 +55,17 @@ struct PluginContext {
   const toml::table* options = nullptr;
   // Directory the plugin owns for its files (storage plugins); it exists.
   std::string data_dir;
+  // Protocol plugins only: the node's operations and the io_context its
+  // io threads run, on which the plugin runs its listeners and connections.
+  // Both outlive the plugin's object.
+  KernelApi* kernel = nullptr;
+  asio::io_context* io = nullptr;
 };
 
 // Creates the plugin's object. Must not throw: report every failure in the
 // returned Status (for options: name the key and the reason), leaving `out`
 // empty. On success `out` holds an object of the type the descriptor's kind
-// promises (StorageEngine for kStorage).
+// promises (StorageEngine for kStorage, ProtocolServer for kProtocol).
 using PluginFactory = Status (*)(const PluginContext& context, std::unique_ptr<Plugin>& out) noexcept;
 
 struct PluginDescriptor {

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,10 @@ struct NodeConfig {
 struct PeerConfig {
   std::uint64_t id = 0;
   Address address;  // where the peer's Raft transport listens
+  // The node's client-facing endpoints by protocol name, as clients dial
+  // them (e.g. "binary" -> "127.0.0.1:7101", "http" -> "http://127.0.0.1:7201"),
+  // so any node can tell a client where a partition's leader is served.
+  std::map<std::string, std::string> endpoints;
 };
 
 struct ClusterConfig {
@@ -37,11 +42,28 @@ struct StorageConfig {
   toml::table options;               // [storage.<plugin>], handed to the plugin
 };
 
+// One [[protocol]] entry: a client protocol plugin and its options.
+struct ProtocolConfig {
+  std::string plugin;                 // e.g. "binary", "http"
+  std::filesystem::path plugin_file;  // checked to exist
+  toml::table options;                // the entry without its `plugin` key
+};
+
+// [raft]: timing and log compaction of every Raft group on the node.
+struct RaftConfig {
+  std::uint32_t tick_ms = 100;            // one Raft tick
+  std::uint32_t election_ticks = 10;      // election timeout, in ticks (randomized up to 2x)
+  std::uint32_t heartbeat_ticks = 2;      // leader heartbeat interval, in ticks
+  std::uint64_t compact_after_entries = 10000;  // applied entries kept before a snapshot
+};
+
 struct Config {
   std::filesystem::path file;  // the file this was read from
   NodeConfig node;
   ClusterConfig cluster;
   StorageConfig storage;
+  std::vector<ProtocolConfig> protocols;
+  RaftConfig raft;
   std::filesystem::path plugin_dir;
   spdlog::level::level_enum log_level = spdlog::level::info;
   unsigned io_threads = 0;  // resolved: never 0 after load_config()

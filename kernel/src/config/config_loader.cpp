@@ -99,6 +99,17 @@ Status read_peer(const toml::node& node, std::size_t index, const std::filesyste
   if (Status s = reader.string("address", address); !s) return s;
   if (Status s = parse_address(address, peer.address); !s) return reader.error("address", s.message());
   peer.id = static_cast<std::uint64_t>(id);
+  const toml::table* endpoints = nullptr;
+  if (Status s = reader.table("endpoints", endpoints); !s) return s;
+  if (endpoints != nullptr) {
+    TableReader endpoint_reader(*endpoints, path + ".endpoints", file);
+    for (const auto& [protocol, value] : *endpoints) {
+      std::string endpoint;
+      if (Status s = endpoint_reader.string(protocol.str(), endpoint); !s) return s;
+      if (endpoint.empty()) return endpoint_reader.error(protocol.str(), "must not be empty");
+      peer.endpoints.emplace(std::string(protocol.str()), std::move(endpoint));
+    }
+  }
   return reader.reject_unknown_keys();
 }
 
@@ -190,6 +201,65 @@ Status read_storage(TableReader& root, Config& out) {
   return storage.reject_unknown_keys();
 }
 
+Status read_raft(TableReader& root, Config& out) {
+  const toml::table* table = nullptr;
+  if (Status s = root.table("raft", table); !s || table == nullptr) return s;
+  TableReader raft(*table, "raft", root.file());
+  std::int64_t tick_ms = 0, election = 0, heartbeat = 0, compact = 0;
+  if (Status s = raft.integer("tick_ms", tick_ms, 1, 10000, out.raft.tick_ms); !s) return s;
+  if (Status s = raft.integer("election_ticks", election, 2, 1000, out.raft.election_ticks); !s) return s;
+  if (Status s = raft.integer("heartbeat_ticks", heartbeat, 1, 1000, out.raft.heartbeat_ticks); !s) return s;
+  if (heartbeat >= election) {
+    return raft.error("heartbeat_ticks", "must be less than raft.election_ticks (" + std::to_string(election) +
+                                             "), or followers elect a new leader between heartbeats");
+  }
+  if (Status s = raft.integer("compact_after_entries", compact, 0, std::numeric_limits<std::int64_t>::max(),
+                              static_cast<std::int64_t>(out.raft.compact_after_entries));
+      !s) {
+    return s;
+  }
+  out.raft.tick_ms = static_cast<std::uint32_t>(tick_ms);
+  out.raft.election_ticks = static_cast<std::uint32_t>(election);
+  out.raft.heartbeat_ticks = static_cast<std::uint32_t>(heartbeat);
+  out.raft.compact_after_entries = static_cast<std::uint64_t>(compact);
+  return raft.reject_unknown_keys();
+}
+
+// [[protocol]] entries: each names its plugin; the rest of the entry is the
+// plugin's own options, checked by the plugin when it is created.
+Status read_protocols(TableReader& root, Config& out) {
+  const toml::array* entries = nullptr;
+  if (Status s = root.array("protocol", entries); !s || entries == nullptr) return s;
+  std::set<std::string> names;
+  for (std::size_t i = 0; i < entries->size(); ++i) {
+    const toml::node& node = *entries->get(i);
+    const std::string path = "protocol[" + std::to_string(i) + "]";
+    if (!node.is_table()) {
+      return Status::invalid_argument(position(root.file(), node.source()) + ": " + path +
+                                      ": expected a [[protocol]] table with plugin = \"binary\" or \"http\"");
+    }
+    TableReader reader(*node.as_table(), path, root.file());
+    ProtocolConfig protocol;
+    if (Status s = reader.string("plugin", protocol.plugin); !s) return s;
+    if (protocol.plugin.empty()) return reader.error("plugin", "must not be empty");
+    if (!names.insert(protocol.plugin).second) {
+      return reader.error("plugin", "protocol '" + protocol.plugin + "' is configured twice");
+    }
+    protocol.plugin_file = plugin_file_path(out.plugin_dir, PluginKind::kProtocol, protocol.plugin);
+    std::error_code error;
+    if (!std::filesystem::exists(protocol.plugin_file, error)) {
+      return reader.error("plugin", "no protocol plugin named '" + protocol.plugin + "' (" +
+                                        protocol.plugin_file.string() + " does not exist); available in " +
+                                        out.plugin_dir.string() + ": " +
+                                        available_plugins(out.plugin_dir, PluginKind::kProtocol));
+    }
+    protocol.options = *node.as_table();
+    protocol.options.erase("plugin");
+    out.protocols.push_back(std::move(protocol));
+  }
+  return Status::ok();
+}
+
 }  // namespace
 
 Status load_config_text(std::string_view text, const std::filesystem::path& file,
@@ -211,6 +281,8 @@ Status load_config_text(std::string_view text, const std::filesystem::path& file
   }
   if (Status s = read_plugins(root, default_plugin_dir, out); !s) return s;
   if (Status s = read_storage(root, out); !s) return s;
+  if (Status s = read_protocols(root, out); !s) return s;
+  if (Status s = read_raft(root, out); !s) return s;
   if (Status s = root.reject_unknown_keys(); !s) return s;
 
   if (Status s = check_data_directory(out.node.data_dir); !s) {

@@ -4,6 +4,7 @@
 //   0x01 | group u32 BE | 'h'                  hard state (term, vote, commit)
 //   0x01 | group u32 BE | 's'                  latest snapshot (metadata and data)
 //   0x01 | group u32 BE | 'e' | index u64 BE   log entry
+//   0x01 | group u32 BE | 'a'                  applied index of the group's state machine
 //
 // Big-endian numbers make the engine's byte order the numeric order, so log
 // entries iterate by index.
@@ -38,6 +39,7 @@ inline std::string group_prefix(std::uint32_t group) {
 
 inline std::string hard_state_key(std::uint32_t group) { return group_prefix(group) + 'h'; }
 inline std::string snapshot_key(std::uint32_t group) { return group_prefix(group) + 's'; }
+inline std::string applied_key(std::uint32_t group) { return group_prefix(group) + 'a'; }
 
 inline std::string entry_key(std::uint32_t group, std::uint64_t index) {
   std::string key = group_prefix(group) + 'e';

@@ -8,12 +8,23 @@
 
 #include <asio/executor_work_guard.hpp>
 #include <asio/io_context.hpp>
+#include <asio/experimental/as_tuple.hpp>
 #include <asio/signal_set.hpp>
+#include <asio/this_coro.hpp>
 #include <spdlog/spdlog.h>
 
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/use_awaitable.hpp>
 #include <kahuna/plugin_loader.h>
+#include <kahuna/protocol_server.h>
 #include <kahuna/storage_engine.h>
 
+#include "api/kernel.h"
+#include "replication/replication_host.h"
+#include "services/clock/hlc.h"
+#include "services/partition/service_options.h"
 #include "storage/data_directory.h"
 #include "storage/log_writer.h"
 
@@ -50,6 +61,37 @@ Status open_storage(const Config& config, PluginObject<StorageEngine>& engine) {
   return Status::ok();
 }
 
+Status open_protocol(const Config& config, const ProtocolConfig& protocol, Kernel& kernel, asio::io_context& io,
+                     PluginObject<ProtocolServer>& out) {
+  const std::string where = config.file.string() + ": protocol '" + protocol.plugin + "': ";
+  LoadedPlugin plugin;
+  if (Status s = LoadedPlugin::open(protocol.plugin_file, PluginKind::kProtocol, plugin); !s) {
+    return Status(s.code(), where + s.message());
+  }
+  PluginContext context;
+  context.options = &protocol.options;
+  context.kernel = &kernel;
+  context.io = &io;
+  if (Status s = plugin.create(context, out); !s) return Status(s.code(), where + s.message());
+  if (Status s = out->start(); !s) return Status(s.code(), where + s.message());
+  kernel.set_local_endpoint(protocol.plugin, out->endpoint());
+  spdlog::info("protocol '{}' (plugin version {}) serving on {}", protocol.plugin, plugin.descriptor().version,
+               out->endpoint());
+  return Status::ok();
+}
+
+// Leader balancing and TTL expiry, until `stopping`.
+asio::awaitable<void> housekeeping(Kernel& kernel, const std::atomic<bool>& stopping) {
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  for (int round = 0; !stopping; ++round) {
+    timer.expires_after(std::chrono::milliseconds(250));
+    co_await timer.async_wait(asio::experimental::as_tuple(asio::use_awaitable));
+    if (stopping) break;
+    if (round % 4 == 0) kernel.balance_leaders();
+    co_await kernel.sweep_expired_keys();
+  }
+}
+
 }  // namespace
 
 Status Server::run() {
@@ -79,10 +121,44 @@ Status Server::run() {
     threads.emplace_back([&io] { io.run(); });
   }
 
+  // Raft groups, then the kernel over them, then the protocols over it;
+  // torn down in the reverse order.
+  services::HybridClock clock(static_cast<std::int32_t>(config_.node.id));
+  const services::ServiceOptions service_options;
+  ReplicationHost host(io, config_, *engine, log_writer, clock, service_options);
+  std::unique_ptr<Kernel> kernel;
+  std::vector<PluginObject<ProtocolServer>> protocols;
+  std::atomic<bool> stopping{false};
+  auto stop_all = [&] {
+    stopping = true;
+    for (auto& protocol : protocols) protocol->stop();
+    if (kernel) kernel->shutdown();
+    host.stop();
+    work.reset();
+    for (auto& thread : threads) thread.join();
+    protocols.clear();
+    log_writer.stop();
+  };
+  Status opened = host.open();
+  if (opened) {
+    kernel = std::make_unique<Kernel>(config_, host, *engine, log_writer, clock);
+    opened = host.start(nullptr);
+  }
+  for (std::size_t i = 0; opened && i < config_.protocols.size(); ++i) {
+    protocols.emplace_back();
+    opened = open_protocol(config_, config_.protocols[i], *kernel, io, protocols.back());
+    if (!opened) protocols.pop_back();
+  }
+  if (!opened) {
+    stop_all();
+    return opened;
+  }
+  asio::co_spawn(io, housekeeping(*kernel, stopping), asio::detached);
+
   const std::string peers = config_.cluster.peers.empty()
                                 ? std::string("single node")
                                 : std::to_string(config_.cluster.peers.size()) + " peers";
-  spdlog::info("protocols: none configured");
+  if (protocols.empty()) spdlog::warn("protocols: none configured; clients cannot reach this node");
   spdlog::info("node {} ready: {} io threads, {} data partitions, {}, data in {}", config_.node.id,
                config_.io_threads, config_.cluster.partitions, peers, config_.node.data_dir.string());
 
@@ -96,10 +172,7 @@ Status Server::run() {
 
   // io.run() returns in every thread once the work guard is gone and the
   // handlers still queued (in-flight requests) have finished.
-  work.reset();
-  for (auto& thread : threads) thread.join();
-
-  log_writer.stop();
+  stop_all();
   Status flushed = engine->flush();
   if (!flushed) spdlog::error("storage: flush at shutdown failed: {}", flushed.to_string());
   engine.reset();

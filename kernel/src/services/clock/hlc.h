@@ -1,13 +1,13 @@
 // Hybrid logical clock (HLC) timestamps and the clock that issues them.
 //
-// A timestamp is {node, physical ms, logical counter}, ordered by physical
-// time, then the counter, then the node id (HTTP-API.md §2). The partition
+// A timestamp (kahuna/hlc_timestamp.h) orders by physical time, then the
+// counter, then the node id (HTTP-API.md §2). The partition
 // leader stamps every command it proposes with one; the state machines never
 // read a clock, they compare expiries and leases with the command's stamp, so
 // every replica decides the same thing from the same log.
 #pragma once
 
-#include <compare>
+#include <kahuna/hlc_timestamp.h>
 #include <cstdint>
 #include <functional>
 #include <limits>
@@ -15,21 +15,7 @@
 
 namespace kahuna::services {
 
-struct HlcTimestamp {
-  std::int32_t node = 0;
-  std::int64_t physical = 0;  // ms since the Unix epoch ("l" on the wire)
-  std::uint32_t logical = 0;  // "c" on the wire
-
-  // All-zero: "latest" in a read request, "none" in a reply.
-  constexpr bool is_zero() const noexcept { return node == 0 && physical == 0 && logical == 0; }
-
-  friend constexpr bool operator==(const HlcTimestamp&, const HlcTimestamp&) = default;
-  friend constexpr std::strong_ordering operator<=>(const HlcTimestamp& a, const HlcTimestamp& b) noexcept {
-    if (auto c = a.physical <=> b.physical; c != 0) return c;
-    if (auto c = a.logical <=> b.logical; c != 0) return c;
-    return a.node <=> b.node;
-  }
-};
+using ::kahuna::HlcTimestamp;
 
 // The instant `ms` milliseconds after `stamp` (same counter and node), the
 // form every lease and TTL expiry takes. Saturates instead of overflowing.

@@ -24,51 +24,11 @@
 
 namespace kahuna::services {
 
-// A point read: the latest version (revision < 0 and read_timestamp zero),
-// one exact revision (revision >= 0; it wins over a timestamp), or the version
-// current at read_timestamp.
-struct KvGetQuery {
-  std::string key{};
-  std::int64_t revision = -1;
-  HlcTimestamp read_timestamp{};
-};
-
-// A row of a scan: a live entry.
-struct KvItem {
-  std::string key{};
-  std::optional<std::string> value{};
-  std::int64_t revision = 0;
-  HlcTimestamp last_modified{};
-  HlcTimestamp expires{};
-  friend bool operator==(const KvItem&, const KvItem&) = default;
-};
-
-struct KvScanReply {
-  KvCode code = KvCode::kGet;  // get, or invalidInput
-  std::vector<KvItem> items{};   // sorted by key (byte-wise)
-};
-
-// get-by-range: the keys whose key space is exactly `key_space`, in key
-// order, between the bounds (nullopt = open; the inclusive flags apply only to
-// a present bound). Bounds are whole keys.
-struct KvRangeQuery {
-  std::string key_space{};
-  std::optional<std::string> start_key{};
-  bool start_inclusive = true;
-  std::optional<std::string> end_key{};
-  bool end_inclusive = false;
-  std::int64_t limit = 0;             // >= 1; capped by KvOptions::max_page_size
-  std::optional<std::string> cursor{};  // a previous page's next_cursor
-  HlcTimestamp read_timestamp{};        // zero: latest
-};
-
-struct KvRangePage {
-  KvCode code = KvCode::kGet;  // get, or invalidInput (limit < 1, bad cursor)
-  std::vector<KvItem> items{};
-  bool has_more = false;
-  // Resumes strictly after the last returned key; set when has_more.
-  std::optional<std::string> next_cursor{};
-};
+using ::kahuna::KvGetQuery;
+using ::kahuna::KvItem;
+using ::kahuna::KvRangeQuery;
+using ::kahuna::KvRangePage;
+using ::kahuna::KvScanReply;
 
 // A key whose TTL had passed when the leader looked, with the revision it
 // saw; the leader proposes KvExpire{key, revision} for it.

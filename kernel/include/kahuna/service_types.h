@@ -1,0 +1,212 @@
+// The outcomes of lock, key/value and sequence operations, as the state
+// machines produce them and protocol plugins send them.
+//
+// Every code's number is the outcome code of HTTP-API.md §3 for its family,
+// so a protocol sends static_cast<int>(code) as `type` and to_string(code) as
+// `typeName`. The state machines produce only the outcome codes a command can
+// have; kMustRetry and kErrored come from the layers above (no leader, a
+// dropped proposal, a storage failure).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <kahuna/hlc_timestamp.h>
+
+namespace kahuna {
+
+enum class LockCode : std::int32_t {
+  kLocked = 0,
+  kBusy = 1,
+  kExtended = 2,
+  kUnlocked = 3,
+  kGot = 4,
+  kErrored = 99,
+  kInvalidInput = 100,
+  kMustRetry = 101,
+  kLockDoesNotExist = 102,
+  kInvalidOwner = 103,
+};
+
+enum class KvCode : std::int32_t {
+  kSet = 0,
+  kNotSet = 1,
+  kExtended = 2,
+  kGet = 3,
+  kDeleted = 4,
+  kExists = 10,
+  kErrored = 99,
+  kInvalidInput = 100,
+  kMustRetry = 101,
+  kDoesNotExist = 103,
+};
+
+enum class SequenceCode : std::int32_t {
+  kSuccess = 0,
+  kNotFound = 1,
+  kAlreadyExists = 2,
+  kInvalidInput = 3,
+  kMaxValueExceeded = 4,
+  kMustRetry = 5,
+  kAborted = 6,
+  kError = 99,
+};
+
+struct LockReply {
+  LockCode code = LockCode::kErrored;
+  std::int64_t fencing_token = 0;
+  std::optional<std::string> owner{};  // get-info only: the holder, nullopt when not held
+  HlcTimestamp expires{};              // get-info only: the lease's expiry, zero when not held
+  friend bool operator==(const LockReply&, const LockReply&) = default;
+};
+
+struct KvReply {
+  KvCode code = KvCode::kErrored;
+  std::int64_t revision = 0;
+  HlcTimestamp last_modified{};
+  std::optional<std::string> value{};  // reads only; nullopt is JSON null
+  HlcTimestamp expires{};              // reads only; zero = never
+  friend bool operator==(const KvReply&, const KvReply&) = default;
+};
+
+// One row per item, in the order of the command's items.
+struct KvBatchReply {
+  std::vector<KvReply> items{};
+  friend bool operator==(const KvBatchReply&, const KvBatchReply&) = default;
+};
+
+struct SequenceAllocation {
+  std::string name{};  // empty when nothing was allocated
+  std::int64_t start = 0;
+  std::int64_t end = 0;  // inclusive: start + (count - 1) * increment
+  std::int64_t count = 0;
+  std::int64_t revision = 0;
+  friend bool operator==(const SequenceAllocation&, const SequenceAllocation&) = default;
+};
+
+// The `sequence` object of HTTP-API.md §7.
+struct SequenceInfo {
+  std::string name{};
+  std::int64_t current_value = 0;  // the durable high-water mark
+  std::int64_t initial_value = 0;
+  std::int64_t increment = 1;
+  std::optional<std::int64_t> max_value{};
+  std::optional<std::int64_t> block_size{};
+  std::int64_t incarnation = 0;
+  std::int64_t revision = 0;
+  HlcTimestamp created_at{};
+  HlcTimestamp updated_at{};
+  friend bool operator==(const SequenceInfo&, const SequenceInfo&) = default;
+};
+
+struct SequenceReply {
+  SequenceCode code = SequenceCode::kError;
+  std::int64_t revision = 0;
+  std::optional<SequenceInfo> sequence{};  // get only
+  SequenceAllocation allocation{};         // next, reserve and reserve-block
+  // reserve-block only: the part of the block after `allocation`, for the
+  // leader's in-memory allocator (count 0 when nothing is left over).
+  SequenceAllocation leftover{};
+  std::int64_t increment = 0;  // reserve-block only: the step between values
+  friend bool operator==(const SequenceReply&, const SequenceReply&) = default;
+};
+
+// ---- Key/value reads ---------------------------------------------------------
+
+// A point read: the latest version (revision < 0 and read_timestamp zero),
+// one exact revision (revision >= 0; it wins over a timestamp), or the version
+// current at read_timestamp.
+struct KvGetQuery {
+  std::string key{};
+  std::int64_t revision = -1;
+  HlcTimestamp read_timestamp{};
+};
+
+// get-by-range: the keys whose key space is exactly `key_space`, in key
+// order, between the bounds (nullopt = open; the inclusive flags apply only to
+// a present bound). Bounds are whole keys.
+struct KvRangeQuery {
+  std::string key_space{};
+  std::optional<std::string> start_key{};
+  bool start_inclusive = true;
+  std::optional<std::string> end_key{};
+  bool end_inclusive = false;
+  std::int64_t limit = 0;             // >= 1; capped by KvOptions::max_page_size
+  std::optional<std::string> cursor{};  // a previous page's next_cursor
+  HlcTimestamp read_timestamp{};        // zero: latest
+};
+
+// A row of a scan: a live entry.
+struct KvItem {
+  std::string key{};
+  std::optional<std::string> value{};
+  std::int64_t revision = 0;
+  HlcTimestamp last_modified{};
+  HlcTimestamp expires{};
+  friend bool operator==(const KvItem&, const KvItem&) = default;
+};
+
+struct KvScanReply {
+  KvCode code = KvCode::kGet;  // get, or invalidInput
+  std::vector<KvItem> items{};   // sorted by key (byte-wise)
+};
+
+struct KvRangePage {
+  KvCode code = KvCode::kGet;  // get, or invalidInput (limit < 1, bad cursor)
+  std::vector<KvItem> items{};
+  bool has_more = false;
+  // Resumes strictly after the last returned key; set when has_more.
+  std::optional<std::string> next_cursor{};
+};
+
+// The `typeName` of each code, e.g. "busy", "notSet", "maxValueExceeded".
+constexpr std::string_view to_string(LockCode code) noexcept {
+  switch (code) {
+    case LockCode::kLocked: return "locked";
+    case LockCode::kBusy: return "busy";
+    case LockCode::kExtended: return "extended";
+    case LockCode::kUnlocked: return "unlocked";
+    case LockCode::kGot: return "got";
+    case LockCode::kErrored: return "errored";
+    case LockCode::kInvalidInput: return "invalidInput";
+    case LockCode::kMustRetry: return "mustRetry";
+    case LockCode::kLockDoesNotExist: return "lockDoesNotExist";
+    case LockCode::kInvalidOwner: return "invalidOwner";
+  }
+  return "errored";
+}
+
+constexpr std::string_view to_string(KvCode code) noexcept {
+  switch (code) {
+    case KvCode::kSet: return "set";
+    case KvCode::kNotSet: return "notSet";
+    case KvCode::kExtended: return "extended";
+    case KvCode::kGet: return "get";
+    case KvCode::kDeleted: return "deleted";
+    case KvCode::kExists: return "exists";
+    case KvCode::kErrored: return "errored";
+    case KvCode::kInvalidInput: return "invalidInput";
+    case KvCode::kMustRetry: return "mustRetry";
+    case KvCode::kDoesNotExist: return "doesNotExist";
+  }
+  return "errored";
+}
+
+constexpr std::string_view to_string(SequenceCode code) noexcept {
+  switch (code) {
+    case SequenceCode::kSuccess: return "success";
+    case SequenceCode::kNotFound: return "notFound";
+    case SequenceCode::kAlreadyExists: return "alreadyExists";
+    case SequenceCode::kInvalidInput: return "invalidInput";
+    case SequenceCode::kMaxValueExceeded: return "maxValueExceeded";
+    case SequenceCode::kMustRetry: return "mustRetry";
+    case SequenceCode::kAborted: return "aborted";
+    case SequenceCode::kError: return "error";
+  }
+  return "error";
+}
+
+}  // namespace kahuna

@@ -1,0 +1,83 @@
+// Forwarding: how a node hands a request it does not lead to the node that
+// does, and gets the answer back.
+//
+// ForwardedCall names every operation that can be forwarded, with its
+// KernelApi request; the Forwarder carries it to the leader (over the peer
+// transport), where it runs as a request with CallOptions::forwarded set, so
+// it is never forwarded a second time.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include <asio/awaitable.hpp>
+#include <kahuna/kernel_api.h>
+
+namespace kahuna {
+namespace fwd {
+
+struct TryLock { LockRequest request; };
+struct TryExtend { LockRequest request; };
+struct Unlock { LockRequest request; };
+struct GetLock { LockRequest request; };
+struct Lock { LockRequest request; std::chrono::milliseconds wait{0}; };
+struct KvSet { KvSetRequest request; };
+struct KvGet { KvGetRequest request; };
+struct KvExists { KvGetRequest request; };
+struct KvDelete { KvKeyRequest request; };
+struct KvExtend { KvExtendRequest request; };
+struct KvSetMany { std::vector<KvSetRequest> items; };
+struct KvDeleteMany { std::vector<KvKeyRequest> items; };
+struct KvGetByBucket { KvPrefixRequest request; };
+// One partition's share of a prefix scan.
+struct KvScanPartition { std::uint32_t partition = 0; KvPrefixRequest request; };
+struct KvGetRange { KvRangeRequest request; };
+struct SequenceCreate { SequenceCreateRequest request; };
+struct SequenceGet { std::string name; };
+struct SequenceUpdate { SequenceUpdateRequest request; };
+struct SequenceReserve { SequenceReserveRequest request; };
+struct SequenceNext { SequenceReserveRequest request; };
+struct SequenceDelete { std::string name; };
+
+}  // namespace fwd
+
+using ForwardedCall =
+    std::variant<fwd::TryLock, fwd::TryExtend, fwd::Unlock, fwd::GetLock, fwd::Lock, fwd::KvSet, fwd::KvGet,
+                 fwd::KvExists, fwd::KvDelete, fwd::KvExtend, fwd::KvSetMany, fwd::KvDeleteMany, fwd::KvGetByBucket,
+                 fwd::KvScanPartition, fwd::KvGetRange, fwd::SequenceCreate, fwd::SequenceGet, fwd::SequenceUpdate,
+                 fwd::SequenceReserve, fwd::SequenceNext, fwd::SequenceDelete>;
+
+using ForwardedReply = std::variant<Routed<LockReply>, Routed<KvReply>, std::vector<Routed<KvReply>>,
+                                    Routed<KvScanReply>, Routed<KvRangePage>, Routed<SequenceReply>>;
+
+class Forwarder {
+ public:
+  virtual ~Forwarder() = default;
+  // Runs `call` on node `leader` and returns its answer; nullopt when the
+  // leader could not be reached or did not answer in time.
+  virtual asio::awaitable<std::optional<ForwardedReply>> call(std::uint64_t leader, ForwardedCall call,
+                                                              CallOptions options) = 0;
+};
+
+// A forward function for Kernel::serve: sends `call` through `forwarder`
+// (none: nothing is forwarded) and unwraps the reply of type Reply.
+template <class Reply>
+std::function<asio::awaitable<std::optional<Reply>>(std::uint64_t)> forward_as(Forwarder* forwarder,
+                                                                                ForwardedCall call,
+                                                                                CallOptions options) {
+  options.forwarded = true;
+  return [forwarder, call = std::move(call), options](std::uint64_t leader) -> asio::awaitable<std::optional<Reply>> {
+    if (forwarder == nullptr) co_return std::nullopt;
+    std::optional<ForwardedReply> reply = co_await forwarder->call(leader, call, options);
+    if (!reply) co_return std::nullopt;
+    if (auto* typed = std::get_if<Reply>(&*reply)) co_return std::move(*typed);
+    co_return std::nullopt;
+  };
+}
+
+}  // namespace kahuna

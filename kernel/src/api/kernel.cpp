@@ -1,0 +1,139 @@
+#include "api/kernel.h"
+
+#include <asio/steady_timer.hpp>
+#include <asio/this_coro.hpp>
+#include <asio/use_awaitable.hpp>
+
+#include "services/placement/placement.h"
+
+namespace kahuna {
+namespace {
+
+// How long a request waits for an election to produce a leader before it
+// answers must-retry (bounded by the request's own timeout).
+constexpr auto kLeaderWait = std::chrono::milliseconds(3000);
+constexpr auto kLeaderPoll = std::chrono::milliseconds(10);
+
+services::PlacementPool pool_of(const Config& config) { return {config.cluster.partitions, 1}; }
+
+}  // namespace
+
+Kernel::Kernel(const Config& config, ReplicationHost& host, StorageEngine& engine, LogWriter& log_writer,
+               services::HybridClock& clock)
+    : config_(config), host_(host), engine_(engine), log_writer_(log_writer), clock_(clock) {
+  const std::int64_t default_block_size = 1000;
+  for (std::uint32_t group = 0; group < host_.group_count(); ++group) {
+    partitions_.push_back(std::make_unique<PartitionService>(host_.node(group), host_.replica(group), engine_,
+                                                             clock_, default_block_size));
+  }
+}
+
+Kernel::~Kernel() = default;
+
+void Kernel::set_local_endpoint(const std::string& protocol, const std::string& endpoint) {
+  std::lock_guard lock(endpoints_mutex_);
+  local_endpoints_[protocol] = endpoint;
+}
+
+std::uint32_t Kernel::partition_of_lock(std::string_view resource) const {
+  return services::partition_for_key(resource, pool_of(config_));
+}
+
+std::uint32_t Kernel::partition_of_key(std::string_view key) const {
+  return services::partition_for_key(key, pool_of(config_));
+}
+
+std::uint32_t Kernel::partition_of_sequence(std::string_view name) const {
+  return services::partition_for_sequence(name, pool_of(config_));
+}
+
+std::uint64_t Kernel::leader_of(std::uint32_t partition) const {
+  if (partition >= partitions_.size()) return 0;
+  return partitions_[partition]->status().leader;
+}
+
+asio::awaitable<Kernel::Target> Kernel::resolve(std::uint32_t partition, Clock::time_point deadline) {
+  PartitionService& service = *partitions_.at(partition);
+  const auto give_up = std::min(deadline, Clock::now() + kLeaderWait);
+  for (;;) {
+    const raft::NodeStatus status = service.status();
+    if (status.role == raft::Role::kLeader) co_return Target{&service, config_.node.id};
+    if (status.leader != raft::kNoNode && status.leader != config_.node.id) co_return Target{nullptr, status.leader};
+    if (Clock::now() >= give_up) co_return Target{};
+    asio::steady_timer timer(co_await asio::this_coro::executor, kLeaderPoll);
+    co_await timer.async_wait(asio::use_awaitable);
+  }
+}
+
+ClusterStatus Kernel::cluster_status() const {
+  ClusterStatus status;
+  status.node_id = config_.node.id;
+  status.data_partitions = config_.cluster.partitions;
+  for (raft::NodeId id : host_.voters()) {
+    NodeInfo node;
+    node.id = id;
+    node.connected = host_.connected(id);
+    for (const PeerConfig& peer : config_.cluster.peers) {
+      if (peer.id != id) continue;
+      node.peer_address = peer.address.to_string();
+      node.endpoints = peer.endpoints;
+    }
+    if (id == config_.node.id) {
+      std::lock_guard lock(endpoints_mutex_);
+      for (const auto& [protocol, endpoint] : local_endpoints_) node.endpoints.emplace(protocol, endpoint);
+    }
+    status.nodes.push_back(std::move(node));
+  }
+  for (const auto& service : partitions_) {
+    const raft::NodeStatus node = service->status();
+    PartitionInfo info;
+    info.id = service->partition();
+    info.leader = node.leader;
+    info.role = raft::to_string(node.role);
+    info.term = node.term;
+    info.commit_index = node.commit;
+    info.applied_index = node.applied;
+    info.first_index = node.first_index;
+    info.last_index = node.last_index;
+    status.partitions.push_back(std::move(info));
+  }
+  return status;
+}
+
+void Kernel::shutdown() {
+  stopping_ = true;
+  for (auto& service : partitions_) service->waiters().notify_all();
+}
+
+void Kernel::balance_leaders() {
+  const auto now = Clock::now();
+  const auto& voters = host_.voters();
+  last_leader_.resize(partitions_.size(), 0);
+  last_transfer_.resize(partitions_.size(), Clock::time_point{});
+  for (std::size_t group = 0; group < partitions_.size(); ++group) {
+    const raft::NodeStatus status = partitions_[group]->status();
+    if (status.leader != raft::kNoNode && status.leader != last_leader_[group]) {
+      if (last_leader_[group] != 0) leader_changes_.fetch_add(1, std::memory_order_relaxed);
+      last_leader_[group] = status.leader;
+    }
+    if (voters.size() < 2 || status.role != raft::Role::kLeader) continue;
+    const std::uint64_t preferred = voters[group % voters.size()];
+    // A transfer takes up to an election timeout; give each one time to
+    // finish (or fail) before trying again.
+    if (preferred == config_.node.id || !host_.connected(preferred) ||
+        now - last_transfer_[group] < std::chrono::seconds(5)) {
+      continue;
+    }
+    last_transfer_[group] = now;
+    host_.node(static_cast<std::uint32_t>(group)).transfer_leadership(preferred);
+  }
+}
+
+asio::awaitable<void> Kernel::sweep_expired_keys() {
+  for (auto& service : partitions_) {
+    if (!service->leads()) continue;
+    co_await service->expire_keys(Clock::now() + std::chrono::seconds(5));
+  }
+}
+
+}  // namespace kahuna

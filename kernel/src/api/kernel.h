@@ -1,0 +1,175 @@
+// Kernel: the node's KernelApi, the one door through which every protocol
+// plugin reaches locks, keys and sequences.
+//
+// For each request it finds the owning partition (placement.h), and:
+//   - serves it here when this node leads the partition: persistent writes
+//     are proposed through Raft and answered once applied; reads pass a
+//     ReadIndex barrier first (or none when the caller asked for a local
+//     read); ephemeral operations run on the leader's memory;
+//   - otherwise forwards it once to the leader through the Forwarder and
+//     relays the answer (provenance "forwarded");
+//   - answers the family's must-retry code when no leader appears within a
+//     short wait, or when a forwarded request lands on a non-leader.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include <kahuna/kernel_api.h>
+
+#include "api/forwarding.h"
+#include "api/partition_service.h"
+#include "config/config.h"
+#include "replication/replication_host.h"
+#include "storage/log_writer.h"
+
+namespace kahuna {
+
+class Kernel final : public KernelApi {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  Kernel(const Config& config, ReplicationHost& host, StorageEngine& engine, LogWriter& log_writer,
+         services::HybridClock& clock);
+  ~Kernel() override;
+
+  // Forwarding to leaders; without one (single node) nothing is forwarded.
+  void set_forwarder(Forwarder* forwarder) noexcept { forwarder_ = forwarder; }
+  // This node's own client endpoints, known once its protocols have started.
+  void set_local_endpoint(const std::string& protocol, const std::string& endpoint);
+
+  // Wakes every request waiting for a lock and makes it answer must-retry,
+  // so shutdown does not wait out their waits.
+  void shutdown();
+  bool stopping() const noexcept { return stopping_.load(); }
+
+  // Removes expired keys on every partition this node leads.
+  asio::awaitable<void> sweep_expired_keys();
+
+  // Periodic upkeep, called about once a second: counts leader changes and
+  // spreads leadership. Each group has a preferred leader (the voters taken
+  // in turn), so leaders spread evenly; a leader hands a group to its
+  // preferred node whenever that node is connected, which also moves groups
+  // back to a node that returns after a failure.
+  void balance_leaders();
+
+  // KernelApi
+  std::uint64_t node_id() const override { return config_.node.id; }
+  std::uint32_t partition_of_lock(std::string_view resource) const override;
+  std::uint32_t partition_of_key(std::string_view key) const override;
+  std::uint32_t partition_of_sequence(std::string_view name) const override;
+  std::uint64_t leader_of(std::uint32_t partition) const override;
+
+  asio::awaitable<Routed<LockReply>> try_lock(LockRequest request, CallOptions options) override;
+  asio::awaitable<Routed<LockReply>> try_extend(LockRequest request, CallOptions options) override;
+  asio::awaitable<Routed<LockReply>> unlock(LockRequest request, CallOptions options) override;
+  asio::awaitable<Routed<LockReply>> get_lock(LockRequest request, CallOptions options) override;
+  asio::awaitable<Routed<LockReply>> lock(LockRequest request, std::chrono::milliseconds wait,
+                                          CallOptions options) override;
+
+  asio::awaitable<Routed<KvReply>> kv_set(KvSetRequest request, CallOptions options) override;
+  asio::awaitable<Routed<KvReply>> kv_get(KvGetRequest request, CallOptions options) override;
+  asio::awaitable<Routed<KvReply>> kv_exists(KvGetRequest request, CallOptions options) override;
+  asio::awaitable<Routed<KvReply>> kv_delete(KvKeyRequest request, CallOptions options) override;
+  asio::awaitable<Routed<KvReply>> kv_extend(KvExtendRequest request, CallOptions options) override;
+  asio::awaitable<std::vector<Routed<KvReply>>> kv_set_many(std::vector<KvSetRequest> items,
+                                                            CallOptions options) override;
+  asio::awaitable<std::vector<Routed<KvReply>>> kv_get_many(std::vector<KvGetRequest> items,
+                                                            CallOptions options) override;
+  asio::awaitable<std::vector<Routed<KvReply>>> kv_exists_many(std::vector<KvGetRequest> items,
+                                                               CallOptions options) override;
+  asio::awaitable<std::vector<Routed<KvReply>>> kv_delete_many(std::vector<KvKeyRequest> items,
+                                                               CallOptions options) override;
+  asio::awaitable<Routed<KvScanReply>> kv_get_by_bucket(KvPrefixRequest request, CallOptions options) override;
+  asio::awaitable<KvScanReply> kv_scan_prefix(KvPrefixRequest request, CallOptions options) override;
+  asio::awaitable<Routed<KvRangePage>> kv_get_range(KvRangeRequest request, CallOptions options) override;
+
+  asio::awaitable<Routed<SequenceReply>> sequence_create(SequenceCreateRequest request,
+                                                         CallOptions options) override;
+  asio::awaitable<Routed<SequenceReply>> sequence_get(std::string name, CallOptions options) override;
+  asio::awaitable<Routed<SequenceReply>> sequence_update(SequenceUpdateRequest request,
+                                                         CallOptions options) override;
+  asio::awaitable<Routed<SequenceReply>> sequence_reserve(SequenceReserveRequest request,
+                                                          CallOptions options) override;
+  asio::awaitable<Routed<SequenceReply>> sequence_delete(std::string name, CallOptions options) override;
+
+  ClusterStatus cluster_status() const override;
+  std::string metrics_text() const override;
+
+  // Counters for the metrics page.
+  struct Counters {
+    std::atomic<std::uint64_t> served_locally{0};
+    std::atomic<std::uint64_t> forwarded{0};
+    std::atomic<std::uint64_t> must_retry{0};
+  };
+  const Counters& counters() const noexcept { return counters_; }
+
+ private:
+  // Where a request goes.
+  struct Target {
+    PartitionService* service = nullptr;  // set when this node leads
+    std::uint64_t leader = 0;             // the leader, when known
+  };
+
+  // Finds the partition's leader, waiting briefly (bounded by `deadline`)
+  // while an election is in progress.
+  asio::awaitable<Target> resolve(std::uint32_t partition, Clock::time_point deadline);
+
+  // The skeleton every single-partition request follows: resolve, serve
+  // locally (retrying once if leadership moved meanwhile), or forward.
+  // `local(service, deadline)` returns {failure, reply}; `forward(leader)`
+  // returns the leader's reply, or nullopt when it could not be reached.
+  template <class Reply, class Local, class Forward>
+  asio::awaitable<Routed<Reply>> serve(std::uint32_t partition, const CallOptions& options, Reply must_retry,
+                                       Reply failed, Local local, Forward forward);
+
+  template <class Reply>
+  using ForwardFn = std::function<asio::awaitable<std::optional<Routed<Reply>>>(std::uint64_t leader)>;
+
+  // The state of partition `partition` as this node has applied it, with no
+  // barrier (a local read); provenance kLocal.
+  template <class Reply, class Read>
+  Routed<Reply> read_here(std::uint32_t partition, Read read);
+
+  asio::awaitable<Routed<LockReply>> lock_command(services::CommandBody body, const LockRequest& request,
+                                                  const CallOptions& options, ForwardFn<LockReply> forward);
+  asio::awaitable<Routed<KvReply>> kv_command(std::uint32_t partition, services::CommandBody body,
+                                              Durability durability, const CallOptions& options,
+                                              ForwardFn<KvReply> forward);
+  asio::awaitable<Routed<KvReply>> kv_point_read(KvGetRequest request, CallOptions options, bool with_value);
+  asio::awaitable<Routed<SequenceReply>> sequence_command(const std::string& name, services::CommandBody body,
+                                                          const CallOptions& options,
+                                                          ForwardFn<SequenceReply> forward);
+  asio::awaitable<std::pair<ServeFailure, LockReply>> try_lock_here(PartitionService& service,
+                                                                    const LockRequest& request,
+                                                                    Clock::time_point deadline);
+  asio::awaitable<std::pair<ServeFailure, LockReply>> lock_info_here(PartitionService& service,
+                                                                     const LockRequest& request,
+                                                                     Clock::time_point deadline, bool barrier);
+  // Where `partition`'s owner of key space `key_space` is.
+  std::uint32_t partition_of_key_space(std::string_view key_space) const;
+  // One partition's share of a prefix scan, served here or forwarded.
+  asio::awaitable<Routed<KvScanReply>> scan_partition(std::uint32_t partition, KvPrefixRequest request,
+                                                      CallOptions options);
+
+  const Config& config_;
+  ReplicationHost& host_;
+  StorageEngine& engine_;
+  LogWriter& log_writer_;
+  services::HybridClock& clock_;
+  std::vector<std::unique_ptr<PartitionService>> partitions_;  // by partition id, 0 included
+  Forwarder* forwarder_ = nullptr;
+  mutable std::mutex endpoints_mutex_;
+  std::map<std::string, std::string> local_endpoints_;
+  Counters counters_;
+  std::atomic<std::uint64_t> leader_changes_{0};
+  std::atomic<bool> stopping_{false};
+  std::vector<std::uint64_t> last_leader_;  // balance_leaders() only
+  std::vector<Clock::time_point> last_transfer_;
+};
+
+}  // namespace kahuna

@@ -1,0 +1,232 @@
+// The Kernel's key/value operations (HTTP-API.md §6).
+#include <map>
+
+#include "api/kernel_serve.h"
+#include "services/placement/placement.h"
+#include "services/storage/engine_state_reader.h"
+
+namespace kahuna {
+namespace {
+
+const KvReply kKvMustRetry{KvCode::kMustRetry};
+const KvReply kKvErrored{KvCode::kErrored};
+
+services::KvSet to_command(const KvSetRequest& r) {
+  return services::KvSet{r.key, r.value, r.compare_value, r.compare_revision, r.expires_ms, r.flags};
+}
+
+}  // namespace
+
+std::uint32_t Kernel::partition_of_key_space(std::string_view key_space) const {
+  return 1 + services::bucket_of_string(services::placement_group_of(key_space), config_.cluster.partitions);
+}
+
+asio::awaitable<Routed<KvReply>> Kernel::kv_command(std::uint32_t partition, services::CommandBody body,
+                                                    Durability durability, const CallOptions& options,
+                                                    ForwardFn<KvReply> forward) {
+  co_return co_await serve(
+      partition, options, kKvMustRetry, kKvErrored,
+      [&](PartitionService& service, Clock::time_point deadline) -> asio::awaitable<std::pair<ServeFailure, KvReply>> {
+        services::Reply reply;
+        ServeFailure failure = durability == Durability::kPersistent ? co_await service.propose(body, deadline, reply)
+                                                                     : service.apply_ephemeral(body, reply);
+        co_return std::pair{failure, reply_as(reply, kKvErrored)};
+      },
+      std::move(forward));
+}
+
+asio::awaitable<Routed<KvReply>> Kernel::kv_set(KvSetRequest request, CallOptions options) {
+  auto forward = forward_as<Routed<KvReply>>(forwarder_, fwd::KvSet{request}, options);
+  co_return co_await kv_command(partition_of_key(request.key), to_command(request), request.durability, options,
+                                std::move(forward));
+}
+
+asio::awaitable<Routed<KvReply>> Kernel::kv_delete(KvKeyRequest request, CallOptions options) {
+  auto forward = forward_as<Routed<KvReply>>(forwarder_, fwd::KvDelete{request}, options);
+  co_return co_await kv_command(partition_of_key(request.key), services::KvDelete{request.key}, request.durability,
+                                options, std::move(forward));
+}
+
+asio::awaitable<Routed<KvReply>> Kernel::kv_extend(KvExtendRequest request, CallOptions options) {
+  auto forward = forward_as<Routed<KvReply>>(forwarder_, fwd::KvExtend{request}, options);
+  co_return co_await kv_command(partition_of_key(request.key), services::KvExtend{request.key, request.expires_ms},
+                                request.durability, options, std::move(forward));
+}
+
+asio::awaitable<Routed<KvReply>> Kernel::kv_point_read(KvGetRequest request, CallOptions options, bool with_value) {
+  const std::uint32_t partition = partition_of_key(request.query.key);
+  auto read = [&](PartitionService& service, const services::StateReader& reader, HlcTimestamp now) {
+    KvReply reply = kKvErrored;
+    const auto& reads = service.machine().kv_reads();
+    const Status status = with_value ? reads.get(reader, request.query, now, reply)
+                                     : reads.exists(reader, request.query, now, reply);
+    return status ? reply : kKvErrored;
+  };
+  if (options.consistency == ReadConsistency::kLocal && request.durability == Durability::kPersistent) {
+    services::EngineStateReader reader(engine_);
+    co_return read_here<KvReply>(partition, [&](PartitionService& service) { return read(service, reader, clock_.now()); });
+  }
+  ForwardedCall call = with_value ? ForwardedCall(fwd::KvGet{request}) : ForwardedCall(fwd::KvExists{request});
+  co_return co_await serve(
+      partition, options, kKvMustRetry, kKvErrored,
+      [&](PartitionService& service, Clock::time_point deadline) -> asio::awaitable<std::pair<ServeFailure, KvReply>> {
+        KvReply reply = kKvErrored;
+        if (request.durability == Durability::kEphemeral) {
+          ServeFailure failure = service.read_ephemeral(
+              [&](const services::StateReader& state, HlcTimestamp now) { reply = read(service, state, now); });
+          co_return std::pair{failure, reply};
+        }
+        if (ServeFailure failure = co_await service.read_barrier(deadline); failure != ServeFailure::kNone) {
+          co_return std::pair{failure, reply};
+        }
+        services::EngineStateReader reader(service.engine());
+        co_return std::pair{ServeFailure::kNone, read(service, reader, service.clock().now())};
+      },
+      forward_as<Routed<KvReply>>(forwarder_, std::move(call), options));
+}
+
+asio::awaitable<Routed<KvReply>> Kernel::kv_get(KvGetRequest request, CallOptions options) {
+  co_return co_await kv_point_read(std::move(request), options, /*with_value=*/true);
+}
+
+asio::awaitable<Routed<KvReply>> Kernel::kv_exists(KvGetRequest request, CallOptions options) {
+  co_return co_await kv_point_read(std::move(request), options, /*with_value=*/false);
+}
+
+asio::awaitable<std::vector<Routed<KvReply>>> Kernel::kv_set_many(std::vector<KvSetRequest> items,
+                                                                  CallOptions options) {
+  // Not atomic (HTTP-API.md §6.2): each row is its own set, with its own
+  // condition, outcome and route.
+  std::vector<Routed<KvReply>> rows;
+  rows.reserve(items.size());
+  for (KvSetRequest& item : items) rows.push_back(co_await kv_set(std::move(item), options));
+  co_return rows;
+}
+
+asio::awaitable<std::vector<Routed<KvReply>>> Kernel::kv_delete_many(std::vector<KvKeyRequest> items,
+                                                                     CallOptions options) {
+  std::vector<Routed<KvReply>> rows;
+  rows.reserve(items.size());
+  for (KvKeyRequest& item : items) rows.push_back(co_await kv_delete(std::move(item), options));
+  co_return rows;
+}
+
+asio::awaitable<std::vector<Routed<KvReply>>> Kernel::kv_get_many(std::vector<KvGetRequest> items,
+                                                                  CallOptions options) {
+  std::vector<Routed<KvReply>> rows;
+  rows.reserve(items.size());
+  for (KvGetRequest& item : items) rows.push_back(co_await kv_get(std::move(item), options));
+  co_return rows;
+}
+
+asio::awaitable<std::vector<Routed<KvReply>>> Kernel::kv_exists_many(std::vector<KvGetRequest> items,
+                                                                     CallOptions options) {
+  std::vector<Routed<KvReply>> rows;
+  rows.reserve(items.size());
+  for (KvGetRequest& item : items) rows.push_back(co_await kv_exists(std::move(item), options));
+  co_return rows;
+}
+
+asio::awaitable<Routed<KvScanReply>> Kernel::scan_partition(std::uint32_t partition, KvPrefixRequest request,
+                                                            CallOptions options) {
+  const KvScanReply must_retry{KvCode::kMustRetry, {}};
+  const KvScanReply errored{KvCode::kErrored, {}};
+  auto scan = [&](PartitionService& service, const services::StateReader& reader, HlcTimestamp now) {
+    KvScanReply reply;
+    const Status status =
+        service.machine().kv_reads().scan_prefix(reader, request.prefix, request.read_timestamp, now, reply);
+    return status ? reply : errored;
+  };
+  if (options.consistency == ReadConsistency::kLocal && request.durability == Durability::kPersistent) {
+    std::unique_ptr<Snapshot> view;
+    if (!engine_.snapshot(view)) co_return Routed<KvScanReply>{errored, {}};
+    services::EngineStateReader reader(engine_, view.get());
+    co_return read_here<KvScanReply>(partition,
+                                     [&](PartitionService& service) { return scan(service, reader, clock_.now()); });
+  }
+  co_return co_await serve(
+      partition, options, must_retry, errored,
+      [&](PartitionService& service, Clock::time_point deadline)
+          -> asio::awaitable<std::pair<ServeFailure, KvScanReply>> {
+        KvScanReply reply = errored;
+        if (request.durability == Durability::kEphemeral) {
+          ServeFailure failure = service.read_ephemeral(
+              [&](const services::StateReader& state, HlcTimestamp now) { reply = scan(service, state, now); });
+          co_return std::pair{failure, reply};
+        }
+        if (ServeFailure failure = co_await service.read_barrier(deadline); failure != ServeFailure::kNone) {
+          co_return std::pair{failure, reply};
+        }
+        std::unique_ptr<Snapshot> view;
+        if (!service.engine().snapshot(view)) co_return std::pair{ServeFailure::kFailed, errored};
+        services::EngineStateReader reader(service.engine(), view.get());
+        co_return std::pair{ServeFailure::kNone, scan(service, reader, service.clock().now())};
+      },
+      forward_as<Routed<KvScanReply>>(forwarder_, fwd::KvScanPartition{partition, request}, options));
+}
+
+asio::awaitable<Routed<KvScanReply>> Kernel::kv_get_by_bucket(KvPrefixRequest request, CallOptions options) {
+  // The whole key space lives on one partition, so one consistent read.
+  const std::uint32_t partition = partition_of_key_space(request.prefix);
+  co_return co_await scan_partition(partition, std::move(request), options);
+}
+
+asio::awaitable<KvScanReply> Kernel::kv_scan_prefix(KvPrefixRequest request, CallOptions options) {
+  KvScanReply merged;
+  if (request.prefix.empty()) {
+    merged.code = KvCode::kInvalidInput;
+    co_return merged;
+  }
+  // Every data partition answers for its own keys; the answers are merged
+  // in key order (one read per partition, not one snapshot across them).
+  std::map<std::string, KvItem> items;
+  for (std::uint32_t partition = 1; partition <= config_.cluster.partitions; ++partition) {
+    Routed<KvScanReply> part = co_await scan_partition(partition, request, options);
+    if (part.reply.code != KvCode::kGet) {
+      merged.code = part.reply.code;
+      co_return merged;
+    }
+    for (KvItem& item : part.reply.items) items.emplace(item.key, std::move(item));
+  }
+  for (auto& [key, item] : items) merged.items.push_back(std::move(item));
+  co_return merged;
+}
+
+asio::awaitable<Routed<KvRangePage>> Kernel::kv_get_range(KvRangeRequest request, CallOptions options) {
+  const KvRangePage must_retry{KvCode::kMustRetry, {}, false, std::nullopt};
+  const KvRangePage errored{KvCode::kErrored, {}, false, std::nullopt};
+  const std::uint32_t partition = partition_of_key_space(request.query.key_space);
+  auto range = [&](PartitionService& service, const services::StateReader& reader, HlcTimestamp now) {
+    KvRangePage page;
+    const Status status = service.machine().kv_reads().get_range(reader, request.query, now, page);
+    return status ? page : errored;
+  };
+  if (options.consistency == ReadConsistency::kLocal && request.durability == Durability::kPersistent) {
+    std::unique_ptr<Snapshot> view;
+    if (!engine_.snapshot(view)) co_return Routed<KvRangePage>{errored, {}};
+    services::EngineStateReader reader(engine_, view.get());
+    co_return read_here<KvRangePage>(partition,
+                                     [&](PartitionService& service) { return range(service, reader, clock_.now()); });
+  }
+  co_return co_await serve(
+      partition, options, must_retry, errored,
+      [&](PartitionService& service, Clock::time_point deadline)
+          -> asio::awaitable<std::pair<ServeFailure, KvRangePage>> {
+        KvRangePage page = errored;
+        if (request.durability == Durability::kEphemeral) {
+          ServeFailure failure = service.read_ephemeral(
+              [&](const services::StateReader& state, HlcTimestamp now) { page = range(service, state, now); });
+          co_return std::pair{failure, page};
+        }
+        if (ServeFailure failure = co_await service.read_barrier(deadline); failure != ServeFailure::kNone) {
+          co_return std::pair{failure, page};
+        }
+        std::unique_ptr<Snapshot> view;
+        if (!service.engine().snapshot(view)) co_return std::pair{ServeFailure::kFailed, errored};
+        services::EngineStateReader reader(service.engine(), view.get());
+        co_return std::pair{ServeFailure::kNone, range(service, reader, service.clock().now())};
+      },
+      forward_as<Routed<KvRangePage>>(forwarder_, fwd::KvGetRange{request}, options));
+}
+
+}  // namespace kahuna

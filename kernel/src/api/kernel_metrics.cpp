@@ -1,0 +1,61 @@
+// The Kernel's metrics in Prometheus text exposition format.
+#include <sstream>
+
+#include "api/kernel.h"
+
+namespace kahuna {
+namespace {
+
+void family(std::ostringstream& out, const char* name, const char* type, const char* help) {
+  out << "# HELP " << name << ' ' << help << "\n# TYPE " << name << ' ' << type << '\n';
+}
+
+}  // namespace
+
+std::string Kernel::metrics_text() const {
+  std::ostringstream out;
+  const ClusterStatus status = cluster_status();
+  family(out, "kahuna_raft_term", "gauge", "Current Raft term of each partition's group on this node.");
+  for (const auto& p : status.partitions) out << "kahuna_raft_term{partition=\"" << p.id << "\"} " << p.term << '\n';
+  family(out, "kahuna_raft_commit_index", "gauge", "Highest log index known committed.");
+  for (const auto& p : status.partitions) {
+    out << "kahuna_raft_commit_index{partition=\"" << p.id << "\"} " << p.commit_index << '\n';
+  }
+  family(out, "kahuna_raft_applied_index", "gauge", "Highest log index applied to the state machine.");
+  for (const auto& p : status.partitions) {
+    out << "kahuna_raft_applied_index{partition=\"" << p.id << "\"} " << p.applied_index << '\n';
+  }
+  family(out, "kahuna_raft_is_leader", "gauge", "1 when this node leads the partition.");
+  for (const auto& p : status.partitions) {
+    out << "kahuna_raft_is_leader{partition=\"" << p.id << "\"} " << (p.leader == status.node_id ? 1 : 0) << '\n';
+  }
+  family(out, "kahuna_raft_leader_changes_total", "counter",
+         "Leadership changes seen by this node (term changes with a known leader), summed over partitions.");
+  out << "kahuna_raft_leader_changes_total " << leader_changes_.load() << '\n';
+  family(out, "kahuna_peer_connected", "gauge", "1 when this node has a live connection to the peer.");
+  for (const auto& n : status.nodes) {
+    if (n.id != status.node_id) out << "kahuna_peer_connected{peer=\"" << n.id << "\"} " << (n.connected ? 1 : 0) << '\n';
+  }
+
+  const LogWriter::Stats& writer = log_writer_.stats();
+  family(out, "kahuna_log_writer_requests_total", "counter", "Write batches committed by the log writer.");
+  out << "kahuna_log_writer_requests_total " << writer.requests.load() << '\n';
+  family(out, "kahuna_log_writer_commits_total", "counter", "Engine writes issued (each merges queued batches).");
+  out << "kahuna_log_writer_commits_total " << writer.commits.load() << '\n';
+  family(out, "kahuna_log_writer_synced_commits_total", "counter", "Engine writes issued with a sync.");
+  out << "kahuna_log_writer_synced_commits_total " << writer.synced_commits.load() << '\n';
+  family(out, "kahuna_log_writer_largest_commit", "gauge", "Most batches merged into one commit so far.");
+  out << "kahuna_log_writer_largest_commit " << writer.largest_commit.load() << '\n';
+  family(out, "kahuna_log_writer_failed_requests_total", "counter", "Write batches that failed.");
+  out << "kahuna_log_writer_failed_requests_total " << writer.failed_requests.load() << '\n';
+
+  family(out, "kahuna_requests_served_locally_total", "counter", "Requests served by this node as leader.");
+  out << "kahuna_requests_served_locally_total " << counters_.served_locally.load() << '\n';
+  family(out, "kahuna_requests_forwarded_total", "counter", "Requests forwarded to another node's leader.");
+  out << "kahuna_requests_forwarded_total " << counters_.forwarded.load() << '\n';
+  family(out, "kahuna_requests_must_retry_total", "counter", "Requests answered must-retry.");
+  out << "kahuna_requests_must_retry_total " << counters_.must_retry.load() << '\n';
+  return out.str();
+}
+
+}  // namespace kahuna

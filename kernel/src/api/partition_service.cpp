@@ -1,0 +1,132 @@
+#include "api/partition_service.h"
+
+#include <spdlog/spdlog.h>
+
+#include "services/commands/command_codec.h"
+#include "services/commands/reply_codec.h"
+#include "services/partition/ephemeral_apply.h"
+#include "services/storage/engine_state_reader.h"
+
+namespace kahuna {
+namespace {
+
+ServeFailure failure_of(raft::NodeResult result) {
+  switch (result) {
+    case raft::NodeResult::kOk: return ServeFailure::kNone;
+    case raft::NodeResult::kNotLeader: return ServeFailure::kNotLeader;
+    case raft::NodeResult::kRetry:
+    case raft::NodeResult::kTimeout:
+    case raft::NodeResult::kDropped:
+    case raft::NodeResult::kShuttingDown: return ServeFailure::kRetry;
+  }
+  return ServeFailure::kFailed;
+}
+
+// Expired keys removed per sweep and partition: bounds one proposal.
+constexpr std::size_t kExpiryBatch = 256;
+
+}  // namespace
+
+PartitionService::PartitionService(raft::Node& node, PartitionReplica& replica, StorageEngine& engine,
+                                   services::HybridClock& clock, std::int64_t default_block_size)
+    : node_(node),
+      replica_(replica),
+      engine_(engine),
+      clock_(clock),
+      default_block_size_(default_block_size),
+      allocator_(clock.node()) {
+  replica_.set_sequence_observer(&observer_);
+}
+
+bool PartitionService::enter_leadership() {
+  const raft::NodeStatus status = node_.status();
+  if (status.role != raft::Role::kLeader) return false;
+  if (status.term != leader_term_) {
+    leader_term_ = status.term;
+    ephemeral_.clear();
+    allocator_.clear();
+    waiters_.notify_all();
+  }
+  return true;
+}
+
+asio::awaitable<ServeFailure> PartitionService::propose(services::CommandBody body, Clock::time_point deadline,
+                                                        services::Reply& reply) {
+  {
+    std::lock_guard lock(mutex_);
+    if (!enter_leadership()) co_return ServeFailure::kNotLeader;
+  }
+  services::Command command{clock_.now(), std::move(body)};
+  raft::ProposalOutcome outcome = co_await node_.propose(services::encode_command(command), deadline);
+  if (outcome.result != raft::NodeResult::kOk) co_return failure_of(outcome.result);
+  if (Status s = services::decode_reply(outcome.output, reply); !s) {
+    spdlog::error("partition {}: undecodable reply at index {}", partition(), outcome.index);
+    co_return ServeFailure::kFailed;
+  }
+  co_return ServeFailure::kNone;
+}
+
+asio::awaitable<ServeFailure> PartitionService::read_barrier(Clock::time_point deadline) {
+  raft::ReadOutcome outcome = co_await node_.read(deadline);
+  co_return failure_of(outcome.result);
+}
+
+ServeFailure PartitionService::apply_ephemeral(services::CommandBody body, services::Reply& reply) {
+  std::lock_guard lock(mutex_);
+  if (!enter_leadership()) return ServeFailure::kNotLeader;
+  services::Command command{clock_.now(), std::move(body)};
+  if (Status s = services::apply_ephemeral(replica_.machine(), ephemeral_, command, reply); !s) {
+    spdlog::error("partition {}: ephemeral state: {}", partition(), s.to_string());
+    return ServeFailure::kFailed;
+  }
+  return ServeFailure::kNone;
+}
+
+std::optional<services::SequenceAllocation> PartitionService::take_from_block(std::string_view name,
+                                                                             std::int64_t count) {
+  std::lock_guard lock(mutex_);
+  if (!enter_leadership()) return std::nullopt;
+  return allocator_.take(name, count);
+}
+
+asio::awaitable<void> PartitionService::expire_keys(Clock::time_point deadline) {
+  std::vector<services::ExpiredKey> expired;
+  {
+    std::lock_guard lock(mutex_);
+    if (!enter_leadership()) co_return;
+    // Ephemeral keys: removed at once, through the same command replicas use.
+    if (Status s = replica_.machine().kv_reads().list_expired(ephemeral_, clock_.now(), kExpiryBatch, expired); s) {
+      for (const auto& key : expired) {
+        services::Reply ignored;
+        services::Command command{clock_.now(), services::KvExpire{key.key, key.revision}};
+        (void)services::apply_ephemeral(replica_.machine(), ephemeral_, command, ignored);
+      }
+    }
+  }
+  expired.clear();
+  services::EngineStateReader reader(engine_);
+  if (Status s = replica_.machine().kv_reads().list_expired(reader, clock_.now(), kExpiryBatch, expired); !s) {
+    spdlog::warn("partition {}: cannot list expired keys: {}", partition(), s.to_string());
+    co_return;
+  }
+  // One proposal per key: KvExpire applies only if the key still holds the
+  // revision seen here, so a key set again meanwhile is left alone.
+  for (const auto& key : expired) {
+    services::Reply ignored;
+    if (co_await propose(services::KvExpire{key.key, key.revision}, deadline, ignored) != ServeFailure::kNone) break;
+  }
+}
+
+void PartitionService::LockedObserver::block_reserved(std::string_view name, std::int32_t proposer,
+                                                      const services::SequenceAllocation& leftover,
+                                                      std::int64_t increment) {
+  std::lock_guard lock(owner_.mutex_);
+  owner_.allocator_.block_reserved(name, proposer, leftover, increment);
+}
+
+void PartitionService::LockedObserver::sequence_changed(std::string_view name) {
+  std::lock_guard lock(owner_.mutex_);
+  owner_.allocator_.sequence_changed(name);
+}
+
+}  // namespace kahuna

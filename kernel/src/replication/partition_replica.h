@@ -1,0 +1,64 @@
+// PartitionReplica: one partition's replicated state machine as the Raft
+// driver sees it (raft::StateMachine), over the node's storage engine.
+//
+// Each apply() batch runs every committed entry through the partition's
+// PartitionStateMachine in an ApplyContext, then commits the state changes
+// together with the new applied index in one write through the log writer.
+// So after a crash the stored state and the applied index always agree, and
+// the driver replays exactly the entries after it. That write is not synced:
+// the entries are already durable in the Raft log, and replaying them gives
+// the same state.
+//
+// Every applied command's stamp is merged into the node's hybrid clock, so a
+// node that becomes leader stamps after everything it has applied.
+#pragma once
+
+#include <atomic>
+#include <memory>
+
+#include <kahuna/raft/node_interfaces.h>
+#include <kahuna/storage_engine.h>
+
+#include "services/clock/hlc.h"
+#include "services/partition/partition_state_machine.h"
+#include "storage/log_writer.h"
+
+namespace kahuna {
+
+class PartitionReplica final : public raft::StateMachine {
+ public:
+  // Reads the partition's applied index from `engine`.
+  static Status open(StorageEngine& engine, LogWriter& log_writer, std::uint32_t partition,
+                     const services::ServiceOptions& options, services::HybridClock& clock,
+                     std::unique_ptr<PartitionReplica>& out);
+
+  raft::Index applied_index() const override { return applied_.load(); }
+  asio::awaitable<std::vector<std::string>> apply(const std::vector<raft::Entry>& entries) override;
+  asio::awaitable<std::string> snapshot() override;
+  asio::awaitable<bool> restore(const raft::Snapshot& snapshot) override;
+
+  // Brings the state up to the log's stored snapshot when a crash came
+  // between storing a received snapshot and restoring it.
+  Status catch_up_with(const raft::Snapshot& stored);
+
+  const services::PartitionStateMachine& machine() const noexcept { return machine_; }
+  // The leader's sequence allocator; set before the group starts.
+  void set_sequence_observer(services::SequenceObserver* observer) { machine_.set_sequence_observer(observer); }
+  std::uint32_t partition() const noexcept { return machine_.partition_id(); }
+
+ private:
+  PartitionReplica(StorageEngine& engine, LogWriter& log_writer, std::uint32_t partition,
+                   const services::ServiceOptions& options, services::HybridClock& clock)
+      : engine_(engine), log_writer_(log_writer), machine_(partition, options), clock_(clock) {}
+
+  // Stages `snapshot`'s image and applied index into `batch`.
+  Status stage_restore(const raft::Snapshot& snapshot, WriteBatch& batch) const;
+
+  StorageEngine& engine_;
+  LogWriter& log_writer_;
+  services::PartitionStateMachine machine_;
+  services::HybridClock& clock_;
+  std::atomic<raft::Index> applied_{0};
+};
+
+}  // namespace kahuna

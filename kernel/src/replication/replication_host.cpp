@@ -1,0 +1,114 @@
+#include "replication/replication_host.h"
+
+#include <algorithm>
+
+#include <asio/co_spawn.hpp>
+#include <asio/use_future.hpp>
+#include <kahuna/raft/message_codec.h>
+#include <spdlog/spdlog.h>
+
+namespace kahuna {
+
+ReplicationHost::ReplicationHost(asio::io_context& io, const Config& config, StorageEngine& engine,
+                                 LogWriter& log_writer, services::HybridClock& clock,
+                                 const services::ServiceOptions& options)
+    : io_(io), config_(config), engine_(engine), log_writer_(log_writer), clock_(clock), options_(options) {
+  for (const PeerConfig& peer : config_.cluster.peers) voters_.push_back(peer.id);
+  if (voters_.empty()) voters_.push_back(config_.node.id);
+  std::sort(voters_.begin(), voters_.end());
+}
+
+ReplicationHost::~ReplicationHost() = default;
+
+Status ReplicationHost::open() {
+  const std::uint32_t groups = config_.cluster.partitions + 1;
+  const raft::ConfState initial{voters_, {}};
+  for (std::uint32_t group = 0; group < groups; ++group) {
+    std::unique_ptr<EngineLogStorage> log;
+    if (Status s = EngineLogStorage::open(engine_, group, initial, log); !s) {
+      return Status(s.code(), "raft group " + std::to_string(group) + ": " + s.message());
+    }
+    std::unique_ptr<PartitionReplica> replica;
+    if (Status s = PartitionReplica::open(engine_, log_writer_, group, options_, clock_, replica); !s) return s;
+    if (Status s = replica->catch_up_with(log->snapshot()); !s) return s;
+    storages_.push_back(std::make_unique<DurableNodeStorage>(std::move(log), log_writer_));
+    replicas_.push_back(std::move(replica));
+  }
+  return Status::ok();
+}
+
+Status ReplicationHost::start(ChannelHandler channel_handler) {
+  channel_handler_ = std::move(channel_handler);
+  // The transport exists before any driver can send, and listens only once
+  // every driver exists to receive.
+  if (!config_.cluster.peers.empty()) {
+    transport_ = std::make_unique<PeerTransport>(
+        io_, config_.node.id, config_.cluster.peers,
+        [this](std::uint64_t from, std::uint32_t group, std::string payload) {
+          receive(from, group, std::move(payload));
+        });
+  }
+  for (std::uint32_t group = 0; group < replicas_.size(); ++group) {
+    raft::Node::Options options;
+    options.core.id = config_.node.id;
+    // Distinct per node and group, so elections of different groups do not
+    // time out in lockstep.
+    options.core.random_seed = config_.node.id * 1000003u + group;
+    options.core.election_ticks = static_cast<int>(config_.raft.election_ticks);
+    options.core.heartbeat_ticks = static_cast<int>(config_.raft.heartbeat_ticks);
+    options.core.max_inflight_appends = 256;
+    options.tick_interval = std::chrono::milliseconds(config_.raft.tick_ms);
+    options.compact_after_entries = config_.raft.compact_after_entries;
+    nodes_.push_back(std::make_unique<raft::Node>(io_.get_executor(), group, options, *storages_[group],
+                                                  *replicas_[group], *this));
+  }
+  if (transport_) {
+    if (Status s = transport_->start(); !s) return s;
+  }
+  for (auto& node : nodes_) node->start();
+  // Alone, there is nobody to wait for: lead every group at once.
+  if (single_node()) {
+    for (auto& node : nodes_) node->campaign();
+  }
+  return Status::ok();
+}
+
+void ReplicationHost::stop() {
+  for (auto& node : nodes_) node->stop();
+  for (auto& node : nodes_) asio::co_spawn(io_, node->wait_stopped(), asio::use_future).get();
+  if (transport_) transport_->stop();
+}
+
+void ReplicationHost::send(std::uint32_t group, const raft::Message& message) {
+  if (transport_) transport_->send(message.to, group, raft::encode_message(message));
+}
+
+bool ReplicationHost::send_channel(std::uint64_t to, std::uint32_t channel, std::string_view payload) {
+  return transport_ && transport_->send(to, channel, payload);
+}
+
+bool ReplicationHost::connected(std::uint64_t peer) const {
+  if (peer == config_.node.id) return true;
+  return transport_ && transport_->connected(peer);
+}
+
+void ReplicationHost::receive(std::uint64_t from, std::uint32_t group, std::string payload) {
+  if (group >= kFirstServiceChannel) {
+    if (channel_handler_) channel_handler_(from, group, std::move(payload));
+    return;
+  }
+  if (group >= nodes_.size()) {
+    spdlog::warn("peer {} sent a message for unknown raft group {}; are the nodes configured with the same "
+                 "cluster.partitions?",
+                 from, group);
+    return;
+  }
+  std::optional<raft::Message> message = raft::decode_message(payload);
+  if (!message || message->from != from || message->to != config_.node.id) {
+    spdlog::warn("peer {}: dropped an undecodable or misaddressed raft message for group {}", from, group);
+    return;
+  }
+  nodes_[group]->receive(std::move(*message));
+}
+
+}  // namespace kahuna

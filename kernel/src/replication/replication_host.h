@@ -1,0 +1,85 @@
+// ReplicationHost: every Raft group of the node — partition 0 (metadata) and
+// the data partitions 1..P — with their durable logs, state machines and
+// drivers, and the peer transport that carries their messages.
+//
+// All groups share the node's storage engine and log writer (one group
+// commit for all of them) and one TCP connection per peer. A frame on that
+// connection carries its group id; ids at or above kFirstServiceChannel are
+// not Raft groups but node-to-node services (request forwarding), handed to
+// the handler given to start().
+//
+// A single-node cluster (no peers configured) has no transport: each group
+// elects this node at once.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include <asio/io_context.hpp>
+#include <kahuna/raft/node.h>
+
+#include "config/config.h"
+#include "replication/durable_node_storage.h"
+#include "replication/partition_replica.h"
+#include "services/clock/hlc.h"
+#include "storage/log_writer.h"
+#include "transport/peer_transport.h"
+
+namespace kahuna {
+
+class ReplicationHost final : public raft::MessageSender {
+ public:
+  static constexpr std::uint32_t kFirstServiceChannel = 0x80000000u;
+  using ChannelHandler = std::function<void(std::uint64_t from, std::uint32_t channel, std::string payload)>;
+
+  ReplicationHost(asio::io_context& io, const Config& config, StorageEngine& engine, LogWriter& log_writer,
+                  services::HybridClock& clock, const services::ServiceOptions& options);
+  ~ReplicationHost();
+  ReplicationHost(const ReplicationHost&) = delete;
+  ReplicationHost& operator=(const ReplicationHost&) = delete;
+
+  // Opens every group's log and state, binds the peer listener and starts the
+  // drivers. Observers for the replicas (the leader's sequence allocators)
+  // must be set between open() and start().
+  Status open();
+  Status start(ChannelHandler channel_handler);
+
+  // Stops the drivers and the transport; blocks until every driver loop has
+  // ended. Call from a thread that is not an io thread, while the io threads
+  // still run.
+  void stop();
+
+  std::uint32_t group_count() const noexcept { return static_cast<std::uint32_t>(nodes_.size()); }
+  raft::Node& node(std::uint32_t group) { return *nodes_.at(group); }
+  const raft::Node& node(std::uint32_t group) const { return *nodes_.at(group); }
+  PartitionReplica& replica(std::uint32_t group) { return *replicas_.at(group); }
+
+  // Sends a service-channel frame to a peer; false when it was dropped.
+  bool send_channel(std::uint64_t to, std::uint32_t channel, std::string_view payload);
+  bool connected(std::uint64_t peer) const;
+  bool single_node() const noexcept { return transport_ == nullptr; }
+  const std::vector<raft::NodeId>& voters() const noexcept { return voters_; }
+
+  // raft::MessageSender
+  void send(std::uint32_t group, const raft::Message& message) override;
+
+ private:
+  void receive(std::uint64_t from, std::uint32_t group, std::string payload);
+
+  asio::io_context& io_;
+  const Config& config_;
+  StorageEngine& engine_;
+  LogWriter& log_writer_;
+  services::HybridClock& clock_;
+  const services::ServiceOptions& options_;
+  std::vector<raft::NodeId> voters_;
+  std::vector<std::unique_ptr<PartitionReplica>> replicas_;
+  std::vector<std::unique_ptr<DurableNodeStorage>> storages_;
+  std::vector<std::unique_ptr<raft::Node>> nodes_;
+  std::unique_ptr<PeerTransport> transport_;
+  ChannelHandler channel_handler_;
+};
+
+}  // namespace kahuna
