@@ -18,6 +18,16 @@
 
 namespace kahuna {
 
+// Set flags (HTTP-API.md §6.1); a bit set, 0 behaves as kSet.
+enum KvSetFlag : std::uint32_t {
+  kSet = 1,
+  kSetNoRevision = 2,
+  kSetIfExists = 4,
+  kSetIfNotExists = 8,
+  kSetIfEqualToValue = 16,
+  kSetIfEqualToRevision = 32,
+};
+
 enum class LockCode : std::int32_t {
   kLocked = 0,
   kBusy = 1,

@@ -37,20 +37,23 @@ asio::awaitable<Routed<KvReply>> Kernel::kv_command(std::uint32_t partition, ser
 
 asio::awaitable<Routed<KvReply>> Kernel::kv_set(KvSetRequest request, CallOptions options) {
   auto forward = forward_as<Routed<KvReply>>(forwarder_, fwd::KvSet{request}, options);
-  co_return co_await kv_command(partition_of_key(request.key), to_command(request), request.durability, options,
+  services::CommandBody body = to_command(request);
+  co_return co_await kv_command(partition_of_key(request.key), std::move(body), request.durability, options,
                                 std::move(forward));
 }
 
 asio::awaitable<Routed<KvReply>> Kernel::kv_delete(KvKeyRequest request, CallOptions options) {
   auto forward = forward_as<Routed<KvReply>>(forwarder_, fwd::KvDelete{request}, options);
-  co_return co_await kv_command(partition_of_key(request.key), services::KvDelete{request.key}, request.durability,
-                                options, std::move(forward));
+  services::CommandBody body = services::KvDelete{request.key};
+  co_return co_await kv_command(partition_of_key(request.key), std::move(body), request.durability, options,
+                                std::move(forward));
 }
 
 asio::awaitable<Routed<KvReply>> Kernel::kv_extend(KvExtendRequest request, CallOptions options) {
   auto forward = forward_as<Routed<KvReply>>(forwarder_, fwd::KvExtend{request}, options);
-  co_return co_await kv_command(partition_of_key(request.key), services::KvExtend{request.key, request.expires_ms},
-                                request.durability, options, std::move(forward));
+  services::CommandBody body = services::KvExtend{request.key, request.expires_ms};
+  co_return co_await kv_command(partition_of_key(request.key), std::move(body), request.durability, options,
+                                std::move(forward));
 }
 
 asio::awaitable<Routed<KvReply>> Kernel::kv_point_read(KvGetRequest request, CallOptions options, bool with_value) {
@@ -67,6 +70,7 @@ asio::awaitable<Routed<KvReply>> Kernel::kv_point_read(KvGetRequest request, Cal
     co_return read_here<KvReply>(partition, [&](PartitionService& service) { return read(service, reader, clock_.now()); });
   }
   ForwardedCall call = with_value ? ForwardedCall(fwd::KvGet{request}) : ForwardedCall(fwd::KvExists{request});
+  ForwardFn<KvReply> forward = forward_as<Routed<KvReply>>(forwarder_, std::move(call), options);
   co_return co_await serve(
       partition, options, kKvMustRetry, kKvErrored,
       [&](PartitionService& service, Clock::time_point deadline) -> asio::awaitable<std::pair<ServeFailure, KvReply>> {
@@ -82,7 +86,7 @@ asio::awaitable<Routed<KvReply>> Kernel::kv_point_read(KvGetRequest request, Cal
         services::EngineStateReader reader(service.engine());
         co_return std::pair{ServeFailure::kNone, read(service, reader, service.clock().now())};
       },
-      forward_as<Routed<KvReply>>(forwarder_, std::move(call), options));
+      std::move(forward));
 }
 
 asio::awaitable<Routed<KvReply>> Kernel::kv_get(KvGetRequest request, CallOptions options) {
@@ -144,6 +148,8 @@ asio::awaitable<Routed<KvScanReply>> Kernel::scan_partition(std::uint32_t partit
     co_return read_here<KvScanReply>(partition,
                                      [&](PartitionService& service) { return scan(service, reader, clock_.now()); });
   }
+  ForwardFn<KvScanReply> forward =
+      forward_as<Routed<KvScanReply>>(forwarder_, fwd::KvScanPartition{partition, request}, options);
   co_return co_await serve(
       partition, options, must_retry, errored,
       [&](PartitionService& service, Clock::time_point deadline)
@@ -162,7 +168,7 @@ asio::awaitable<Routed<KvScanReply>> Kernel::scan_partition(std::uint32_t partit
         services::EngineStateReader reader(service.engine(), view.get());
         co_return std::pair{ServeFailure::kNone, scan(service, reader, service.clock().now())};
       },
-      forward_as<Routed<KvScanReply>>(forwarder_, fwd::KvScanPartition{partition, request}, options));
+      std::move(forward));
 }
 
 asio::awaitable<Routed<KvScanReply>> Kernel::kv_get_by_bucket(KvPrefixRequest request, CallOptions options) {
@@ -208,6 +214,7 @@ asio::awaitable<Routed<KvRangePage>> Kernel::kv_get_range(KvRangeRequest request
     co_return read_here<KvRangePage>(partition,
                                      [&](PartitionService& service) { return range(service, reader, clock_.now()); });
   }
+  ForwardFn<KvRangePage> forward = forward_as<Routed<KvRangePage>>(forwarder_, fwd::KvGetRange{request}, options);
   co_return co_await serve(
       partition, options, must_retry, errored,
       [&](PartitionService& service, Clock::time_point deadline)
@@ -226,7 +233,7 @@ asio::awaitable<Routed<KvRangePage>> Kernel::kv_get_range(KvRangeRequest request
         services::EngineStateReader reader(service.engine(), view.get());
         co_return std::pair{ServeFailure::kNone, range(service, reader, service.clock().now())};
       },
-      forward_as<Routed<KvRangePage>>(forwarder_, fwd::KvGetRange{request}, options));
+      std::move(forward));
 }
 
 }  // namespace kahuna

@@ -40,20 +40,20 @@ asio::awaitable<Routed<LockReply>> Kernel::lock_command(services::CommandBody bo
 
 asio::awaitable<Routed<LockReply>> Kernel::try_lock(LockRequest request, CallOptions options) {
   auto forward = forward_as<Routed<LockReply>>(forwarder_, fwd::TryLock{request}, options);
-  co_return co_await lock_command(services::LockTryLock{request.resource, request.owner, request.expires_ms},
-                                  request, options, std::move(forward));
+  services::CommandBody body = services::LockTryLock{request.resource, request.owner, request.expires_ms};
+  co_return co_await lock_command(std::move(body), request, options, std::move(forward));
 }
 
 asio::awaitable<Routed<LockReply>> Kernel::try_extend(LockRequest request, CallOptions options) {
   auto forward = forward_as<Routed<LockReply>>(forwarder_, fwd::TryExtend{request}, options);
-  co_return co_await lock_command(services::LockTryExtend{request.resource, request.owner, request.expires_ms},
-                                  request, options, std::move(forward));
+  services::CommandBody body = services::LockTryExtend{request.resource, request.owner, request.expires_ms};
+  co_return co_await lock_command(std::move(body), request, options, std::move(forward));
 }
 
 asio::awaitable<Routed<LockReply>> Kernel::unlock(LockRequest request, CallOptions options) {
   auto forward = forward_as<Routed<LockReply>>(forwarder_, fwd::Unlock{request}, options);
-  co_return co_await lock_command(services::LockUnlock{request.resource, request.owner}, request, options,
-                                  std::move(forward));
+  services::CommandBody body = services::LockUnlock{request.resource, request.owner};
+  co_return co_await lock_command(std::move(body), request, options, std::move(forward));
 }
 
 asio::awaitable<std::pair<ServeFailure, LockReply>> Kernel::lock_info_here(PartitionService& service,

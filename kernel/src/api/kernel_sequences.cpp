@@ -26,23 +26,23 @@ asio::awaitable<Routed<SequenceReply>> Kernel::sequence_command(const std::strin
 
 asio::awaitable<Routed<SequenceReply>> Kernel::sequence_create(SequenceCreateRequest r, CallOptions options) {
   auto forward = forward_as<Routed<SequenceReply>>(forwarder_, fwd::SequenceCreate{r}, options);
-  co_return co_await sequence_command(
-      r.name, services::SequenceCreate{r.name, r.initial_value, r.increment, r.max_value, r.block_size}, options,
-      std::move(forward));
+  services::CommandBody body =
+      services::SequenceCreate{r.name, r.initial_value, r.increment, r.max_value, r.block_size};
+  co_return co_await sequence_command(r.name, std::move(body), options, std::move(forward));
 }
 
 asio::awaitable<Routed<SequenceReply>> Kernel::sequence_update(SequenceUpdateRequest r, CallOptions options) {
   auto forward = forward_as<Routed<SequenceReply>>(forwarder_, fwd::SequenceUpdate{r}, options);
-  co_return co_await sequence_command(
-      r.name,
-      services::SequenceUpdate{r.name, r.current_value, r.increment, r.initial_value, r.max_value, r.block_size,
-                               r.remove_max_value, r.remove_block_size},
-      options, std::move(forward));
+  services::CommandBody body =
+      services::SequenceUpdate{r.name,      r.current_value, r.increment,        r.initial_value,
+                               r.max_value, r.block_size,    r.remove_max_value, r.remove_block_size};
+  co_return co_await sequence_command(r.name, std::move(body), options, std::move(forward));
 }
 
 asio::awaitable<Routed<SequenceReply>> Kernel::sequence_delete(std::string name, CallOptions options) {
   auto forward = forward_as<Routed<SequenceReply>>(forwarder_, fwd::SequenceDelete{name}, options);
-  co_return co_await sequence_command(name, services::SequenceDelete{name}, options, std::move(forward));
+  services::CommandBody body = services::SequenceDelete{name};
+  co_return co_await sequence_command(name, std::move(body), options, std::move(forward));
 }
 
 asio::awaitable<Routed<SequenceReply>> Kernel::sequence_get(std::string name, CallOptions options) {
@@ -53,6 +53,7 @@ asio::awaitable<Routed<SequenceReply>> Kernel::sequence_get(std::string name, Ca
     return service.machine().sequences().get(reader, name, reply) ? reply : kSequenceError;
   };
   if (options.consistency == ReadConsistency::kLocal) co_return read_here<SequenceReply>(partition, read);
+  ForwardFn<SequenceReply> forward = forward_as<Routed<SequenceReply>>(forwarder_, fwd::SequenceGet{name}, options);
   co_return co_await serve(
       partition, options, kSequenceMustRetry, kSequenceError,
       [&](PartitionService& service, Clock::time_point deadline)
@@ -62,7 +63,7 @@ asio::awaitable<Routed<SequenceReply>> Kernel::sequence_get(std::string name, Ca
         }
         co_return std::pair{ServeFailure::kNone, read(service)};
       },
-      forward_as<Routed<SequenceReply>>(forwarder_, fwd::SequenceGet{name}, options));
+      std::move(forward));
 }
 
 asio::awaitable<Routed<SequenceReply>> Kernel::sequence_reserve(SequenceReserveRequest r, CallOptions options) {
@@ -90,8 +91,8 @@ asio::awaitable<Routed<SequenceReply>> Kernel::sequence_reserve(SequenceReserveR
             co_return std::pair{ServeFailure::kNone, served};
           }
         }
-        ServeFailure failure = co_await service.propose(
-            services::SequenceReserveBlock{r.name, r.count, service.default_block_size()}, deadline, reply);
+        services::CommandBody block = services::SequenceReserveBlock{r.name, r.count, service.default_block_size()};
+        ServeFailure failure = co_await service.propose(std::move(block), deadline, reply);
         SequenceReply out = reply_as(reply, kSequenceError);
         out.leftover = {};  // the leader's business, not the client's
         out.increment = 0;

@@ -57,7 +57,8 @@ asio::awaitable<ServeFailure> PartitionService::propose(services::CommandBody bo
     if (!enter_leadership()) co_return ServeFailure::kNotLeader;
   }
   services::Command command{clock_.now(), std::move(body)};
-  raft::ProposalOutcome outcome = co_await node_.propose(services::encode_command(command), deadline);
+  std::string entry = services::encode_command(command);
+  raft::ProposalOutcome outcome = co_await node_.propose(std::move(entry), deadline);
   if (outcome.result != raft::NodeResult::kOk) co_return failure_of(outcome.result);
   if (Status s = services::decode_reply(outcome.output, reply); !s) {
     spdlog::error("partition {}: undecodable reply at index {}", partition(), outcome.index);
@@ -113,7 +114,8 @@ asio::awaitable<void> PartitionService::expire_keys(Clock::time_point deadline) 
   // revision seen here, so a key set again meanwhile is left alone.
   for (const auto& key : expired) {
     services::Reply ignored;
-    if (co_await propose(services::KvExpire{key.key, key.revision}, deadline, ignored) != ServeFailure::kNone) break;
+    services::CommandBody body = services::KvExpire{key.key, key.revision};
+    if (co_await propose(std::move(body), deadline, ignored) != ServeFailure::kNone) break;
   }
 }
 

@@ -34,20 +34,6 @@ Status ReplicationHost::open() {
     storages_.push_back(std::make_unique<DurableNodeStorage>(std::move(log), log_writer_));
     replicas_.push_back(std::move(replica));
   }
-  return Status::ok();
-}
-
-Status ReplicationHost::start(ChannelHandler channel_handler) {
-  channel_handler_ = std::move(channel_handler);
-  // The transport exists before any driver can send, and listens only once
-  // every driver exists to receive.
-  if (!config_.cluster.peers.empty()) {
-    transport_ = std::make_unique<PeerTransport>(
-        io_, config_.node.id, config_.cluster.peers,
-        [this](std::uint64_t from, std::uint32_t group, std::string payload) {
-          receive(from, group, std::move(payload));
-        });
-  }
   for (std::uint32_t group = 0; group < replicas_.size(); ++group) {
     raft::Node::Options options;
     options.core.id = config_.node.id;
@@ -61,6 +47,20 @@ Status ReplicationHost::start(ChannelHandler channel_handler) {
     options.compact_after_entries = config_.raft.compact_after_entries;
     nodes_.push_back(std::make_unique<raft::Node>(io_.get_executor(), group, options, *storages_[group],
                                                   *replicas_[group], *this));
+  }
+  return Status::ok();
+}
+
+Status ReplicationHost::start(ChannelHandler channel_handler) {
+  channel_handler_ = std::move(channel_handler);
+  // The transport exists before any driver can send, and listens only once
+  // every driver exists to receive.
+  if (!config_.cluster.peers.empty()) {
+    transport_ = std::make_unique<PeerTransport>(
+        io_, config_.node.id, config_.cluster.peers,
+        [this](std::uint64_t from, std::uint32_t group, std::string payload) {
+          receive(from, group, std::move(payload));
+        });
   }
   if (transport_) {
     if (Status s = transport_->start(); !s) return s;

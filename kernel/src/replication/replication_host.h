@@ -40,9 +40,9 @@ class ReplicationHost final : public raft::MessageSender {
   ReplicationHost(const ReplicationHost&) = delete;
   ReplicationHost& operator=(const ReplicationHost&) = delete;
 
-  // Opens every group's log and state, binds the peer listener and starts the
-  // drivers. Observers for the replicas (the leader's sequence allocators)
-  // must be set between open() and start().
+  // open() loads every group's log and state and makes its driver; start()
+  // binds the peer listener and starts the drivers. Observers for the
+  // replicas (the leader's sequence allocators) must be set in between.
   Status open();
   Status start(ChannelHandler channel_handler);
 

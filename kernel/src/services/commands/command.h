@@ -18,6 +18,8 @@
 #include <variant>
 #include <vector>
 
+#include <kahuna/service_types.h>
+
 #include "services/clock/hlc.h"
 
 namespace kahuna::services {
@@ -48,15 +50,9 @@ struct LockUnlock {
 
 // ---- Key/value ---------------------------------------------------------------
 
-// Set flags (HTTP-API.md §6.1); a bit set, 0 behaves as kSet.
-enum KvSetFlag : std::uint32_t {
-  kSet = 1,
-  kSetNoRevision = 2,
-  kSetIfExists = 4,
-  kSetIfNotExists = 8,
-  kSetIfEqualToValue = 16,
-  kSetIfEqualToRevision = 32,
-};
+// Set flags: kahuna/service_types.h (HTTP-API.md §6.1).
+using ::kahuna::KvSetFlag;
+using enum ::kahuna::KvSetFlag;
 
 struct KvSet {
   std::string key{};
