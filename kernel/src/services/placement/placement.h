@@ -1,58 +1,21 @@
-// Placement: which partition owns a key, a lock or a sequence.
-//
-// The function is the one HTTP-API.md §8 publishes to clients under the name
-// kPlacementAlgorithm, so a client can compute it too:
-//   key -> key space (text before the last '/', the whole key without one)
-//       -> placement group (the key space up to its first '|')
-//       -> 64-bit hash: xxh32(group, 0xAAAAAAAA) << 32 | xxh32(group, 0x55555555)
-//       -> jump consistent hash over the pool of hash-placed partitions
-//       -> partition = offset + bucket.
-// A whole key space therefore lives on one partition, which is what makes a
-// bucket read consistent.
+// Placement: kahuna/placement.h, shared with plugins and clients.
 #pragma once
 
-#include <cstdint>
-#include <string>
-#include <string_view>
+#include <kahuna/placement.h>
 
 namespace kahuna::services {
 
-inline constexpr std::string_view kPlacementAlgorithm = "kahuna.placement-group-jump-xxh32-v1";
-inline constexpr std::string_view kReservedKeyPrefix = "__kahuna:";
-// The storage key a sequence is placed by ("{0}" is its name).
-inline constexpr std::string_view kSequenceStorageKeyPrefix = "__kahuna:sequences:";
-
-// The hash-placed partitions: buckets 0..pool_size-1 map to partition ids
-// partition_offset..partition_offset+pool_size-1 (partition 0 is the
-// cluster's metadata group, hence the default offset of 1).
-struct PlacementPool {
-  std::uint32_t pool_size = 16;  // must be > 0
-  std::uint32_t partition_offset = 1;
-};
-
-// The text before the last '/', or the whole key when it has none.
-std::string_view key_space_of(std::string_view key) noexcept;
-
-// The key space up to its first '|', or the whole key space without one.
-std::string_view placement_group_of(std::string_view key_space) noexcept;
-
-// xxh32(text, 0xAAAAAAAA) in the high 32 bits, xxh32(text, 0x55555555) low.
-std::uint64_t placement_hash(std::string_view text) noexcept;
-
-// Lamping and Veach's jump consistent hash: a bucket in [0, buckets) that
-// moves for only 1/n of the keys when the bucket count grows from n-1 to n.
-// `buckets` must be > 0.
-std::uint32_t jump_consistent_hash(std::uint64_t key, std::uint32_t buckets) noexcept;
-
-// The string step alone (hash + jump), without the key-space step.
-std::uint32_t bucket_of_string(std::string_view text, std::uint32_t buckets) noexcept;
-
-// The partition owning a key/value key, or a lock's resource name.
-std::uint32_t partition_for_key(std::string_view key, const PlacementPool& pool) noexcept;
-
-// The partition owning a sequence: placed by its storage key.
-std::uint32_t partition_for_sequence(std::string_view name, const PlacementPool& pool);
-
-std::string sequence_storage_key(std::string_view name);
+using ::kahuna::kPlacementAlgorithm;
+using ::kahuna::kReservedKeyPrefix;
+using ::kahuna::kSequenceStorageKeyPrefix;
+using ::kahuna::PlacementPool;
+using ::kahuna::key_space_of;
+using ::kahuna::placement_group_of;
+using ::kahuna::placement_hash;
+using ::kahuna::jump_consistent_hash;
+using ::kahuna::bucket_of_string;
+using ::kahuna::partition_for_key;
+using ::kahuna::partition_for_sequence;
+using ::kahuna::sequence_storage_key;
 
 }  // namespace kahuna::services
