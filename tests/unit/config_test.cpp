@@ -22,7 +22,7 @@ class ConfigTest : public ::testing::Test {
     fs::create_directories(root_ / "plugins");
     // The loader only checks that the files exist; loading them is the
     // plugin host's business (tested on its own).
-    for (const char* name : {"kahuna-storage-rocksdb.so", "kahuna-storage-lmdb.so"}) {
+    for (const char* name : {"kahuna-storage-rocksdb.so", "kahuna-storage-lmdb.so", "kahuna-protocol-binary.so"}) {
       std::ofstream(root_ / "plugins" / name) << "";
     }
   }
@@ -97,6 +97,28 @@ struct BadFile {
   std::string expected;  // must appear in the error (after the file name)
 };
 
+TEST_F(ConfigTest, ProtocolsRaftAndEndpointsAreRead) {
+  Config config;
+  const std::string text = valid_text() +
+                           "[raft]\ntick_ms = 50\nelection_ticks = 20\nheartbeat_ticks = 3\ncompact_after_entries = 0\n"
+                           "[cluster]\npeers = [ { id = 1, address = \"127.0.0.1:7001\","
+                           " endpoints = { binary = \"127.0.0.1:7101\" } } ]\n"
+                           "[[protocol]]\nplugin = \"binary\"\nlisten = \"127.0.0.1:7101\"\nmax_connections = 5\n";
+  ASSERT_TRUE(load(text, config)) << load(text, config).message();
+  EXPECT_EQ(config.raft.tick_ms, 50u);
+  EXPECT_EQ(config.raft.election_ticks, 20u);
+  EXPECT_EQ(config.raft.heartbeat_ticks, 3u);
+  EXPECT_EQ(config.raft.compact_after_entries, 0u);
+  ASSERT_EQ(config.cluster.peers.size(), 1u);
+  EXPECT_EQ(config.cluster.peers[0].endpoints.at("binary"), "127.0.0.1:7101");
+  ASSERT_EQ(config.protocols.size(), 1u);
+  EXPECT_EQ(config.protocols[0].plugin, "binary");
+  EXPECT_EQ(config.protocols[0].plugin_file, root_ / "plugins" / "kahuna-protocol-binary.so");
+  // The plugin gets its entry without `plugin`, and checks the rest itself.
+  EXPECT_FALSE(config.protocols[0].options.contains("plugin"));
+  EXPECT_EQ(config.protocols[0].options["max_connections"].value<std::int64_t>(), 5);
+}
+
 TEST_F(ConfigTest, EveryBadFileIsRejectedWithFileKeyAndReason) {
   const std::string node = "[node]\nid = 1\ndata_dir = \"" + data_dir() + "\"\n";
   const std::string storage = "[storage]\nplugin = \"rocksdb\"\n";
@@ -153,6 +175,19 @@ TEST_F(ConfigTest, EveryBadFileIsRejectedWithFileKeyAndReason) {
       {"data dir is a file", "[node]\nid = 1\ndata_dir = \"" + (root_ / "plugins" / "kahuna-storage-lmdb.so").string() +
                                  "\"\n" + storage,
        "node.data_dir: '" + (root_ / "plugins" / "kahuna-storage-lmdb.so").string() + "' is not a directory"},
+      {"peer endpoint not a string", node + storage +
+                                         "[cluster]\npeers = [ { id = 1, address = \"127.0.0.1:7001\","
+                                         " endpoints = { binary = 7101 } } ]\n",
+       "cluster.peers[0].endpoints.binary: expected a string, got an integer"},
+      {"unknown protocol", node + storage + "[[protocol]]\nplugin = \"gopher\"\nlisten = \"127.0.0.1:1\"\n",
+       "protocol[0].plugin: no protocol plugin named 'gopher'"},
+      {"protocol without plugin", node + storage + "[[protocol]]\nlisten = \"127.0.0.1:1\"\n",
+       "protocol[0].plugin: missing required key"},
+      {"protocol twice", node + storage + "[[protocol]]\nplugin = \"binary\"\n[[protocol]]\nplugin = \"binary\"\n",
+       "protocol[1].plugin: protocol 'binary' is configured twice"},
+      {"heartbeat not below election", node + storage + "[raft]\nelection_ticks = 5\nheartbeat_ticks = 5\n",
+       "raft.heartbeat_ticks: must be less than raft.election_ticks (5)"},
+      {"raft unknown key", node + storage + "[raft]\ntick = 5\n", "raft.tick: unknown key"},
   };
   for (const BadFile& bad : cases) {
     Config config;
