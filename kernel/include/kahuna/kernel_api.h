@@ -105,6 +105,9 @@ struct KvPrefixRequest {  // get-by-bucket, scan-all-by-prefix
   std::string prefix{};
   HlcTimestamp read_timestamp{};  // zero: latest
   Durability durability = Durability::kEphemeral;
+  // scan-all-by-prefix only: 0 scans every partition; a partition id scans
+  // that partition alone (what a node fanning out a scan asks the others).
+  std::uint32_t partition = 0;
 };
 
 struct KvRangeRequest {

@@ -16,10 +16,6 @@
 
 #include <kahuna/status.h>
 
-namespace asio {
-class io_context;
-}
-
 namespace kahuna {
 
 class KernelApi;
@@ -55,11 +51,13 @@ struct PluginContext {
   const toml::table* options = nullptr;
   // Directory the plugin owns for its files (storage plugins); it exists.
   std::string data_dir;
-  // Protocol plugins only: the node's operations and the io_context its
-  // io threads run, on which the plugin runs its listeners and connections.
-  // Both outlive the plugin's object.
+  // Protocol plugins only: the node's operations; outlives the plugin's
+  // object. A protocol plugin runs its listeners and connections on an
+  // io_context and threads of its own: Asio is header-only, so each module
+  // carries its own copy of its per-thread state, and one module's code must
+  // not run another module's event loop threads. KernelApi calls may be
+  // awaited from the plugin's threads; the kernel runs them on its own.
   KernelApi* kernel = nullptr;
-  asio::io_context* io = nullptr;
 };
 
 // Creates the plugin's object. Must not throw: report every failure in the

@@ -183,6 +183,15 @@ asio::awaitable<KvScanReply> Kernel::kv_scan_prefix(KvPrefixRequest request, Cal
     merged.code = KvCode::kInvalidInput;
     co_return merged;
   }
+  if (request.partition != 0) {
+    if (request.partition > config_.cluster.partitions) {
+      merged.code = KvCode::kInvalidInput;
+      co_return merged;
+    }
+    const std::uint32_t partition = request.partition;
+    Routed<KvScanReply> part = co_await scan_partition(partition, std::move(request), options);
+    co_return std::move(part.reply);
+  }
   // Every data partition answers for its own keys; the answers are merged
   // in key order (one read per partition, not one snapshot across them).
   std::map<std::string, KvItem> items;

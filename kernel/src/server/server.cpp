@@ -22,6 +22,8 @@
 #include <kahuna/storage_engine.h>
 
 #include "api/kernel.h"
+#include "api/kernel_entry.h"
+#include "api/peer_forwarder.h"
 #include "replication/replication_host.h"
 #include "services/clock/hlc.h"
 #include "services/partition/service_options.h"
@@ -61,7 +63,7 @@ Status open_storage(const Config& config, PluginObject<StorageEngine>& engine) {
   return Status::ok();
 }
 
-Status open_protocol(const Config& config, const ProtocolConfig& protocol, Kernel& kernel, asio::io_context& io,
+Status open_protocol(const Config& config, const ProtocolConfig& protocol, Kernel& kernel, KernelApi& entry,
                      PluginObject<ProtocolServer>& out) {
   const std::string where = config.file.string() + ": protocol '" + protocol.plugin + "': ";
   LoadedPlugin plugin;
@@ -70,8 +72,7 @@ Status open_protocol(const Config& config, const ProtocolConfig& protocol, Kerne
   }
   PluginContext context;
   context.options = &protocol.options;
-  context.kernel = &kernel;
-  context.io = &io;
+  context.kernel = &entry;
   if (Status s = plugin.create(context, out); !s) return Status(s.code(), where + s.message());
   if (Status s = out->start(); !s) return Status(s.code(), where + s.message());
   kernel.set_local_endpoint(protocol.plugin, out->endpoint());
@@ -127,12 +128,15 @@ Status Server::run() {
   const services::ServiceOptions service_options;
   ReplicationHost host(io, config_, *engine, log_writer, clock, service_options);
   std::unique_ptr<Kernel> kernel;
+  std::unique_ptr<PeerForwarder> forwarder;
+  std::unique_ptr<KernelEntry> entry;
   std::vector<PluginObject<ProtocolServer>> protocols;
   std::atomic<bool> stopping{false};
   auto stop_all = [&] {
     stopping = true;
     for (auto& protocol : protocols) protocol->stop();
     if (kernel) kernel->shutdown();
+    if (forwarder) forwarder->cancel_all();
     host.stop();
     work.reset();
     for (auto& thread : threads) thread.join();
@@ -142,11 +146,16 @@ Status Server::run() {
   Status opened = host.open();
   if (opened) {
     kernel = std::make_unique<Kernel>(config_, host, *engine, log_writer, clock);
-    opened = host.start(nullptr);
+    forwarder = std::make_unique<PeerForwarder>(io, host, *kernel);
+    entry = std::make_unique<KernelEntry>(*kernel, io);
+    if (!config_.cluster.peers.empty()) kernel->set_forwarder(forwarder.get());
+    opened = host.start([&forwarder](std::uint64_t from, std::uint32_t channel, std::string payload) {
+      forwarder->on_frame(from, channel, std::move(payload));
+    });
   }
   for (std::size_t i = 0; opened && i < config_.protocols.size(); ++i) {
     protocols.emplace_back();
-    opened = open_protocol(config_, config_.protocols[i], *kernel, io, protocols.back());
+    opened = open_protocol(config_, config_.protocols[i], *kernel, *entry, protocols.back());
     if (!opened) protocols.pop_back();
   }
   if (!opened) {

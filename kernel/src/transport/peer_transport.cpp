@@ -203,6 +203,8 @@ asio::awaitable<void> PeerTransport::handshake(tcp::socket socket) {
     co_return;
   }
   Peer& peer = *peers_.at(hello.from);
+  // Raft messages are small and latency-bound: never wait for Nagle.
+  socket.set_option(tcp::no_delay(true), error);
   auto connection = std::make_shared<Connection>(std::move(socket));
   asio::co_spawn(peer.strand, serve(peer, connection), asio::detached);
 }

@@ -1,0 +1,188 @@
+#include "api/peer_forwarder.h"
+
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
+#include <asio/experimental/as_tuple.hpp>
+#include <asio/experimental/awaitable_operators.hpp>
+#include <asio/experimental/concurrent_channel.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/this_coro.hpp>
+#include <asio/use_awaitable.hpp>
+#include <kahuna/wire/codec.h>
+#include <kahuna/wire/dispatch.h>
+#include <kahuna/wire/frame.h>
+#include <spdlog/spdlog.h>
+
+namespace kahuna {
+namespace {
+
+// How long a forwarded call may take beyond its own timeout before the
+// caller stops waiting (the reply is lost, or the leader died).
+constexpr auto kReplyMargin = std::chrono::milliseconds(500);
+constexpr auto kDefaultTimeout = std::chrono::milliseconds(5000);
+
+template <class... Ts>
+struct Overloaded : Ts... {
+  using Ts::operator()...;
+};
+template <class... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;
+
+bool split_frame(std::string_view frame, wire::FrameHeader& header, std::string_view& body) {
+  if (frame.size() < wire::kFrameHeaderSize || !wire::decode_frame_header(frame, header)) return false;
+  if (header.frame_size() != frame.size()) return false;
+  body = frame.substr(wire::kFrameHeaderSize);
+  return true;
+}
+
+}  // namespace
+
+struct PeerForwarder::Pending {
+  explicit Pending(asio::any_io_executor executor) : reply(std::move(executor), 1) {}
+  asio::experimental::concurrent_channel<void(std::error_code, std::string)> reply;
+};
+
+PeerForwarder::~PeerForwarder() = default;
+
+wire::Request to_wire_request(const ForwardedCall& call, const CallOptions& options) {
+  wire::Request request;
+  request.settings = wire::to_call_settings(options);
+  request.body = std::visit(
+      Overloaded{
+          [](const fwd::TryLock& c) -> wire::RequestBody { return wire::TryLock{c.request}; },
+          [](const fwd::TryExtend& c) -> wire::RequestBody { return wire::TryExtendLock{c.request}; },
+          [](const fwd::Unlock& c) -> wire::RequestBody { return wire::Unlock{c.request}; },
+          [](const fwd::GetLock& c) -> wire::RequestBody { return wire::GetLock{c.request}; },
+          [](const fwd::Lock& c) -> wire::RequestBody {
+            return wire::Lock{c.request, static_cast<std::uint32_t>(std::clamp<std::int64_t>(
+                                             c.wait.count(), 0, std::numeric_limits<std::uint32_t>::max()))};
+          },
+          [](const fwd::KvSet& c) -> wire::RequestBody { return wire::KvSet{c.request}; },
+          [](const fwd::KvGet& c) -> wire::RequestBody { return wire::KvGet{c.request}; },
+          [](const fwd::KvExists& c) -> wire::RequestBody { return wire::KvExists{c.request}; },
+          [](const fwd::KvDelete& c) -> wire::RequestBody { return wire::KvDelete{c.request}; },
+          [](const fwd::KvExtend& c) -> wire::RequestBody { return wire::KvExtend{c.request}; },
+          [](const fwd::KvSetMany& c) -> wire::RequestBody { return wire::KvSetMany{c.items}; },
+          [](const fwd::KvDeleteMany& c) -> wire::RequestBody { return wire::KvDeleteMany{c.items}; },
+          [](const fwd::KvGetByBucket& c) -> wire::RequestBody { return wire::KvGetByBucket{c.request}; },
+          [](const fwd::KvScanPartition& c) -> wire::RequestBody {
+            KvPrefixRequest request = c.request;
+            request.partition = c.partition;
+            return wire::KvScanPrefix{request};
+          },
+          [](const fwd::KvGetRange& c) -> wire::RequestBody { return wire::KvGetRange{c.request}; },
+          [](const fwd::SequenceCreate& c) -> wire::RequestBody { return wire::SequenceCreate{c.request}; },
+          [](const fwd::SequenceGet& c) -> wire::RequestBody { return wire::SequenceGet{c.name}; },
+          [](const fwd::SequenceUpdate& c) -> wire::RequestBody { return wire::SequenceUpdate{c.request}; },
+          [](const fwd::SequenceReserve& c) -> wire::RequestBody { return wire::SequenceReserve{c.request}; },
+          [](const fwd::SequenceNext& c) -> wire::RequestBody {
+            return wire::SequenceNext{c.request.name, c.request.idempotency_key};
+          },
+          [](const fwd::SequenceDelete& c) -> wire::RequestBody { return wire::SequenceDelete{c.name}; },
+      },
+      call);
+  return request;
+}
+
+std::optional<ForwardedReply> from_wire_response(wire::Response response) {
+  return std::visit(
+      Overloaded{
+          [](wire::ErrorReply&) -> std::optional<ForwardedReply> { return std::nullopt; },
+          [](ClusterStatus&) -> std::optional<ForwardedReply> { return std::nullopt; },
+          [](KvScanReply& scan) -> std::optional<ForwardedReply> {
+            // A one-partition scan (KvScanPartition) comes back unrouted.
+            return ForwardedReply(Routed<KvScanReply>{std::move(scan), {}});
+          },
+          [](auto& reply) -> std::optional<ForwardedReply> { return ForwardedReply(std::move(reply)); },
+      },
+      response);
+}
+
+asio::awaitable<std::optional<ForwardedReply>> PeerForwarder::call(std::uint64_t leader, ForwardedCall call,
+                                                                   CallOptions options) {
+  const std::uint64_t id = next_id_.fetch_add(1);
+  std::string frame;
+  const wire::Request request = to_wire_request(call, options);
+  if (Status s = wire::encode_request(id, request, frame); !s) {
+    spdlog::warn("forwarding: cannot encode a request: {}", s.to_string());
+    co_return std::nullopt;
+  }
+  auto pending = std::make_shared<Pending>(co_await asio::this_coro::executor);
+  {
+    std::lock_guard lock(mutex_);
+    pending_.emplace(id, pending);
+  }
+  if (!host_.send_channel(leader, kForwardRequests, frame)) {
+    std::lock_guard lock(mutex_);
+    pending_.erase(id);
+    co_return std::nullopt;
+  }
+  using namespace asio::experimental::awaitable_operators;
+  asio::steady_timer timer(co_await asio::this_coro::executor, options.timeout + kReplyMargin);
+  auto outcome = co_await (pending->reply.async_receive(asio::experimental::as_tuple(asio::use_awaitable)) ||
+                           timer.async_wait(asio::experimental::as_tuple(asio::use_awaitable)));
+  {
+    std::lock_guard lock(mutex_);
+    pending_.erase(id);
+  }
+  if (outcome.index() != 0) co_return std::nullopt;
+  auto [error, reply_frame] = std::get<0>(std::move(outcome));
+  if (error) co_return std::nullopt;
+  wire::FrameHeader header;
+  std::string_view body;
+  wire::Response response;
+  if (!split_frame(reply_frame, header, body) || !wire::decode_response(header, body, response)) {
+    spdlog::warn("forwarding: node {} sent an undecodable reply", leader);
+    co_return std::nullopt;
+  }
+  co_return from_wire_response(std::move(response));
+}
+
+void PeerForwarder::on_frame(std::uint64_t from, std::uint32_t channel, std::string payload) {
+  if (channel == kForwardRequests) {
+    serve(from, std::move(payload));
+  } else if (channel == kForwardReplies) {
+    complete(std::move(payload));
+  }
+}
+
+void PeerForwarder::serve(std::uint64_t from, std::string frame) {
+  wire::FrameHeader header;
+  std::string_view body;
+  wire::Request request;
+  if (!split_frame(frame, header, body) || !wire::decode_request(header, body, request)) {
+    spdlog::warn("forwarding: node {} sent an undecodable request", from);
+    return;
+  }
+  CallOptions options = wire::to_call_options(request.settings, kDefaultTimeout);
+  options.forwarded = true;  // whatever the frame says: a forward is never forwarded again
+  const std::uint64_t id = header.request_id;
+  asio::co_spawn(
+      io_,
+      [this, from, id, request = std::move(request), options]() mutable -> asio::awaitable<void> {
+        wire::Response response = co_await wire::dispatch(kernel_, std::move(request), options);
+        std::string reply;
+        if (wire::encode_response(id, response, reply)) host_.send_channel(from, kForwardReplies, reply);
+      },
+      asio::detached);
+}
+
+void PeerForwarder::complete(std::string frame) {
+  wire::FrameHeader header;
+  if (frame.size() < wire::kFrameHeaderSize || !wire::decode_frame_header(frame, header)) return;
+  std::shared_ptr<Pending> pending;
+  {
+    std::lock_guard lock(mutex_);
+    auto it = pending_.find(header.request_id);
+    if (it == pending_.end()) return;  // the caller gave up already
+    pending = it->second;
+  }
+  pending->reply.try_send(std::error_code{}, std::move(frame));
+}
+
+void PeerForwarder::cancel_all() {
+  std::lock_guard lock(mutex_);
+  for (auto& [id, pending] : pending_) pending->reply.try_send(asio::error::operation_aborted, std::string());
+}
+
+}  // namespace kahuna

@@ -1,0 +1,142 @@
+// Reply frames: the reply kind is the opcode; the body is its fields.
+#include <array>
+
+#include <kahuna/wire/codec.h>
+
+#include "byte_reader.h"
+#include "byte_writer.h"
+#include "cluster_codec.h"
+#include "common_codec.h"
+#include "kv_codec.h"
+#include "kv_scan_codec.h"
+#include "lock_codec.h"
+#include "sequence_codec.h"
+
+namespace kahuna::wire {
+namespace {
+
+// The reply opcode of each Response alternative, in variant order.
+constexpr std::array<Opcode, 9> kResponseOpcodes = {
+    Opcode::kLockReply,     Opcode::kKvReply,       Opcode::kKvBatchReply,
+    Opcode::kKvScanReply,   Opcode::kKvRoutedScanReply, Opcode::kKvRangeReply,
+    Opcode::kSequenceReply, Opcode::kClusterStatusReply, Opcode::kErrorReply,
+};
+static_assert(kResponseOpcodes.size() == std::variant_size_v<Response>);
+static_assert(std::is_same_v<std::variant_alternative_t<8, Response>, ErrorReply>);
+
+// u16 code, bytes message.
+void write(ByteWriter& w, const ErrorReply& error) {
+  w.u16(static_cast<std::uint16_t>(error.code));
+  w.bytes(error.message);
+}
+void read(ByteReader& r, ErrorReply& error) {
+  error.code = static_cast<ErrorCode>(r.u16("error.code"));  // kept as sent, like outcome codes
+  r.bytes("error.message", error.message);
+}
+
+// The batch reply: a list of Routed<KvReply>.
+void write(ByteWriter& w, const std::vector<Routed<KvReply>>& rows) { write_list(w, rows); }
+void read(ByteReader& r, std::vector<Routed<KvReply>>& rows) { read_list(r, "rows", rows); }
+
+template <std::size_t... I>
+bool read_alternative(Opcode opcode, ByteReader& r, Response& response, std::index_sequence<I...>) {
+  const auto try_one = [&]<std::size_t Index>() {
+    if (kResponseOpcodes[Index] != opcode) return false;
+    read(r, response.emplace<Index>());
+    return true;
+  };
+  return (try_one.template operator()<I>() || ...);
+}
+
+}  // namespace
+
+Opcode opcode_of(const Response& response) noexcept { return kResponseOpcodes[response.index()]; }
+
+Opcode reply_opcode_for(Opcode request_opcode) noexcept {
+  switch (request_opcode) {
+    case Opcode::kTryLock:
+    case Opcode::kTryExtendLock:
+    case Opcode::kUnlock:
+    case Opcode::kGetLock:
+    case Opcode::kLock: return Opcode::kLockReply;
+    case Opcode::kKvSet:
+    case Opcode::kKvGet:
+    case Opcode::kKvExists:
+    case Opcode::kKvDelete:
+    case Opcode::kKvExtend: return Opcode::kKvReply;
+    case Opcode::kKvSetMany:
+    case Opcode::kKvGetMany:
+    case Opcode::kKvExistsMany:
+    case Opcode::kKvDeleteMany: return Opcode::kKvBatchReply;
+    case Opcode::kKvGetByBucket: return Opcode::kKvRoutedScanReply;
+    case Opcode::kKvScanPrefix: return Opcode::kKvScanReply;
+    case Opcode::kKvGetRange: return Opcode::kKvRangeReply;
+    case Opcode::kSequenceCreate:
+    case Opcode::kSequenceGet:
+    case Opcode::kSequenceUpdate:
+    case Opcode::kSequenceReserve:
+    case Opcode::kSequenceNext:
+    case Opcode::kSequenceDelete: return Opcode::kSequenceReply;
+    case Opcode::kClusterStatus: return Opcode::kClusterStatusReply;
+    default: return Opcode::kErrorReply;
+  }
+}
+
+Status encode_response_body(const Response& response, std::string& out) {
+  const std::size_t original_size = out.size();
+  ByteWriter w(out);
+  std::visit([&](const auto& reply) { write(w, reply); }, response);
+  if (w.overflowed()) {
+    out.resize(original_size);
+    return Status::invalid_argument("a string or list of the reply is too long for its u32 length prefix");
+  }
+  return Status::ok();
+}
+
+Status encode_response(std::uint64_t request_id, const Response& response, std::string& out) {
+  const std::size_t original_size = out.size();
+  FrameHeader header;
+  header.request_id = request_id;
+  header.opcode = static_cast<std::uint16_t>(opcode_of(response));
+  append_frame_header(out, header);
+  if (Status s = encode_response_body(response, out); !s.is_ok()) {
+    out.resize(original_size);
+    return s;
+  }
+  const std::size_t body_size = out.size() - original_size - kFrameHeaderSize;
+  if (body_size > kMaxBodySize) {
+    out.resize(original_size);
+    return Status::invalid_argument("reply body of " + std::to_string(body_size) + " bytes is too long for a frame");
+  }
+  header.body_size = static_cast<std::uint32_t>(body_size);
+  std::string patched;
+  append_frame_header(patched, header);
+  out.replace(original_size, kFrameHeaderSize, patched);
+  return Status::ok();
+}
+
+Status decode_response_body(Opcode opcode, std::string_view body, Response& out) {
+  ByteReader r(body);
+  Response response;
+  if (!read_alternative(opcode, r, response, std::make_index_sequence<std::variant_size_v<Response>>{})) {
+    return Status::invalid_argument("unknown reply opcode " + std::to_string(static_cast<unsigned>(opcode)));
+  }
+  if (Status s = r.finish(); !s.is_ok()) {
+    return Status::invalid_argument(std::string(to_string(opcode)) + " body: " + s.message());
+  }
+  out = std::move(response);
+  return Status::ok();
+}
+
+Status decode_response(const FrameHeader& header, std::string_view body, Response& out) {
+  if (header.version != kProtocolVersion) {
+    return Status::invalid_argument("unsupported protocol version " + std::to_string(header.version) +
+                                    "; this receiver speaks version " + std::to_string(kProtocolVersion));
+  }
+  if (header.flags != 0) {
+    return Status::invalid_argument("header flags are " + std::to_string(header.flags) + "; must be 0");
+  }
+  return decode_response_body(static_cast<Opcode>(header.opcode), body, out);
+}
+
+}  // namespace kahuna::wire

@@ -1,0 +1,67 @@
+// What leader changes must not break: fencing tokens only go up, and no
+// sequence value is handed out twice.
+#include <kahuna/placement.h>
+
+#include <set>
+
+#include "cluster_test_util.h"
+
+namespace kahuna::testing {
+namespace {
+
+TEST(Failover, FencingTokensKeepIncreasingAfterTheLeaderIsKilled) {
+  LocalCluster cluster(test_dir(), ClusterOptions{3, 4});
+  cluster.start_all();
+  ClusterClient client(cluster);
+  client.wait_for_leaders();
+  auto first = client.call_until_served(1, try_lock("jobs/1", "alice", 1000));
+  const auto& alice = as<Routed<LockReply>>(first).reply;
+  ASSERT_EQ(alice.code, LockCode::kLocked);
+
+  const int leader = static_cast<int>(client.leader_of(partition_for_key("jobs/1", {4, 1}), 1));
+  cluster.kill(leader);
+  const int survivor = leader % 3 + 1;
+  // Alice's lease runs out; bob's grant comes from the new leader.
+  std::int64_t bob_token = 0;
+  ASSERT_TRUE(eventually([&] {
+    auto response = client.call_until_served(survivor, try_lock("jobs/1", "bob", 60000));
+    const auto& reply = as<Routed<LockReply>>(response).reply;
+    bob_token = reply.fencing_token;
+    return reply.code == LockCode::kLocked;
+  }));
+  EXPECT_GT(bob_token, alice.fencing_token);
+
+  cluster.start(leader);
+  client.wait_for_leaders();
+  ASSERT_EQ(as<Routed<LockReply>>(client.call_until_served(leader, unlock("jobs/1", "bob"))).reply.code,
+            LockCode::kUnlocked);
+  auto carol = client.call_until_served(leader, try_lock("jobs/1", "carol", 60000));
+  EXPECT_GT(as<Routed<LockReply>>(carol).reply.fencing_token, bob_token);
+}
+
+TEST(Failover, SequenceValuesStayUniqueAndAscendingAcrossALeaderKill) {
+  LocalCluster cluster(test_dir(), ClusterOptions{3, 4});
+  cluster.start_all();
+  ClusterClient client(cluster);
+  client.wait_for_leaders();
+  ASSERT_EQ(as<Routed<SequenceReply>>(client.call_until_served(1, sequence_create("ids"))).reply.code,
+            SequenceCode::kSuccess);
+  const int leader = static_cast<int>(client.leader_of(partition_for_sequence("ids", {4, 1}), 1));
+  std::vector<std::int64_t> values;
+  for (int i = 0; i < 400; ++i) {
+    if (i == 200) cluster.kill(leader);
+    int first = i % 3 + 1;
+    if (!cluster.running(first)) first = first % 3 + 1;
+    auto response = client.call_until_served(first, sequence_next("ids"));
+    const auto& reply = as<Routed<SequenceReply>>(response).reply;
+    ASSERT_EQ(reply.code, SequenceCode::kSuccess) << i;
+    values.push_back(reply.allocation.start);
+  }
+  for (std::size_t i = 1; i < values.size(); ++i) {
+    ASSERT_GT(values[i], values[i - 1]) << "value " << i << " after a leader kill";
+  }
+  EXPECT_EQ(std::set<std::int64_t>(values.begin(), values.end()).size(), values.size());
+}
+
+}  // namespace
+}  // namespace kahuna::testing

@@ -1,0 +1,108 @@
+#include "local_cluster.h"
+
+#include <signal.h>
+
+#include <fstream>
+
+#include <asio/io_context.hpp>
+#include <asio/ip/tcp.hpp>
+#include <gtest/gtest.h>
+
+namespace kahuna::testing {
+namespace {
+
+std::uint16_t free_port() {
+  asio::io_context io;
+  asio::ip::tcp::acceptor acceptor(io, asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
+  return acceptor.local_endpoint().port();
+}
+
+}  // namespace
+
+LocalCluster::LocalCluster(const std::filesystem::path& dir, ClusterOptions options)
+    : dir_(dir), options_(std::move(options)) {
+  std::filesystem::remove_all(dir_);
+  std::filesystem::create_directories(dir_);
+  nodes_.resize(options_.nodes);
+  for (auto& node : nodes_) {
+    node.peer_port = free_port();
+    node.client_port = free_port();
+  }
+  std::string peers = "peers = [\n";
+  for (int i = 0; i < options_.nodes; ++i) {
+    peers += "  { id = " + std::to_string(i + 1) + ", address = \"127.0.0.1:" + std::to_string(nodes_[i].peer_port) +
+             "\", endpoints = { binary = \"127.0.0.1:" + std::to_string(nodes_[i].client_port) + "\" } },\n";
+  }
+  peers += "]\n";
+  for (int i = 0; i < options_.nodes; ++i) {
+    Node& node = nodes_[i];
+    node.config = dir_ / ("node" + std::to_string(i + 1) + ".toml");
+    std::ofstream(node.config) << "[node]\nid = " << i + 1 << "\ndata_dir = \""
+                               << (dir_ / ("data" + std::to_string(i + 1))).string() << "\"\n"
+                               << "[log]\nlevel = \"warn\"\n"
+                               << "[server]\nio_threads = 2\n"
+                               << "[cluster]\npartitions = " << options_.partitions << "\n"
+                               << peers << "[raft]\ntick_ms = 50\nelection_ticks = 10\nheartbeat_ticks = 2\n"
+                               << "compact_after_entries = " << options_.compact_after_entries << "\n"
+                               << "[storage]\nplugin = \"" << options_.engine << "\"\n"
+                               << "[[protocol]]\nplugin = \"binary\"\nlisten = \"127.0.0.1:" << node.client_port
+                               << "\"\n";
+  }
+}
+
+LocalCluster::~LocalCluster() {
+  for (auto& node : nodes_) node.process.reset();
+  std::error_code ignored;
+  std::filesystem::remove_all(dir_, ignored);
+}
+
+void LocalCluster::start(int id) {
+  Node& node = nodes_.at(id - 1);
+  node.process = std::make_unique<ChildProcess>(KAHUNA_BINARY,
+                                                std::vector<std::string>{"--config", node.config.string()}, dir_);
+  // "ready" is logged at info level, which these nodes do not print: wait
+  // for the client port instead.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  asio::io_context io;
+  while (std::chrono::steady_clock::now() < deadline) {
+    asio::ip::tcp::socket socket(io);
+    std::error_code error;
+    socket.connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), node.client_port), error);
+    if (!error) return;
+    if (node.process->wait_for_exit(std::chrono::milliseconds(50)) || node.process->killed_by() != 0) {
+      ADD_FAILURE() << "node " << id << " exited at start:\n" << node.process->output();
+      return;
+    }
+  }
+  ADD_FAILURE() << "node " << id << " did not open its client port:\n" << node.process->output();
+}
+
+void LocalCluster::start_all() {
+  for (int id = 1; id <= options_.nodes; ++id) start(id);
+}
+
+void LocalCluster::kill(int id) {
+  Node& node = nodes_.at(id - 1);
+  if (!node.process) return;
+  node.process->send_signal(SIGKILL);
+  node.process->wait_for_exit(std::chrono::seconds(10));
+  node.process.reset();
+}
+
+int LocalCluster::stop(int id) {
+  Node& node = nodes_.at(id - 1);
+  if (!node.process) return -1;
+  node.process->send_signal(SIGTERM);
+  const auto code = node.process->wait_for_exit(std::chrono::seconds(30));
+  if (!code) ADD_FAILURE() << "node " << id << " did not stop:\n" << node.process->output();
+  node.process.reset();
+  return code.value_or(-1);
+}
+
+bool LocalCluster::running(int id) const { return nodes_.at(id - 1).process != nullptr; }
+
+std::string LocalCluster::endpoint(int id) const {
+  return "127.0.0.1:" + std::to_string(nodes_.at(id - 1).client_port);
+}
+
+}  // namespace kahuna::testing

@@ -1,0 +1,56 @@
+// LocalCluster: N kahuna server processes on 127.0.0.1, each with its own
+// data directory and generated TOML file, with the binary protocol enabled;
+// nodes can be killed (SIGKILL), stopped and restarted on their data.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "support/child_process.h"
+
+namespace kahuna::testing {
+
+struct ClusterOptions {
+  int nodes = 3;
+  std::uint32_t partitions = 4;
+  std::string engine = "rocksdb";
+  std::uint64_t compact_after_entries = 10000;
+};
+
+class LocalCluster {
+ public:
+  // Writes the configurations; starts nothing.
+  LocalCluster(const std::filesystem::path& dir, ClusterOptions options);
+  ~LocalCluster();  // kills every node still running
+
+  // Starts node `id` (1-based) and waits until it serves clients.
+  void start(int id);
+  void start_all();
+  // SIGKILL: no shutdown, nothing flushed beyond what was synced.
+  void kill(int id);
+  // SIGTERM and wait for the clean exit; returns its exit code.
+  int stop(int id);
+  bool running(int id) const;
+
+  std::string endpoint(int id) const;  // the node's binary protocol address
+  int size() const { return options_.nodes; }
+  const ClusterOptions& options() const { return options_; }
+
+ private:
+  struct Node {
+    std::uint16_t peer_port = 0;
+    std::uint16_t client_port = 0;
+    std::filesystem::path config;
+    std::unique_ptr<ChildProcess> process;
+  };
+
+  std::filesystem::path dir_;
+  ClusterOptions options_;
+  std::vector<Node> nodes_;
+};
+
+}  // namespace kahuna::testing

@@ -1,0 +1,218 @@
+// Untrusted bytes: every malformed body or header is refused with a clear
+// message, never a crash, an out-of-bounds read or a huge allocation.
+#include <gtest/gtest.h>
+
+#include <kahuna/wire/codec.h>
+
+#include "sample_messages.h"
+#include "wire_test_util.h"
+
+namespace kahuna::wire::testing {
+namespace {
+
+std::string request_body(const Request& request) {
+  std::string body;
+  EXPECT_TRUE(encode_request_body(request, body).is_ok());
+  return body;
+}
+
+Status decode_body(Opcode opcode, std::string_view body) {
+  Request out;
+  return decode_request_body(opcode, body, out);
+}
+
+FrameHeader request_header(Opcode opcode, std::size_t body_size) {
+  FrameHeader header;
+  header.opcode = static_cast<std::uint16_t>(opcode);
+  header.request_id = 77;
+  header.body_size = static_cast<std::uint32_t>(body_size);
+  return header;
+}
+
+TEST(MalformedInput, RequestTruncatedAtEveryOffsetIsRefused) {
+  for (const Request& request : sample_requests()) {
+    const Opcode opcode = opcode_of(request.body);
+    const std::string body = request_body(request);
+    for (std::size_t cut = 0; cut < body.size(); ++cut) {
+      const Status s = decode_body(opcode, std::string_view(body).substr(0, cut));
+      ASSERT_FALSE(s.is_ok()) << to_string(opcode) << " cut at " << cut;
+      EXPECT_EQ(s.code(), StatusCode::kInvalidArgument);
+      EXPECT_NE(s.message().find("field '"), std::string::npos) << s.message();
+    }
+  }
+}
+
+TEST(MalformedInput, ResponseTruncatedAtEveryOffsetIsRefused) {
+  for (const Response& response : sample_responses()) {
+    std::string body;
+    ASSERT_TRUE(encode_response_body(response, body).is_ok());
+    for (std::size_t cut = 0; cut < body.size(); ++cut) {
+      Response out;
+      ASSERT_FALSE(decode_response_body(opcode_of(response), std::string_view(body).substr(0, cut), out).is_ok())
+          << to_string(opcode_of(response)) << " cut at " << cut;
+    }
+  }
+}
+
+TEST(MalformedInput, TrailingBytesAreRefused) {
+  for (const Request& request : sample_requests()) {
+    const Status s = decode_body(opcode_of(request.body), request_body(request) + '\0');
+    ASSERT_FALSE(s.is_ok());
+    EXPECT_NE(s.message().find("trailing"), std::string::npos) << s.message();
+  }
+  for (const Response& response : sample_responses()) {
+    std::string body;
+    ASSERT_TRUE(encode_response_body(response, body).is_ok());
+    Response out;
+    EXPECT_FALSE(decode_response_body(opcode_of(response), body + "xy", out).is_ok());
+  }
+}
+
+// The settings take 6 bytes; a kv_get's key length follows at offset 6.
+TEST(MalformedInput, ForgedStringLengthIsRefusedWithoutAllocating) {
+  KvGetRequest get;
+  get.query.key = "abc";
+  std::string body = request_body(Request{KvGet{get}, {}});
+  for (const std::uint32_t forged : {29u, 1000u, 0x7FFFFFFFu, 0xFFFFFFFFu}) {
+    std::string bad = body;
+    for (int i = 0; i < 4; ++i) bad[6 + i] = static_cast<char>((forged >> (8 * i)) & 0xFF);
+    const Status s = decode_body(Opcode::kKvGet, bad);
+    ASSERT_FALSE(s.is_ok());
+    EXPECT_NE(s.message().find("field 'key' at offset 6"), std::string::npos) << s.message();
+  }
+}
+
+TEST(MalformedInput, ForgedElementCountIsRefusedWithoutAllocating) {
+  std::string body = request_body(Request{KvDeleteMany{{KvKeyRequest{"a", Durability::kEphemeral}}}, {}});
+  for (const std::uint32_t forged : {2u, 1u << 20, 0xFFFFFFFFu}) {
+    std::string bad = body;
+    for (int i = 0; i < 4; ++i) bad[6 + i] = static_cast<char>((forged >> (8 * i)) & 0xFF);
+    const Status s = decode_body(Opcode::kKvDeleteMany, bad);
+    ASSERT_FALSE(s.is_ok());
+    EXPECT_NE(s.message().find("items"), std::string::npos) << s.message();
+  }
+  // A reply's list count too.
+  std::string reply;
+  ASSERT_TRUE(encode_response_body(Response{std::vector<Routed<KvReply>>{}}, reply).is_ok());
+  reply = std::string("\xff\xff\xff\xff", 4);
+  Response out;
+  EXPECT_FALSE(decode_response_body(Opcode::kKvBatchReply, reply, out).is_ok());
+}
+
+TEST(MalformedInput, BooleanAndEnumBytesOutOfRange) {
+  // A lock request ends with its durability byte.
+  std::string lock = request_body(Request{TryLock{LockRequest{"r", "o", 1, Durability::kEphemeral}}, {}});
+  lock.back() = 2;
+  Status s = decode_body(Opcode::kTryLock, lock);
+  ASSERT_FALSE(s.is_ok());
+  EXPECT_NE(s.message().find("durability"), std::string::npos) << s.message();
+
+  // Settings: consistency at offset 4, call flags at offset 5.
+  std::string get = request_body(Request{GetClusterStatus{}, {}});
+  get[4] = 2;
+  s = decode_body(Opcode::kClusterStatus, get);
+  ASSERT_FALSE(s.is_ok());
+  EXPECT_NE(s.message().find("consistency"), std::string::npos) << s.message();
+  get[4] = 0;
+  get[5] = 2;
+  s = decode_body(Opcode::kClusterStatus, get);
+  ASSERT_FALSE(s.is_ok());
+  EXPECT_NE(s.message().find("call_flags"), std::string::npos) << s.message();
+
+  // An optional's presence byte.
+  std::string next = request_body(Request{SequenceNext{"s", std::nullopt}, {}});
+  next.back() = 7;
+  s = decode_body(Opcode::kSequenceNext, next);
+  ASSERT_FALSE(s.is_ok());
+  EXPECT_NE(s.message().find("idempotency_key"), std::string::npos) << s.message();
+}
+
+TEST(MalformedInput, RepeatedEndpointNameInClusterStatusIsRefused) {
+  ClusterStatus status;
+  NodeInfo node;
+  node.endpoints = {{"a", "1"}, {"b", "2"}};
+  status.nodes = {node};
+  std::string body;
+  ASSERT_TRUE(encode_response_body(Response{status}, body).is_ok());
+  const std::size_t b = body.find(std::string("\x01\x00\x00\x00" "b", 5));
+  ASSERT_NE(b, std::string::npos);
+  body[b + 4] = 'a';
+  Response out;
+  const Status s = decode_response_body(Opcode::kClusterStatusReply, body, out);
+  ASSERT_FALSE(s.is_ok());
+  EXPECT_NE(s.message().find("repeated"), std::string::npos) << s.message();
+}
+
+TEST(MalformedInput, UnsupportedVersionUnknownOpcodeAndFlags) {
+  const std::string body = request_body(Request{GetClusterStatus{}, {}});
+  Request out;
+
+  FrameHeader header = request_header(Opcode::kClusterStatus, body.size());
+  header.version = 2;
+  Status s = decode_request(header, body, out);
+  ASSERT_FALSE(s.is_ok());
+  EXPECT_NE(s.message().find("version 2"), std::string::npos) << s.message();
+  EXPECT_EQ(request_error_code(header), ErrorCode::kUnsupportedVersion);
+
+  header = request_header(static_cast<Opcode>(0x0099), body.size());
+  s = decode_request(header, body, out);
+  ASSERT_FALSE(s.is_ok());
+  EXPECT_NE(s.message().find("unknown request opcode 153"), std::string::npos) << s.message();
+  EXPECT_EQ(request_error_code(header), ErrorCode::kUnknownOpcode);
+
+  header = request_header(Opcode::kLockReply, body.size());  // a reply's opcode sent as a request
+  EXPECT_FALSE(decode_request(header, body, out).is_ok());
+  EXPECT_EQ(request_error_code(header), ErrorCode::kUnknownOpcode);
+
+  header = request_header(Opcode::kClusterStatus, body.size());
+  header.flags = 0x80;
+  EXPECT_FALSE(decode_request(header, body, out).is_ok());
+  EXPECT_EQ(request_error_code(header), ErrorCode::kMalformedFrame);
+
+  header = request_header(Opcode::kClusterStatus, body.size());
+  EXPECT_TRUE(decode_request(header, body, out).is_ok());
+  EXPECT_FALSE(decode_request(header, body + "!", out).is_ok());
+  EXPECT_EQ(request_error_code(header), ErrorCode::kMalformedBody);
+
+  Response reply;
+  EXPECT_FALSE(decode_response_body(Opcode::kTryLock, "", reply).is_ok());  // a request's opcode as a reply
+  FrameHeader reply_header = request_header(Opcode::kErrorReply, 0);
+  reply_header.version = 9;
+  EXPECT_FALSE(decode_response(reply_header, "", reply).is_ok());
+}
+
+TEST(MalformedInput, EmptyBodyIsRefusedForEveryOpcode) {
+  for (const Request& request : sample_requests()) {
+    EXPECT_FALSE(decode_body(opcode_of(request.body), "").is_ok());
+  }
+}
+
+// Flipping any single byte of a valid body must give either a clean refusal
+// or a request that encodes again (a different but well-formed request).
+TEST(MalformedInput, EverySingleByteCorruptionDecodesSafely) {
+  for (const Request& request : sample_requests()) {
+    const Opcode opcode = opcode_of(request.body);
+    const std::string body = request_body(request);
+    for (std::size_t at = 0; at < body.size(); ++at) {
+      for (const unsigned char value : {0x00, 0x01, 0x02, 0x7F, 0x80, 0xFF}) {
+        std::string bad = body;
+        bad[at] = static_cast<char>(value);
+        Request out;
+        if (decode_request_body(opcode, bad, out).is_ok()) {
+          std::string again;
+          ASSERT_TRUE(encode_request_body(out, again).is_ok());
+          EXPECT_EQ(again, bad) << to_string(opcode) << " byte " << at;
+        }
+      }
+    }
+  }
+}
+
+TEST(MalformedInput, ErrorMessagesNameOpcodeFieldAndOffset) {
+  const Status s = decode_body(Opcode::kKvSet, std::string("\0\0\0\0\0\0\x01\0\0\0k\x02", 12));
+  ASSERT_FALSE(s.is_ok());
+  EXPECT_EQ(s.message(), "kv_set body: field 'value' at offset 11: boolean byte must be 0 or 1, got 2");
+}
+
+}  // namespace
+}  // namespace kahuna::wire::testing

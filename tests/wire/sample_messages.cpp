@@ -1,0 +1,245 @@
+#include "sample_messages.h"
+
+#include <limits>
+
+namespace kahuna::wire::testing {
+namespace {
+
+constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+constexpr std::int64_t kMin = std::numeric_limits<std::int64_t>::min();
+
+const HlcTimestamp kSnapshot{0, 1'700'000'000'123, std::numeric_limits<std::uint32_t>::max()};
+const HlcTimestamp kStamp{-3, 1'700'000'000'456, 7};
+
+LockRequest lock_request(std::string resource, std::string owner, std::int64_t expires, Durability d) {
+  LockRequest r;
+  r.resource = std::move(resource);
+  r.owner = std::move(owner);
+  r.expires_ms = expires;
+  r.durability = d;
+  return r;
+}
+
+KvSetRequest set_request(std::string key, std::optional<std::string> value) {
+  KvSetRequest r;
+  r.key = std::move(key);
+  r.value = std::move(value);
+  r.compare_value = std::string("\0old\xff", 5);
+  r.compare_revision = 41;
+  r.expires_ms = 1500;
+  r.flags = 16;
+  r.durability = Durability::kPersistent;
+  return r;
+}
+
+KvGetRequest get_request(std::string key, std::int64_t revision, HlcTimestamp at) {
+  KvGetRequest r;
+  r.query.key = std::move(key);
+  r.query.revision = revision;
+  r.query.read_timestamp = at;
+  r.durability = Durability::kPersistent;
+  return r;
+}
+
+Request with(RequestBody body, std::uint32_t timeout_ms = 250,
+             ReadConsistency consistency = ReadConsistency::kLinearizable, bool forwarded = false) {
+  Request request;
+  request.body = std::move(body);
+  request.settings = {timeout_ms, consistency, forwarded};
+  return request;
+}
+
+Route route(std::uint32_t partition, std::uint64_t leader, RouteProvenance provenance) {
+  return Route{partition, leader, provenance};
+}
+
+KvItem item(std::string key, std::optional<std::string> value, std::int64_t revision) {
+  KvItem i;
+  i.key = std::move(key);
+  i.value = std::move(value);
+  i.revision = revision;
+  i.last_modified = kStamp;
+  i.expires = kSnapshot;
+  return i;
+}
+
+}  // namespace
+
+std::vector<Request> sample_requests() {
+  std::vector<Request> out;
+  out.push_back(with(TryLock{lock_request("orders/17", "owner-a", 30000, Durability::kEphemeral)}));
+  out.push_back(with(TryLock{lock_request("", "", 0, Durability::kPersistent)}, 0));
+  out.push_back(with(TryExtendLock{lock_request("orders/17", "owner-a", kMax, Durability::kPersistent)}));
+  out.push_back(with(Unlock{lock_request("r", std::string("\0\x01", 2), -1, Durability::kEphemeral)}));
+  out.push_back(with(GetLock{lock_request("orders/17", "", 0, Durability::kPersistent)}, 1,
+                     ReadConsistency::kLocal));
+  out.push_back(with(Lock{lock_request("queue", "w1", 1000, Durability::kPersistent), 0xFFFFFFFFu},
+                     0xFFFFFFFFu, ReadConsistency::kLinearizable, true));
+
+  out.push_back(with(KvSet{set_request("config/a", std::nullopt)}));
+  out.push_back(with(KvSet{set_request("config/b", std::string())}));  // empty, not null
+  KvSetRequest plain;
+  plain.key = "k";
+  plain.value = std::string(300, 'v');
+  out.push_back(with(KvSet{plain}));
+  out.push_back(with(KvGet{get_request("config/a", -1, {})}));
+  out.push_back(with(KvGet{get_request("config/a", kMax, kSnapshot)}, 9, ReadConsistency::kLocal));
+  out.push_back(with(KvExists{get_request("config/b", 3, kStamp)}));
+  out.push_back(with(KvDelete{KvKeyRequest{"config/a", Durability::kPersistent}}));
+  out.push_back(with(KvExtend{KvExtendRequest{"config/b", kMin, Durability::kEphemeral}}));
+
+  out.push_back(with(KvSetMany{{set_request("a", std::nullopt), set_request("b", std::string()), KvSetRequest{}}}));
+  out.push_back(with(KvSetMany{}));  // an empty batch
+  out.push_back(with(KvGetMany{{get_request("a", -1, {}), get_request("", 0, kSnapshot)}}));
+  out.push_back(with(KvExistsMany{{get_request("x", 5, kStamp)}}));
+  out.push_back(with(KvDeleteMany{{KvKeyRequest{"a", Durability::kEphemeral}, KvKeyRequest{"", Durability::kPersistent}}}));
+
+  out.push_back(with(KvGetByBucket{KvPrefixRequest{"config", kSnapshot, Durability::kPersistent}}));
+  out.push_back(with(KvScanPrefix{KvPrefixRequest{"", {}, Durability::kEphemeral}}, 0, ReadConsistency::kLocal));
+  KvRangeRequest open_range;
+  open_range.query.key_space = "users";
+  open_range.query.limit = 10;
+  out.push_back(with(KvGetRange{open_range}));
+  KvRangeRequest bounded = open_range;
+  bounded.query.start_key = "users/a";
+  bounded.query.start_inclusive = false;
+  bounded.query.end_key = std::string();
+  bounded.query.end_inclusive = true;
+  bounded.query.limit = kMin;
+  bounded.query.cursor = std::string("\xff\x00\x01", 3);
+  bounded.query.read_timestamp = kSnapshot;
+  bounded.durability = Durability::kPersistent;
+  out.push_back(with(KvGetRange{bounded}));
+
+  SequenceCreateRequest create;
+  create.name = "invoices";
+  create.initial_value = kMin;
+  create.increment = kMax;
+  create.max_value = kMax;
+  out.push_back(with(SequenceCreate{create}));
+  SequenceCreateRequest create_defaults;
+  create_defaults.name = "s";
+  create_defaults.block_size = 0;
+  out.push_back(with(SequenceCreate{create_defaults}));
+  out.push_back(with(SequenceGet{"invoices"}));
+  SequenceUpdateRequest update;
+  update.name = "invoices";
+  update.current_value = 5000;
+  update.increment = 10;
+  update.remove_max_value = true;
+  out.push_back(with(SequenceUpdate{update}));
+  SequenceUpdateRequest update_all;
+  update_all.name = "";
+  update_all.current_value = kMin;
+  update_all.increment = -1;
+  update_all.initial_value = 0;
+  update_all.max_value = kMax;
+  update_all.block_size = 1;
+  update_all.remove_block_size = true;
+  out.push_back(with(SequenceUpdate{update_all}));
+  out.push_back(with(SequenceReserve{SequenceReserveRequest{"invoices", 100, std::string("idem-1")}}));
+  out.push_back(with(SequenceReserve{SequenceReserveRequest{"invoices", kMax, std::string()}}));
+  out.push_back(with(SequenceNext{"invoices", std::nullopt}));
+  out.push_back(with(SequenceNext{"invoices", std::string("k")}));
+  out.push_back(with(SequenceDelete{"invoices"}));
+  out.push_back(with(GetClusterStatus{}, 0, ReadConsistency::kLocal));
+  return out;
+}
+
+std::vector<Response> sample_responses() {
+  std::vector<Response> out;
+  LockReply got;
+  got.code = LockCode::kGot;
+  got.fencing_token = kMax;
+  got.owner = std::string("\0owner", 6);
+  got.expires = kStamp;
+  out.push_back(Routed<LockReply>{got, route(3, 2, RouteProvenance::kForwarded)});
+  LockReply busy;
+  busy.code = LockCode::kBusy;
+  out.push_back(Routed<LockReply>{busy, route(0, 0, RouteProvenance::kUnknown)});
+  LockReply empty_owner;
+  empty_owner.code = static_cast<LockCode>(-7);  // a code this version does not know survives
+  empty_owner.owner = std::string();
+  out.push_back(Routed<LockReply>{empty_owner, route(0xFFFFFFFFu, ~0ull, RouteProvenance::kLocal)});
+
+  KvReply value;
+  value.code = KvCode::kGet;
+  value.revision = 12;
+  value.last_modified = kStamp;
+  value.value = std::string("payload");
+  value.expires = kSnapshot;
+  out.push_back(Routed<KvReply>{value, route(5, 1, RouteProvenance::kLocal)});
+  KvReply null_value = value;
+  null_value.value.reset();
+  out.push_back(Routed<KvReply>{null_value, route(5, 1, RouteProvenance::kLocal)});
+  KvReply empty_value = value;
+  empty_value.value = std::string();
+  empty_value.revision = kMin;
+  out.push_back(Routed<KvReply>{empty_value, route(5, 1, RouteProvenance::kLocal)});
+
+  out.push_back(std::vector<Routed<KvReply>>{{value, route(1, 1, RouteProvenance::kLocal)},
+                                             {null_value, route(2, 3, RouteProvenance::kForwarded)}});
+  out.push_back(std::vector<Routed<KvReply>>{});
+
+  KvScanReply scan;
+  scan.code = KvCode::kGet;
+  scan.items = {item("a/1", std::string("x"), 0), item("a/2", std::nullopt, kMax), item("", std::string(), -1)};
+  out.push_back(scan);
+  out.push_back(KvScanReply{KvCode::kInvalidInput, {}});
+  out.push_back(Routed<KvScanReply>{scan, route(7, 2, RouteProvenance::kForwarded)});
+
+  KvRangePage page;
+  page.code = KvCode::kGet;
+  page.items = {item("users/a", std::string("1"), 1)};
+  page.has_more = true;
+  page.next_cursor = std::string("cursor\0", 7);
+  out.push_back(Routed<KvRangePage>{page, route(4, 1, RouteProvenance::kLocal)});
+  out.push_back(Routed<KvRangePage>{KvRangePage{KvCode::kInvalidInput, {}, false, std::nullopt}, Route{}});
+
+  SequenceReply reserved;
+  reserved.code = SequenceCode::kSuccess;
+  reserved.revision = 9;
+  reserved.allocation = SequenceAllocation{"invoices", 1, 100, 100, 9};
+  reserved.leftover = SequenceAllocation{"invoices", 101, 1000, 900, 9};
+  reserved.increment = 1;
+  out.push_back(Routed<SequenceReply>{reserved, route(9, 3, RouteProvenance::kLocal)});
+  SequenceReply info;
+  info.code = SequenceCode::kSuccess;
+  info.revision = -1;
+  SequenceInfo sequence;
+  sequence.name = "invoices";
+  sequence.current_value = kMax;
+  sequence.initial_value = kMin;
+  sequence.increment = 10;
+  sequence.max_value = kMax;
+  sequence.incarnation = 2;
+  sequence.revision = 8;
+  sequence.created_at = kStamp;
+  sequence.updated_at = kSnapshot;
+  info.sequence = sequence;
+  out.push_back(Routed<SequenceReply>{info, route(9, 3, RouteProvenance::kForwarded)});
+  out.push_back(Routed<SequenceReply>{SequenceReply{}, Route{}});
+
+  ClusterStatus status;
+  status.node_id = 2;
+  status.data_partitions = 2;
+  NodeInfo self;
+  self.id = 2;
+  self.peer_address = "127.0.0.1:7002";
+  self.endpoints = {{"binary", "127.0.0.1:7100"}, {"http", "http://127.0.0.1:7200"}};
+  self.connected = true;
+  NodeInfo other;
+  other.id = ~0ull;
+  status.nodes = {self, other};
+  status.partitions = {PartitionInfo{0, 2, "leader", 3, 10, 10, 1, 10},
+                       PartitionInfo{1, 0, "follower", 0, 0, 0, 0, 0},
+                       PartitionInfo{2, 1, "", ~0ull, 1, 1, 1, 1}};
+  out.push_back(status);
+  out.push_back(ClusterStatus{});
+
+  out.push_back(ErrorReply{ErrorCode::kUnknownOpcode, "unknown request opcode 153"});
+  out.push_back(ErrorReply{static_cast<ErrorCode>(999), ""});
+  return out;
+}
+
+}  // namespace kahuna::wire::testing
