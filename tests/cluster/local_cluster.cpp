@@ -27,11 +27,14 @@ LocalCluster::LocalCluster(const std::filesystem::path& dir, ClusterOptions opti
   for (auto& node : nodes_) {
     node.peer_port = free_port();
     node.client_port = free_port();
+    if (options_.http) node.http_port = free_port();
   }
   std::string peers = "peers = [\n";
   for (int i = 0; i < options_.nodes; ++i) {
     peers += "  { id = " + std::to_string(i + 1) + ", address = \"127.0.0.1:" + std::to_string(nodes_[i].peer_port) +
-             "\", endpoints = { binary = \"127.0.0.1:" + std::to_string(nodes_[i].client_port) + "\" } },\n";
+             "\", endpoints = { binary = \"127.0.0.1:" + std::to_string(nodes_[i].client_port) + "\"" +
+             (options_.http ? ", http = \"http://127.0.0.1:" + std::to_string(nodes_[i].http_port) + "\"" : "") +
+             " } },\n";
   }
   peers += "]\n";
   for (int i = 0; i < options_.nodes; ++i) {
@@ -47,6 +50,10 @@ LocalCluster::LocalCluster(const std::filesystem::path& dir, ClusterOptions opti
                                << "[storage]\nplugin = \"" << options_.engine << "\"\n"
                                << "[[protocol]]\nplugin = \"binary\"\nlisten = \"127.0.0.1:" << node.client_port
                                << "\"\n";
+    if (options_.http) {
+      std::ofstream(node.config, std::ios::app)
+          << "[[protocol]]\nplugin = \"http\"\nlisten = \"127.0.0.1:" << node.http_port << "\"\n";
+    }
   }
 }
 
@@ -97,6 +104,10 @@ int LocalCluster::stop(int id) {
   if (!code) ADD_FAILURE() << "node " << id << " did not stop:\n" << node.process->output();
   node.process.reset();
   return code.value_or(-1);
+}
+
+std::string LocalCluster::http_endpoint(int id) const {
+  return "http://127.0.0.1:" + std::to_string(nodes_.at(id - 1).http_port);
 }
 
 bool LocalCluster::running(int id) const { return nodes_.at(id - 1).process != nullptr; }

@@ -19,6 +19,7 @@ struct ClusterOptions {
   std::uint32_t partitions = 4;
   std::string engine = "rocksdb";
   std::uint64_t compact_after_entries = 10000;
+  bool http = false;  // also enable the HTTP protocol on each node
 };
 
 class LocalCluster {
@@ -36,7 +37,8 @@ class LocalCluster {
   int stop(int id);
   bool running(int id) const;
 
-  std::string endpoint(int id) const;  // the node's binary protocol address
+  std::string endpoint(int id) const;       // the node's binary protocol address
+  std::string http_endpoint(int id) const;  // "http://127.0.0.1:port" when options.http
   int size() const { return options_.nodes; }
   const ClusterOptions& options() const { return options_; }
 
@@ -44,6 +46,7 @@ class LocalCluster {
   struct Node {
     std::uint16_t peer_port = 0;
     std::uint16_t client_port = 0;
+    std::uint16_t http_port = 0;
     std::filesystem::path config;
     std::unique_ptr<ChildProcess> process;
   };
