@@ -37,6 +37,12 @@ std::string Kernel::metrics_text() const {
     if (n.id != status.node_id) out << "kahuna_peer_connected{peer=\"" << n.id << "\"} " << (n.connected ? 1 : 0) << '\n';
   }
 
+  family(out, "kahuna_raft_heartbeats_sent_total", "counter", "Heartbeats and heartbeat responses sent to peers.");
+  out << "kahuna_raft_heartbeats_sent_total " << host_.heartbeats_sent() << '\n';
+  family(out, "kahuna_raft_heartbeat_frames_sent_total", "counter",
+         "Frames that carried them: one per peer for all groups whose heartbeats were due together.");
+  out << "kahuna_raft_heartbeat_frames_sent_total " << host_.heartbeat_frames_sent() << '\n';
+
   const LogWriter::Stats& writer = log_writer_.stats();
   family(out, "kahuna_log_writer_requests_total", "counter", "Write batches committed by the log writer.");
   out << "kahuna_log_writer_requests_total " << writer.requests.load() << '\n';

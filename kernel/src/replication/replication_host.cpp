@@ -12,7 +12,15 @@ namespace kahuna {
 ReplicationHost::ReplicationHost(asio::io_context& io, const Config& config, StorageEngine& engine,
                                  LogWriter& log_writer, services::HybridClock& clock,
                                  const services::ServiceOptions& options)
-    : io_(io), config_(config), engine_(engine), log_writer_(log_writer), clock_(clock), options_(options) {
+    : io_(io),
+      config_(config),
+      engine_(engine),
+      log_writer_(log_writer),
+      clock_(clock),
+      options_(options),
+      coalescer_(io, [this](std::uint64_t peer, std::string frame) {
+        return transport_ && transport_->send(peer, kHeartbeatChannel, frame);
+      }) {
   for (const PeerConfig& peer : config_.cluster.peers) voters_.push_back(peer.id);
   if (voters_.empty()) voters_.push_back(config_.node.id);
   std::sort(voters_.begin(), voters_.end());
@@ -80,7 +88,12 @@ void ReplicationHost::stop() {
 }
 
 void ReplicationHost::send(std::uint32_t group, const raft::Message& message) {
-  if (transport_) transport_->send(message.to, group, raft::encode_message(message));
+  if (!transport_) return;
+  if (HeartbeatCoalescer::coalesces(message)) {
+    coalescer_.add(message.to, group, raft::encode_message(message));
+  } else {
+    transport_->send(message.to, group, raft::encode_message(message));
+  }
 }
 
 bool ReplicationHost::send_channel(std::uint64_t to, std::uint32_t channel, std::string_view payload) {
@@ -93,10 +106,20 @@ bool ReplicationHost::connected(std::uint64_t peer) const {
 }
 
 void ReplicationHost::receive(std::uint64_t from, std::uint32_t group, std::string payload) {
+  if (group == kHeartbeatChannel) {
+    const bool whole = HeartbeatCoalescer::split(
+        from, payload, [this](std::uint64_t sender, std::uint32_t g, std::string_view m) { deliver(sender, g, m); });
+    if (!whole) spdlog::warn("peer {}: dropped a malformed heartbeat frame", from);
+    return;
+  }
   if (group >= kFirstServiceChannel) {
     if (channel_handler_) channel_handler_(from, group, std::move(payload));
     return;
   }
+  deliver(from, group, payload);
+}
+
+void ReplicationHost::deliver(std::uint64_t from, std::uint32_t group, std::string_view payload) {
   if (group >= nodes_.size()) {
     spdlog::warn("peer {} sent a message for unknown raft group {}; are the nodes configured with the same "
                  "cluster.partitions?",

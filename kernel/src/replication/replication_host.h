@@ -22,6 +22,7 @@
 
 #include "config/config.h"
 #include "replication/durable_node_storage.h"
+#include "replication/heartbeat_coalescer.h"
 #include "replication/partition_replica.h"
 #include "services/clock/hlc.h"
 #include "storage/log_writer.h"
@@ -32,6 +33,8 @@ namespace kahuna {
 class ReplicationHost final : public raft::MessageSender {
  public:
   static constexpr std::uint32_t kFirstServiceChannel = 0x80000000u;
+  // Heartbeats of many groups in one frame (heartbeat_coalescer.h).
+  static constexpr std::uint32_t kHeartbeatChannel = kFirstServiceChannel;
   using ChannelHandler = std::function<void(std::uint64_t from, std::uint32_t channel, std::string payload)>;
 
   ReplicationHost(asio::io_context& io, const Config& config, StorageEngine& engine, LogWriter& log_writer,
@@ -60,6 +63,9 @@ class ReplicationHost final : public raft::MessageSender {
   bool send_channel(std::uint64_t to, std::uint32_t channel, std::string_view payload);
   bool connected(std::uint64_t peer) const;
   bool single_node() const noexcept { return transport_ == nullptr; }
+  // Heartbeat messages sent, and the frames that carried them.
+  std::uint64_t heartbeats_sent() const noexcept { return coalescer_.messages(); }
+  std::uint64_t heartbeat_frames_sent() const noexcept { return coalescer_.frames(); }
   const std::vector<raft::NodeId>& voters() const noexcept { return voters_; }
 
   // raft::MessageSender
@@ -67,6 +73,7 @@ class ReplicationHost final : public raft::MessageSender {
 
  private:
   void receive(std::uint64_t from, std::uint32_t group, std::string payload);
+  void deliver(std::uint64_t from, std::uint32_t group, std::string_view payload);
 
   asio::io_context& io_;
   const Config& config_;
@@ -79,6 +86,7 @@ class ReplicationHost final : public raft::MessageSender {
   std::vector<std::unique_ptr<DurableNodeStorage>> storages_;
   std::vector<std::unique_ptr<raft::Node>> nodes_;
   std::unique_ptr<PeerTransport> transport_;
+  HeartbeatCoalescer coalescer_;
   ChannelHandler channel_handler_;
 };
 
