@@ -1,9 +1,11 @@
-// kahuna-raft-bench: committed proposals per second of one Raft group of
-// three in-process replicas, each with its own storage engine and log
-// writer (fsync on), at 1, 64 and 512 concurrent proposers; p50/p99 commit
-// latency; and the disk's raw fdatasync rate measured in the same run.
+// kahuna-raft-bench: committed proposals per second of G Raft groups (as a
+// node hosts them: 16 data partitions + 1 by default) over three in-process
+// replicas, each with its own storage engine and one log writer shared by
+// all its groups (fsync on), leaders spread over the replicas, at 1, 64 and
+// 512 concurrent proposers spread over the groups; p50/p99 commit latency;
+// syncs per commit; and the disk's raw fdatasync rate in the same run.
 //
-//   build/bin/kahuna-raft-bench [--engine rocksdb|lmdb] [--seconds 5] [--dir DIR]
+//   build/bin/kahuna-raft-bench [--engine rocksdb|lmdb] [--groups 17] [--seconds 5] [--dir DIR]
 //
 // Messages between replicas go through memory, not TCP: this measures the
 // Raft core, the driver and the durable write path, not the network.
@@ -53,19 +55,23 @@ class CountingStateMachine final : public kahuna::raft::StateMachine {
   std::atomic<kahuna::raft::Index> applied_{0};
 };
 
-struct Replica {
-  kahuna::PluginObject<kahuna::StorageEngine> engine;
-  std::unique_ptr<kahuna::LogWriter> log_writer;
+struct Group {
   std::unique_ptr<kahuna::DurableNodeStorage> storage;
   CountingStateMachine state_machine;
   std::unique_ptr<kahuna::raft::Node> node;
 };
 
+struct Replica {
+  kahuna::PluginObject<kahuna::StorageEngine> engine;
+  std::unique_ptr<kahuna::LogWriter> log_writer;
+  std::vector<std::unique_ptr<Group>> groups;
+};
+
 class Bus final : public kahuna::raft::MessageSender {
  public:
   std::map<NodeId, Replica*> replicas;
-  void send(std::uint32_t, const kahuna::raft::Message& message) override {
-    replicas.at(message.to)->node->receive(message);
+  void send(std::uint32_t group, const kahuna::raft::Message& message) override {
+    replicas.at(message.to)->groups.at(group)->node->receive(message);
   }
 };
 
@@ -90,9 +96,13 @@ int main(int argc, char** argv) {
   CLI::App app{"kahuna-raft-bench: committed proposals per second of a 3-replica Raft group, fsync on"};
   std::string engine_name = "rocksdb";
   double seconds = 5;
+  std::uint32_t group_count = 17;
   fs::path root = fs::temp_directory_path() / "kahuna-raft-bench";
   app.add_option("--engine", engine_name, "storage engine plugin")->capture_default_str();
   app.add_option("--seconds", seconds, "measuring time per proposer count")->capture_default_str();
+  app.add_option("--groups", group_count, "Raft groups (partitions) per replica")
+      ->check(CLI::Range(1u, 4096u))
+      ->capture_default_str();
   app.add_option("--dir", root, "where the replicas keep their data")->capture_default_str();
   CLI11_PARSE(app, argc, argv);
 
@@ -121,32 +131,49 @@ int main(int argc, char** argv) {
       return 1;
     }
     replica.log_writer = std::make_unique<kahuna::LogWriter>(*replica.engine);
-    std::unique_ptr<kahuna::EngineLogStorage> log;
-    if (auto s = kahuna::EngineLogStorage::open(*replica.engine, 1, {{1, 2, 3}, {}}, log); !s) {
-      std::cerr << s.to_string() << "\n";
-      return 1;
+    for (std::uint32_t g = 0; g < group_count; ++g) {
+      auto group = std::make_unique<Group>();
+      std::unique_ptr<kahuna::EngineLogStorage> log;
+      if (auto s = kahuna::EngineLogStorage::open(*replica.engine, g, {{1, 2, 3}, {}}, log); !s) {
+        std::cerr << s.to_string() << "\n";
+        return 1;
+      }
+      group->storage = std::make_unique<kahuna::DurableNodeStorage>(std::move(log), *replica.log_writer);
+      kahuna::raft::Node::Options options;
+      options.core.id = id;
+      options.core.random_seed = id * 1000 + g;
+      options.core.max_inflight_appends = 256;
+      options.tick_interval = std::chrono::milliseconds(50);
+      group->node = std::make_unique<kahuna::raft::Node>(io.get_executor(), g, options, *group->storage,
+                                                         group->state_machine, bus);
+      replica.groups.push_back(std::move(group));
     }
-    replica.storage = std::make_unique<kahuna::DurableNodeStorage>(std::move(log), *replica.log_writer);
-    kahuna::raft::Node::Options options;
-    options.core.id = id;
-    options.core.random_seed = id;
-    options.core.max_inflight_appends = 256;
-    options.tick_interval = std::chrono::milliseconds(50);
-    replica.node = std::make_unique<kahuna::raft::Node>(io.get_executor(), 1, options, *replica.storage,
-                                                        replica.state_machine, bus);
     bus.replicas[id] = &replica;
   }
   std::vector<std::thread> threads;
   for (int i = 0; i < 2; ++i) threads.emplace_back([&io] { io.run(); });
-  for (auto& [id, replica] : replicas) replica.node->start();
-  replicas[1].node->campaign();
-  while (replicas[1].node->status().role != kahuna::raft::Role::kLeader) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  for (auto& [id, replica] : replicas) {
+    for (auto& group : replica.groups) group->node->start();
   }
-  kahuna::raft::Node& leader = *replicas[1].node;
+  // Leaders spread over the replicas, as the server balances them.
+  std::vector<kahuna::raft::Node*> leaders;
+  for (std::uint32_t g = 0; g < group_count; ++g) {
+    Replica& owner = replicas[g % 3 + 1];
+    owner.groups[g]->node->campaign();
+    while (owner.groups[g]->node->status().role != kahuna::raft::Role::kLeader) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    leaders.push_back(owner.groups[g]->node.get());
+  }
+  auto total_syncs = [&] {
+    std::uint64_t syncs = 0;
+    for (auto& [id, replica] : replicas) syncs += replica.log_writer->stats().synced_commits.load();
+    return syncs;
+  };
 
-  std::cout << "engine " << engine_name << ", 3 replicas in one process, fsync on, 2 io threads\n";
-  std::cout << "proposers  commits/s  p50_ms  p99_ms  fsyncs/commit(leader)\n";
+  std::cout << "engine " << engine_name << ", " << group_count
+            << " groups x 3 replicas in one process, leaders spread, fsync on, 2 io threads\n";
+  std::cout << "proposers  commits/s  p50_ms  p99_ms  fsyncs/commit(3 replicas)\n";
   const std::string payload(128, 'p');
   for (int proposers : {1, 64, 512}) {
     std::atomic<bool> running{true};
@@ -154,12 +181,13 @@ int main(int argc, char** argv) {
     std::vector<double> latencies;
     std::atomic<std::uint64_t> committed{0};
     std::atomic<int> finished{0};
-    const std::uint64_t syncs_before = replicas[1].log_writer->stats().synced_commits.load();
+    const std::uint64_t syncs_before = total_syncs();
     const auto start = Clock::now();
     for (int p = 0; p < proposers; ++p) {
       asio::co_spawn(
           io,
-          [&]() -> asio::awaitable<void> {
+          [&, p]() -> asio::awaitable<void> {
+            kahuna::raft::Node& leader = *leaders[static_cast<std::size_t>(p) % leaders.size()];
             std::vector<double> mine;
             while (running) {
               const auto sent = Clock::now();
@@ -178,7 +206,7 @@ int main(int argc, char** argv) {
     running = false;
     const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
     const std::uint64_t count = committed.load();
-    const std::uint64_t syncs = replicas[1].log_writer->stats().synced_commits.load() - syncs_before;
+    const std::uint64_t syncs = total_syncs() - syncs_before;
     while (finished.load() < proposers) std::this_thread::sleep_for(std::chrono::milliseconds(5));
     std::sort(latencies.begin(), latencies.end());
     auto percentile = [&](double q) {
@@ -188,9 +216,11 @@ int main(int argc, char** argv) {
                 count == 0 ? 0.0 : static_cast<double>(syncs) / static_cast<double>(count));
   }
 
-  for (auto& [id, replica] : replicas) replica.node->stop();
   for (auto& [id, replica] : replicas) {
-    asio::co_spawn(io, replica.node->wait_stopped(), asio::use_future).get();
+    for (auto& group : replica.groups) group->node->stop();
+  }
+  for (auto& [id, replica] : replicas) {
+    for (auto& group : replica.groups) asio::co_spawn(io, group->node->wait_stopped(), asio::use_future).get();
   }
   work.reset();
   for (auto& thread : threads) thread.join();
