@@ -1,6 +1,7 @@
 // The Kernel's key/value operations (HTTP-API.md §6).
 #include <map>
 
+#include "api/gather.h"
 #include "api/kernel_serve.h"
 #include "services/placement/placement.h"
 #include "services/storage/engine_state_reader.h"
@@ -97,38 +98,35 @@ asio::awaitable<Routed<KvReply>> Kernel::kv_exists(KvGetRequest request, CallOpt
   co_return co_await kv_point_read(std::move(request), options, /*with_value=*/false);
 }
 
+// Batches (HTTP-API.md §6.2) are not atomic: each row is its own operation,
+// with its own condition, outcome and route; rows run concurrently, so a
+// batch over several partitions costs one round trip, not one per row.
 asio::awaitable<std::vector<Routed<KvReply>>> Kernel::kv_set_many(std::vector<KvSetRequest> items,
                                                                   CallOptions options) {
-  // Not atomic (HTTP-API.md §6.2): each row is its own set, with its own
-  // condition, outcome and route.
-  std::vector<Routed<KvReply>> rows;
-  rows.reserve(items.size());
-  for (KvSetRequest& item : items) rows.push_back(co_await kv_set(std::move(item), options));
-  co_return rows;
+  co_return co_await gather<Routed<KvReply>>(std::move(items), [this, options](KvSetRequest item) {
+    return kv_set(std::move(item), options);
+  });
 }
 
 asio::awaitable<std::vector<Routed<KvReply>>> Kernel::kv_delete_many(std::vector<KvKeyRequest> items,
                                                                      CallOptions options) {
-  std::vector<Routed<KvReply>> rows;
-  rows.reserve(items.size());
-  for (KvKeyRequest& item : items) rows.push_back(co_await kv_delete(std::move(item), options));
-  co_return rows;
+  co_return co_await gather<Routed<KvReply>>(std::move(items), [this, options](KvKeyRequest item) {
+    return kv_delete(std::move(item), options);
+  });
 }
 
 asio::awaitable<std::vector<Routed<KvReply>>> Kernel::kv_get_many(std::vector<KvGetRequest> items,
                                                                   CallOptions options) {
-  std::vector<Routed<KvReply>> rows;
-  rows.reserve(items.size());
-  for (KvGetRequest& item : items) rows.push_back(co_await kv_get(std::move(item), options));
-  co_return rows;
+  co_return co_await gather<Routed<KvReply>>(std::move(items), [this, options](KvGetRequest item) {
+    return kv_get(std::move(item), options);
+  });
 }
 
 asio::awaitable<std::vector<Routed<KvReply>>> Kernel::kv_exists_many(std::vector<KvGetRequest> items,
                                                                      CallOptions options) {
-  std::vector<Routed<KvReply>> rows;
-  rows.reserve(items.size());
-  for (KvGetRequest& item : items) rows.push_back(co_await kv_exists(std::move(item), options));
-  co_return rows;
+  co_return co_await gather<Routed<KvReply>>(std::move(items), [this, options](KvGetRequest item) {
+    return kv_exists(std::move(item), options);
+  });
 }
 
 asio::awaitable<Routed<KvScanReply>> Kernel::scan_partition(std::uint32_t partition, KvPrefixRequest request,
@@ -192,11 +190,18 @@ asio::awaitable<KvScanReply> Kernel::kv_scan_prefix(KvPrefixRequest request, Cal
     Routed<KvScanReply> part = co_await scan_partition(partition, std::move(request), options);
     co_return std::move(part.reply);
   }
-  // Every data partition answers for its own keys; the answers are merged
-  // in key order (one read per partition, not one snapshot across them).
-  std::map<std::string, KvItem> items;
+  // Every data partition answers for its own keys, all at once; the answers
+  // are merged in key order (one read per partition, not one snapshot
+  // across them).
+  std::vector<std::uint32_t> partitions;
   for (std::uint32_t partition = 1; partition <= config_.cluster.partitions; ++partition) {
-    Routed<KvScanReply> part = co_await scan_partition(partition, request, options);
+    partitions.push_back(partition);
+  }
+  std::vector<Routed<KvScanReply>> parts = co_await gather<Routed<KvScanReply>>(
+      std::move(partitions),
+      [this, &request, options](std::uint32_t partition) { return scan_partition(partition, request, options); });
+  std::map<std::string, KvItem> items;
+  for (Routed<KvScanReply>& part : parts) {
     if (part.reply.code != KvCode::kGet) {
       merged.code = part.reply.code;
       co_return merged;
