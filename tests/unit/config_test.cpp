@@ -109,6 +109,7 @@ TEST_F(ConfigTest, ProtocolsRaftAndEndpointsAreRead) {
   EXPECT_EQ(config.raft.election_ticks, 20u);
   EXPECT_EQ(config.raft.heartbeat_ticks, 3u);
   EXPECT_EQ(config.raft.compact_after_entries, 0u);
+  EXPECT_EQ(config.services.max_value_bytes, 1024u * 1024u);
   ASSERT_EQ(config.cluster.peers.size(), 1u);
   EXPECT_EQ(config.cluster.peers[0].endpoints.at("binary"), "127.0.0.1:7101");
   ASSERT_EQ(config.protocols.size(), 1u);
@@ -188,6 +189,11 @@ TEST_F(ConfigTest, EveryBadFileIsRejectedWithFileKeyAndReason) {
       {"heartbeat not below election", node + storage + "[raft]\nelection_ticks = 5\nheartbeat_ticks = 5\n",
        "raft.heartbeat_ticks: must be less than raft.election_ticks (5)"},
       {"raft unknown key", node + storage + "[raft]\ntick = 5\n", "raft.tick: unknown key"},
+      {"key limit out of range", node + storage + "[kv]\nmax_key_bytes = 0\n", "kv.max_key_bytes: 0 is out of range"},
+      {"short idempotency retention", node + storage + "[sequences]\nidempotency_retention_ms = 1000\n",
+       "sequences.idempotency_retention_ms: 1000 is out of range"},
+      {"lease reads not a boolean", node + storage + "[raft]\nlease_reads = 1\n",
+       "raft.lease_reads: expected a boolean"},
   };
   for (const BadFile& bad : cases) {
     Config config;

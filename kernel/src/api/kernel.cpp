@@ -21,7 +21,7 @@ services::PlacementPool pool_of(const Config& config) { return {config.cluster.p
 Kernel::Kernel(const Config& config, ReplicationHost& host, StorageEngine& engine, LogWriter& log_writer,
                services::HybridClock& clock)
     : config_(config), host_(host), engine_(engine), log_writer_(log_writer), clock_(clock) {
-  const std::int64_t default_block_size = 1000;
+  const std::int64_t default_block_size = config.services.default_block_size;
   for (std::uint32_t group = 0; group < host_.group_count(); ++group) {
     partitions_.push_back(std::make_unique<PartitionService>(host_.node(group), host_.replica(group), engine_,
                                                              clock_, default_block_size));

@@ -55,6 +55,18 @@ struct RaftConfig {
   std::uint32_t election_ticks = 10;      // election timeout, in ticks (randomized up to 2x)
   std::uint32_t heartbeat_ticks = 2;      // leader heartbeat interval, in ticks
   std::uint64_t compact_after_entries = 10000;  // applied entries kept before a snapshot
+  bool lease_reads = false;  // serve linearizable reads under the leader's lease, without a round
+};
+
+// [kv] and [sequences]: limits and retention of the services. Every node of
+// a cluster must use the same values (they decide what replicas apply).
+struct ServicesConfig {
+  std::uint64_t max_key_bytes = 1024;
+  std::uint64_t max_value_bytes = 1024 * 1024;
+  std::uint32_t history_revisions = 16;
+  std::uint64_t max_page_size = 1000;
+  std::int64_t default_block_size = 1000;
+  std::int64_t idempotency_retention_ms = 10 * 60 * 1000;
 };
 
 struct Config {
@@ -64,6 +76,7 @@ struct Config {
   StorageConfig storage;
   std::vector<ProtocolConfig> protocols;
   RaftConfig raft;
+  ServicesConfig services;
   std::filesystem::path plugin_dir;
   spdlog::level::level_enum log_level = spdlog::level::info;
   unsigned io_threads = 0;  // resolved: never 0 after load_config()

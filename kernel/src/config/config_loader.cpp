@@ -222,7 +222,41 @@ Status read_raft(TableReader& root, Config& out) {
   out.raft.election_ticks = static_cast<std::uint32_t>(election);
   out.raft.heartbeat_ticks = static_cast<std::uint32_t>(heartbeat);
   out.raft.compact_after_entries = static_cast<std::uint64_t>(compact);
+  if (Status s = raft.boolean("lease_reads", out.raft.lease_reads, false); !s) return s;
   return raft.reject_unknown_keys();
+}
+
+Status read_services(TableReader& root, Config& out) {
+  ServicesConfig& services = out.services;
+  const toml::table* table = nullptr;
+  if (Status s = root.table("kv", table); !s) return s;
+  if (table != nullptr) {
+    TableReader kv(*table, "kv", root.file());
+    std::int64_t key = 0, value = 0, history = 0, page = 0;
+    if (Status s = kv.integer("max_key_bytes", key, 1, 64 * 1024, 1024); !s) return s;
+    if (Status s = kv.integer("max_value_bytes", value, 0, 64 << 20, 1 << 20); !s) return s;
+    if (Status s = kv.integer("history_revisions", history, 0, 100000, 16); !s) return s;
+    if (Status s = kv.integer("max_page_size", page, 1, 100000, 1000); !s) return s;
+    if (Status s = kv.reject_unknown_keys(); !s) return s;
+    services.max_key_bytes = static_cast<std::uint64_t>(key);
+    services.max_value_bytes = static_cast<std::uint64_t>(value);
+    services.history_revisions = static_cast<std::uint32_t>(history);
+    services.max_page_size = static_cast<std::uint64_t>(page);
+  }
+  if (Status s = root.table("sequences", table); !s) return s;
+  if (table != nullptr) {
+    TableReader sequences(*table, "sequences", root.file());
+    if (Status s = sequences.integer("default_block_size", services.default_block_size, 1, 1000000000, 1000); !s) {
+      return s;
+    }
+    if (Status s = sequences.integer("idempotency_retention_ms", services.idempotency_retention_ms, 600000,
+                                     7LL * 24 * 3600 * 1000, 600000);
+        !s) {
+      return s;
+    }
+    if (Status s = sequences.reject_unknown_keys(); !s) return s;
+  }
+  return Status::ok();
 }
 
 // [[protocol]] entries: each names its plugin; the rest of the entry is the
@@ -283,6 +317,7 @@ Status load_config_text(std::string_view text, const std::filesystem::path& file
   if (Status s = read_storage(root, out); !s) return s;
   if (Status s = read_protocols(root, out); !s) return s;
   if (Status s = read_raft(root, out); !s) return s;
+  if (Status s = read_services(root, out); !s) return s;
   if (Status s = root.reject_unknown_keys(); !s) return s;
 
   if (Status s = check_data_directory(out.node.data_dir); !s) {

@@ -125,7 +125,12 @@ Status Server::run() {
   // Raft groups, then the kernel over them, then the protocols over it;
   // torn down in the reverse order.
   services::HybridClock clock(static_cast<std::int32_t>(config_.node.id));
-  const services::ServiceOptions service_options;
+  services::ServiceOptions service_options;
+  service_options.kv.max_key_bytes = config_.services.max_key_bytes;
+  service_options.kv.max_value_bytes = config_.services.max_value_bytes;
+  service_options.kv.history_revisions = config_.services.history_revisions;
+  service_options.kv.max_page_size = config_.services.max_page_size;
+  service_options.sequences.idempotency_retention_ms = config_.services.idempotency_retention_ms;
   ReplicationHost host(io, config_, *engine, log_writer, clock, service_options);
   std::unique_ptr<Kernel> kernel;
   std::unique_ptr<PeerForwarder> forwarder;
