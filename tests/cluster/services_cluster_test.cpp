@@ -47,19 +47,39 @@ TEST(Cluster, APrefixScanGathersEveryPartitionWhoeverLeadsIt) {
   }
 }
 
-TEST(Cluster, LeadersSpreadEvenlyOverTheNodes) {
+TEST(Cluster, LeadersSpreadEvenlyOverTheNodesAndComeBackToAReturningNode) {
   LocalCluster cluster(test_dir(), ClusterOptions{3, 5});  // 6 groups with the metadata one
   cluster.start_all();
   ClusterClient client(cluster);
   std::map<std::uint64_t, int> led;
+  auto count_leaders = [&](int asked) {
+    led.clear();
+    for (const auto& partition : client.status(asked).partitions) ++led[partition.leader];
+  };
   EXPECT_TRUE(eventually(
       [&] {
-        led.clear();
-        for (const auto& partition : client.status(1).partitions) ++led[partition.leader];
+        count_leaders(1);
         return led[1] == 2 && led[2] == 2 && led[3] == 2;
       },
       std::chrono::seconds(30)))
       << "leaders per node: 1->" << led[1] << " 2->" << led[2] << " 3->" << led[3];
+
+  cluster.kill(3);
+  EXPECT_TRUE(eventually(
+      [&] {
+        count_leaders(1);
+        return led[1] + led[2] == 6;
+      },
+      std::chrono::seconds(30)))
+      << "the survivors must take over node 3's partitions";
+  cluster.start(3);
+  EXPECT_TRUE(eventually(
+      [&] {
+        count_leaders(1);
+        return led[1] == 2 && led[2] == 2 && led[3] == 2;
+      },
+      std::chrono::seconds(30)))
+      << "after node 3 returns: 1->" << led[1] << " 2->" << led[2] << " 3->" << led[3];
 }
 
 TEST(Cluster, AnExpiredKeyIsGoneOnEveryReplica) {
