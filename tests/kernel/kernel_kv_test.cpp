@@ -130,6 +130,39 @@ INSTANTIATE_TEST_SUITE_P(Durabilities, KernelKv, ::testing::Values(Durability::k
                            return info.param == Durability::kPersistent ? "Persistent" : "Ephemeral";
                          });
 
+TEST_F(KernelTest, EveryPageOfARangeReadsTheFirstPagesSnapshot) {
+  start();
+  for (std::string key : {"r/a", "r/b", "r/d"}) {
+    ASSERT_EQ(run(kernel().kv_set(set_request(key, "old", Durability::kPersistent), {})).reply.code, KvCode::kSet);
+  }
+  KvRangeRequest range;
+  range.query.key_space = "r";
+  range.query.limit = 1;
+  range.durability = Durability::kPersistent;
+  auto page1 = run(kernel().kv_get_range(range, {}));
+  ASSERT_TRUE(page1.reply.has_more);
+  // Written after the first page: later pages must not see them.
+  ASSERT_EQ(run(kernel().kv_set(set_request("r/c", "new", Durability::kPersistent), {})).reply.code, KvCode::kSet);
+  ASSERT_EQ(run(kernel().kv_set(set_request("r/d", "new", Durability::kPersistent), {})).reply.code, KvCode::kSet);
+  std::vector<std::string> seen{page1.reply.items[0].key + "=" + *page1.reply.items[0].value};
+  range.query.cursor = page1.reply.next_cursor;
+  while (range.query.cursor) {
+    auto page = run(kernel().kv_get_range(range, {}));
+    ASSERT_EQ(page.reply.code, KvCode::kGet);
+    for (const auto& item : page.reply.items) seen.push_back(item.key + "=" + *item.value);
+    range.query.cursor = page.reply.has_more ? page.reply.next_cursor : std::nullopt;
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{"r/a=old", "r/b=old", "r/d=old"}));
+  // A cursor whose snapshot is gone still resumes after its last key.
+  std::uint64_t id = 0;
+  std::string inner;
+  ASSERT_TRUE(RangeSnapshots::unwrap(*page1.reply.next_cursor, id, inner));
+  range.query.cursor = RangeSnapshots::wrap(id + 1000000, inner);
+  auto fallback = run(kernel().kv_get_range(range, {}));
+  ASSERT_EQ(fallback.reply.items.size(), 1u);
+  EXPECT_EQ(fallback.reply.items[0].key, "r/b");
+}
+
 TEST_F(KernelTest, LocalReadsServeTheAppliedState) {
   start();
   ASSERT_EQ(run(kernel().kv_set(set_request("k", "v", Durability::kPersistent), {})).reply.code, KvCode::kSet);

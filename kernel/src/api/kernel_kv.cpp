@@ -239,13 +239,31 @@ asio::awaitable<Routed<KvRangePage>> Kernel::kv_get_range(KvRangeRequest request
               [&](const services::StateReader& state, HlcTimestamp now) { page = range(service, state, now); });
           co_return std::pair{failure, page};
         }
-        if (ServeFailure failure = co_await service.read_barrier(deadline); failure != ServeFailure::kNone) {
-          co_return std::pair{failure, page};
+        // A cursor from an earlier page reads that page's snapshot again.
+        RangeSnapshots& pinned = service.range_snapshots();
+        std::uint64_t pin_id = 0;
+        std::string inner_cursor;
+        std::shared_ptr<const Snapshot> view;
+        if (request.query.cursor && RangeSnapshots::unwrap(*request.query.cursor, pin_id, inner_cursor)) {
+          request.query.cursor = inner_cursor;
+          view = pinned.find(pin_id);
         }
-        std::unique_ptr<Snapshot> view;
-        if (!service.engine().snapshot(view)) co_return std::pair{ServeFailure::kFailed, errored};
+        if (view == nullptr) {
+          pin_id = 0;
+          if (ServeFailure failure = co_await service.read_barrier(deadline); failure != ServeFailure::kNone) {
+            co_return std::pair{failure, page};
+          }
+          std::unique_ptr<Snapshot> fresh;
+          if (!service.engine().snapshot(fresh)) co_return std::pair{ServeFailure::kFailed, errored};
+          view = std::move(fresh);
+        }
         services::EngineStateReader reader(service.engine(), view.get());
-        co_return std::pair{ServeFailure::kNone, range(service, reader, service.clock().now())};
+        page = range(service, reader, service.clock().now());
+        if (page.has_more && page.next_cursor) {
+          if (pin_id == 0) pin_id = pinned.pin(view);
+          page.next_cursor = RangeSnapshots::wrap(pin_id, *page.next_cursor);
+        }
+        co_return std::pair{ServeFailure::kNone, page};
       },
       std::move(forward));
 }

@@ -24,6 +24,7 @@
 #include <kahuna/storage_engine.h>
 
 #include "api/lock_waiters.h"
+#include "api/range_snapshots.h"
 #include "replication/partition_replica.h"
 #include "services/clock/hlc.h"
 #include "services/commands/command.h"
@@ -84,6 +85,7 @@ class PartitionService {
   asio::awaitable<void> expire_keys(Clock::time_point deadline);
 
   LockWaiters& waiters() noexcept { return waiters_; }
+  RangeSnapshots& range_snapshots() noexcept { return range_snapshots_; }
   const services::PartitionStateMachine& machine() const noexcept { return replica_.machine(); }
   StorageEngine& engine() noexcept { return engine_; }
   services::HybridClock& clock() noexcept { return clock_; }
@@ -119,6 +121,7 @@ class PartitionService {
   services::SequenceAllocator allocator_;
   LockedObserver observer_{*this};
   LockWaiters waiters_;
+  RangeSnapshots range_snapshots_;
 };
 
 }  // namespace kahuna
