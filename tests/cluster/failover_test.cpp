@@ -63,5 +63,24 @@ TEST(Failover, SequenceValuesStayUniqueAndAscendingAcrossALeaderKill) {
   EXPECT_EQ(std::set<std::int64_t>(values.begin(), values.end()).size(), values.size());
 }
 
+TEST(Failover, ARequestForADeadLeaderWaitsForTheNewOneInsteadOfFailing) {
+  LocalCluster cluster(test_dir(), ClusterOptions{3, 4});
+  cluster.start_all();
+  ClusterClient client(cluster);
+  client.wait_for_leaders();
+  ASSERT_EQ(as<Routed<SequenceReply>>(client.call_until_served(1, sequence_create("orders"))).reply.code,
+            SequenceCode::kSuccess);
+  const int leader = static_cast<int>(client.leader_of(partition_for_sequence("orders", {4, 1}), 1));
+  cluster.kill(leader);
+  // One request, no client retry: sequence clients do not retry must-retry
+  // (HTTP-API.md §3), so the node asked must wait for the election.
+  const int survivor = leader % 3 + 1;
+  const auto sent = std::chrono::steady_clock::now();
+  auto response = client.call(survivor, sequence_next("orders"));
+  ASSERT_TRUE(response.has_value());
+  EXPECT_EQ(as<Routed<SequenceReply>>(*response).reply.code, SequenceCode::kSuccess);
+  EXPECT_LT(std::chrono::steady_clock::now() - sent, std::chrono::seconds(4));
+}
+
 }  // namespace
 }  // namespace kahuna::testing

@@ -29,16 +29,25 @@ LocalCluster::LocalCluster(const std::filesystem::path& dir, ClusterOptions opti
     node.client_port = free_port();
     if (options_.http) node.http_port = free_port();
   }
-  std::string peers = "peers = [\n";
-  for (int i = 0; i < options_.nodes; ++i) {
-    peers += "  { id = " + std::to_string(i + 1) + ", address = \"127.0.0.1:" + std::to_string(nodes_[i].peer_port) +
-             "\", endpoints = { binary = \"127.0.0.1:" + std::to_string(nodes_[i].client_port) + "\"" +
-             (options_.http ? ", http = \"http://127.0.0.1:" + std::to_string(nodes_[i].http_port) + "\"" : "") +
-             " } },\n";
+  for (auto& node : nodes_) {
+    if (!options_.peer_proxies) break;
+    node.proxy_ports.resize(options_.nodes);
+    for (auto& port : node.proxy_ports) port = free_port();
   }
-  peers += "]\n";
   for (int i = 0; i < options_.nodes; ++i) {
     Node& node = nodes_[i];
+    // Each node's own entry is its real listen address; with proxies, the
+    // others are reached through this node's own proxy ports.
+    std::string peers = "peers = [\n";
+    for (int j = 0; j < options_.nodes; ++j) {
+      const std::uint16_t port =
+          options_.peer_proxies && j != i ? node.proxy_ports[j] : nodes_[j].peer_port;
+      peers += "  { id = " + std::to_string(j + 1) + ", address = \"127.0.0.1:" + std::to_string(port) +
+               "\", endpoints = { binary = \"127.0.0.1:" + std::to_string(nodes_[j].client_port) + "\"" +
+               (options_.http ? ", http = \"http://127.0.0.1:" + std::to_string(nodes_[j].http_port) + "\"" : "") +
+               " } },\n";
+    }
+    peers += "]\n";
     node.config = dir_ / ("node" + std::to_string(i + 1) + ".toml");
     std::ofstream(node.config) << "[node]\nid = " << i + 1 << "\ndata_dir = \""
                                << (dir_ / ("data" + std::to_string(i + 1))).string() << "\"\n"
@@ -96,6 +105,13 @@ void LocalCluster::kill(int id) {
   node.process.reset();
 }
 
+void LocalCluster::kill_all() {
+  for (auto& node : nodes_) {
+    if (node.process) node.process->send_signal(SIGKILL);
+  }
+  for (int id = 1; id <= options_.nodes; ++id) kill(id);
+}
+
 int LocalCluster::stop(int id) {
   Node& node = nodes_.at(id - 1);
   if (!node.process) return -1;
@@ -108,6 +124,21 @@ int LocalCluster::stop(int id) {
 
 std::string LocalCluster::http_endpoint(int id) const {
   return "http://127.0.0.1:" + std::to_string(nodes_.at(id - 1).http_port);
+}
+
+void LocalCluster::pause(int id) {
+  if (auto& process = nodes_.at(id - 1).process) process->send_signal(SIGSTOP);
+}
+
+void LocalCluster::resume(int id) {
+  if (auto& process = nodes_.at(id - 1).process) process->send_signal(SIGCONT);
+}
+
+std::uint16_t LocalCluster::peer_port(int id) const { return nodes_.at(id - 1).peer_port; }
+
+std::uint16_t LocalCluster::proxy_port(int from, int to) const {
+  const Node& node = nodes_.at(from - 1);
+  return node.proxy_ports.empty() || from == to ? 0 : node.proxy_ports.at(to - 1);
 }
 
 bool LocalCluster::running(int id) const { return nodes_.at(id - 1).process != nullptr; }

@@ -20,6 +20,12 @@ struct ClusterOptions {
   std::string engine = "rocksdb";
   std::uint64_t compact_after_entries = 10000;
   bool http = false;  // also enable the HTTP protocol on each node
+  // Each node reaches every other node's peer port through a port of its
+  // own (proxy_port(from, to)) instead of directly, so that a fault proxy
+  // listening there can cut or stall that link. Nothing listens on those
+  // ports until the test starts proxies (tests/faults/fault_network.h): the
+  // nodes cannot reach each other before.
+  bool peer_proxies = false;
 };
 
 class LocalCluster {
@@ -33,13 +39,22 @@ class LocalCluster {
   void start_all();
   // SIGKILL: no shutdown, nothing flushed beyond what was synced.
   void kill(int id);
+  // SIGKILL to every running node first, then waits for them: a power cut.
+  void kill_all();
   // SIGTERM and wait for the clean exit; returns its exit code.
   int stop(int id);
   bool running(int id) const;
+  // SIGSTOP / SIGCONT: the node freezes with its sockets open.
+  void pause(int id);
+  void resume(int id);
 
   std::string endpoint(int id) const;       // the node's binary protocol address
   std::string http_endpoint(int id) const;  // "http://127.0.0.1:port" when options.http
   int size() const { return options_.nodes; }
+  std::uint16_t peer_port(int id) const;  // the node's real peer listen port
+  // With options.peer_proxies, the port node `from` dials to reach node
+  // `to` (from != to); 0 otherwise.
+  std::uint16_t proxy_port(int from, int to) const;
   const ClusterOptions& options() const { return options_; }
 
  private:
@@ -47,6 +62,7 @@ class LocalCluster {
     std::uint16_t peer_port = 0;
     std::uint16_t client_port = 0;
     std::uint16_t http_port = 0;
+    std::vector<std::uint16_t> proxy_ports;  // by peer id - 1; with peer_proxies
     std::filesystem::path config;
     std::unique_ptr<ChildProcess> process;
   };

@@ -55,28 +55,38 @@ using ForwardedCall =
 using ForwardedReply = std::variant<Routed<LockReply>, Routed<KvReply>, std::vector<Routed<KvReply>>,
                                     Routed<KvScanReply>, Routed<KvRangePage>, Routed<SequenceReply>>;
 
+// What became of a forwarded call.
+template <class Reply>
+struct Forwarded {
+  // False when the call never left this node (the leader is unreachable
+  // from here): trying again, e.g. with a new leader, is safe. True with no
+  // reply: the leader may or may not have run it.
+  bool sent = false;
+  std::optional<Reply> reply{};
+};
+
 class Forwarder {
  public:
   virtual ~Forwarder() = default;
-  // Runs `call` on node `leader` and returns its answer; nullopt when the
-  // leader could not be reached or did not answer in time.
-  virtual asio::awaitable<std::optional<ForwardedReply>> call(std::uint64_t leader, ForwardedCall call,
-                                                              CallOptions options) = 0;
+  // Runs `call` on node `leader` and returns its answer, if one came.
+  virtual asio::awaitable<Forwarded<ForwardedReply>> call(std::uint64_t leader, ForwardedCall call,
+                                                          CallOptions options) = 0;
 };
 
 // A forward function for Kernel::serve: sends `call` through `forwarder`
 // (none: nothing is forwarded) and unwraps the reply of type Reply.
 template <class Reply>
-std::function<asio::awaitable<std::optional<Reply>>(std::uint64_t)> forward_as(Forwarder* forwarder,
-                                                                                ForwardedCall call,
-                                                                                CallOptions options) {
+std::function<asio::awaitable<Forwarded<Reply>>(std::uint64_t)> forward_as(Forwarder* forwarder,
+                                                                            ForwardedCall call, CallOptions options) {
   options.forwarded = true;
-  return [forwarder, call = std::move(call), options](std::uint64_t leader) -> asio::awaitable<std::optional<Reply>> {
-    if (forwarder == nullptr) co_return std::nullopt;
-    std::optional<ForwardedReply> reply = co_await forwarder->call(leader, call, options);
-    if (!reply) co_return std::nullopt;
-    if (auto* typed = std::get_if<Reply>(&*reply)) co_return std::move(*typed);
-    co_return std::nullopt;
+  return [forwarder, call = std::move(call), options](std::uint64_t leader) -> asio::awaitable<Forwarded<Reply>> {
+    if (forwarder == nullptr) co_return Forwarded<Reply>{};
+    Forwarded<ForwardedReply> outcome = co_await forwarder->call(leader, call, options);
+    Forwarded<Reply> out{outcome.sent, std::nullopt};
+    if (outcome.reply) {
+      if (auto* typed = std::get_if<Reply>(&*outcome.reply)) out.reply = std::move(*typed);
+    }
+    co_return out;
   };
 }
 

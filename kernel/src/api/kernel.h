@@ -119,16 +119,17 @@ class Kernel final : public KernelApi {
   // while an election is in progress.
   asio::awaitable<Target> resolve(std::uint32_t partition, Clock::time_point deadline);
 
-  // The skeleton every single-partition request follows: resolve, serve
-  // locally (retrying once if leadership moved meanwhile), or forward.
-  // `local(service, deadline)` returns {failure, reply}; `forward(leader)`
-  // returns the leader's reply, or nullopt when it could not be reached.
+  // The skeleton every single-partition request follows: resolve, then
+  // serve locally or forward; until the deadline, try again whenever that
+  // is safe (leadership moved before a local proposal; the leader was
+  // unreachable so the forward never left). `local(service, deadline)`
+  // returns {failure, reply}; `forward(leader)` returns what came of it.
   template <class Reply, class Local, class Forward>
   asio::awaitable<Routed<Reply>> serve(std::uint32_t partition, const CallOptions& options, Reply must_retry,
                                        Reply failed, Local local, Forward forward);
 
   template <class Reply>
-  using ForwardFn = std::function<asio::awaitable<std::optional<Routed<Reply>>>(std::uint64_t leader)>;
+  using ForwardFn = std::function<asio::awaitable<Forwarded<Routed<Reply>>>(std::uint64_t leader)>;
 
   // The state of partition `partition` as this node has applied it, with no
   // barrier (a local read); provenance kLocal.

@@ -2,6 +2,10 @@
 // the files that implement the Kernel's operations, family by family.
 #pragma once
 
+#include <asio/steady_timer.hpp>
+#include <asio/this_coro.hpp>
+#include <asio/use_awaitable.hpp>
+
 #include "api/kernel.h"
 
 namespace kahuna {
@@ -12,33 +16,37 @@ inline asio::awaitable<Routed<Reply>> Kernel::serve(std::uint32_t partition, con
   const auto deadline = Clock::now() + options.timeout;
   Routed<Reply> out;
   out.route.partition = partition;
-  // Leadership may move between resolving and serving: one more try then.
-  for (int attempt = 0; attempt < 2; ++attempt) {
+  for (;;) {
     const Target target = co_await resolve(partition, deadline);
     out.route.leader = target.leader;
     if (target.service != nullptr) {
       auto [failure, reply] = co_await local(*target.service, deadline);
-      if (failure == ServeFailure::kNotLeader) continue;
+      if (failure == ServeFailure::kNotLeader && Clock::now() < deadline) continue;  // nothing was proposed
       out.route.provenance = RouteProvenance::kLocal;
       if (failure == ServeFailure::kNone) {
         counters_.served_locally.fetch_add(1, std::memory_order_relaxed);
         out.reply = std::move(reply);
-      } else if (failure == ServeFailure::kRetry) {
-        counters_.must_retry.fetch_add(1, std::memory_order_relaxed);
-        out.reply = must_retry;
-      } else {
-        out.reply = failed;
+        co_return out;
       }
+      out.reply = failure == ServeFailure::kFailed ? failed : must_retry;
+      if (failure != ServeFailure::kFailed) counters_.must_retry.fetch_add(1, std::memory_order_relaxed);
       co_return out;
     }
     if (target.leader == 0 || options.forwarded) break;
-    std::optional<Routed<Reply>> remote = co_await forward(target.leader);
-    if (!remote) break;
-    counters_.forwarded.fetch_add(1, std::memory_order_relaxed);
-    out.reply = std::move(remote->reply);
-    out.route.leader = remote->route.leader != 0 ? remote->route.leader : target.leader;
-    out.route.provenance = RouteProvenance::kForwarded;
-    co_return out;
+    Forwarded<Routed<Reply>> remote = co_await forward(target.leader);
+    if (remote.reply) {
+      counters_.forwarded.fetch_add(1, std::memory_order_relaxed);
+      out.reply = std::move(remote.reply->reply);
+      out.route.leader = remote.reply->route.leader != 0 ? remote.reply->route.leader : target.leader;
+      out.route.provenance = RouteProvenance::kForwarded;
+      co_return out;
+    }
+    // Sent but unanswered: the outcome is unknown, so the caller decides.
+    if (remote.sent || Clock::now() >= deadline) break;
+    // The leader this node knows is unreachable (it may have died): wait
+    // for the election that replaces it.
+    asio::steady_timer pause(co_await asio::this_coro::executor, std::chrono::milliseconds(20));
+    co_await pause.async_wait(asio::use_awaitable);
   }
   counters_.must_retry.fetch_add(1, std::memory_order_relaxed);
   out.reply = must_retry;
@@ -63,10 +71,5 @@ Family reply_as(const services::Reply& reply, Family failed) {
   return failed;
 }
 
-// A forward function for requests that cannot be forwarded.
-template <class Reply>
-asio::awaitable<std::optional<Routed<Reply>>> no_forward(std::uint64_t) {
-  co_return std::nullopt;
-}
 
 }  // namespace kahuna

@@ -20,6 +20,7 @@ namespace {
 // caller stops waiting (the reply is lost, or the leader died).
 constexpr auto kReplyMargin = std::chrono::milliseconds(500);
 constexpr auto kDefaultTimeout = std::chrono::milliseconds(5000);
+constexpr auto kConnectionCheck = std::chrono::milliseconds(100);
 
 template <class... Ts>
 struct Overloaded : Ts... {
@@ -98,44 +99,62 @@ std::optional<ForwardedReply> from_wire_response(wire::Response response) {
       response);
 }
 
-asio::awaitable<std::optional<ForwardedReply>> PeerForwarder::call(std::uint64_t leader, ForwardedCall call,
-                                                                   CallOptions options) {
+asio::awaitable<Forwarded<ForwardedReply>> PeerForwarder::call(std::uint64_t leader, ForwardedCall call,
+                                                               CallOptions options) {
+  Forwarded<ForwardedReply> out;
+  // A leader this node has no connection to is likely gone: say so at once
+  // rather than queue the call behind a dead link.
+  if (!host_.connected(leader)) co_return out;
   const std::uint64_t id = next_id_.fetch_add(1);
   std::string frame;
   const wire::Request request = to_wire_request(call, options);
   if (Status s = wire::encode_request(id, request, frame); !s) {
     spdlog::warn("forwarding: cannot encode a request: {}", s.to_string());
-    co_return std::nullopt;
+    co_return out;
   }
   auto pending = std::make_shared<Pending>(co_await asio::this_coro::executor);
   {
     std::lock_guard lock(mutex_);
     pending_.emplace(id, pending);
   }
+  auto forget = [this, id] {
+    std::lock_guard lock(mutex_);
+    pending_.erase(id);
+  };
   if (!host_.send_channel(leader, kForwardRequests, frame)) {
-    std::lock_guard lock(mutex_);
-    pending_.erase(id);
-    co_return std::nullopt;
+    forget();
+    co_return out;
   }
+  out.sent = true;
+  // Wait for the reply in slices, so a leader that dies meanwhile (its
+  // connection drops) is noticed within a slice, not at the deadline.
   using namespace asio::experimental::awaitable_operators;
-  asio::steady_timer timer(co_await asio::this_coro::executor, options.timeout + kReplyMargin);
-  auto outcome = co_await (pending->reply.async_receive(asio::experimental::as_tuple(asio::use_awaitable)) ||
-                           timer.async_wait(asio::experimental::as_tuple(asio::use_awaitable)));
-  {
-    std::lock_guard lock(mutex_);
-    pending_.erase(id);
+  const auto give_up = std::chrono::steady_clock::now() + options.timeout + kReplyMargin;
+  std::string reply_frame;
+  bool replied = false;
+  asio::steady_timer slice(co_await asio::this_coro::executor);
+  while (!replied && std::chrono::steady_clock::now() < give_up && host_.connected(leader)) {
+    slice.expires_after(kConnectionCheck);
+    auto outcome = co_await (pending->reply.async_receive(asio::experimental::as_tuple(asio::use_awaitable)) ||
+                             slice.async_wait(asio::experimental::as_tuple(asio::use_awaitable)));
+    if (outcome.index() == 0) {
+      auto [error, bytes] = std::get<0>(std::move(outcome));
+      if (error) break;
+      reply_frame = std::move(bytes);
+      replied = true;
+    }
   }
-  if (outcome.index() != 0) co_return std::nullopt;
-  auto [error, reply_frame] = std::get<0>(std::move(outcome));
-  if (error) co_return std::nullopt;
+  forget();
+  if (!replied) co_return out;
   wire::FrameHeader header;
   std::string_view body;
   wire::Response response;
   if (!split_frame(reply_frame, header, body) || !wire::decode_response(header, body, response)) {
     spdlog::warn("forwarding: node {} sent an undecodable reply", leader);
-    co_return std::nullopt;
+    co_return out;
   }
-  co_return from_wire_response(std::move(response));
+  out.reply = from_wire_response(std::move(response));
+  co_return out;
 }
 
 void PeerForwarder::on_frame(std::uint64_t from, std::uint32_t channel, std::string payload) {

@@ -1,0 +1,167 @@
+// AsyncClient: the coroutine API of the Kahuna SDK.
+//
+//   asio::io_context io;
+//   kahuna::client::AsyncClient client(io.get_executor(), {.endpoints = {"127.0.0.1:7100"}});
+//   asio::co_spawn(io, [&]() -> asio::awaitable<void> {
+//     auto reply = co_await client.try_lock("jobs/42", "worker-1", std::chrono::seconds(10));
+//     if (reply && reply->code == kahuna::LockCode::kLocked) use(reply->fencing_token);
+//   }, asio::detached);
+//   io.run();
+//
+// Routing: the client reads the cluster map (data partitions, the leader of
+// each, every node's binary endpoint) from any node, computes the partition
+// of each key, lock or sequence with the server's own placement function
+// (kahuna/placement.h), and sends the request straight to that partition's
+// leader. It keeps one connection per node, opened on first use, with any
+// number of requests in flight on it. A reply's route updates the map; a
+// must-retry, a connection failure or a timeout refreshes it.
+//
+// Retries: must-retry replies and transport failures are retried with
+// exponential backoff and jitter until the call's deadline (ClientOptions::
+// call_deadline unless the call's options give one); outcomes are never
+// retried. A request whose connection broke after it was sent may have run:
+// it is retried anyway, which is safe for locks (same owner), for
+// unconditional sets and for sequence reserve/next, which carry an
+// idempotency key (generated when the caller gives none). A retried
+// conditional write, delete, unlock or create can report the outcome of its
+// second run (notSet, doesNotExist, lockDoesNotExist, alreadyExists).
+//
+// Threading: every call must be made from a coroutine running on the
+// client's executor, and that executor must not run handlers concurrently
+// (an io_context run by one thread, or a strand). Each call takes its
+// arguments by value. The client must outlive the calls it started; lock
+// handles may outlive it (their calls then fail with kClosed).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <asio/any_io_executor.hpp>
+#include <asio/awaitable.hpp>
+
+#include <kahuna/client/call_options.h>
+#include <kahuna/client/client_options.h>
+#include <kahuna/client/lock_handle.h>
+#include <kahuna/client/replies.h>
+#include <kahuna/client/result.h>
+#include <kahuna/kernel_api.h>
+
+namespace kahuna::client {
+
+namespace detail {
+class ClientCore;
+}
+
+class AsyncClient {
+ public:
+  // Nothing is dialled before the first call.
+  AsyncClient(asio::any_io_executor executor, ClientOptions options);
+  // Shuts down: closes every connection, stops lock handles' background extends.
+  ~AsyncClient();
+  AsyncClient(const AsyncClient&) = delete;
+  AsyncClient& operator=(const AsyncClient&) = delete;
+
+  // Fails every call in flight and every later one with kClosed. Called from
+  // the client's executor (the destructor does it too).
+  void shutdown();
+
+  // Counters since construction; may be read from any thread.
+  ClientMetrics metrics() const;
+
+  asio::any_io_executor executor() const;
+
+  // ---- Locks (HTTP-API.md §5) ------------------------------------------------
+  // `owner` is opaque bytes naming the holder; `lease` > 0.
+
+  // locked (with the fencing token) or busy.
+  asio::awaitable<Result<LockResult>> try_lock(std::string resource, std::string owner,
+                                               std::chrono::milliseconds lease, LockOptions options = {});
+  // Acquire with wait: queues on the leader up to `wait`, granted in arrival
+  // order; busy once `wait` has passed. The call's deadline is extended by `wait`.
+  asio::awaitable<Result<LockResult>> acquire_lock(std::string resource, std::string owner,
+                                                   std::chrono::milliseconds lease, std::chrono::milliseconds wait,
+                                                   LockOptions options = {});
+  // extended, invalidOwner or lockDoesNotExist.
+  asio::awaitable<Result<LockResult>> extend_lock(std::string resource, std::string owner,
+                                                  std::chrono::milliseconds lease, LockOptions options = {});
+  // unlocked, invalidOwner or lockDoesNotExist.
+  asio::awaitable<Result<LockResult>> unlock(std::string resource, std::string owner, LockOptions options = {});
+  // got (owner, expires, fencing token) or lockDoesNotExist.
+  asio::awaitable<Result<LockResult>> get_lock(std::string resource, LockOptions options = {});
+
+  // A lock held for as long as the handle lives: acquired with `wait` (0:
+  // one try), extended in the background every lease/3, released when the
+  // handle is released or destroyed. The Result is an Error only when the
+  // call failed; a lock held by someone else gives a handle that does not
+  // own it (handle.code() == busy).
+  asio::awaitable<Result<LockHandle>> lock(std::string resource, std::chrono::milliseconds lease,
+                                           std::chrono::milliseconds wait = std::chrono::milliseconds(0),
+                                           LockHandleOptions options = {});
+
+  // ---- Key/value (HTTP-API.md §6) --------------------------------------------
+  // A value of nullopt is "no value" (distinct from the empty value).
+
+  // set (new revision) or notSet (current revision) when options' condition fails.
+  asio::awaitable<Result<KvResult>> set(std::string key, std::optional<std::string> value, SetOptions options = {});
+  // get (value, revision, expiry) or doesNotExist.
+  asio::awaitable<Result<KvResult>> get(std::string key, ReadOptions options = {});
+  // exists (revision, expiry) or doesNotExist.
+  asio::awaitable<Result<KvResult>> exists(std::string key, ReadOptions options = {});
+  // deleted (tombstone revision) or doesNotExist.
+  asio::awaitable<Result<KvResult>> remove(std::string key, WriteOptions options = {});
+  // extended (expiry now + ttl) or doesNotExist.
+  asio::awaitable<Result<KvResult>> extend(std::string key, std::chrono::milliseconds ttl, WriteOptions options = {});
+
+  // Batches: one row per item in the items' order. Items are grouped by
+  // partition and each group goes to its leader; groups run concurrently and
+  // the batch is not atomic. A row the cluster kept answering must-retry
+  // until the deadline keeps code mustRetry.
+  asio::awaitable<Result<BatchResult>> set_many(std::vector<KvSetRequest> items, BasicOptions options = {});
+  asio::awaitable<Result<BatchResult>> get_many(std::vector<KvGetRequest> items, BasicOptions options = {});
+  asio::awaitable<Result<BatchResult>> exists_many(std::vector<KvGetRequest> items, BasicOptions options = {});
+  asio::awaitable<Result<BatchResult>> remove_many(std::vector<KvKeyRequest> items, BasicOptions options = {});
+
+  // Every live key whose key space is `bucket` (one partition, consistent).
+  asio::awaitable<Result<ScanResult>> get_by_bucket(std::string bucket, ScanOptions options = {});
+  // Every live key starting with `prefix`, over all partitions (not one snapshot).
+  asio::awaitable<Result<ScanResult>> scan_prefix(std::string prefix, ScanOptions options = {});
+  // One page of key space `key_space` in key order; pass page.next_cursor as
+  // options.cursor for the next one.
+  asio::awaitable<Result<RangePage>> get_range(std::string key_space, RangeOptions options = {});
+  // Every page, concatenated (options.limit is the page size).
+  asio::awaitable<Result<std::vector<KvItem>>> get_range_all(std::string key_space, RangeOptions options = {});
+
+  // ---- Sequences (HTTP-API.md §7) --------------------------------------------
+
+  // success or alreadyExists.
+  asio::awaitable<Result<SequenceResult>> create_sequence(SequenceCreateRequest request, BasicOptions options = {});
+  // success (sequence) or notFound.
+  asio::awaitable<Result<SequenceResult>> get_sequence(std::string name, BasicOptions options = {});
+  // success or notFound.
+  asio::awaitable<Result<SequenceResult>> update_sequence(SequenceUpdateRequest request, BasicOptions options = {});
+  // success (allocation of one value), notFound or maxValueExceeded. Without
+  // an idempotency key one is generated, so a retry never hands out twice.
+  asio::awaitable<Result<SequenceResult>> next(std::string name, std::optional<std::string> idempotency_key = {},
+                                               BasicOptions options = {});
+  // success (allocation of `count` values), notFound or maxValueExceeded.
+  asio::awaitable<Result<SequenceResult>> reserve(std::string name, std::int64_t count,
+                                                  std::optional<std::string> idempotency_key = {},
+                                                  BasicOptions options = {});
+  // success or notFound.
+  asio::awaitable<Result<SequenceResult>> delete_sequence(std::string name, BasicOptions options = {});
+
+  // ---- Cluster -------------------------------------------------------------
+
+  // Nodes, partitions, leaders, terms and indexes as one node sees them
+  // (the first reachable seed or known node); also refreshes the map.
+  asio::awaitable<Result<ClusterStatus>> cluster_status(BasicOptions options = {});
+
+ private:
+  std::shared_ptr<detail::ClientCore> core_;
+};
+
+}  // namespace kahuna::client

@@ -1,0 +1,111 @@
+// Per-operation options. Every field has the default most callers want; a
+// `deadline` left empty takes ClientOptions::call_deadline.
+//
+// Locks and keys default to persistent durability (replicated through Raft,
+// surviving a leader change); ephemeral ones live only in the partition
+// leader's memory and are lost on failover.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include <kahuna/hlc_timestamp.h>
+#include <kahuna/kernel_api.h>
+#include <kahuna/service_types.h>
+
+namespace kahuna::client {
+
+using Deadline = std::optional<std::chrono::milliseconds>;
+
+// try_lock, acquire_lock, extend_lock, unlock, get_lock.
+struct LockOptions {
+  Durability durability = Durability::kPersistent;
+  Deadline deadline{};
+};
+
+// lock(): a LockHandle.
+struct LockHandleOptions {
+  Durability durability = Durability::kPersistent;
+  // The owner bytes; empty: 32 random hex characters, unique to this handle.
+  std::string owner{};
+  // Called once, on the client's executor, if the lease could not be kept
+  // (an extend was refused, or failed until the lease ran out).
+  std::function<void()> on_lost{};
+  Deadline deadline{};
+};
+
+// set().
+struct SetOptions {
+  std::uint32_t flags = KvSetFlag::kSet;       // one of KvSetFlag
+  std::optional<std::string> compare_value{};  // with kSetIfEqualToValue
+  std::int64_t compare_revision = 0;           // with kSetIfEqualToRevision
+  std::chrono::milliseconds ttl{0};            // 0 = never expires
+  Durability durability = Durability::kPersistent;
+  Deadline deadline{};
+
+  static SetOptions if_not_exists() { return with_flags(KvSetFlag::kSetIfNotExists); }
+  static SetOptions if_exists() { return with_flags(KvSetFlag::kSetIfExists); }
+  static SetOptions if_value(std::optional<std::string> expected) {
+    SetOptions options = with_flags(KvSetFlag::kSetIfEqualToValue);
+    options.compare_value = std::move(expected);
+    return options;
+  }
+  static SetOptions if_revision(std::int64_t revision) {
+    SetOptions options = with_flags(KvSetFlag::kSetIfEqualToRevision);
+    options.compare_revision = revision;
+    return options;
+  }
+
+ private:
+  static SetOptions with_flags(std::uint32_t flags) {
+    SetOptions options;
+    options.flags = flags;
+    return options;
+  }
+};
+
+// get(), exists().
+struct ReadOptions {
+  std::int64_t revision = -1;     // >= 0: that exact historical revision
+  HlcTimestamp read_timestamp{};  // non-zero: the version current at that instant
+  Durability durability = Durability::kPersistent;
+  ReadConsistency consistency = ReadConsistency::kLinearizable;
+  Deadline deadline{};
+};
+
+// remove(), extend().
+struct WriteOptions {
+  Durability durability = Durability::kPersistent;
+  Deadline deadline{};
+};
+
+// get_by_bucket(), scan_prefix().
+struct ScanOptions {
+  HlcTimestamp read_timestamp{};
+  Durability durability = Durability::kPersistent;
+  ReadConsistency consistency = ReadConsistency::kLinearizable;
+  Deadline deadline{};
+};
+
+// get_range(), get_range_all().
+struct RangeOptions {
+  std::optional<std::string> start_key{};  // nullopt: from the first key
+  bool start_inclusive = true;
+  std::optional<std::string> end_key{};  // nullopt: to the last key
+  bool end_inclusive = false;
+  std::int64_t limit = 100;              // rows per page (>= 1)
+  std::optional<std::string> cursor{};   // a previous page's next_cursor
+  HlcTimestamp read_timestamp{};
+  Durability durability = Durability::kPersistent;
+  Deadline deadline{};
+};
+
+// Batches, sequences and cluster status.
+struct BasicOptions {
+  Deadline deadline{};
+};
+
+}  // namespace kahuna::client

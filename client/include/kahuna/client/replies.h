@@ -1,0 +1,48 @@
+// The replies SDK calls return: the server's own reply structures
+// (kahuna/service_types.h), whose codes are those of HTTP-API.md §3, under
+// names that read well at the call site.
+//
+//   LockResult      code (locked, busy, extended, unlocked, got, lockDoesNotExist,
+//                   invalidOwner, invalidInput, errored), fencing_token, owner, expires
+//   KvResult        code (set, notSet, extended, get, deleted, exists, doesNotExist,
+//                   invalidInput, errored), revision, value, last_modified, expires
+//   SequenceResult  code (success, notFound, alreadyExists, invalidInput,
+//                   maxValueExceeded, aborted, error), revision, sequence, allocation
+//   ScanResult      code, items (sorted by key)
+//   RangePage       code, items, has_more, next_cursor
+//
+// A must-retry code never reaches the caller: the SDK retries it until the
+// call's deadline, then returns Error{kDeadline}.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include <kahuna/kernel_api.h>
+#include <kahuna/service_types.h>
+
+namespace kahuna::client {
+
+using LockResult = LockReply;
+using KvResult = KvReply;
+using SequenceResult = SequenceReply;
+using ScanResult = KvScanReply;
+using RangePage = KvRangePage;
+using ClusterStatus = kahuna::ClusterStatus;
+
+// One row per item of a batch, in the items' order.
+using BatchResult = std::vector<KvReply>;
+
+// Counters of one client, for monitoring and tests.
+struct ClientMetrics {
+  std::uint64_t requests_sent = 0;      // attempts put on the wire
+  std::uint64_t replies = 0;            // replies received
+  std::uint64_t forwarded_replies = 0;  // replies a non-leader node forwarded for us (route provenance 2)
+  std::uint64_t must_retry_replies = 0;
+  std::uint64_t transport_failures = 0;  // attempts lost to a connection failure or attempt timeout
+  std::uint64_t retries = 0;             // attempts after the first, over all calls
+  std::uint64_t map_refreshes = 0;       // cluster status reads
+  std::uint64_t connections_opened = 0;
+};
+
+}  // namespace kahuna::client

@@ -1,0 +1,119 @@
+// ClientCore: the engine under AsyncClient — sends one request to the node
+// that should serve it, and retries until it has an answer worth returning or
+// the call's deadline passes.
+//
+// One attempt: pick the endpoint (a redirect's target, else the leader of the
+// target's partition, else any reachable node), send, wait up to the attempt
+// timeout. Then:
+//   reply              learn its route (leader of its partition), count a
+//                      forward, return it
+//   must-retry         with a leader named elsewhere: go there next;
+//                      otherwise refresh the map; back off; retry
+//   connection failure forget the partition's leader, avoid an endpoint that
+//                      refused, refresh the map, back off, retry
+//   error reply        return a protocol error (too-many-in-flight is retried)
+//
+// Not thread-safe: everything runs on the client's executor. Shared by the
+// AsyncClient and the lock handles it made, so either may go first.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <asio/any_io_executor.hpp>
+#include <asio/awaitable.hpp>
+#include <asio/steady_timer.hpp>
+
+#include <kahuna/client/call_options.h>
+#include <kahuna/client/client_options.h>
+#include <kahuna/client/result.h>
+#include <kahuna/wire/request.h>
+#include <kahuna/wire/response.h>
+
+#include "call_target.h"
+#include "cluster_map.h"
+#include "connection_pool.h"
+#include "metrics_counters.h"
+
+namespace kahuna::client::detail {
+
+struct LockState;
+
+// One call as the core runs it.
+struct CoreCall {
+  wire::RequestBody body{};
+  CallTarget target{};
+  std::chrono::milliseconds deadline{0};  // overall, retries included
+  // Time the server may legitimately hold the request (a lock wait): added to
+  // the deadline and to each attempt's timeout.
+  std::chrono::milliseconds server_wait{0};
+  ReadConsistency consistency = ReadConsistency::kLinearizable;
+};
+
+class ClientCore : public std::enable_shared_from_this<ClientCore> {
+ public:
+  ClientCore(asio::any_io_executor executor, ClientOptions options);
+
+  // Runs `call` as described above. The response is never a must-retry and
+  // never an error reply.
+  asio::awaitable<Result<wire::Response>> call(CoreCall call);
+
+  // Reads the cluster map unless it is already known (batches group their
+  // items by partition before sending).
+  asio::awaitable<void> ensure_map();
+  // The partition of `target` by the current map; nullopt while unknown.
+  std::optional<std::uint32_t> partition_of(const CallTarget& target) const { return map_.partition_of(target); }
+  // Applies a cluster status read by the caller.
+  void learn_map(const ClusterStatus& status) { map_.apply(status); }
+
+  // The call's own deadline, or the client's default.
+  std::chrono::milliseconds deadline_of(const Deadline& deadline) const;
+
+  // Fails calls in flight and later ones with kClosed, stops lock handles.
+  void shutdown();
+  bool closed() const noexcept { return closed_.load(); }
+
+  // Lock handles register so that shutdown can stop their background extends.
+  void register_lock(const std::shared_ptr<LockState>& state);
+
+  ClientMetrics metrics() const { return metrics_.snapshot(); }
+  MetricsCounters& counters() noexcept { return metrics_; }
+  const ClientOptions& options() const noexcept { return options_; }
+  const asio::any_io_executor& executor() const noexcept { return executor_; }
+
+ private:
+  using Clock = std::chrono::steady_clock;
+
+  // Reads the cluster status from the first node that answers and applies
+  // it. Concurrent callers share one read; reads closer together than
+  // kMinRefreshInterval are skipped.
+  asio::awaitable<void> refresh_map();
+  asio::awaitable<void> read_map_from_cluster();
+
+  // Where the next attempt goes.
+  std::string choose_endpoint(const CallTarget& target, std::optional<std::uint64_t> redirect);
+  // Any node: the seeds and the nodes the map knows, those not cooling down
+  // first, starting from the rotating preference.
+  std::vector<std::string> candidate_endpoints() const;
+
+  asio::awaitable<void> sleep(std::chrono::milliseconds delay);
+
+  asio::any_io_executor executor_;
+  ClientOptions options_;
+  MetricsCounters metrics_;
+  ConnectionPool pool_;
+  ClusterMap map_;
+  std::size_t any_node_preference_ = 0;  // rotates when the preferred node fails
+  bool refreshing_ = false;
+  std::vector<std::shared_ptr<asio::steady_timer>> refresh_waiters_;
+  Clock::time_point last_refresh_{};
+  std::atomic<bool> closed_{false};
+  std::vector<std::weak_ptr<LockState>> locks_;
+};
+
+}  // namespace kahuna::client::detail

@@ -1,0 +1,47 @@
+#include "reply_facts.h"
+
+#include <type_traits>
+#include <variant>
+
+namespace kahuna::client::detail {
+
+namespace {
+
+bool is_must_retry(LockCode code) { return code == LockCode::kMustRetry; }
+bool is_must_retry(KvCode code) { return code == KvCode::kMustRetry; }
+bool is_must_retry(SequenceCode code) { return code == SequenceCode::kMustRetry; }
+
+template <class Reply>
+void describe_routed(const Routed<Reply>& routed, ReplyFacts& facts) {
+  facts.route = routed.route;
+  facts.forwarded = routed.route.provenance == RouteProvenance::kForwarded;
+  if constexpr (requires { routed.reply.code; }) facts.must_retry = is_must_retry(routed.reply.code);
+}
+
+}  // namespace
+
+ReplyFacts facts_of(const wire::Response& response) {
+  ReplyFacts facts;
+  std::visit(
+      [&facts](const auto& reply) {
+        using T = std::decay_t<decltype(reply)>;
+        if constexpr (std::is_same_v<T, wire::ErrorReply>) {
+          facts.error = &reply;
+        } else if constexpr (std::is_same_v<T, ClusterStatus>) {
+          // Answered by whichever node was asked: nothing to learn or retry.
+        } else if constexpr (std::is_same_v<T, KvScanReply>) {
+          facts.must_retry = is_must_retry(reply.code);
+        } else if constexpr (std::is_same_v<T, std::vector<Routed<KvReply>>>) {
+          // Rows are judged one by one by the batch layer.
+          for (const auto& row : reply) {
+            if (row.route.provenance == RouteProvenance::kForwarded) facts.forwarded = true;
+          }
+        } else {
+          describe_routed(reply, facts);
+        }
+      },
+      response);
+  return facts;
+}
+
+}  // namespace kahuna::client::detail

@@ -1,0 +1,33 @@
+// The JSON of the cluster views (HTTP-API.md §8) and of our own
+// /v1/cluster/status, built from the kernel's ClusterStatus.
+#pragma once
+
+#include <string>
+
+#include <kahuna/kernel_api.h>
+
+#include "route_hints.h"
+
+namespace kahuna::http {
+
+// The identifier of the placement function the kernel implements; clients
+// refuse a routing map that names any other.
+inline constexpr std::string_view kHashAlgorithm = "kahuna.placement-group-jump-xxh32-v1";
+inline constexpr std::string_view kSequenceStorageKeyFormat = "__kahuna:sequences:{0}";
+
+// Whether this node can serve: it knows its partitions and is a member.
+struct Readiness {
+  bool initialized = false;
+  bool member = false;
+  std::int64_t hosted_partitions = 0;
+  bool ready() const noexcept { return initialized && member; }
+};
+
+Readiness readiness_of(const ClusterStatus& status);
+
+std::string encode_health(const ClusterStatus& status);
+std::string encode_membership(const ClusterStatus& status, RouteHints& hints);
+std::string encode_routing(const ClusterStatus& status, RouteHints& hints);
+std::string encode_cluster_status(const ClusterStatus& status);
+
+}  // namespace kahuna::http

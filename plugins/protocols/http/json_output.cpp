@@ -1,0 +1,50 @@
+#include "json_output.h"
+
+#include "base64.h"
+
+namespace kahuna::http {
+
+void JsonOutput::bytes(const std::optional<std::string>& value) {
+  if (!value) {
+    writer_.Null();
+    return;
+  }
+  string(base64_encode(*value));
+}
+
+void JsonOutput::timestamp(const HlcTimestamp& value) {
+  writer_.StartObject();
+  key("n");
+  writer_.Int(value.node);
+  key("l");
+  writer_.Int64(value.physical);
+  key("c");
+  writer_.Uint(value.logical);
+  writer_.EndObject();
+}
+
+void JsonOutput::route(const std::optional<RouteHint>& hint) {
+  if (!hint) {
+    writer_.Null();
+    return;
+  }
+  writer_.StartObject();
+  key("partitionId");
+  writer_.Uint(hint->partition);
+  key("endpoint");
+  string(hint->endpoint);
+  key("provenance");
+  writer_.Int(hint->provenance);
+  key("generation");  // 0: every key space is hash-placed
+  writer_.Int64(0);
+  writer_.EndObject();
+}
+
+void JsonOutput::outcome(int code, std::string_view name) {
+  key("type");
+  writer_.Int(code);
+  key("typeName");
+  string(name);
+}
+
+}  // namespace kahuna::http

@@ -1,0 +1,40 @@
+// The JSON of the key/value point verbs /v1/kv/try-* (HTTP-API.md §6.1).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include <rapidjson/document.h>
+
+#include <kahuna/kernel_api.h>
+
+#include "decode_result.h"
+#include "json_output.h"
+
+namespace kahuna::http {
+
+enum class KvVerb { kSet, kGet, kExists, kDelete, kExtend };
+
+// Set flags the reference server keeps for itself (HTTP-API.md §6.1).
+inline constexpr std::uint32_t kInternalSetFlags = 64 | 128;
+inline constexpr std::uint32_t kPublicSetFlags = 1 | 2 | 4 | 8 | 16 | 32;
+
+// Checks a key as every key/value verb does; empty when it is acceptable.
+std::string key_problem(std::string_view key, FieldState state);
+
+// Reads a durability field with its default (0) and checks it is 0 or 1.
+// Returns false when it is another number (an invalidInput, not a 400).
+bool read_kv_durability(JsonFields& fields, std::int64_t& raw, Durability& out);
+
+// The fields of one set (also one item of set-many), after the transaction
+// context. `raw_durability` receives the durability as sent, for echoes.
+DecodeResult decode_kv_set_fields(JsonFields& fields, KvSetRequest& out, std::int64_t& raw_durability);
+
+DecodeResult decode_kv_set(const rapidjson::Value& body, KvSetRequest& out);
+DecodeResult decode_kv_get(const rapidjson::Value& body, KvGetRequest& out);  // try-get, try-exists
+DecodeResult decode_kv_delete(const rapidjson::Value& body, KvKeyRequest& out);
+DecodeResult decode_kv_extend(const rapidjson::Value& body, KvExtendRequest& out);
+
+std::string encode_kv_reply(KvVerb verb, const KvReply& reply, const std::optional<RouteHint>& route);
+
+}  // namespace kahuna::http

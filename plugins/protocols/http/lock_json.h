@@ -1,0 +1,23 @@
+// The JSON of /v1/locks/* (HTTP-API.md §5): request bodies into
+// LockRequests, LockReplies into reply bodies.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include <rapidjson/document.h>
+
+#include <kahuna/kernel_api.h>
+
+#include "decode_result.h"
+#include "json_output.h"
+
+namespace kahuna::http {
+
+enum class LockVerb { kTryLock, kTryExtend, kTryUnlock, kGetInfo };
+
+DecodeResult decode_lock_request(const rapidjson::Value& body, LockVerb verb, LockRequest& out);
+
+std::string encode_lock_reply(LockVerb verb, const LockReply& reply, const std::optional<RouteHint>& route);
+
+}  // namespace kahuna::http

@@ -1,0 +1,22 @@
+// The JSON of the scans get-by-bucket, scan-all-by-prefix and get-by-range
+// (HTTP-API.md §6.3).
+#pragma once
+
+#include <string>
+
+#include <rapidjson/document.h>
+
+#include <kahuna/kernel_api.h>
+
+#include "decode_result.h"
+
+namespace kahuna::http {
+
+// get-by-bucket (`with_transaction_context`) and scan-all-by-prefix.
+DecodeResult decode_prefix_scan(const rapidjson::Value& body, bool with_transaction_context, KvPrefixRequest& out);
+DecodeResult decode_range_scan(const rapidjson::Value& body, KvRangeRequest& out);
+
+std::string encode_scan_reply(const KvScanReply& reply);
+std::string encode_range_page(const KvRangePage& page);
+
+}  // namespace kahuna::http

@@ -1,0 +1,115 @@
+// FakeKernel: an in-memory KernelApi that follows HTTP-API.md's semantics
+// closely enough to test the http plugin against (lock leases and fencing
+// tokens, key revisions -1/0/1..., null vs empty values, sequence
+// high-water marks), with knobs for routing: which node leads a partition.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include <kahuna/kernel_api.h>
+
+namespace kahuna::testing {
+
+class FakeKernel final : public KernelApi {
+ public:
+  static constexpr std::uint64_t kSelf = 1;
+  static constexpr std::uint64_t kOther = 2;
+  static constexpr std::uint32_t kDataPartitions = 4;
+  static constexpr const char* kOtherEndpoint = "http://10.0.0.2:7200";
+
+  FakeKernel();
+
+  // Which node leads `partition` (0 = no leader: replies are must-retry).
+  void set_leader(std::uint32_t partition, std::uint64_t node);
+  // The partition a key or lock resource lands on (by its key space).
+  static std::uint32_t partition_of_name(std::string_view name);
+  int cluster_status_calls() const;
+
+  std::uint64_t node_id() const override { return kSelf; }
+  std::uint32_t partition_of_lock(std::string_view resource) const override { return partition_of_name(resource); }
+  std::uint32_t partition_of_key(std::string_view key) const override { return partition_of_name(key); }
+  std::uint32_t partition_of_sequence(std::string_view name) const override {
+    return partition_of_name("__kahuna:sequences:" + std::string(name));
+  }
+  std::uint64_t leader_of(std::uint32_t partition) const override;
+
+  asio::awaitable<Routed<LockReply>> try_lock(LockRequest request, CallOptions options) override;
+  asio::awaitable<Routed<LockReply>> try_extend(LockRequest request, CallOptions options) override;
+  asio::awaitable<Routed<LockReply>> unlock(LockRequest request, CallOptions options) override;
+  asio::awaitable<Routed<LockReply>> get_lock(LockRequest request, CallOptions options) override;
+  asio::awaitable<Routed<LockReply>> lock(LockRequest request, std::chrono::milliseconds wait,
+                                          CallOptions options) override;
+
+  asio::awaitable<Routed<KvReply>> kv_set(KvSetRequest request, CallOptions options) override;
+  asio::awaitable<Routed<KvReply>> kv_get(KvGetRequest request, CallOptions options) override;
+  asio::awaitable<Routed<KvReply>> kv_exists(KvGetRequest request, CallOptions options) override;
+  asio::awaitable<Routed<KvReply>> kv_delete(KvKeyRequest request, CallOptions options) override;
+  asio::awaitable<Routed<KvReply>> kv_extend(KvExtendRequest request, CallOptions options) override;
+  asio::awaitable<std::vector<Routed<KvReply>>> kv_set_many(std::vector<KvSetRequest> items,
+                                                            CallOptions options) override;
+  asio::awaitable<std::vector<Routed<KvReply>>> kv_get_many(std::vector<KvGetRequest> items,
+                                                            CallOptions options) override;
+  asio::awaitable<std::vector<Routed<KvReply>>> kv_exists_many(std::vector<KvGetRequest> items,
+                                                               CallOptions options) override;
+  asio::awaitable<std::vector<Routed<KvReply>>> kv_delete_many(std::vector<KvKeyRequest> items,
+                                                               CallOptions options) override;
+  asio::awaitable<Routed<KvScanReply>> kv_get_by_bucket(KvPrefixRequest request, CallOptions options) override;
+  asio::awaitable<KvScanReply> kv_scan_prefix(KvPrefixRequest request, CallOptions options) override;
+  asio::awaitable<Routed<KvRangePage>> kv_get_range(KvRangeRequest request, CallOptions options) override;
+
+  asio::awaitable<Routed<SequenceReply>> sequence_create(SequenceCreateRequest request, CallOptions options) override;
+  asio::awaitable<Routed<SequenceReply>> sequence_get(std::string name, CallOptions options) override;
+  asio::awaitable<Routed<SequenceReply>> sequence_update(SequenceUpdateRequest request, CallOptions options) override;
+  asio::awaitable<Routed<SequenceReply>> sequence_reserve(SequenceReserveRequest request,
+                                                          CallOptions options) override;
+  asio::awaitable<Routed<SequenceReply>> sequence_delete(std::string name, CallOptions options) override;
+
+  ClusterStatus cluster_status() const override;
+  std::string metrics_text() const override { return "kahuna_fake_kernel_metric 42\n"; }
+
+ private:
+  struct Lock {
+    std::string owner;
+    std::int64_t expires_at_ms = 0;  // 0: released
+    std::int64_t token = -1;         // -1: never granted
+  };
+  struct Version {
+    std::int64_t revision = 0;
+    std::optional<std::string> value;
+    bool deleted = false;
+    bool no_history = false;  // written with flag 2
+    HlcTimestamp last_modified;
+    std::int64_t expires_at_ms = 0;  // 0: never
+  };
+  struct Entry {
+    std::vector<Version> versions;
+  };
+  struct Sequence {
+    SequenceInfo info;
+    std::map<std::string, SequenceAllocation> by_idempotency_key;
+  };
+
+  Route route_for(std::uint32_t partition) const;
+  HlcTimestamp tick();
+  static std::int64_t now_ms();
+  static bool live(const Version& version);
+  KvReply set_locked(const KvSetRequest& request);
+  KvReply get_locked(const KvGetRequest& request, bool exists);
+  KvReply delete_locked(const KvKeyRequest& request);
+
+  mutable std::mutex mutex_;
+  std::map<std::uint32_t, std::uint64_t> leaders_;
+  std::map<std::pair<std::string, Durability>, Lock> locks_;
+  std::map<std::pair<std::string, Durability>, Entry> entries_;
+  std::map<std::string, Sequence> sequences_;
+  std::uint32_t logical_ = 0;
+  mutable int cluster_status_calls_ = 0;
+};
+
+}  // namespace kahuna::testing

@@ -1,0 +1,200 @@
+#include "command_line.h"
+
+#include <charconv>
+
+#include "exit_codes.h"
+
+namespace kahuna::cli {
+
+namespace {
+
+// An integer option that must be above (or at least) zero, with a message
+// that says so in words.
+CLI::Validator integer_at_least(std::int64_t minimum, const std::string& what) {
+  return CLI::Validator(
+      [minimum, what](std::string& text) -> std::string {
+        std::int64_t value = 0;
+        const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (error != std::errc() || end != text.data() + text.size()) return "'" + text + "' is not an integer";
+        if (value < minimum) return "must be " + what + ", got " + text;
+        return {};
+      },
+      what);
+}
+
+const CLI::Validator kPositive = integer_at_least(1, "a positive number");
+const CLI::Validator kNonNegative = integer_at_least(0, "zero or more");
+
+}  // namespace
+
+CommandLine::CommandLine(const GlobalOptions& defaults)
+    : app_("kahuna-cli: locks, keys and sequences of a Kahuna cluster, over its binary protocol.\n"
+           "Without a command: an interactive console.",
+           "kahuna-cli"),
+      globals_(defaults) {
+  app_.add_option("--endpoints", globals_.endpoints, "Nodes to start from, host:port[,host:port...]")
+      ->envname("KAHUNA_ENDPOINTS")
+      ->capture_default_str();
+  app_.add_flag("--json", globals_.json, "Print one JSON object per command");
+  app_.add_option("--timeout", globals_.timeout_ms, "Deadline of each call in ms, retries included")
+      ->check(kPositive)
+      ->capture_default_str();
+  // Global options may also follow the command (`kahuna-cli get k --json`).
+  app_.fallthrough();
+  app_.require_subcommand(0, 1);
+  add_kv_commands();
+  add_scan_commands();
+  add_lock_commands();
+  add_sequence_commands();
+  command("status", "Nodes, partitions, leaders, terms and indexes", run_status);
+}
+
+CLI::App* CommandLine::command(const std::string& name, const std::string& description, CommandHandler handler) {
+  CLI::App* sub = app_.add_subcommand(name, description);
+  handlers_[sub] = handler;
+  return sub;
+}
+
+void CommandLine::add_kv_commands() {
+  CommandArguments& a = args_;
+  CLI::App* set = command("set", "Write a key", run_set);
+  set->add_option("key", a.key, "The key")->required();
+  set->add_option("value", a.value, "The value")->required();
+  set->add_option("--ttl", a.ttl_ms, "Expire after this many ms (0: never)")->check(kNonNegative);
+  auto* if_not_exists = set->add_flag("--if-not-exists", a.if_not_exists, "Only if the key is absent");
+  auto* if_exists = set->add_flag("--if-exists", a.if_exists, "Only if the key holds a value");
+  auto* if_value = set->add_option("--if-value", a.if_value, "Only if the key holds exactly this value");
+  auto* if_revision = set->add_option("--if-revision", a.if_revision, "Only if the key is at this revision");
+  if_not_exists->excludes(if_exists)->excludes(if_value)->excludes(if_revision);
+  if_exists->excludes(if_value)->excludes(if_revision);
+  if_value->excludes(if_revision);
+  set->add_flag("--ephemeral", a.ephemeral, "In the leader's memory only (lost on failover)");
+
+  CLI::App* get = command("get", "Read a key", run_get);
+  get->add_option("key", a.key, "The key")->required();
+  get->add_option("--revision", a.revision, "Read this past revision")->check(kNonNegative);
+  get->add_flag("--ephemeral", a.ephemeral, "Read the ephemeral key");
+
+  CLI::App* exists = command("exists", "Tell whether a key holds a value", run_exists);
+  exists->add_option("key", a.key, "The key")->required();
+  exists->add_flag("--ephemeral", a.ephemeral, "Ask about the ephemeral key");
+
+  CLI::App* del = command("del", "Delete a key", run_delete);
+  del->add_option("key", a.key, "The key")->required();
+  del->add_flag("--ephemeral", a.ephemeral, "Delete the ephemeral key");
+
+  CLI::App* extend = command("extend", "Set a key to expire this many ms from now", run_extend);
+  extend->add_option("key", a.key, "The key")->required();
+  extend->add_option("ms", a.extend_ms, "Time to live in ms")->required()->check(kPositive);
+  extend->add_flag("--ephemeral", a.ephemeral, "Extend the ephemeral key");
+}
+
+void CommandLine::add_scan_commands() {
+  CommandArguments& a = args_;
+  CLI::App* scan = command("scan", "Every key starting with a prefix, over all partitions", run_scan);
+  scan->add_option("prefix", a.prefix, "The prefix")->required();
+  scan->add_flag("--ephemeral", a.ephemeral, "Scan ephemeral keys");
+
+  CLI::App* bucket = command("bucket", "Every key of a key space (the text before a key's last '/')", run_bucket);
+  bucket->add_option("name", a.prefix, "The key space")->required();
+  bucket->add_flag("--ephemeral", a.ephemeral, "Read ephemeral keys");
+
+  CLI::App* range = command("range", "Keys of a key space in order, a page at a time", run_range);
+  range->add_option("keyspace", a.prefix, "The key space")->required();
+  range->add_option("--from", a.from, "First key (inclusive)");
+  range->add_option("--to", a.to, "Last key (exclusive)");
+  range->add_option("--limit", a.limit, "Keys per page")->check(kPositive)->capture_default_str();
+  range->add_option("--cursor", a.cursor, "Continue after a previous page");
+  range->add_flag("--all", a.all_pages, "Follow every page");
+  range->add_flag("--ephemeral", a.ephemeral, "Read ephemeral keys");
+}
+
+void CommandLine::add_lock_commands() {
+  CommandArguments& a = args_;
+  CLI::App* lock = command("lock", "Acquire a lock and print its fencing token", run_lock);
+  lock->add_option("resource", a.resource, "The lock's name")->required();
+  lock->add_option("--owner", a.owner, "Owner name (default: generated, printed)");
+  lock->add_option("--lease", a.lease_ms, "Lease in ms")->check(kPositive)->capture_default_str();
+  lock->add_option("--wait", a.wait_ms, "Wait up to this many ms for the lock")->check(kNonNegative);
+  lock->add_flag("--ephemeral", a.ephemeral, "An ephemeral lock");
+
+  CLI::App* unlock = command("unlock", "Release a lock", run_unlock);
+  unlock->add_option("resource", a.resource, "The lock's name")->required();
+  unlock->add_option("--owner", a.owner, "The owner that holds it")->required();
+  unlock->add_flag("--ephemeral", a.ephemeral, "An ephemeral lock");
+
+  CLI::App* extend = command("extend-lock", "Extend a held lock's lease", run_extend_lock);
+  extend->add_option("resource", a.resource, "The lock's name")->required();
+  extend->add_option("--owner", a.owner, "The owner that holds it")->required();
+  extend->add_option("--lease", a.lease_ms, "New lease in ms")->check(kPositive)->capture_default_str();
+  extend->add_flag("--ephemeral", a.ephemeral, "An ephemeral lock");
+
+  CLI::App* info = command("get-lock", "Who holds a lock, until when, with which token", run_get_lock);
+  info->add_option("resource", a.resource, "The lock's name")->required();
+  info->add_flag("--ephemeral", a.ephemeral, "An ephemeral lock");
+}
+
+void CommandLine::add_sequence_commands() {
+  CommandArguments& a = args_;
+  CLI::App* create = command("seq-create", "Create a sequence", run_sequence_create);
+  create->add_option("name", a.name, "The sequence")->required();
+  create->add_option("--start", a.start, "Initial value (the first value is start + increment)")
+      ->capture_default_str();
+  create->add_option("--increment", a.increment, "Step between values")->capture_default_str();
+  create->add_option("--max", a.max, "Largest value to hand out");
+  create->add_option("--block", a.block, "Values the leader reserves ahead")->check(kPositive);
+
+  CLI::App* next = command("seq-next", "Take the next value", run_sequence_next);
+  next->add_option("name", a.name, "The sequence")->required();
+  next->add_option("--key", a.idempotency_key, "Idempotency key (default: generated)");
+
+  CLI::App* reserve = command("seq-reserve", "Take a run of values", run_sequence_reserve);
+  reserve->add_option("name", a.name, "The sequence")->required();
+  reserve->add_option("count", a.count, "How many values")->required();
+  reserve->add_option("--key", a.idempotency_key, "Idempotency key (default: generated)");
+
+  CLI::App* get = command("seq-get", "Show a sequence", run_sequence_get);
+  get->add_option("name", a.name, "The sequence")->required();
+
+  CLI::App* update = command("seq-update", "Change a sequence's settings", run_sequence_update);
+  update->add_option("name", a.name, "The sequence")->required();
+  update->add_option("--current", a.current, "New high-water mark (the next value is current + increment)");
+  update->add_option("--increment", a.increment, "New step");
+  update->add_option("--start", a.start, "New initial value");
+  auto* max = update->add_option("--max", a.max, "New largest value");
+  auto* block = update->add_option("--block", a.block, "New block size");
+  update->add_flag("--remove-max", a.remove_max, "Remove the largest value")->excludes(max);
+  update->add_flag("--remove-block", a.remove_block, "Back to the server's block size")->excludes(block);
+
+  CLI::App* del = command("seq-delete", "Delete a sequence", run_sequence_delete);
+  del->add_option("name", a.name, "The sequence")->required();
+}
+
+std::optional<int> CommandLine::parse(const std::vector<std::string>& words, std::ostream& out,
+                                      std::ostream& err) {
+  // CLI11 takes the words last to first.
+  std::vector<std::string> reversed(words.rbegin(), words.rend());
+  try {
+    app_.parse(reversed);
+  } catch (const CLI::CallForHelp&) {
+    // The help of the command asked about, or of the whole program.
+    const CLI::App* target = &app_;
+    for (const CLI::App* sub : app_.get_subcommands()) target = sub;
+    out << target->help();
+    return kExitSuccess;
+  } catch (const CLI::ParseError& error) {
+    Printer(out, err, globals_.json).usage_error(error.what());
+    return kExitUsage;
+  }
+  const auto parsed = app_.get_subcommands();
+  selected_ = parsed.empty() ? nullptr : parsed.front();
+  return std::nullopt;
+}
+
+int CommandLine::run(Session& session, std::ostream& out, std::ostream& err) const {
+  Printer printer(out, err, globals_.json);
+  const CommandContext context{session.client(globals_), printer, args_, *selected_};
+  return handlers_.at(selected_)(context);
+}
+
+}  // namespace kahuna::cli

@@ -1,0 +1,46 @@
+// The commands of kahuna-cli: each calls the SDK, prints the reply and
+// returns the exit code (exit_codes.h).
+#pragma once
+
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <kahuna/client/client.h>
+
+#include "arguments.h"
+#include "printer.h"
+
+namespace kahuna::cli {
+
+struct CommandContext {
+  client::Client& client;
+  Printer& printer;
+  const CommandArguments& args;
+  const CLI::App& command;  // the parsed subcommand, to ask which options were given
+
+  bool given(const std::string& option) const { return command.count(option) > 0; }
+};
+
+using CommandHandler = int (*)(const CommandContext&);
+
+int run_set(const CommandContext& context);
+int run_get(const CommandContext& context);
+int run_exists(const CommandContext& context);
+int run_delete(const CommandContext& context);
+int run_extend(const CommandContext& context);
+int run_scan(const CommandContext& context);
+int run_bucket(const CommandContext& context);
+int run_range(const CommandContext& context);
+int run_lock(const CommandContext& context);
+int run_unlock(const CommandContext& context);
+int run_extend_lock(const CommandContext& context);
+int run_get_lock(const CommandContext& context);
+int run_sequence_create(const CommandContext& context);
+int run_sequence_next(const CommandContext& context);
+int run_sequence_reserve(const CommandContext& context);
+int run_sequence_get(const CommandContext& context);
+int run_sequence_update(const CommandContext& context);
+int run_sequence_delete(const CommandContext& context);
+int run_status(const CommandContext& context);
+
+}  // namespace kahuna::cli
