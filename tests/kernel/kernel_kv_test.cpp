@@ -182,7 +182,12 @@ TEST_F(KernelTest, ClusterStatusListsEveryPartitionLedHere) {
   for (const auto& partition : status.partitions) EXPECT_EQ(partition.leader, 1u) << partition.id;
   ASSERT_EQ(status.nodes.size(), 1u);
   EXPECT_TRUE(status.nodes[0].connected);
-  EXPECT_NE(kernel().metrics_text().find("kahuna_raft_term{partition=\"3\"}"), std::string::npos);
+  const std::string metrics = kernel().metrics_text();
+  EXPECT_NE(metrics.find("kahuna_raft_term{partition=\"3\"}"), std::string::npos);
+  // Electing 5 groups wrote their terms and votes with syncs: timed.
+  EXPECT_NE(metrics.find("kahuna_log_writer_sync_seconds_bucket{le=\"+Inf\"}"), std::string::npos);
+  EXPECT_EQ(metrics.find("kahuna_log_writer_sync_seconds_count 0\n"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("kahuna_log_writer_commit_batches_count"), std::string::npos);
 }
 
 }  // namespace

@@ -54,6 +54,10 @@ std::string Kernel::metrics_text() const {
   out << "kahuna_log_writer_largest_commit " << writer.largest_commit.load() << '\n';
   family(out, "kahuna_log_writer_failed_requests_total", "counter", "Write batches that failed.");
   out << "kahuna_log_writer_failed_requests_total " << writer.failed_requests.load() << '\n';
+  writer.synced_write_seconds.render(out, "kahuna_log_writer_sync_seconds",
+                                     "Duration of each synced engine write (one fsync for a whole group commit).");
+  writer.commit_requests.render(out, "kahuna_log_writer_commit_batches",
+                                "Write batches merged into each engine write (group commit size).");
 
   family(out, "kahuna_requests_served_locally_total", "counter", "Requests served by this node as leader.");
   out << "kahuna_requests_served_locally_total " << counters_.served_locally.load() << '\n';

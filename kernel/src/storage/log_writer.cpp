@@ -1,5 +1,7 @@
 #include "storage/log_writer.h"
 
+#include <chrono>
+
 #include <pthread.h>
 
 #include <asio/use_awaitable.hpp>
@@ -66,12 +68,21 @@ std::vector<LogWriter::Request> LogWriter::take_group(std::unique_lock<std::mute
   return group;
 }
 
+Status LogWriter::timed_write(const WriteBatch& batch, bool sync) {
+  if (!sync) return engine_.write(batch, WriteOptions{false});
+  const auto start = std::chrono::steady_clock::now();
+  Status status = engine_.write(batch, WriteOptions{true});
+  stats_.synced_write_seconds.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  return status;
+}
+
 void LogWriter::commit(std::vector<Request>& group) {
+  stats_.commit_requests.observe(static_cast<double>(group.size()));
   if (group.size() == 1) {
     Request& only = group.front();
     stats_.commits.fetch_add(1, std::memory_order_relaxed);
     if (only.sync) stats_.synced_commits.fetch_add(1, std::memory_order_relaxed);
-    finish(only, engine_.write(only.batch, WriteOptions{only.sync}));
+    finish(only, timed_write(only.batch, only.sync));
     return;
   }
 
@@ -88,7 +99,7 @@ void LogWriter::commit(std::vector<Request>& group) {
          !stats_.largest_commit.compare_exchange_weak(largest, group.size())) {
   }
 
-  Status status = engine_.write(merged, WriteOptions{sync});
+  Status status = timed_write(merged, sync);
   if (status.is_ok()) {
     for (Request& request : group) finish(request, status);
     return;
@@ -99,7 +110,7 @@ void LogWriter::commit(std::vector<Request>& group) {
   for (Request& request : group) {
     stats_.commits.fetch_add(1, std::memory_order_relaxed);
     if (request.sync) stats_.synced_commits.fetch_add(1, std::memory_order_relaxed);
-    finish(request, engine_.write(request.batch, WriteOptions{request.sync}));
+    finish(request, timed_write(request.batch, request.sync));
   }
 }
 

@@ -29,6 +29,8 @@
 #include <kahuna/storage_engine.h>
 #include <kahuna/write_batch.h>
 
+#include "storage/histogram.h"
+
 namespace kahuna {
 
 class LogWriter {
@@ -47,6 +49,11 @@ class LogWriter {
     std::atomic<std::uint64_t> synced_commits{0};  // of which with sync
     std::atomic<std::uint64_t> failed_requests{0};
     std::atomic<std::uint64_t> largest_commit{0};  // most requests merged into one commit
+    // Seconds each synced engine write took (the fsync latency clients feel).
+    AtomicHistogram<12> synced_write_seconds{
+        {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0}};
+    // Requests merged into each commit.
+    AtomicHistogram<11> commit_requests{{1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024}};
   };
 
   // `engine` must outlive the writer. Starts the writer thread.
@@ -119,6 +126,8 @@ class LogWriter {
   // Takes the next group of queued requests, up to max_commit_bytes.
   std::vector<Request> take_group(std::unique_lock<std::mutex>& lock);
   void commit(std::vector<Request>& group);
+  // Writes `batch`; a synced write is timed into stats_.synced_write_seconds.
+  Status timed_write(const WriteBatch& batch, bool sync);
   void finish(Request& request, Status status);
 
   StorageEngine& engine_;
