@@ -164,7 +164,11 @@ asio::awaitable<void> Node::run() {
   core_ = std::make_unique<Core>(options_.core);
   publish_status();
 
-  auto next_tick = Clock::now() + options_.tick_interval;
+  // Ticks fall on multiples of the interval (of the steady clock), so every
+  // group of a process ticks at the same instants: their heartbeats are due
+  // together and the transport can carry them to each peer in one frame.
+  const auto interval = std::chrono::duration_cast<Clock::duration>(options_.tick_interval);
+  auto next_tick = Clock::time_point((Clock::now().time_since_epoch() / interval + 1) * interval);
   bool healthy = true;
   while (healthy && !stopping_) {
     Inbox inbox;
