@@ -26,6 +26,9 @@ ChildProcess::ChildProcess(const std::filesystem::path& program, const std::vect
   if (pid_ == 0) {
     ::dup2(fds[1], STDOUT_FILENO);
     ::dup2(fds[1], STDERR_FILENO);
+    // The test's own sockets and files must not live on in the child: an
+    // inherited copy of a connection keeps it open after the test closes it.
+    ::close_range(3, ~0U, 0);
     if (::chdir(working_dir.c_str()) != 0) ::_exit(126);
     ::execv(argv[0], argv.data());
     ::_exit(127);

@@ -121,6 +121,7 @@ struct SequenceCreateRequest {
   std::int64_t increment = 1;
   std::optional<std::int64_t> max_value{};
   std::optional<std::int64_t> block_size{};  // nullopt: the server default
+  friend bool operator==(const SequenceCreateRequest&, const SequenceCreateRequest&) = default;
 };
 
 // Each present field replaces the stored one; remove_* clears an optional.
@@ -133,6 +134,7 @@ struct SequenceUpdateRequest {
   std::optional<std::int64_t> block_size{};
   bool remove_max_value = false;
   bool remove_block_size = false;
+  friend bool operator==(const SequenceUpdateRequest&, const SequenceUpdateRequest&) = default;
 };
 
 struct SequenceReserveRequest {  // next is reserve with count 1

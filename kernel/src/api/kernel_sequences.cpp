@@ -26,17 +26,16 @@ asio::awaitable<Routed<SequenceReply>> Kernel::sequence_command(const std::strin
 
 asio::awaitable<Routed<SequenceReply>> Kernel::sequence_create(SequenceCreateRequest r, CallOptions options) {
   auto forward = forward_as<Routed<SequenceReply>>(forwarder_, fwd::SequenceCreate{r}, options);
-  services::CommandBody body =
-      services::SequenceCreate{r.name, r.initial_value, r.increment, r.max_value, r.block_size};
-  co_return co_await sequence_command(r.name, std::move(body), options, std::move(forward));
+  const std::string name = r.name;
+  services::CommandBody body = std::move(r);
+  co_return co_await sequence_command(name, std::move(body), options, std::move(forward));
 }
 
 asio::awaitable<Routed<SequenceReply>> Kernel::sequence_update(SequenceUpdateRequest r, CallOptions options) {
   auto forward = forward_as<Routed<SequenceReply>>(forwarder_, fwd::SequenceUpdate{r}, options);
-  services::CommandBody body =
-      services::SequenceUpdate{r.name,      r.current_value, r.increment,        r.initial_value,
-                               r.max_value, r.block_size,    r.remove_max_value, r.remove_block_size};
-  co_return co_await sequence_command(r.name, std::move(body), options, std::move(forward));
+  const std::string name = r.name;
+  services::CommandBody body = std::move(r);
+  co_return co_await sequence_command(name, std::move(body), options, std::move(forward));
 }
 
 asio::awaitable<Routed<SequenceReply>> Kernel::sequence_delete(std::string name, CallOptions options) {

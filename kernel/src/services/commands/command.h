@@ -18,6 +18,7 @@
 #include <variant>
 #include <vector>
 
+#include <kahuna/kernel_api.h>
 #include <kahuna/service_types.h>
 
 #include "services/clock/hlc.h"
@@ -98,27 +99,9 @@ struct KvExpire {
 
 // ---- Sequences ---------------------------------------------------------------
 
-struct SequenceCreate {
-  std::string name{};
-  std::int64_t initial_value = 0;
-  std::int64_t increment = 1;
-  std::optional<std::int64_t> max_value{};
-  std::optional<std::int64_t> block_size{};  // nullopt: the server default
-  friend bool operator==(const SequenceCreate&, const SequenceCreate&) = default;
-};
-
-// Each present field replaces the stored one; remove_* clears an optional.
-struct SequenceUpdate {
-  std::string name{};
-  std::optional<std::int64_t> current_value{};
-  std::optional<std::int64_t> increment{};
-  std::optional<std::int64_t> initial_value{};
-  std::optional<std::int64_t> max_value{};
-  std::optional<std::int64_t> block_size{};
-  bool remove_max_value = false;
-  bool remove_block_size = false;
-  friend bool operator==(const SequenceUpdate&, const SequenceUpdate&) = default;
-};
+// Create and update carry exactly the public requests (kahuna/kernel_api.h).
+using SequenceCreate = ::kahuna::SequenceCreateRequest;
+using SequenceUpdate = ::kahuna::SequenceUpdateRequest;
 
 struct SequenceDelete {
   std::string name{};

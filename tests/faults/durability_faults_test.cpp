@@ -1,0 +1,58 @@
+// Crash durability: every node is killed at once (kill -9) during a write
+// load, then all restart; every acknowledged write must be there, on both
+// storage engines. Writes without an answer may be there or not.
+#include "fault_test_util.h"
+
+namespace kahuna::faults {
+namespace {
+
+class CrashDurability : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(CrashDurability, EveryAcknowledgedWriteSurvivesKillingAllNodesAtOnce) {
+  const std::uint64_t seed = test_seed();
+  std::mt19937_64 random(seed);
+  testing::ClusterOptions options{3, 4};
+  options.engine = GetParam();
+  testing::LocalCluster cluster(testing::test_dir(), options);
+  cluster.start_all();
+  testing::ClusterClient admin(cluster);
+  admin.wait_for_leaders();
+  History<RegisterOp> history;
+  run_workload(
+      cluster, seed, 3, [&](const ProcessContext& c, const std::atomic<bool>& s) { run_writer_process(c, s, history); },
+      [&] {
+        sleep_ms(random, 1500, 2500);
+        std::cout << "[ nemesis  ] kill -9 every node" << std::endl;
+        cluster.kill_all();
+      });
+  cluster.start_all();
+  admin.wait_for_leaders();
+
+  int acknowledged = 0;
+  int unknown_present = 0;
+  std::string lost;
+  for (const auto& entry : history.entries()) {
+    if (entry.outcome == Outcome::kFail) continue;
+    const auto response = admin.call_until_served(1, testing::kv_get(entry.op.key));
+    const KvReply& reply = testing::as<Routed<KvReply>>(response).reply;
+    const bool present = reply.code == KvCode::kGet && reply.value == entry.op.value;
+    if (entry.outcome == Outcome::kUnknown) {
+      unknown_present += present;
+      // Present or absent, but never anything else.
+      EXPECT_TRUE(present || reply.code == KvCode::kDoesNotExist) << describe(entry) << " (seed " << seed << ")";
+      continue;
+    }
+    ++acknowledged;
+    if (!present && lost.size() < 2000) lost += "  " + describe(entry) + " -> code " + std::to_string(static_cast<int>(reply.code)) + "\n";
+  }
+  std::cout << "[ history  ] " << acknowledged << " acknowledged writes, " << unknown_present
+            << " unacknowledged ones present" << std::endl;
+  EXPECT_GT(acknowledged, 20) << "seed " << seed;
+  EXPECT_TRUE(lost.empty()) << "acknowledged writes lost (seed " << seed << "):\n" << lost;
+}
+
+INSTANTIATE_TEST_SUITE_P(Engines, CrashDurability, ::testing::Values("rocksdb", "lmdb"),
+                         [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace kahuna::faults

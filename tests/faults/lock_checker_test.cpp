@@ -1,0 +1,114 @@
+// The lock-safety checker on hand-made histories, safe and not.
+#include <gtest/gtest.h>
+
+#include "lock_checker.h"
+
+namespace kahuna::faults {
+namespace {
+
+using Kind = LockOp::Kind;
+using Result = LockOp::Result;
+
+constexpr std::int64_t ms = 1'000'000;
+
+Recorded<LockOp> entry(std::int64_t invoke_ms, std::int64_t complete_ms, Kind kind, std::string owner, Result result,
+                       std::int64_t token = 0, std::int64_t lease_ms = 100, Outcome outcome = Outcome::kOk) {
+  return Recorded<LockOp>{0, invoke_ms * ms, outcome == Outcome::kUnknown ? kNever : complete_ms * ms, outcome,
+                          LockOp{kind, "r", std::move(owner), lease_ms, result, token}};
+}
+Recorded<LockOp> lock(std::int64_t i, std::int64_t c, std::string owner, Result result, std::int64_t token = 0) {
+  return entry(i, c, Kind::kLock, std::move(owner), result, token);
+}
+Recorded<LockOp> unlock(std::int64_t i, std::int64_t c, std::string owner, Result result = Result::kUnlocked) {
+  return entry(i, c, Kind::kUnlock, std::move(owner), result);
+}
+
+TEST(LockChecker, HandOversAfterUnlockAndExpiryAreSafe) {
+  const auto result = check_locks({
+      lock(0, 1, "a", Result::kGranted, 0),
+      lock(5, 6, "b", Result::kBusy),
+      unlock(10, 11, "a"),
+      lock(12, 13, "b", Result::kGranted, 1),
+      entry(50, 51, Kind::kExtend, "b", Result::kExtended, 1),
+      lock(120, 121, "a", Result::kBusy),  // b's extension still runs to 150
+      lock(200, 201, "a", Result::kGranted, 2),  // b's lease ran out
+  });
+  EXPECT_TRUE(result.ok) << (result.violations.empty() ? "" : result.violations[0]);
+}
+
+TEST(LockChecker, TwoOwnersHoldingAtOnceFails) {
+  const auto result = check_locks({lock(0, 1, "a", Result::kGranted, 0), lock(50, 51, "b", Result::kGranted, 1)});
+  ASSERT_FALSE(result.ok);
+  EXPECT_NE(result.violations[0].find("two owners held the lock at once"), std::string::npos) << result.violations[0];
+}
+
+TEST(LockChecker, AnExtendLengthensTheBelief) {
+  // b is granted while a's extension should still run.
+  EXPECT_FALSE(check_locks({lock(0, 1, "a", Result::kGranted, 0),
+                            entry(80, 81, Kind::kExtend, "a", Result::kExtended, 0),
+                            lock(150, 151, "b", Result::kGranted, 1)})
+                   .ok);
+}
+
+TEST(LockChecker, TokensMustGrowOnAChangeOfHolderAndNeverGoBack) {
+  // Same token for a new holder.
+  EXPECT_FALSE(check_locks({lock(0, 1, "a", Result::kGranted, 4), unlock(2, 3, "a"),
+                            lock(4, 5, "b", Result::kGranted, 4)})
+                   .ok);
+  // Backwards.
+  EXPECT_FALSE(check_locks({lock(0, 1, "a", Result::kGranted, 4), unlock(2, 3, "a"),
+                            lock(4, 5, "b", Result::kGranted, 3)})
+                   .ok);
+  // Gaps are fine.
+  EXPECT_TRUE(check_locks({lock(0, 1, "a", Result::kGranted, 4), unlock(2, 3, "a"),
+                           lock(4, 5, "b", Result::kGranted, 9)})
+                  .ok);
+}
+
+TEST(LockChecker, OneTokenNamesOneHolderEvenWhenConcurrent) {
+  EXPECT_FALSE(check_locks({lock(0, 10, "a", Result::kGranted, 1), unlock(11, 12, "a"),
+                            lock(5, 20, "b", Result::kGranted, 1)})
+                   .ok);
+}
+
+TEST(LockChecker, BusyAfterAnAcknowledgedUnlockNeedsAGrantInBetween) {
+  const auto violated = check_locks({lock(0, 1, "a", Result::kGranted, 0), unlock(10, 11, "a"),
+                                     lock(20, 21, "b", Result::kBusy)});
+  ASSERT_FALSE(violated.ok);
+  EXPECT_NE(violated.violations[0].find("busy after an acknowledged unlock"), std::string::npos);
+  // A concurrent grant to c, or an unknown one, explains the busy answer.
+  EXPECT_TRUE(check_locks({lock(0, 1, "a", Result::kGranted, 0), unlock(10, 11, "a"),
+                           lock(12, 13, "c", Result::kGranted, 1), lock(20, 21, "b", Result::kBusy)})
+                  .ok);
+  EXPECT_TRUE(check_locks({lock(0, 1, "a", Result::kGranted, 0), unlock(10, 11, "a"),
+                           entry(12, 0, Kind::kLock, "c", Result::kNone, 0, 100, Outcome::kUnknown),
+                           lock(20, 21, "b", Result::kBusy)})
+                  .ok);
+}
+
+TEST(LockChecker, AnExtendAfterTheHoldingWasReplacedFails) {
+  EXPECT_FALSE(check_locks({lock(0, 1, "a", Result::kGranted, 0), lock(200, 201, "b", Result::kGranted, 1),
+                            entry(210, 211, Kind::kExtend, "a", Result::kExtended, 0)})
+                   .ok);
+  // An extend by an owner never granted.
+  EXPECT_FALSE(check_locks({entry(0, 1, Kind::kExtend, "a", Result::kExtended, 0)}).ok);
+  // An extend carrying another token than its grant's.
+  EXPECT_FALSE(check_locks({lock(0, 1, "a", Result::kGranted, 3), entry(5, 6, Kind::kExtend, "a", Result::kExtended, 2)})
+                   .ok);
+}
+
+TEST(LockChecker, AnUnknownUnlockEndsTheBeliefAtItsInvocation) {
+  EXPECT_TRUE(check_locks({lock(0, 1, "a", Result::kGranted, 0),
+                           entry(10, 0, Kind::kUnlock, "a", Result::kNone, 0, 0, Outcome::kUnknown),
+                           lock(20, 21, "b", Result::kGranted, 1)})
+                  .ok);
+}
+
+TEST(LockChecker, ResourcesAreIndependent) {
+  auto other = lock(50, 51, "b", Result::kGranted, 0);
+  other.op.resource = "other";
+  EXPECT_TRUE(check_locks({lock(0, 1, "a", Result::kGranted, 0), other}).ok);
+}
+
+}  // namespace
+}  // namespace kahuna::faults

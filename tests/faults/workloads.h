@@ -1,0 +1,48 @@
+// The client processes of the fault tests: each loops until `stopping`,
+// choosing nodes and operations from its own seeded random generator, and
+// records every operation with its outcome in a History for a checker.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "history.h"
+#include "lock_checker.h"
+#include "register_checker.h"
+#include "sequence_checker.h"
+
+namespace kahuna::faults {
+
+struct ProcessContext {
+  int process = 0;
+  std::vector<std::string> endpoints;  // node id - 1 -> binary protocol address
+  std::uint64_t seed = 0;              // this process's own seed
+  std::chrono::milliseconds timeout{2000};
+};
+
+// Reads, writes (unique values) and compare-and-sets on `keys`, persistent,
+// each through a random node.
+void run_register_process(const ProcessContext& context, const std::vector<std::string>& keys,
+                          const std::atomic<bool>& stopping, History<RegisterOp>& history);
+
+// Contends for `resource` as owner "owner<process>": try-lock with a
+// `lease_ms` lease; when granted, holds it briefly, sometimes extends, then
+// unlocks. After an unknown outcome waits one lease (lock_checker.h).
+void run_lock_process(const ProcessContext& context, const std::string& resource, std::int64_t lease_ms,
+                      const std::atomic<bool>& stopping, History<LockOp>& history);
+
+// Reserves 1..4 values of `sequence` (increment 1); every other call carries
+// an idempotency key and is repeated, through another node, until it gets a
+// definite answer twice.
+void run_sequence_process(const ProcessContext& context, const std::string& sequence,
+                          const std::atomic<bool>& stopping, History<SequenceOp>& history);
+
+// Writes unique keys "w<process>-<n>/v" (persistent) until stopped; the
+// history's writes are the durability test's expectations.
+void run_writer_process(const ProcessContext& context, const std::atomic<bool>& stopping,
+                        History<RegisterOp>& history);
+
+}  // namespace kahuna::faults
