@@ -1,0 +1,39 @@
+// Shared by the register workloads under faults: the keys, and the check
+// that a recorded history is linearizable.
+#pragma once
+
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "fault_network.h"
+#include "fault_test_util.h"
+
+namespace kahuna::faults {
+
+inline const std::vector<std::string> kKeys = {"reg-a/x", "reg-b/x", "reg-c/x"};
+inline constexpr std::uint32_t kPartitions = 4;
+
+inline void expect_linearizable(const History<RegisterOp>& history, std::uint64_t seed) {
+  const auto entries = history.entries();
+  int ok = 0;
+  int unknown = 0;
+  for (const auto& e : entries) {
+    ok += e.outcome == Outcome::kOk;
+    unknown += e.outcome == Outcome::kUnknown;
+  }
+  std::cout << "[ history  ] " << entries.size() << " operations, " << ok << " ok, " << unknown << " unknown"
+            << std::endl;
+  EXPECT_GT(ok, 50) << "too few operations succeeded to mean anything (seed " << seed << ")";
+  const auto result = check_registers(entries);
+  EXPECT_TRUE(result.ok) << "not linearizable (seed " << seed << ")" << (result.inconclusive ? " [inconclusive]" : "")
+                         << "\n" << result.report;
+}
+
+inline auto register_body() {
+  return [](const ProcessContext& context, const std::atomic<bool>& stopping, History<RegisterOp>& history) {
+    run_register_process(context, kKeys, stopping, history);
+  };
+}
+
+}  // namespace kahuna::faults
