@@ -116,7 +116,8 @@ void Core::become_leader() {
     pr.next = last + 1;
     pr.match = 0;
     if (member == id_) {
-      pr.match = last;
+      // Only what is on our disk counts toward a quorum (see append_as_leader).
+      pr.match = std::min(last, log_.durable_last_index());
       pr.become_replicate();
       pr.recent_active = true;
     }
@@ -324,6 +325,7 @@ void Core::advance(const Ready& rd) {
   if (rd.hard_state) prev_hard_state_ = *rd.hard_state;
   if (rd.snapshot) log_.stable_snapshot_to(rd.snapshot->metadata.index);
   if (!rd.entries.empty()) log_.stable_to(rd.entries.back().index, rd.entries.back().term);
+  if (role_ == Role::kLeader) on_own_entries_persisted();
   Index applied = log_.applied();
   if (rd.snapshot) applied = std::max(applied, rd.snapshot->metadata.index);
   if (!rd.committed_entries.empty()) {

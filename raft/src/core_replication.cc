@@ -67,21 +67,22 @@ ProposeResult Core::append_as_leader(std::vector<Entry> entries) {
   }
   log_.append(entries);
   track_appended_conf_entries(entries, first);
-  // The leader counts its own entries toward a quorum before they are persisted. That is
-  // safe because nothing that depends on the resulting commit index leaves the core
-  // except through a Ready, whose entries are persisted before its messages are sent or
-  // its committed entries applied (ready.h).
-  progress_.at(id_).maybe_update(log_.last_index());
+  // The leader counts its own entries toward a quorum only once advance() reports them
+  // persisted (on_own_entries_persisted). So a commit index never rests on entries that
+  // are only in our memory, and the appends below may leave before our own disk write
+  // (ready.h): the followers' writes and ours overlap instead of following each other.
   ProposeResult result;
   result.first_index = first;
   result.last_index = log_.last_index();
   result.term = term_;
-  if (maybe_commit()) {
-    on_leader_commit_advanced();
-  } else {
-    broadcast_append();
-  }
+  broadcast_append();
   return result;
+}
+
+void Core::on_own_entries_persisted() {
+  auto self = progress_.find(id_);
+  if (self == progress_.end()) return;
+  if (self->second.maybe_update(log_.durable_last_index()) && maybe_commit()) on_leader_commit_advanced();
 }
 
 bool Core::maybe_send_append(NodeId to, bool send_if_empty) {

@@ -230,12 +230,18 @@ void Node::take_inputs(Inbox& inbox) {
 asio::awaitable<bool> Node::handle_ready() {
   Ready ready = core_->ready();
 
-  // 1. Persist first: the messages below may promise what this writes.
+  // A leader's appends go out first, so the followers write while we do (ready.h).
+  for (const Message& message : ready.messages) {
+    if (message.type == MessageType::kAppend) sender_.send(group_, message);
+  }
+  // 1. Persist: the other messages may promise what this writes.
   if (ready.snapshot || ready.hard_state || !ready.entries.empty()) {
     if (!co_await storage_.persist(ready)) co_return false;
   }
-  // 2. Send.
-  for (const Message& message : ready.messages) sender_.send(group_, message);
+  // 2. Send the rest.
+  for (const Message& message : ready.messages) {
+    if (message.type != MessageType::kAppend) sender_.send(group_, message);
+  }
 
   // 3. Apply: a snapshot replaces the state, then committed entries follow.
   if (ready.snapshot) {

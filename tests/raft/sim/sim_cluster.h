@@ -73,6 +73,7 @@ class Simulation {
   void crash(Node& node);
   void process_ready(Node& node);
   void handle_ready(Node& node, const Ready& rd);
+  void send(const Message& m);
   void serve_reads(Node& node);
   void deliver_due();
   void tick_nodes(bool allow_skips);

@@ -11,6 +11,15 @@ void Simulation::random_faults() {
   std::vector<Node*> alive, crashed;
   for (auto& [id, node] : nodes_) (node.alive() ? alive : crashed).push_back(&node);
   if (alive.size() > 1 && random_.chance(6 * chaos_)) crash(*alive[random_.below(alive.size())]);
+  // A leader's riskiest moment: its appends have left but its own write of them has not
+  // happened yet (ready.h). Crash leaders there far more often than chance alone would.
+  for (Node* node : alive) {
+    if (alive.size() > 1 && node->alive() && node->unpersisted && !node->unpersisted->entries.empty() &&
+        node->core->role() == Role::kLeader && random_.chance(40 * chaos_)) {
+      crash(*node);
+      break;
+    }
+  }
   if (!crashed.empty() && random_.chance(60)) {
     Node& node = *crashed[random_.below(crashed.size())];
     event(text("restart node ", node.id));

@@ -93,6 +93,12 @@ void Simulation::process_ready(Node& node) {
     if (!node.unpersisted) {
       if (!node.core->has_ready()) return;
       node.unpersisted = node.core->ready();
+      // A leader's appends may leave before its own write (ready.h): send them now, so
+      // a crash before the write is persisted leaves followers holding entries the
+      // leader lost.
+      for (const Message& m : node.unpersisted->messages) {
+        if (m.type == MessageType::kAppend) send(m);
+      }
     }
     // With asynchronous persistence the disk may still be busy: leave the Ready for a
     // later turn while more inputs reach the core (allowed by the contract in ready.h).
@@ -101,6 +107,11 @@ void Simulation::process_ready(Node& node) {
     node.unpersisted.reset();
     handle_ready(node, rd);
   }
+}
+
+void Simulation::send(const Message& m) {
+  if (options_.verbose > 1) event("send " + describe(m));
+  network_.send(now_, m.from, m.to, encode_message(m));
 }
 
 void Simulation::handle_ready(Node& node, const Ready& rd) {
@@ -112,10 +123,9 @@ void Simulation::handle_ready(Node& node, const Ready& rd) {
       fail(checker_.on_persist_hard_state(node.id, node.disk->hard_state(), *rd.hard_state));
       node.disk->set_hard_state(*rd.hard_state);
     }
-    // 2. send
+    // 2. send (appends went out when the Ready was taken)
     for (const Message& m : rd.messages) {
-      if (options_.verbose > 1) event("send " + describe(m));
-      network_.send(now_, m.from, m.to, encode_message(m));
+      if (m.type != MessageType::kAppend) send(m);
     }
     // 3. apply
     if (rd.snapshot) {

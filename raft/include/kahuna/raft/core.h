@@ -163,6 +163,8 @@ class Core {
   // core_replication.cc
   void tick_leader();
   ProposeResult append_as_leader(std::vector<Entry> entries);
+  // advance() on a leader: its own entries now count toward a quorum.
+  void on_own_entries_persisted();
   bool maybe_send_append(NodeId to, bool send_if_empty);
   void broadcast_append();
   void broadcast_heartbeat();

@@ -74,6 +74,10 @@ class RaftLog {
   const std::vector<Entry>& unstable_entries() const { return unstable_entries_; }
   const std::optional<Snapshot>& unstable_snapshot() const { return unstable_snapshot_; }
 
+  // The last index this log holds on stable storage (0 while an unpersisted snapshot
+  // replaces it): entries above it were accepted but are not durable yet.
+  Index durable_last_index() const { return unstable_snapshot_ ? 0 : unstable_offset_ - 1; }
+
   // Marks unstable entries up to (index, term) as persisted. Ignored if the entry there
   // was replaced meanwhile (its term differs), so a stale acknowledgement is harmless.
   void stable_to(Index index, Term term);

@@ -10,8 +10,13 @@
 //   2. Send `messages`, and only after step 1 is durable: a vote, an append
 //      acknowledgement or a commit index in these messages promises what step 1
 //      persists. Sending earlier could, after a crash, let this node vote twice in a term
-//      or acknowledge entries it lost. (No exceptions are made for the leader's own
-//      appends: simple is safe.)
+//      or acknowledge entries it lost.
+//      One exception: messages of type kAppend (a leader replicating its log) may be sent
+//      before or during step 1. A leader counts its own entries toward a commit only once
+//      advance() says they are persisted, so an append never carries a commit index that
+//      rests on this node's memory, and the entries it carries are the leader's to
+//      propose whether or not its own write survives. Sending them first lets the
+//      followers' disk writes overlap the leader's (Raft thesis, section 10.2.1).
 //   3. Restore the state machine from `snapshot` (if any), then apply
 //      `committed_entries` in order. They may include entries from `entries`: apply them
 //      only after step 1.
