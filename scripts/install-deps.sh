@@ -8,7 +8,7 @@ packages=(
   libasio-dev libboost-dev libboost-filesystem-dev
   librocksdb-dev liblmdb-dev libtomlplusplus-dev
   libspdlog-dev libcli11-dev libxxhash-dev
-  libhttp-parser-dev rapidjson-dev libedit-dev
+  libhttp-parser-dev rapidjson-dev libedit-dev libjemalloc-dev
   libgtest-dev libgmock-dev libbenchmark-dev curl
   clang-14 libclang-rt-14-dev
 )

@@ -21,9 +21,11 @@ detail::CoreCall sequence_call(detail::ClientCore& core, wire::RequestBody body,
 }
 
 // A retried reserve must not allocate twice: the server returns the first
-// allocation again for a key it has seen.
-std::string key_or_generated(std::optional<std::string> key) {
-  if (key) return std::move(*key);
+// allocation again for a key it has seen. A caller that opted out sends no
+// key, so the leader may serve the call from its in-memory block.
+std::optional<std::string> key_or_generated(std::optional<std::string> key, bool idempotent) {
+  if (key) return key;
+  if (!idempotent) return std::nullopt;
   return "sdk-" + detail::random_hex(kIdempotencyKeyHexLength);
 }
 
@@ -49,15 +51,16 @@ asio::awaitable<Result<SequenceResult>> AsyncClient::update_sequence(SequenceUpd
 }
 
 asio::awaitable<Result<SequenceResult>> AsyncClient::next(std::string name, std::optional<std::string> idempotency_key,
-                                                          BasicOptions options) {
-  wire::SequenceNext body{name, key_or_generated(std::move(idempotency_key))};
+                                                          SequenceOptions options) {
+  wire::SequenceNext body{name, key_or_generated(std::move(idempotency_key), options.idempotent)};
   return detail::run_routed<SequenceReply>(core_, sequence_call(*core_, std::move(body), name, options.deadline));
 }
 
 asio::awaitable<Result<SequenceResult>> AsyncClient::reserve(std::string name, std::int64_t count,
                                                              std::optional<std::string> idempotency_key,
-                                                             BasicOptions options) {
-  wire::SequenceReserve body{SequenceReserveRequest{name, count, key_or_generated(std::move(idempotency_key))}};
+                                                             SequenceOptions options) {
+  wire::SequenceReserve body{
+      SequenceReserveRequest{name, count, key_or_generated(std::move(idempotency_key), options.idempotent)}};
   return detail::run_routed<SequenceReply>(core_, sequence_call(*core_, std::move(body), name, options.deadline));
 }
 

@@ -160,12 +160,12 @@ Result<SequenceResult> Client::update_sequence(SequenceUpdateRequest request, Ba
 }
 
 Result<SequenceResult> Client::next(std::string name, std::optional<std::string> idempotency_key,
-                                    BasicOptions options) {
+                                    SequenceOptions options) {
   return runtime_->wait(runtime_->async.next(std::move(name), std::move(idempotency_key), options));
 }
 
 Result<SequenceResult> Client::reserve(std::string name, std::int64_t count, std::optional<std::string> idempotency_key,
-                                       BasicOptions options) {
+                                       SequenceOptions options) {
   return runtime_->wait(runtime_->async.reserve(std::move(name), count, std::move(idempotency_key), options));
 }
 

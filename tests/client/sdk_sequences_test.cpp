@@ -79,6 +79,30 @@ TEST_F(SdkSequencesTest, AnIdempotencyKeyReturnsTheSameAllocation) {
   EXPECT_LT(a->allocation.start, b->allocation.start);
 }
 
+TEST_F(SdkSequencesTest, CallsWithoutIdempotencyAreServedFromTheLeadersBlock) {
+  ASSERT_EQ(client().create_sequence(sequence("tickets"))->code, SequenceCode::kSuccess);
+  SequenceOptions no_key;
+  no_key.idempotent = false;
+  auto first = client().next("tickets", std::nullopt, no_key);
+  ASSERT_TRUE(first) << first.error().to_string();
+  EXPECT_EQ(first->code, SequenceCode::kSuccess);
+  EXPECT_EQ(first->allocation.start, 1);
+  auto block = client().reserve("tickets", 10, std::nullopt, no_key);
+  ASSERT_TRUE(block) << block.error().to_string();
+  EXPECT_EQ(block->allocation.start, 2);
+  EXPECT_EQ(block->allocation.end, 11);
+  // Idempotent and non-idempotent calls share one sequence: never a value twice.
+  auto keyed = client().next("tickets");
+  ASSERT_TRUE(keyed);
+  EXPECT_GT(keyed->allocation.start, 11);
+  // A caller's key is sent even when idempotent is false.
+  auto once = client().reserve("tickets", 3, std::string("request-2"), no_key);
+  auto twice = client().reserve("tickets", 3, std::string("request-2"), no_key);
+  ASSERT_TRUE(once);
+  ASSERT_TRUE(twice);
+  EXPECT_EQ(once->allocation, twice->allocation);
+}
+
 TEST_F(SdkSequencesTest, ClusterStatusDescribesTheNode) {
   auto status = client().cluster_status();
   ASSERT_TRUE(status) << status.error().to_string();

@@ -22,7 +22,8 @@
 // retried. A request whose connection broke after it was sent may have run:
 // it is retried anyway, which is safe for locks (same owner), for
 // unconditional sets and for sequence reserve/next, which carry an
-// idempotency key (generated when the caller gives none). A retried
+// idempotency key (generated when the caller gives none, unless
+// SequenceOptions::idempotent is false: a retry may then skip values). A retried
 // conditional write, delete, unlock or create can report the outcome of its
 // second run (notSet, doesNotExist, lockDoesNotExist, alreadyExists).
 //
@@ -144,13 +145,14 @@ class AsyncClient {
   // success or notFound.
   asio::awaitable<Result<SequenceResult>> update_sequence(SequenceUpdateRequest request, BasicOptions options = {});
   // success (allocation of one value), notFound or maxValueExceeded. Without
-  // an idempotency key one is generated, so a retry never hands out twice.
+  // an idempotency key one is generated, so a retry never hands out twice,
+  // unless options.idempotent is false (see SequenceOptions).
   asio::awaitable<Result<SequenceResult>> next(std::string name, std::optional<std::string> idempotency_key = {},
-                                               BasicOptions options = {});
+                                               SequenceOptions options = {});
   // success (allocation of `count` values), notFound or maxValueExceeded.
   asio::awaitable<Result<SequenceResult>> reserve(std::string name, std::int64_t count,
                                                   std::optional<std::string> idempotency_key = {},
-                                                  BasicOptions options = {});
+                                                  SequenceOptions options = {});
   // success or notFound.
   asio::awaitable<Result<SequenceResult>> delete_sequence(std::string name, BasicOptions options = {});
 

@@ -108,4 +108,17 @@ struct BasicOptions {
   Deadline deadline{};
 };
 
+// Sequence next(), reserve().
+struct SequenceOptions {
+  // Only for a call given no idempotency key (a caller's key is always sent).
+  // true: the SDK generates one, so a retry after a lost reply gets the first
+  // allocation back; the server then replicates every call through Raft, to
+  // remember the key. false: no key is sent, and the partition leader serves
+  // the call from the block of values it holds in memory (one Raft round per
+  // block); a retried call then allocates anew, so the values of a lost reply
+  // are skipped (never handed out twice).
+  bool idempotent = true;
+  Deadline deadline{};
+};
+
 }  // namespace kahuna::client

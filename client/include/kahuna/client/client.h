@@ -76,9 +76,9 @@ class Client {
   Result<SequenceResult> get_sequence(std::string name, BasicOptions options = {});
   Result<SequenceResult> update_sequence(SequenceUpdateRequest request, BasicOptions options = {});
   Result<SequenceResult> next(std::string name, std::optional<std::string> idempotency_key = {},
-                              BasicOptions options = {});
+                              SequenceOptions options = {});
   Result<SequenceResult> reserve(std::string name, std::int64_t count, std::optional<std::string> idempotency_key = {},
-                                 BasicOptions options = {});
+                                 SequenceOptions options = {});
   Result<SequenceResult> delete_sequence(std::string name, BasicOptions options = {});
 
   // Cluster.
