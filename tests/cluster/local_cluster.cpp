@@ -8,16 +8,9 @@
 #include <asio/ip/tcp.hpp>
 #include <gtest/gtest.h>
 
+#include "support/port_allocator.h"
+
 namespace kahuna::testing {
-namespace {
-
-std::uint16_t free_port() {
-  asio::io_context io;
-  asio::ip::tcp::acceptor acceptor(io, asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
-  return acceptor.local_endpoint().port();
-}
-
-}  // namespace
 
 LocalCluster::LocalCluster(const std::filesystem::path& dir, ClusterOptions options)
     : dir_(dir), options_(std::move(options)) {
@@ -25,14 +18,14 @@ LocalCluster::LocalCluster(const std::filesystem::path& dir, ClusterOptions opti
   std::filesystem::create_directories(dir_);
   nodes_.resize(options_.nodes);
   for (auto& node : nodes_) {
-    node.peer_port = free_port();
-    node.client_port = free_port();
-    if (options_.http) node.http_port = free_port();
+    node.peer_port = reserve_port();
+    node.client_port = reserve_port();
+    if (options_.http) node.http_port = reserve_port();
   }
   for (auto& node : nodes_) {
     if (!options_.peer_proxies) break;
     node.proxy_ports.resize(options_.nodes);
-    for (auto& port : node.proxy_ports) port = free_port();
+    for (auto& port : node.proxy_ports) port = reserve_port();
   }
   for (int i = 0; i < options_.nodes; ++i) {
     Node& node = nodes_[i];
@@ -74,8 +67,11 @@ LocalCluster::~LocalCluster() {
 
 void LocalCluster::start(int id) {
   Node& node = nodes_.at(id - 1);
+  // The log goes to a file: a pipe nobody reads while the test runs would
+  // fill up and block the node's logging.
   node.process = std::make_unique<ChildProcess>(KAHUNA_BINARY,
-                                                std::vector<std::string>{"--config", node.config.string()}, dir_);
+                                                std::vector<std::string>{"--config", node.config.string()}, dir_,
+                                                dir_ / ("node" + std::to_string(id) + ".log"));
   // "ready" is logged at info level, which these nodes do not print: wait
   // for the client port instead.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
@@ -142,6 +138,17 @@ std::uint16_t LocalCluster::proxy_port(int from, int to) const {
 }
 
 bool LocalCluster::running(int id) const { return nodes_.at(id - 1).process != nullptr; }
+
+bool LocalCluster::crashed(int id) const {
+  const auto& process = nodes_.at(id - 1).process;
+  if (!process) return false;
+  return process->wait_for_exit(std::chrono::milliseconds(0)).has_value() || process->killed_by() != 0;
+}
+
+std::string LocalCluster::output(int id) const {
+  const auto& process = nodes_.at(id - 1).process;
+  return process ? process->output() : std::string();
+}
 
 std::string LocalCluster::endpoint(int id) const {
   return "127.0.0.1:" + std::to_string(nodes_.at(id - 1).client_port);

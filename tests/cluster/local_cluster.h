@@ -1,6 +1,8 @@
 // LocalCluster: N kahuna server processes on 127.0.0.1, each with its own
 // data directory and generated TOML file, with the binary protocol enabled;
 // nodes can be killed (SIGKILL), stopped and restarted on their data.
+// Every listen port comes from support/port_allocator.h, so clusters of
+// test processes running in parallel never compete for a port.
 #pragma once
 
 #include <chrono>
@@ -44,6 +46,12 @@ class LocalCluster {
   // SIGTERM and wait for the clean exit; returns its exit code.
   int stop(int id);
   bool running(int id) const;
+  // True when node `id` was started (and not killed or stopped by the test)
+  // but its process has ended on its own: a crash or an unexpected exit.
+  bool crashed(int id) const;
+  // What node `id`'s current process printed (its log is also kept in
+  // nodeN.log in the cluster's directory, across restarts).
+  std::string output(int id) const;
   // SIGSTOP / SIGCONT: the node freezes with its sockets open.
   void pause(int id);
   void resume(int id);

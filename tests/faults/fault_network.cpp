@@ -26,28 +26,30 @@ FaultNetwork::~FaultNetwork() {
   thread_.join();
 }
 
-void FaultNetwork::set(int from, int to, LinkMode mode) {
+void FaultNetwork::set(int from, int to, LinkMode mode, std::chrono::milliseconds latency) {
   if (from == to) return;
   modes_.at({from, to}) = mode;
-  proxies_.at({from, to})->set_mode(LinkDirection::kForward, mode);
-  proxies_.at({to, from})->set_mode(LinkDirection::kBackward, mode);
+  latencies_[{from, to}] = latency;
+  proxies_.at({from, to})->set_mode(LinkDirection::kForward, mode, latency);
+  proxies_.at({to, from})->set_mode(LinkDirection::kBackward, mode, latency);
 }
 
-void FaultNetwork::partition(const std::vector<int>& a, const std::vector<int>& b, LinkMode mode) {
+void FaultNetwork::partition(const std::vector<int>& a, const std::vector<int>& b, LinkMode mode,
+                             std::chrono::milliseconds latency) {
   for (int x : a) {
     for (int y : b) {
-      set(x, y, mode);
-      set(y, x, mode);
+      set(x, y, mode, latency);
+      set(y, x, mode, latency);
     }
   }
 }
 
-void FaultNetwork::isolate(int node, LinkMode mode) {
+void FaultNetwork::isolate(int node, LinkMode mode, std::chrono::milliseconds latency) {
   std::vector<int> others;
   for (int id = 1; id <= nodes_; ++id) {
     if (id != node) others.push_back(id);
   }
-  partition({node}, others, mode);
+  partition({node}, others, mode, latency);
 }
 
 void FaultNetwork::heal() {
@@ -59,8 +61,8 @@ std::string FaultNetwork::faults() const {
   for (const auto& [link, mode] : modes_) {
     if (mode == LinkMode::kPass) continue;
     if (!text.empty()) text += ", ";
-    text += std::to_string(link.first) + "->" + std::to_string(link.second) +
-            (mode == LinkMode::kDrop ? " drop" : " hang");
+    text += std::to_string(link.first) + "->" + std::to_string(link.second) + " " + to_string(mode);
+    if (mode == LinkMode::kSlow) text += " " + std::to_string(latencies_.at(link).count()) + "ms";
   }
   return text.empty() ? "none" : text;
 }

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <deque>
 #include <chrono>
 #include <vector>
 
@@ -24,16 +25,37 @@ using asio::ip::tcp;
 
 namespace {
 
+using Clock = std::chrono::steady_clock;
+
+// Bytes of one direction read from one side and not yet written to the
+// other, each chunk with the time it may be written (later than its read
+// under a slow link).
+struct Pipe {
+  explicit Pipe(asio::io_context& io) : wake(io) {}
+  struct Chunk {
+    Clock::time_point due;
+    std::vector<char> bytes;
+  };
+  std::deque<Chunk> chunks;
+  std::size_t queued_bytes = 0;
+  bool reader_done = false;   // the source closed: write what is queued, then close
+  asio::steady_timer wake;    // the writer sleeps on it; the reader cancels it
+};
+
 struct Session {
-  explicit Session(asio::io_context& io) : dialer(io), target(io) {}
+  explicit Session(asio::io_context& io) : dialer(io), target(io), forward(io), backward(io) {}
   void close() {
     closed = true;
     std::error_code ignored;
     dialer.close(ignored);
     target.close(ignored);
+    forward.wake.cancel();
+    backward.wake.cancel();
   }
   tcp::socket dialer;  // the connection the dialling node opened to us
   tcp::socket target;  // our connection to the proxied port
+  Pipe forward;        // dialer -> target
+  Pipe backward;       // target -> dialer
   bool closed = false;
 };
 
@@ -59,6 +81,8 @@ struct LinkProxy::State {
   std::uint16_t target_port;
   std::atomic<LinkMode> forward{LinkMode::kPass};
   std::atomic<LinkMode> backward{LinkMode::kPass};
+  std::atomic<std::int64_t> forward_latency_ms{0};
+  std::atomic<std::int64_t> backward_latency_ms{0};
   std::atomic<std::uint64_t> accepted{0};
   std::atomic<std::uint64_t> open{0};
   std::atomic<std::uint64_t> forward_bytes{0};
@@ -100,27 +124,81 @@ asio::awaitable<std::error_code> accept_cloexec(tcp::acceptor& acceptor, tcp::so
   }
 }
 
-// Copies `from` to `to` while the direction's mode allows; closes the session
-// when either side ends or the link is dropped.
-asio::awaitable<void> pump(std::shared_ptr<State> state, std::shared_ptr<Session> session, bool forward) {
+// Bounds what a slow link holds per direction, so that a fast sender meets
+// TCP back-pressure instead of filling the test's memory.
+constexpr std::size_t kMaxQueuedBytes = 4 << 20;
+
+asio::awaitable<void> sleep_for(asio::steady_timer& timer, std::chrono::milliseconds duration) {
+  std::error_code ignored;
+  timer.expires_after(duration);
+  co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+}
+
+// Reads one direction into its pipe while the mode allows: nothing is read
+// while the direction hangs (the bytes stay in the socket buffers), and
+// under a slow link each chunk is stamped with the time it may leave.
+asio::awaitable<void> read_side(std::shared_ptr<State> state, std::shared_ptr<Session> session, bool forward) {
   tcp::socket& from = forward ? session->dialer : session->target;
-  tcp::socket& to = forward ? session->target : session->dialer;
+  Pipe& pipe = forward ? session->forward : session->backward;
   const std::atomic<LinkMode>& mode = forward ? state->forward : state->backward;
+  const std::atomic<std::int64_t>& latency = forward ? state->forward_latency_ms : state->backward_latency_ms;
   asio::steady_timer pause(from.get_executor());
   std::array<char, 16384> buffer;
   for (;;) {
+    while (!session->closed && (mode.load() == LinkMode::kHang || pipe.queued_bytes > kMaxQueuedBytes)) {
+      co_await sleep_for(pause, std::chrono::milliseconds(10));
+    }
+    if (session->closed) break;
     std::error_code error;
     const std::size_t n = co_await from.async_read_some(asio::buffer(buffer), asio::redirect_error(asio::use_awaitable, error));
     if (error || session->closed) break;
-    // Hanging: hold the bytes (and read nothing more) until the mode changes.
-    while (mode.load() == LinkMode::kHang && !session->closed) {
-      pause.expires_after(std::chrono::milliseconds(10));
-      co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, error));
-    }
+    const auto delay = mode.load() == LinkMode::kSlow ? std::chrono::milliseconds(latency.load())
+                                                      : std::chrono::milliseconds(0);
+    pipe.chunks.push_back(Pipe::Chunk{Clock::now() + delay, std::vector<char>(buffer.data(), buffer.data() + n)});
+    pipe.queued_bytes += n;
+    pipe.wake.cancel();
+  }
+  pipe.reader_done = true;
+  pipe.wake.cancel();
+}
+
+// Writes one direction's pipe to the other side, each chunk at its time and
+// in order; holds everything while the direction hangs. Closes the session
+// when the link is dropped, a write fails, or the source closed and its
+// last bytes are written.
+asio::awaitable<void> write_side(std::shared_ptr<State> state, std::shared_ptr<Session> session, bool forward) {
+  tcp::socket& to = forward ? session->target : session->dialer;
+  Pipe& pipe = forward ? session->forward : session->backward;
+  const std::atomic<LinkMode>& mode = forward ? state->forward : state->backward;
+  asio::steady_timer pause(to.get_executor());
+  for (;;) {
     if (session->closed || mode.load() == LinkMode::kDrop) break;
-    co_await asio::async_write(to, asio::buffer(buffer.data(), n), asio::redirect_error(asio::use_awaitable, error));
+    if (pipe.chunks.empty()) {
+      if (pipe.reader_done) break;
+      std::error_code ignored;
+      pipe.wake.expires_at(Clock::time_point::max());
+      co_await pipe.wake.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+      continue;
+    }
+    if (mode.load() == LinkMode::kHang) {
+      co_await sleep_for(pause, std::chrono::milliseconds(10));
+      continue;
+    }
+    if (const auto due = pipe.chunks.front().due; due > Clock::now()) {
+      std::error_code ignored;
+      pipe.wake.expires_at(due);
+      co_await pipe.wake.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+      continue;
+    }
+    // Moved out first: the chunk must outlive the write, and the reader
+    // may push more meanwhile.
+    std::vector<char> bytes = std::move(pipe.chunks.front().bytes);
+    pipe.chunks.pop_front();
+    std::error_code error;
+    co_await asio::async_write(to, asio::buffer(bytes), asio::redirect_error(asio::use_awaitable, error));
+    pipe.queued_bytes -= bytes.size();
     if (error) break;
-    (forward ? state->forward_bytes : state->backward_bytes) += n;
+    (forward ? state->forward_bytes : state->backward_bytes) += bytes.size();
   }
   session->close();
 }
@@ -136,9 +214,11 @@ asio::awaitable<void> serve(std::shared_ptr<State> state, std::shared_ptr<Sessio
   }
   auto executor = session->dialer.get_executor();
   ++state->open;
-  asio::co_spawn(executor, pump(state, session, true), asio::detached);
-  co_await pump(state, session, false);
-  // Both pumps close the session when they end; the other one ends too.
+  asio::co_spawn(executor, read_side(state, session, true), asio::detached);
+  asio::co_spawn(executor, read_side(state, session, false), asio::detached);
+  asio::co_spawn(executor, write_side(state, session, true), asio::detached);
+  co_await write_side(state, session, false);
+  // A writer closes the session when it ends; then every side ends.
   --state->open;
 }
 
@@ -175,8 +255,22 @@ LinkProxy::~LinkProxy() {
   });
 }
 
-void LinkProxy::set_mode(LinkDirection direction, LinkMode mode) {
-  (direction == LinkDirection::kForward ? state_->forward : state_->backward).store(mode);
+const char* to_string(LinkMode mode) {
+  switch (mode) {
+    case LinkMode::kPass: return "pass";
+    case LinkMode::kDrop: return "drop";
+    case LinkMode::kHang: return "hang";
+    case LinkMode::kSlow: return "slow";
+  }
+  return "?";
+}
+
+void LinkProxy::set_mode(LinkDirection direction, LinkMode mode, std::chrono::milliseconds latency) {
+  const bool forward = direction == LinkDirection::kForward;
+  // The latency first: a chunk read just after the mode turns slow must not
+  // see the previous latency.
+  (forward ? state_->forward_latency_ms : state_->backward_latency_ms).store(latency.count());
+  (forward ? state_->forward : state_->backward).store(mode);
   if (mode == LinkMode::kDrop) {
     asio::post(io_, [state = state_] { state->close_all(); });
   }

@@ -5,11 +5,15 @@
 //          accept (a TCP link cannot lose one direction only, so dropping
 //          either direction drops the link);
 //   hang — connections stay open but the bytes of that direction stop
-//          (buffered, and delivered late once the direction passes again).
+//          (buffered, and delivered late once the direction passes again);
+//   slow — every chunk of that direction is delivered `latency` after the
+//          proxy read it, in order (a chunk read after the mode went back to
+//          pass still waits behind the delayed ones).
 // Runs on the caller's io_context; set_mode() may be called from any thread.
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <memory>
 
@@ -17,7 +21,9 @@
 
 namespace kahuna::faults {
 
-enum class LinkMode { kPass, kDrop, kHang };
+enum class LinkMode { kPass, kDrop, kHang, kSlow };
+
+const char* to_string(LinkMode mode);
 
 // kForward: from the dialling side to the proxied port; kBackward: the answers.
 enum class LinkDirection { kForward, kBackward };
@@ -31,7 +37,9 @@ class LinkProxy {
   LinkProxy(const LinkProxy&) = delete;
   LinkProxy& operator=(const LinkProxy&) = delete;
 
-  void set_mode(LinkDirection direction, LinkMode mode);
+  // `latency` is the delay of kSlow; other modes ignore it.
+  void set_mode(LinkDirection direction, LinkMode mode,
+                std::chrono::milliseconds latency = std::chrono::milliseconds(0));
   LinkMode mode(LinkDirection direction) const;
   std::uint16_t port() const;
   // Connections accepted and forwarded so far (for tests of the proxy).

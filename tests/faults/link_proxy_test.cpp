@@ -1,9 +1,12 @@
-// LinkProxy in front of an echo server: pass, drop and hang per direction.
+// LinkProxy in front of an echo server: pass, drop, hang and slow per direction.
 #include <gtest/gtest.h>
 
 #include <sys/socket.h>
 
+#include <memory>
+#include <mutex>
 #include <thread>
+#include <vector>
 
 #include <asio/executor_work_guard.hpp>
 #include <asio/ip/tcp.hpp>
@@ -17,32 +20,38 @@ namespace {
 
 using asio::ip::tcp;
 
-// Echoes every connection on a thread of its own until destroyed.
+// Echoes every connection on a thread of its own until destroyed. The
+// connection threads are joined before the io_context their sockets belong
+// to goes away.
 class EchoServer {
  public:
   EchoServer() : acceptor_(io_, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0)) {
     thread_ = std::thread([this] {
       for (;;) {
-        tcp::socket socket(io_);
+        auto socket = std::make_shared<tcp::socket>(io_);
         std::error_code error;
-        acceptor_.accept(socket, error);
+        acceptor_.accept(*socket, error);
         if (error) return;
-        std::thread([s = std::move(socket)]() mutable {
+        std::lock_guard lock(mutex_);
+        sockets_.push_back(socket);
+        connections_.emplace_back([socket] {
           char buffer[1024];
           std::error_code e;
           for (;;) {
-            const std::size_t n = s.read_some(asio::buffer(buffer), e);
+            const std::size_t n = socket->read_some(asio::buffer(buffer), e);
             if (e) return;
-            asio::write(s, asio::buffer(buffer, n), e);
+            asio::write(*socket, asio::buffer(buffer, n), e);
             if (e) return;
           }
-        }).detach();
+        });
       }
     });
   }
   ~EchoServer() {
     ::shutdown(acceptor_.native_handle(), SHUT_RDWR);
     thread_.join();
+    for (auto& socket : sockets_) ::shutdown(socket->native_handle(), SHUT_RDWR);
+    for (auto& connection : connections_) connection.join();
   }
   std::uint16_t port() const { return acceptor_.local_endpoint().port(); }
 
@@ -50,6 +59,9 @@ class EchoServer {
   asio::io_context io_;
   tcp::acceptor acceptor_;
   std::thread thread_;
+  std::mutex mutex_;
+  std::vector<std::shared_ptr<tcp::socket>> sockets_;
+  std::vector<std::thread> connections_;
 };
 
 class LinkProxyTest : public ::testing::Test {
@@ -132,6 +144,48 @@ TEST_F(LinkProxyTest, HangHoldsOneDirectionAndDeliversLateOnceItPasses) {
   EXPECT_EQ(round_trip(socket, "back", std::chrono::milliseconds(300)), "");
   proxy_.set_mode(LinkDirection::kBackward, LinkMode::kPass);
   EXPECT_EQ(receive(socket, 4, std::chrono::seconds(2)), "back");
+}
+
+TEST_F(LinkProxyTest, SlowDelaysEachChunkAndKeepsTheBytesInOrder) {
+  auto socket = connect();
+  ASSERT_EQ(round_trip(socket, "a", std::chrono::seconds(2)), "a");
+  proxy_.set_mode(LinkDirection::kForward, LinkMode::kSlow, std::chrono::milliseconds(300));
+  const auto sent = std::chrono::steady_clock::now();
+  // Separate writes, so the proxy reads separate chunks; all must arrive
+  // late, whole and in order.
+  std::string expected;
+  for (int i = 0; i < 20; ++i) {
+    const std::string part = "part" + std::to_string(i) + ";";
+    asio::write(socket, asio::buffer(part));
+    expected += part;
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  }
+  EXPECT_EQ(receive(socket, expected.size(), std::chrono::milliseconds(200)), "");
+  const std::string late = receive(socket, expected.size(), std::chrono::seconds(2));
+  const auto arrived = std::chrono::steady_clock::now() - sent;
+  EXPECT_EQ(late, expected);
+  EXPECT_GE(arrived, std::chrono::milliseconds(300));
+  // The delay is a latency, not a throughput cap: twenty chunks took about
+  // one delay, not twenty.
+  EXPECT_LT(arrived, std::chrono::milliseconds(1500));
+
+  // Back to pass: at once again. Then the answers only are slow.
+  proxy_.set_mode(LinkDirection::kForward, LinkMode::kPass);
+  EXPECT_EQ(round_trip(socket, "fast", std::chrono::milliseconds(200)), "fast");
+  proxy_.set_mode(LinkDirection::kBackward, LinkMode::kSlow, std::chrono::milliseconds(300));
+  EXPECT_EQ(round_trip(socket, "back", std::chrono::milliseconds(150)), "");
+  EXPECT_EQ(receive(socket, 4, std::chrono::seconds(2)), "back");
+}
+
+TEST_F(LinkProxyTest, SlowToPassKeepsTheDelayedBytesFirst) {
+  auto socket = connect();
+  ASSERT_EQ(round_trip(socket, "a", std::chrono::seconds(2)), "a");
+  proxy_.set_mode(LinkDirection::kForward, LinkMode::kSlow, std::chrono::milliseconds(300));
+  asio::write(socket, asio::buffer(std::string("first;")));
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  proxy_.set_mode(LinkDirection::kForward, LinkMode::kPass);
+  asio::write(socket, asio::buffer(std::string("second;")));
+  EXPECT_EQ(receive(socket, 13, std::chrono::seconds(2)), "first;second;");
 }
 
 }  // namespace

@@ -78,9 +78,21 @@ void check_exclusion(const std::vector<const Entry*>& ops, std::vector<std::stri
       const Belief& b = all[j];
       if (a.owner == b.owner || a.start >= a.end || b.start >= b.end) continue;
       if (a.start < b.end && b.start < a.end) {
+        // The window: every operation on the lock from one lease before the
+        // earlier grant until the overlap ends, to show how each owner got
+        // there.
+        const std::int64_t from = std::min(a.source->invoke, b.source->invoke) - a.source->op.lease_ms * kNsPerMs;
+        const std::int64_t to = std::min(a.end, b.end);
+        std::string window;
+        int shown = 0;
+        for (const Entry* e : ops) {
+          if (e->invoke < from || e->invoke > to) continue;
+          if (++shown > 40) break;
+          window += "\n      " + describe(*e);
+        }
         violations.push_back("two owners held the lock at once, from " + format_time(std::max(a.start, b.start)) +
-                             " to " + format_time(std::min(a.end, b.end)) + ":\n    " + describe(*a.source) +
-                             "\n    " + describe(*b.source));
+                             " to " + format_time(to) + ":\n    " + describe(*a.source) + "\n    " +
+                             describe(*b.source) + "\n    operations in the window:" + window);
       }
     }
   }

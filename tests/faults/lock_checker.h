@@ -17,8 +17,11 @@
 //
 // Clients must not re-lock while a grant of theirs may still be live (a
 // re-lock answers `locked` without extending the lease, so the caller's
-// belief would be wrong): after an unknown outcome, a client waits one
-// lease before its next request. The checker relies on that.
+// belief would be wrong). A request without an answer can take effect long
+// after its caller gave up (a forward held on a hung link is granted when
+// the link heals, with a fresh lease), so no wait is long enough: after any
+// request without a definite answer a client continues under a new owner
+// name. The checker relies on that.
 #pragma once
 
 #include <cstdint>

@@ -49,7 +49,19 @@ void run_lock_process(const ProcessContext& context, const std::string& resource
                       const std::atomic<bool>& stopping, History<LockOp>& history) {
   std::mt19937_64 random(context.seed);
   FaultClient client(context.endpoints);
-  const std::string owner = "owner" + std::to_string(context.process);
+  // A request without an answer may still take effect much later: a forward
+  // held up on a hung peer link reaches the leader after the link heals, and
+  // is stamped, granted and given a fresh lease then. If this process then
+  // asked again under the same name, the server would rightly answer
+  // `locked` to a re-lock of that grant without extending its lease (HTTP-API
+  // §5), and the lease would end before the one this process believes in.
+  // So after any request without a definite answer the process continues
+  // under a new owner name; a late grant then belongs to a name nobody uses.
+  int generation = 0;
+  std::string owner = "owner" + std::to_string(context.process) + "." + std::to_string(generation);
+  auto next_owner = [&] {
+    owner = "owner" + std::to_string(context.process) + "." + std::to_string(++generation);
+  };
   auto node = [&] { return static_cast<int>(random() % context.endpoints.size()) + 1; };
   auto pause = [&](std::int64_t from_ms, std::int64_t to_ms) {
     std::this_thread::sleep_for(std::chrono::milliseconds(from_ms + static_cast<std::int64_t>(random() % (to_ms - from_ms + 1))));
@@ -60,6 +72,7 @@ void run_lock_process(const ProcessContext& context, const std::string& resource
     const auto lock = perform(client, node(), context.process, LockOp{LockOp::Kind::kLock, resource, owner, lease_ms},
                               context.timeout, history);
     if (lock.outcome != Outcome::kOk) {
+      next_owner();
       if (lock.outcome == Outcome::kUnknown) settle();
       continue;
     }
@@ -71,7 +84,8 @@ void run_lock_process(const ProcessContext& context, const std::string& resource
     if (random() % 2 == 0) {
       const auto extend = perform(client, node(), context.process,
                                   LockOp{LockOp::Kind::kExtend, resource, owner, lease_ms}, context.timeout, history);
-      if (extend.outcome == Outcome::kUnknown) {
+      if (extend.outcome != Outcome::kOk) {
+        next_owner();
         settle();
         continue;
       }
@@ -79,7 +93,12 @@ void run_lock_process(const ProcessContext& context, const std::string& resource
     }
     const auto unlock = perform(client, node(), context.process, LockOp{LockOp::Kind::kUnlock, resource, owner, 0},
                                 context.timeout, history);
-    if (unlock.outcome == Outcome::kUnknown) settle();
+    // Without an answer the grant may still be live, and also when the
+    // unlock never left (its node is down).
+    if (unlock.outcome != Outcome::kOk) {
+      next_owner();
+      settle();
+    }
   }
 }
 

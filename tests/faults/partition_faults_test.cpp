@@ -1,11 +1,6 @@
 // Registers while the leader of a key's partition is cut off from the others
 // by the fault network (links dropped, then hung); the majority must elect a
 // new leader and the history must be linearizable.
-//
-// Built as its own program and run by hand, not in the suite: under a loaded
-// parallel run its proxied cluster sometimes never forms (a peer port taken
-// between its allocation and its bind).
-//   build/bin/kahuna_fault_partition_tests
 #include <kahuna/placement.h>
 
 #include "register_faults.h"
@@ -57,7 +52,7 @@ TEST(RegisterFaults, LinearizableWhileTheLeaderIsPartitionedAway) {
         }
         sleep_ms(random, 1000, 1500);
       });
-  expect_linearizable(history, seed);
+  expect_linearizable(cluster, history, seed);
 }
 
 }  // namespace

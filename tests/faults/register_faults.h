@@ -1,5 +1,6 @@
 // Shared by the register workloads under faults: the keys, and the check
-// that a recorded history is linearizable.
+// that a recorded history, completed by a final read of every key, is
+// linearizable.
 #pragma once
 
 #include <iostream>
@@ -8,13 +9,24 @@
 
 #include "fault_network.h"
 #include "fault_test_util.h"
+#include "final_reads.h"
 
 namespace kahuna::faults {
 
 inline const std::vector<std::string> kKeys = {"reg-a/x", "reg-b/x", "reg-c/x"};
 inline constexpr std::uint32_t kPartitions = 4;
 
-inline void expect_linearizable(const History<RegisterOp>& history, std::uint64_t seed) {
+// The process number of the final reads in a history.
+inline constexpr int kFinalReader = 1000;
+
+// Call once the faults are over (every node running, every link passing):
+// reads every key into the history, so that an acknowledged write that was
+// lost fails the check, then checks the history.
+inline void expect_linearizable(const testing::LocalCluster& cluster, History<RegisterOp>& history,
+                                std::uint64_t seed) {
+  const ProcessContext reader{kFinalReader, endpoints(cluster), seed};
+  const auto unread = run_final_reads(reader, kKeys, std::chrono::seconds(30), history);
+  EXPECT_TRUE(unread.empty()) << unread.size() << " keys could not be read at the end (seed " << seed << ")";
   const auto entries = history.entries();
   int ok = 0;
   int unknown = 0;

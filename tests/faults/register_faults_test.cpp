@@ -34,7 +34,7 @@ TEST(RegisterFaults, LinearizableWhileTheLeaderIsKilledAndRestarted) {
         }
         sleep_ms(random, 1000, 1500);
       });
-  expect_linearizable(history, seed);
+  expect_linearizable(cluster, history, seed);
 }
 
 TEST(RegisterFaults, LinearizableWhileTheLeaderIsPaused) {
@@ -64,7 +64,7 @@ TEST(RegisterFaults, LinearizableWhileTheLeaderIsPaused) {
         }
         sleep_ms(random, 1000, 1500);
       });
-  expect_linearizable(history, seed);
+  expect_linearizable(cluster, history, seed);
 }
 
 }  // namespace

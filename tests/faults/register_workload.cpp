@@ -101,6 +101,7 @@ void run_writer_process(const ProcessContext& context, const std::atomic<bool>& 
     const int node = static_cast<int>(random() % context.endpoints.size()) + 1;
     const Recorded<RegisterOp> done = perform(client, node, context.process, op, context.timeout, history);
     if (done.outcome != Outcome::kOk) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    if (context.pace.count() > 0) std::this_thread::sleep_for(context.pace);
   }
 }
 

@@ -21,6 +21,9 @@ struct ProcessContext {
   std::vector<std::string> endpoints;  // node id - 1 -> binary protocol address
   std::uint64_t seed = 0;              // this process's own seed
   std::chrono::milliseconds timeout{2000};
+  // The writer's pause between writes (0: none), so that a long run's
+  // unique keys stay few enough to read back one by one.
+  std::chrono::milliseconds pace{0};
 };
 
 // Reads, writes (unique values) and compare-and-sets on `keys`, persistent,

@@ -6,15 +6,25 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <stdexcept>
 #include <thread>
 
 namespace kahuna::testing {
 
 ChildProcess::ChildProcess(const std::filesystem::path& program, const std::vector<std::string>& arguments,
-                           const std::filesystem::path& working_dir) {
+                           const std::filesystem::path& working_dir, const std::filesystem::path& output_file) {
   int fds[2];
-  if (::pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+  if (output_file.empty()) {
+    if (::pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
+  } else {
+    output_is_file_ = true;
+    fds[1] = ::open(output_file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+    fds[0] = ::open(output_file.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fds[0] < 0 || fds[1] < 0) throw std::runtime_error("cannot open " + output_file.string());
+    // Only what this child prints from now on.
+    ::lseek(fds[0], 0, SEEK_END);
+  }
   std::vector<std::string> argv_storage{program.string()};
   argv_storage.insert(argv_storage.end(), arguments.begin(), arguments.end());
   std::vector<char*> argv;
@@ -45,7 +55,28 @@ ChildProcess::~ChildProcess() {
   if (output_fd_ >= 0) ::close(output_fd_);
 }
 
-bool ChildProcess::read_some(std::chrono::milliseconds timeout) {
+const std::string& ChildProcess::output() const {
+  if (output_is_file_) {
+    while (read_some(std::chrono::milliseconds(0))) {
+    }
+  }
+  return output_;
+}
+
+bool ChildProcess::read_some(std::chrono::milliseconds timeout) const {
+  if (output_is_file_) {
+    // A file is always readable: its end is "nothing yet", not the end of
+    // the output, until the child has exited.
+    char buffer[65536];
+    const ssize_t n = ::read(output_fd_, buffer, sizeof buffer);
+    if (n > 0) {
+      output_.append(buffer, static_cast<std::size_t>(n));
+      return true;
+    }
+    if (exited_) return false;
+    if (timeout.count() > 0) std::this_thread::sleep_for(std::min(timeout, std::chrono::milliseconds(10)));
+    return timeout.count() > 0;
+  }
   pollfd poll_fd{output_fd_, POLLIN, 0};
   if (::poll(&poll_fd, 1, static_cast<int>(timeout.count())) <= 0) return true;
   char buffer[4096];
@@ -77,6 +108,7 @@ std::optional<int> ChildProcess::wait_for_exit(std::chrono::milliseconds timeout
     if (done == pid_) {
       exited_ = true;
       while (read_some(std::chrono::milliseconds(0)) && output_fd_ >= 0) {
+        if (output_is_file_) continue;
         pollfd poll_fd{output_fd_, POLLIN, 0};
         if (::poll(&poll_fd, 1, 0) <= 0) break;
       }
@@ -87,7 +119,12 @@ std::optional<int> ChildProcess::wait_for_exit(std::chrono::milliseconds timeout
       return WEXITSTATUS(status);
     }
     if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
-    read_some(std::chrono::milliseconds(10));
+    // A file is not drained while waiting: the test reads it on demand.
+    if (output_is_file_) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    } else {
+      read_some(std::chrono::milliseconds(10));
+    }
   }
 }
 

@@ -16,9 +16,12 @@ namespace kahuna::testing {
 class ChildProcess {
  public:
   // Starts `program` with `arguments` in `working_dir`; stdout and stderr
-  // both go to one pipe.
+  // both go to one pipe, or, with `output_file`, are appended to that file.
+  // A pipe is only read while the test waits on the child, so a child that
+  // prints a lot while the test does something else blocks on a full pipe;
+  // a long-running server should log to a file.
   ChildProcess(const std::filesystem::path& program, const std::vector<std::string>& arguments,
-               const std::filesystem::path& working_dir);
+               const std::filesystem::path& working_dir, const std::filesystem::path& output_file = {});
   ~ChildProcess();  // SIGKILLs the child if it still runs
 
   ChildProcess(const ChildProcess&) = delete;
@@ -34,19 +37,22 @@ class ChildProcess {
   // died of a signal: then `killed_by` holds it).
   std::optional<int> wait_for_exit(std::chrono::milliseconds timeout);
 
-  const std::string& output() const { return output_; }
+  // Everything the child printed so far (read on demand from the file).
+  const std::string& output() const;
   int killed_by() const { return killed_by_; }
   pid_t pid() const { return pid_; }
 
  private:
   // Appends whatever is available within `timeout`; false at end of output.
-  bool read_some(std::chrono::milliseconds timeout);
+  bool read_some(std::chrono::milliseconds timeout) const;
 
   pid_t pid_ = -1;
-  int output_fd_ = -1;
+  // The read end of the pipe, or the output file opened for reading.
+  mutable int output_fd_ = -1;
+  bool output_is_file_ = false;
   bool exited_ = false;
   int killed_by_ = 0;
-  std::string output_;
+  mutable std::string output_;
 };
 
 }  // namespace kahuna::testing

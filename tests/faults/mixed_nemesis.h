@@ -1,0 +1,60 @@
+// MixedNemesis: a random fault schedule drawn from a seed, over every fault
+// kind the harness has. Each step picks one kind, injects it, holds it for a
+// while and undoes it, so the cluster is whole again between steps:
+//   kill       — SIGKILL one node (often a leader), restart it 1–3 s later
+//   pause      — SIGSTOP a leader for 1–2.5 s (beyond the election timeout)
+//   partition  — a random minority against the rest, links dropped
+//   isolate    — a leader against everyone, links dropped
+//   hang       — a minority's links stall (bytes held, delivered late)
+//   slow       — some links delay every chunk by 50–400 ms
+//   power-cut  — every node killed at once, all restarted
+//   garbage    — bursts of malformed traffic on every port (garbage_nemesis.h)
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <random>
+#include <string>
+
+#include "cluster_client.h"
+#include "fault_network.h"
+#include "garbage_nemesis.h"
+#include "local_cluster.h"
+
+namespace kahuna::faults {
+
+class MixedNemesis {
+ public:
+  // `partitions`: the data partitions whose leaders are worth hitting.
+  MixedNemesis(testing::LocalCluster& cluster, FaultNetwork& network, testing::ClusterClient& admin,
+               std::uint32_t partitions, std::uint64_t seed);
+
+  // One fault: inject, hold, undo. Returns early (undone) once `stopping`.
+  void step(const std::atomic<bool>& stopping);
+  // Faults injected since the last call, by kind; resets the counts.
+  std::map<std::string, int> take_counts();
+  // Undoes whatever may be left: resumes and restarts every node, heals
+  // every link, closes held garbage connections.
+  void heal_all();
+  // What happened, one line per fault, for the log.
+  std::function<void(const std::string&)> log = [](const std::string&) {};
+
+ private:
+  int random_node();
+  int some_leader();  // a leader of a random partition, or a random node
+  std::vector<int> random_minority();
+  // Sleeps `from_ms`..`to_ms` in small steps; false if stopping meanwhile.
+  bool hold(int from_ms, int to_ms, const std::atomic<bool>& stopping);
+
+  testing::LocalCluster& cluster_;
+  FaultNetwork& network_;
+  testing::ClusterClient& admin_;
+  std::uint32_t partitions_;
+  std::mt19937_64 random_;
+  GarbageNemesis garbage_;
+  std::map<std::string, int> counts_;
+};
+
+}  // namespace kahuna::faults
