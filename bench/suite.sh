@@ -21,7 +21,7 @@ root=$(pwd)
 
 usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; }
 
-etcd_endpoints="" etcd_benchmark="" only="" quick=0 perf=0 engine=rocksdb io_threads=${BENCH_IO_THREADS:-1}
+etcd_endpoints="" etcd_benchmark="" only="" quick=0 perf=0 engine=rocksdb io_threads=${BENCH_IO_THREADS:-1} partitions=${BENCH_PARTITIONS:-16}
 results="$root/data/bench-results/$(date -u +%Y%m%dT%H%M%SZ)"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -89,7 +89,7 @@ data_dir = "$work/node$n"
 [log]
 level = "warn"
 [cluster]
-partitions = 16
+partitions = $partitions
 peers = [
 $peers]
 [server]
