@@ -36,11 +36,12 @@ data_dir = "$work/data"
 level = "warn"
 [storage]
 plugin = "rocksdb"
+${KAHUNA_WRK_EXTRA_TOML:-}
 [[protocol]]
 plugin = "http"
 listen = "127.0.0.1:$port"
 TOML
-./build/bin/kahuna --config "$work/node.toml" >"$work/server.log" 2>&1 &
+"${BENCH_SERVER:-./build/bin/kahuna}" --config "$work/node.toml" >"$work/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 100); do
   curl -sf "http://127.0.0.1:$port/health" >/dev/null && break

@@ -43,8 +43,17 @@ if [ -n "$etcd_benchmark" ] && [ ! -x "$etcd_benchmark" ]; then
   echo "bench/suite.sh: '$etcd_benchmark' is not an executable (etcd's benchmark tool)" >&2; exit 2
 fi
 case "$engine" in rocksdb|lmdb) ;; *) echo "bench/suite.sh: --engine is rocksdb or lmdb" >&2; exit 2 ;; esac
+rows="set-1c set get-1c get get-local cas lock-1c lock-16 lock seq-next seq-next-keyed seq-reserve"
+if [ -n "$only" ]; then
+  IFS=, read -r -a wanted <<<"$only"
+  for row in "${wanted[@]}"; do
+    if [[ " $rows " != *" $row "* ]]; then
+      echo "bench/suite.sh: unknown row '$row' in --only (rows: ${rows// /, })" >&2; exit 2
+    fi
+  done
+fi
 
-server="$root/build/bin/kahuna"
+server="${BENCH_SERVER:-$root/build/bin/kahuna}"  # BENCH_SERVER: compare another build
 bench="$root/build/bin/kahuna-bench"
 for binary in "$server" "$bench"; do
   if [ ! -x "$binary" ]; then echo "bench/suite.sh: $binary is missing; run bash scripts/build.sh" >&2; exit 2; fi

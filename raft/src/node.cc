@@ -256,6 +256,7 @@ asio::awaitable<bool> Node::handle_ready() {
   if (!ready.committed_entries.empty()) {
     const std::vector<std::string> outputs = co_await state_machine_.apply(ready.committed_entries);
     applied_ = ready.committed_entries.back().index;
+    for (const Entry& entry : ready.committed_entries) applied_bytes_since_compaction_ += entry.data.size();
     complete_applied(ready.committed_entries, outputs);
   }
 
@@ -323,9 +324,15 @@ asio::awaitable<bool> Node::maybe_compact() {
   const Index compact_to = std::min(applied_, core_->applied_index());
   if (compact_to <= snapshot_index || compact_to - snapshot_index < options_.compact_after_entries)
     co_return true;
+  // Copying a state much larger than the log it replaces would make every
+  // write pay for the whole state again and again (and stall the group while
+  // the image is made): wait until the log is at least as large.
+  if (applied_bytes_since_compaction_ < last_image_bytes_) co_return true;
   // The image must describe exactly compact_to: the state machine has
   // applied that far and nothing more, since applying happens only here.
   std::string image = co_await state_machine_.snapshot();
+  last_image_bytes_ = image.size();
+  applied_bytes_since_compaction_ = 0;
   const CompactResult result = core_->compact(compact_to, std::move(image));
   if (!result.status.ok()) co_return true;  // e.g. raced with an installed snapshot; try later
   co_return co_await storage_.compact(result.snapshot);
