@@ -22,7 +22,6 @@ mkdir -p "$build/corpus"
 
 sources=(
   "$fuzz/request_fuzzer.cpp"
-  "$plugin/base64.cpp"
   "$plugin/http_message.cpp"
   "$plugin/json_fields.cpp"
   "$plugin/json_output.cpp"

@@ -18,7 +18,7 @@
 #include <vector>
 
 #include "async_latch.h"
-#include "base64.h"
+#include <kahuna/base64.h>
 #include "driver.h"
 #include "http_pool.h"
 

@@ -1,5 +1,7 @@
 #include "text_encoding.h"
 
+#include <kahuna/base64.h>
+
 #include <cstdint>
 #include <ctime>
 #include <cstdio>
@@ -41,30 +43,7 @@ bool is_utf8(std::string_view bytes) noexcept {
   return true;
 }
 
-std::string base64(std::string_view bytes) {
-  static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  out.reserve((bytes.size() + 2) / 3 * 4);
-  std::size_t i = 0;
-  for (; i + 3 <= bytes.size(); i += 3) {
-    const std::uint32_t n = (static_cast<unsigned char>(bytes[i]) << 16) |
-                            (static_cast<unsigned char>(bytes[i + 1]) << 8) | static_cast<unsigned char>(bytes[i + 2]);
-    out += kAlphabet[(n >> 18) & 63];
-    out += kAlphabet[(n >> 12) & 63];
-    out += kAlphabet[(n >> 6) & 63];
-    out += kAlphabet[n & 63];
-  }
-  const std::size_t left = bytes.size() - i;
-  if (left > 0) {
-    std::uint32_t n = static_cast<unsigned char>(bytes[i]) << 16;
-    if (left == 2) n |= static_cast<unsigned char>(bytes[i + 1]) << 8;
-    out += kAlphabet[(n >> 18) & 63];
-    out += kAlphabet[(n >> 12) & 63];
-    out += left == 2 ? kAlphabet[(n >> 6) & 63] : '=';
-    out += '=';
-  }
-  return out;
-}
+std::string base64(std::string_view bytes) { return kahuna::base64_encode(bytes); }
 
 std::string quote_bytes(std::string_view bytes) {
   const bool text = is_utf8(bytes);
