@@ -143,6 +143,24 @@ TEST(MalformedInput, RepeatedEndpointNameInClusterStatusIsRefused) {
   EXPECT_NE(s.message().find("repeated"), std::string::npos) << s.message();
 }
 
+TEST(MalformedInput, EndpointNamesOutOfOrderInClusterStatusAreRefused) {
+  // Names out of order would decode into the same map and encode back in
+  // order: two encodings of one value. Found by the fuzzer ("\x89inary").
+  ClusterStatus status;
+  NodeInfo node;
+  node.endpoints = {{"binary", "1"}, {"http", "2"}};
+  status.nodes = {node};
+  std::string body;
+  ASSERT_TRUE(encode_response_body(Response{status}, body).is_ok());
+  const std::size_t b = body.find("binary");
+  ASSERT_NE(b, std::string::npos);
+  body[b] = static_cast<char>(0x89);
+  Response out;
+  const Status s = decode_response_body(Opcode::kClusterStatusReply, body, out);
+  ASSERT_FALSE(s.is_ok());
+  EXPECT_NE(s.message().find("ascending"), std::string::npos) << s.message();
+}
+
 TEST(MalformedInput, UnsupportedVersionUnknownOpcodeAndFlags) {
   const std::string body = request_body(Request{GetClusterStatus{}, {}});
   Request out;

@@ -26,10 +26,21 @@ void read(ByteReader& r, NodeInfo& node) {
     r.bytes("node.endpoints.protocol", protocol);
     r.bytes("node.endpoints.endpoint", endpoint);
     if (!r.ok()) break;
-    // A map on both ends: a repeated name would be silently lost, so refuse it.
-    if (!node.endpoints.emplace(std::move(protocol), std::move(endpoint)).second) {
-      r.fail("node.endpoints", "protocol name repeated");
+    // A map on both ends, written in its order: a repeated name would be
+    // silently lost and names out of order would encode differently, so the
+    // one encoding of a map is the only one accepted.
+    if (!node.endpoints.empty()) {
+      const std::string& previous = node.endpoints.rbegin()->first;
+      if (protocol == previous) {
+        r.fail("node.endpoints", "protocol name repeated");
+        break;
+      }
+      if (protocol < previous) {
+        r.fail("node.endpoints", "protocol names must be in ascending order");
+        break;
+      }
     }
+    node.endpoints.emplace_hint(node.endpoints.end(), std::move(protocol), std::move(endpoint));
   }
   node.connected = r.boolean("node.connected");
 }
