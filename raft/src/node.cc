@@ -182,13 +182,15 @@ asio::awaitable<void> Node::run() {
       next_tick += options_.tick_interval;
     }
     while (healthy && !stopping_ && core_->has_ready()) healthy = co_await handle_ready();
-    if (healthy) healthy = co_await maybe_compact();
+    if (healthy) healthy = co_await store_finished_image();
+    if (healthy) start_compaction_if_due();
     publish_status();
 
-    // Sleep until the next tick unless inputs arrived meanwhile.
+    // Sleep until the next tick unless inputs (or a finished image) arrived
+    // meanwhile.
     {
       std::lock_guard lock(inbox_mutex_);
-      if (!inbox_.empty() || stopping_) continue;
+      if (!inbox_.empty() || stopping_ || finished_image_) continue;
       loop_sleeping_ = true;
     }
     wake_.expires_at(next_tick);
@@ -198,6 +200,13 @@ asio::awaitable<void> Node::run() {
     loop_sleeping_ = false;
   }
   fail_everything(NodeResult::kShuttingDown);
+  // The image being encoded reads the state machine's frozen view: the
+  // caller may destroy both once wait_stopped() returns, so wait for it.
+  while (image_in_progress_) {
+    wake_.expires_at(Clock::time_point::max());
+    std::error_code ignored;
+    co_await wake_.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
+  }
   stopped_waiter_->complete(true);
 }
 
@@ -318,23 +327,40 @@ void Node::release_reads() {
   }
 }
 
-asio::awaitable<bool> Node::maybe_compact() {
-  if (options_.compact_after_entries == 0) co_return true;
+void Node::start_compaction_if_due() {
+  if (options_.compact_after_entries == 0 || image_in_progress_ || finished_image_) return;
   const Index snapshot_index = core_->first_index() - 1;
   const Index compact_to = std::min(applied_, core_->applied_index());
-  if (compact_to <= snapshot_index || compact_to - snapshot_index < options_.compact_after_entries)
-    co_return true;
+  if (compact_to <= snapshot_index || compact_to - snapshot_index < options_.compact_after_entries) return;
   // Copying a state much larger than the log it replaces would make every
-  // write pay for the whole state again and again (and stall the group while
-  // the image is made): wait until the log is at least as large.
-  if (applied_bytes_since_compaction_ < last_image_bytes_) co_return true;
+  // write pay for the whole state again and again: wait until the log is at
+  // least as large.
+  if (applied_bytes_since_compaction_ < last_image_bytes_) return;
   // The image must describe exactly compact_to: the state machine has
-  // applied that far and nothing more, since applying happens only here.
-  std::string image = co_await state_machine_.snapshot();
-  last_image_bytes_ = image.size();
+  // applied that far and nothing more, since applying happens only on this
+  // loop, and capture() freezes it before the loop applies again.
+  std::unique_ptr<StateMachine::Image> image = state_machine_.capture();
   applied_bytes_since_compaction_ = 0;
-  const CompactResult result = core_->compact(compact_to, std::move(image));
-  if (!result.status.ok()) co_return true;  // e.g. raced with an installed snapshot; try later
+  image_in_progress_ = true;
+  asio::co_spawn(strand_, encode_image(compact_to, std::move(image)), asio::detached);
+}
+
+asio::awaitable<void> Node::encode_image(Index index, std::unique_ptr<StateMachine::Image> image) {
+  std::string data = co_await image->encode();
+  image.reset();  // let go of the frozen view before the loop may end
+  finished_image_ = FinishedImage{index, std::move(data)};
+  image_in_progress_ = false;
+  wake_.cancel();  // the loop stores it (or, stopping, stops waiting for it)
+}
+
+asio::awaitable<bool> Node::store_finished_image() {
+  if (!finished_image_) co_return true;
+  FinishedImage image = std::move(*finished_image_);
+  finished_image_.reset();
+  if (stopping_) co_return true;
+  last_image_bytes_ = image.data.size();
+  const CompactResult result = core_->compact(image.index, std::move(image.data));
+  if (!result.status.ok()) co_return true;  // e.g. a snapshot installed meanwhile went further; try later
   co_return co_await storage_.compact(result.snapshot);
 }
 

@@ -11,6 +11,9 @@
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 #include <asio/io_context.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/this_coro.hpp>
+#include <asio/use_awaitable.hpp>
 #include <asio/use_future.hpp>
 #include <gtest/gtest.h>
 
@@ -66,11 +69,30 @@ class MapStateMachine final : public StateMachine {
     }
     co_return outputs;
   }
-  asio::awaitable<std::string> snapshot() override {
+  // The map as it was at capture(); encode() waits while hold_images is set,
+  // like a large state being copied.
+  class MapImage final : public Image {
+   public:
+    MapImage(std::string image, const std::atomic<bool>& hold) : image_(std::move(image)), hold_(hold) {}
+    asio::awaitable<std::string> encode() override {
+      asio::steady_timer timer(co_await asio::this_coro::executor);
+      while (hold_.load()) {
+        timer.expires_after(2ms);
+        co_await timer.async_wait(asio::use_awaitable);
+      }
+      co_return image_;
+    }
+
+   private:
+    std::string image_;
+    const std::atomic<bool>& hold_;
+  };
+  std::unique_ptr<Image> capture() override {
     std::lock_guard lock(mutex_);
     std::string image;
     for (const auto& [key, value] : map_) image += key + "=" + value + "\n";
-    co_return image;
+    ++captures;
+    return std::make_unique<MapImage>(std::move(image), hold_images);
   }
   asio::awaitable<bool> restore(const Snapshot& snapshot) override {
     std::lock_guard lock(mutex_);
@@ -89,6 +111,8 @@ class MapStateMachine final : public StateMachine {
     return map_;
   }
   std::atomic<int> restores{0};
+  std::atomic<int> captures{0};
+  std::atomic<bool> hold_images{false};
 
  private:
   std::mutex mutex_;
@@ -273,6 +297,38 @@ TEST(RaftNode, ALaggingReplicaCatchesUpFromASnapshotAfterCompaction) {
   ASSERT_TRUE(eventually([&] { return cluster.state(lagging).contents().size() == 200; }));
   EXPECT_GT(cluster.state(lagging).restores.load(), 0) << "caught up by snapshot, not by log";
   EXPECT_EQ(cluster.state(lagging).contents(), cluster.state(leader).contents());
+}
+
+TEST(RaftNode, ProposalsCommitWhileACompactionImageIsEncoded) {
+  // A large state takes long to copy; the group must go on committing
+  // meanwhile, and compact once the image is ready.
+  Cluster cluster(/*compact_after=*/50);
+  const NodeId leader = cluster.leader();
+  ASSERT_NE(leader, kNoNode);
+  for (NodeId id = 1; id <= 3; ++id) cluster.state(id).hold_images = true;
+  for (int i = 0; i < 60; ++i) ASSERT_EQ(cluster.propose(leader, "a" + std::to_string(i) + "=1").result, NodeResult::kOk);
+  ASSERT_TRUE(eventually([&] { return cluster.state(leader).captures.load() > 0; }));
+  for (int i = 0; i < 200; ++i) ASSERT_EQ(cluster.propose(leader, "b" + std::to_string(i) + "=1").result, NodeResult::kOk);
+  EXPECT_EQ(cluster.storage(leader).compactions.load(), 0) << "compacted before its image was made";
+  EXPECT_EQ(cluster.state(leader).captures.load(), 1) << "one image at a time";
+  for (NodeId id = 1; id <= 3; ++id) cluster.state(id).hold_images = false;
+  ASSERT_TRUE(eventually([&] { return cluster.storage(leader).compactions.load() > 0; }));
+  EXPECT_GT(cluster.node(leader).status().first_index, 50u);
+  EXPECT_EQ(cluster.state(leader).contents().size(), 260u);
+}
+
+TEST(RaftNode, StoppingWaitsForAnImageBeingEncoded) {
+  auto cluster = std::make_unique<Cluster>(/*compact_after=*/20);
+  const NodeId leader = cluster->leader();
+  ASSERT_NE(leader, kNoNode);
+  cluster->state(leader).hold_images = true;
+  for (int i = 0; i < 30; ++i) ASSERT_EQ(cluster->propose(leader, "k" + std::to_string(i) + "=1").result, NodeResult::kOk);
+  ASSERT_TRUE(eventually([&] { return cluster->state(leader).captures.load() > 0; }));
+  cluster->node(leader).stop();
+  auto stopped = asio::co_spawn(cluster->io(), cluster->node(leader).wait_stopped(), asio::use_future);
+  EXPECT_EQ(stopped.wait_for(200ms), std::future_status::timeout) << "stopped while the image was still being read";
+  cluster->state(leader).hold_images = false;
+  EXPECT_EQ(stopped.wait_for(10s), std::future_status::ready);
 }
 
 TEST(RaftNode, StoppingCompletesPendingRequestsWithShuttingDown) {

@@ -40,12 +40,18 @@ using kahuna::raft::NodeId;
 // Counts applied entries; the output is empty.
 class CountingStateMachine final : public kahuna::raft::StateMachine {
  public:
+  // Nothing to copy: a counter is its applied index.
+  class NoImage final : public Image {
+   public:
+    asio::awaitable<std::string> encode() override { co_return std::string(); }
+  };
+
   kahuna::raft::Index applied_index() const override { return applied_; }
   asio::awaitable<std::vector<std::string>> apply(const std::vector<kahuna::raft::Entry>& entries) override {
     applied_ = entries.back().index;
     co_return std::vector<std::string>(entries.size());
   }
-  asio::awaitable<std::string> snapshot() override { co_return std::string(); }
+  std::unique_ptr<Image> capture() override { return std::make_unique<NoImage>(); }
   asio::awaitable<bool> restore(const kahuna::raft::Snapshot& snapshot) override {
     applied_ = snapshot.metadata.index;
     co_return true;

@@ -2,6 +2,10 @@
 
 #include <cstdlib>
 
+#include <asio/bind_executor.hpp>
+#include <asio/post.hpp>
+#include <asio/this_coro.hpp>
+#include <asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
 #include "replication/raft_keys.h"
@@ -29,12 +33,42 @@ std::string encode_index(raft::Index index) {
   std::abort();
 }
 
+// The partition's state as a storage snapshot taken between applies. Its
+// image is encoded on the image executor's thread: reading the whole state
+// blocks on the disk, and the io thread must go on serving meanwhile.
+class FrozenState final : public raft::StateMachine::Image {
+ public:
+  FrozenState(StorageEngine& engine, const services::PartitionStateMachine& machine,
+              std::unique_ptr<Snapshot> view, asio::any_io_executor image_executor)
+      : engine_(engine), machine_(machine), view_(std::move(view)), image_executor_(std::move(image_executor)) {}
+
+  asio::awaitable<std::string> encode() override {
+    const asio::any_io_executor home = co_await asio::this_coro::executor;
+    auto to_image_thread = asio::bind_executor(image_executor_, asio::use_awaitable);
+    co_await asio::post(std::move(to_image_thread));
+    std::string image;
+    services::EngineStateReader reader(engine_, view_.get());
+    const Status status = machine_.encode_snapshot(reader, image);
+    auto back_home = asio::bind_executor(home, asio::use_awaitable);
+    co_await asio::post(std::move(back_home));
+    if (!status) fail_stop(machine_.partition_id(), status);
+    co_return image;
+  }
+
+ private:
+  StorageEngine& engine_;
+  const services::PartitionStateMachine& machine_;
+  std::unique_ptr<Snapshot> view_;
+  asio::any_io_executor image_executor_;
+};
+
 }  // namespace
 
 Status PartitionReplica::open(StorageEngine& engine, LogWriter& log_writer, std::uint32_t partition,
                               const services::ServiceOptions& options, services::HybridClock& clock,
-                              std::unique_ptr<PartitionReplica>& out) {
-  std::unique_ptr<PartitionReplica> replica(new PartitionReplica(engine, log_writer, partition, options, clock));
+                              asio::any_io_executor image_executor, std::unique_ptr<PartitionReplica>& out) {
+  std::unique_ptr<PartitionReplica> replica(
+      new PartitionReplica(engine, log_writer, partition, options, clock, std::move(image_executor)));
   std::string value;
   const Status status = engine.get(raft_keys::applied_key(partition), value);
   if (status) {
@@ -76,14 +110,11 @@ asio::awaitable<std::vector<std::string>> PartitionReplica::apply(const std::vec
   co_return outputs;
 }
 
-asio::awaitable<std::string> PartitionReplica::snapshot() {
+std::unique_ptr<raft::StateMachine::Image> PartitionReplica::capture() {
   // Called between applies: the engine holds exactly the applied state.
   std::unique_ptr<Snapshot> view;
   if (Status status = engine_.snapshot(view); !status) fail_stop(partition(), status);
-  services::EngineStateReader reader(engine_, view.get());
-  std::string image;
-  if (Status status = machine_.encode_snapshot(reader, image); !status) fail_stop(partition(), status);
-  co_return image;
+  return std::make_unique<FrozenState>(engine_, machine_, std::move(view), image_executor_);
 }
 
 Status PartitionReplica::stage_restore(const raft::Snapshot& snapshot, WriteBatch& batch) const {

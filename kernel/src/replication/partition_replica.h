@@ -16,6 +16,8 @@
 #include <atomic>
 #include <memory>
 
+#include <asio/any_io_executor.hpp>
+
 #include <kahuna/raft/node_interfaces.h>
 #include <kahuna/storage_engine.h>
 
@@ -27,14 +29,15 @@ namespace kahuna {
 
 class PartitionReplica final : public raft::StateMachine {
  public:
-  // Reads the partition's applied index from `engine`.
+  // Reads the partition's applied index from `engine`. Images for log
+  // compaction are encoded on `image_executor` (not an io thread).
   static Status open(StorageEngine& engine, LogWriter& log_writer, std::uint32_t partition,
                      const services::ServiceOptions& options, services::HybridClock& clock,
-                     std::unique_ptr<PartitionReplica>& out);
+                     asio::any_io_executor image_executor, std::unique_ptr<PartitionReplica>& out);
 
   raft::Index applied_index() const override { return applied_.load(); }
   asio::awaitable<std::vector<std::string>> apply(const std::vector<raft::Entry>& entries) override;
-  asio::awaitable<std::string> snapshot() override;
+  std::unique_ptr<raft::StateMachine::Image> capture() override;
   asio::awaitable<bool> restore(const raft::Snapshot& snapshot) override;
 
   // Brings the state up to the log's stored snapshot when a crash came
@@ -48,8 +51,13 @@ class PartitionReplica final : public raft::StateMachine {
 
  private:
   PartitionReplica(StorageEngine& engine, LogWriter& log_writer, std::uint32_t partition,
-                   const services::ServiceOptions& options, services::HybridClock& clock)
-      : engine_(engine), log_writer_(log_writer), machine_(partition, options), clock_(clock) {}
+                   const services::ServiceOptions& options, services::HybridClock& clock,
+                   asio::any_io_executor image_executor)
+      : engine_(engine),
+        log_writer_(log_writer),
+        machine_(partition, options),
+        clock_(clock),
+        image_executor_(std::move(image_executor)) {}
 
   // Stages `snapshot`'s image and applied index into `batch`.
   Status stage_restore(const raft::Snapshot& snapshot, WriteBatch& batch) const;
@@ -58,6 +66,7 @@ class PartitionReplica final : public raft::StateMachine {
   LogWriter& log_writer_;
   services::PartitionStateMachine machine_;
   services::HybridClock& clock_;
+  asio::any_io_executor image_executor_;
   std::atomic<raft::Index> applied_{0};
 };
 

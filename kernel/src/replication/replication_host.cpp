@@ -37,7 +37,8 @@ Status ReplicationHost::open() {
       return Status(s.code(), "raft group " + std::to_string(group) + ": " + s.message());
     }
     std::unique_ptr<PartitionReplica> replica;
-    if (Status s = PartitionReplica::open(engine_, log_writer_, group, options_, clock_, replica); !s) return s;
+    if (Status s = PartitionReplica::open(engine_, log_writer_, group, options_, clock_, image_thread_.get_executor(),
+                                            replica); !s) return s;
     if (Status s = replica->catch_up_with(log->snapshot()); !s) return s;
     storages_.push_back(std::make_unique<DurableNodeStorage>(std::move(log), log_writer_));
     replicas_.push_back(std::move(replica));

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include <asio/io_context.hpp>
+#include <asio/thread_pool.hpp>
 #include <kahuna/raft/node.h>
 
 #include "config/config.h"
@@ -82,6 +83,10 @@ class ReplicationHost final : public raft::MessageSender {
   services::HybridClock& clock_;
   const services::ServiceOptions& options_;
   std::vector<raft::NodeId> voters_;
+  // Where log-compaction images are encoded: copying a partition's state
+  // reads the disk, which no io thread may wait for. One thread, so
+  // compactions of different groups take turns rather than the cores.
+  asio::thread_pool image_thread_{1};
   std::vector<std::unique_ptr<PartitionReplica>> replicas_;
   std::vector<std::unique_ptr<DurableNodeStorage>> storages_;
   std::vector<std::unique_ptr<raft::Node>> nodes_;

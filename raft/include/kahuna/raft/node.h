@@ -151,7 +151,13 @@ class Node {
   bool enqueue(Fill fill);
   void take_inputs(Inbox& inbox);
   asio::awaitable<bool> handle_ready();
-  asio::awaitable<bool> maybe_compact();
+  // Log compaction runs beside the loop: start_compaction_if_due() freezes
+  // the state, encode_image() makes its image in the background while the
+  // loop goes on, and store_finished_image() compacts the log with it
+  // between Readies. A large state is thus copied without stalling the group.
+  void start_compaction_if_due();
+  asio::awaitable<void> encode_image(Index index, std::unique_ptr<StateMachine::Image> image);
+  asio::awaitable<bool> store_finished_image();
   void complete_applied(const std::vector<Entry>& entries, const std::vector<std::string>& outputs);
   void release_reads();
   void fail_everything(NodeResult result);
@@ -183,6 +189,13 @@ class Node {
   // that compaction's image (maybe_compact).
   std::uint64_t applied_bytes_since_compaction_ = 0;
   std::uint64_t last_image_bytes_ = 0;
+  // Strand-only: an image being encoded, and one encoded but not yet stored.
+  struct FinishedImage {
+    Index index = 0;
+    std::string data;
+  };
+  bool image_in_progress_ = false;
+  std::optional<FinishedImage> finished_image_;
 
   mutable std::mutex status_mutex_;
   NodeStatus status_;

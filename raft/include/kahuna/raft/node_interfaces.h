@@ -6,6 +6,7 @@
 
 #include <asio/awaitable.hpp>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -54,9 +55,21 @@ class StateMachine {
   // same state and results on every replica.
   virtual asio::awaitable<std::vector<std::string>> apply(const std::vector<Entry>& entries) = 0;
 
-  // An image of the whole state as of applied_index(), for log compaction
-  // and for followers too far behind.
-  virtual asio::awaitable<std::string> snapshot() = 0;
+  // A frozen view of the whole state, from which an image for log compaction
+  // (and for followers too far behind) is made. See capture().
+  class Image {
+   public:
+    virtual ~Image() = default;
+    // The image of the state as it was at capture(). The node goes on
+    // applying entries meanwhile, so this reads only the frozen view; it may
+    // take long (the whole state is copied) and should not occupy the
+    // node's thread while it does.
+    virtual asio::awaitable<std::string> encode() = 0;
+  };
+
+  // Freezes the state as of applied_index() — called between applies, and
+  // cheap (a storage snapshot, not a copy) because the node waits for it.
+  virtual std::unique_ptr<Image> capture() = 0;
 
   // Replaces the whole state with `snapshot`'s image.
   virtual asio::awaitable<bool> restore(const Snapshot& snapshot) = 0;
