@@ -194,6 +194,33 @@ TEST(BenchEndToEndOpenLoop, ServesTheRequestedCount) {
   EXPECT_GE(report["elapsed_s"].GetDouble(), 0.7) << run.json;
 }
 
+// Ctrl-C in the middle of a long run: it stops sending, waits for the
+// requests in flight, prints what it measured and exits 130.
+TEST(BenchEndToEndInterrupt, SigintEndsTheRunWithAPartialReport) {
+  SingleServer server("interrupt");
+  ASSERT_TRUE(server.wait_ready(30s)) << server.log();
+  const std::string command = "exec '" + std::string(KAHUNA_BENCH_BINARY) +
+                              "' set --duration 600 --warmup 0 --clients 4 --endpoints " +
+                              server.binary_endpoint() + " --json - 2> '" + (server.dir() / "bench.err").string() +
+                              "'";
+  ChildProcess bench("/bin/sh", {"-c", command}, server.dir());
+  std::this_thread::sleep_for(2s);
+  const auto interrupted_at = std::chrono::steady_clock::now();
+  bench.send_signal(SIGINT);
+  const std::optional<int> exit_code = bench.wait_for_exit(20s);
+  ASSERT_TRUE(exit_code.has_value()) << "kahuna-bench did not stop on SIGINT";
+  EXPECT_LT(std::chrono::steady_clock::now() - interrupted_at, 10s);
+  EXPECT_EQ(*exit_code, 130);
+  rapidjson::Document report;
+  report.Parse(bench.output().c_str());
+  ASSERT_FALSE(report.HasParseError()) << bench.output() << read_file(server.dir() / "bench.err");
+  EXPECT_TRUE(report["interrupted"].GetBool());
+  EXPECT_GT(report["requests"]["ok"].GetUint64(), 0u);
+  EXPECT_EQ(report["requests"]["errors"].GetUint64(), 0u);
+  EXPECT_LT(report["elapsed_s"].GetDouble(), 60.0);
+  EXPECT_NE(read_file(server.dir() / "bench.err").find("interrupted"), std::string::npos);
+}
+
 // Nothing listens: the run reports the setup failure and exits 1.
 // A directory of its own for a test that needs no server.
 fs::path scratch_dir(const std::string& name) {

@@ -89,6 +89,7 @@ struct CommandLineResult {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitRequestErrors = 1;  // some requests failed, or the cluster could not be set up
 inline constexpr int kExitUsage = 2;          // the command line is wrong
+inline constexpr int kExitInterrupted = 130;  // SIGINT or SIGTERM: the report covers what ran
 
 // `arguments` excludes the program name.
 CommandLineResult parse_command_line(const std::vector<std::string>& arguments, std::ostream& out,

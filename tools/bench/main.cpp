@@ -1,4 +1,5 @@
 // kahuna-bench: a load generator for Kahuna; see docs/benchmarks.md.
+#include <csignal>
 #include <exception>
 #include <fstream>
 #include <iostream>
@@ -8,6 +9,17 @@
 #include "bench_options.h"
 #include "report.h"
 #include "runner.h"
+
+namespace {
+
+// The first Ctrl-C (or SIGTERM) ends the run early with a report of what it
+// measured; a second one ends the process at once.
+extern "C" void on_stop_signal(int signal) {
+  std::signal(signal, SIG_DFL);
+  kahuna::bench::stop_measuring();
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace kahuna::bench;
@@ -30,11 +42,14 @@ int main(int argc, char** argv) {
   }
   std::ostream& human = json_to_stdout ? std::cerr : std::cout;
 
+  std::signal(SIGINT, on_stop_signal);
+  std::signal(SIGTERM, on_stop_signal);
   try {
     const Report report = make_report(options, run_benchmark(options, std::cerr));
     print_summary(report, human);
     if (json_to_stdout) write_json(report, std::cout);
     if (json_file.is_open()) write_json(report, json_file);
+    if (report.interrupted) return kExitInterrupted;
     if (!report.setup_error.empty()) return kExitRequestErrors;
     if (report.failed()) {
       human << "kahuna-bench: " << report.errors << " request(s) failed (--allow-errors to exit 0 anyway)\n";

@@ -18,6 +18,7 @@ Report make_report(const BenchOptions& options, RunResult result) {
   report.options = options;
   report.setup_error = std::move(result.setup_error);
   report.elapsed_seconds = result.elapsed_seconds;
+  report.interrupted = result.interrupted;
   report.setup_seconds = result.setup_seconds;
   report.ok = result.stats.ok;
   report.errors = result.stats.errors;
@@ -100,6 +101,7 @@ void print_summary(const Report& r, std::ostream& out) {
     return;
   }
   out << std::fixed << std::setprecision(2);
+  if (r.interrupted) out << "interrupted: the figures cover the requests answered until then\n";
   out << "requests    " << r.ok << " ok, " << r.errors << " failed, in " << r.elapsed_seconds << " s\n";
   if (!r.outcomes.empty()) {
     out << "outcomes   ";
@@ -205,6 +207,8 @@ void write_json(const Report& r, std::ostream& out) {
   }
   real("setup_s", r.setup_seconds);
   real("elapsed_s", r.elapsed_seconds);
+  w.Key("interrupted");
+  w.Bool(r.interrupted);
   w.Key("requests");
   w.StartObject();
   number("total", r.ok + r.errors);

@@ -18,6 +18,7 @@ struct Report {
   std::string setup_error{};
   double elapsed_seconds = 0;
   double setup_seconds = 0;
+  bool interrupted = false;  // stopped early by SIGINT or SIGTERM
   std::uint64_t ok = 0;
   std::uint64_t errors = 0;
   std::uint64_t values = 0;

@@ -33,6 +33,10 @@ using std::chrono::nanoseconds;
 // errors as fast as the CPU allows.
 constexpr milliseconds kPauseAfterError{10};
 
+// Set by stop_measuring(), perhaps from a signal handler.
+std::atomic<bool> stop_requested{false};
+static_assert(std::atomic<bool>::is_always_lock_free, "stop_measuring() must be async-signal-safe");
+
 // When the load starts and when it is measured; shared read-only by every
 // thread, but for the ticket count of a --requests run.
 struct Phase {
@@ -44,6 +48,7 @@ struct Phase {
 
   // Whether a request sent at `now` may go (and is then counted).
   bool admit(Clock::time_point sent) {
+    if (stop_requested.load(std::memory_order_relaxed)) return false;
     if (!by_requests) return sent < end;
     if (sent < measure_start) return true;
     return tickets.fetch_sub(1, std::memory_order_relaxed) > 0;
@@ -274,6 +279,7 @@ RunResult run_benchmark(const BenchOptions& options, std::ostream& log) {
       return closed_loop_lane(lane, plan, phase);
     });
     for (auto& lane : lanes) result.stats.merge(std::move(lane->stats));
+    result.interrupted = stop_requested.load();
     if (result.stats.last_completion > phase.measure_start) {
       result.elapsed_seconds = seconds_between(phase.measure_start, result.stats.last_completion);
     }
@@ -292,5 +298,7 @@ RunResult run_benchmark(const BenchOptions& options, std::ostream& log) {
   }
   return result;
 }
+
+void stop_measuring() noexcept { stop_requested.store(true, std::memory_order_relaxed); }
 
 }  // namespace kahuna::bench

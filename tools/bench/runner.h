@@ -25,9 +25,17 @@ struct RunResult {
   // From the start of the measured phase to the last measured answer.
   double elapsed_seconds = 0;
   double setup_seconds = 0;
+  // The measured phase was cut short by stop_measuring(): the figures cover
+  // the requests answered until then.
+  bool interrupted = false;
 };
 
 // Blocks until the run is over. Progress notes go to `log`.
 RunResult run_benchmark(const BenchOptions& options, std::ostream& log);
+
+// Ends the measured phase early: no request is sent after this call, those
+// in flight are awaited, and run_benchmark() returns what was measured.
+// Async-signal-safe (a lock-free atomic store), for SIGINT and SIGTERM.
+void stop_measuring() noexcept;
 
 }  // namespace kahuna::bench
