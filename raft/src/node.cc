@@ -348,7 +348,10 @@ void Node::start_compaction_if_due() {
 asio::awaitable<void> Node::encode_image(Index index, std::unique_ptr<StateMachine::Image> image) {
   std::string data = co_await image->encode();
   image.reset();  // let go of the frozen view before the loop may end
-  finished_image_ = FinishedImage{index, std::move(data)};
+  // Stored before the log is compacted, so a crash never leaves a log that
+  // starts after a snapshot nobody can read.
+  const bool stored = co_await storage_.store_image(index, data);
+  if (stored) finished_image_ = FinishedImage{index, std::move(data)};
   image_in_progress_ = false;
   wake_.cancel();  // the loop stores it (or, stopping, stops waiting for it)
 }

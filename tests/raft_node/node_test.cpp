@@ -39,12 +39,17 @@ class MemoryNodeStorage final : public NodeStorage {
     if (ready.hard_state) log_.set_hard_state(*ready.hard_state);
     co_return true;
   }
+  asio::awaitable<bool> store_image(Index, const std::string&) override {
+    ++stored_images;
+    co_return true;
+  }
   asio::awaitable<bool> compact(const Snapshot& snapshot) override {
     log_.compact(snapshot);
     ++compactions;
     co_return true;
   }
   std::atomic<int> compactions{0};
+  std::atomic<int> stored_images{0};
 
  private:
   MemoryLogStorage log_;
@@ -314,6 +319,8 @@ TEST(RaftNode, ProposalsCommitWhileACompactionImageIsEncoded) {
   for (NodeId id = 1; id <= 3; ++id) cluster.state(id).hold_images = false;
   ASSERT_TRUE(eventually([&] { return cluster.storage(leader).compactions.load() > 0; }));
   EXPECT_GT(cluster.node(leader).status().first_index, 50u);
+  EXPECT_GE(cluster.storage(leader).stored_images.load(), cluster.storage(leader).compactions.load())
+      << "the log was compacted before its image was stored";
   EXPECT_EQ(cluster.state(leader).contents().size(), 260u);
 }
 

@@ -9,6 +9,7 @@
 
 #include <asio/co_spawn.hpp>
 #include <asio/io_context.hpp>
+#include <asio/thread_pool.hpp>
 #include <asio/use_future.hpp>
 #include <gtest/gtest.h>
 
@@ -57,9 +58,11 @@ TEST(DurableNodeStorage, SyncsEntriesTermsAndVotesButNotACommitIndexAlone) {
   {
     LogWriter log_writer(recording);
     std::unique_ptr<EngineLogStorage> log;
-    ASSERT_TRUE(EngineLogStorage::open(recording, 1, raft::ConfState{{1, 2, 3}, {}}, log));
-    DurableNodeStorage storage(std::move(log), log_writer);
+    SnapshotFiles files(dir / "snapshots");
+    ASSERT_TRUE(files.prepare());
+    ASSERT_TRUE(EngineLogStorage::open(recording, 1, raft::ConfState{{1, 2, 3}, {}}, files, log));
     asio::io_context io;
+    DurableNodeStorage storage(std::move(log), log_writer, files, io.get_executor());
     auto persist = [&](const raft::Ready& ready) {
       auto done = asio::co_spawn(io, storage.persist(ready), asio::use_future);
       io.run();
@@ -84,6 +87,60 @@ TEST(DurableNodeStorage, SyncsEntriesTermsAndVotesButNotACommitIndexAlone) {
     log_writer.stop();
   }
   EXPECT_EQ(recording.syncs, (std::vector<bool>{true, true, false, true}));
+  engine.reset();
+  fs::remove_all(dir);
+}
+
+TEST(DurableNodeStorage, CompactionImagesGoToFilesOffTheCallersThreadAndOldOnesAreRemoved) {
+  const fs::path dir = fs::temp_directory_path() / ("kahuna-durable-images-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  LoadedPlugin plugin;
+  ASSERT_TRUE(LoadedPlugin::open(plugin_file_path(KAHUNA_BUILD_PLUGIN_DIR, PluginKind::kStorage, "rocksdb"),
+                                 PluginKind::kStorage, plugin));
+  PluginObject<StorageEngine> engine;
+  ASSERT_TRUE(plugin.create(PluginContext{nullptr, dir.string()}, engine));
+  SyncRecordingEngine recording(*engine);
+  SnapshotFiles files(dir / "snapshots");
+  ASSERT_TRUE(files.prepare());
+  {
+    LogWriter log_writer(recording);
+    std::unique_ptr<EngineLogStorage> log;
+    ASSERT_TRUE(EngineLogStorage::open(recording, 1, raft::ConfState{{1, 2, 3}, {}}, files, log));
+    asio::io_context io;
+    asio::thread_pool image_thread(1);
+    DurableNodeStorage storage(std::move(log), log_writer, files, image_thread.get_executor());
+    auto run = [&](asio::awaitable<bool> operation) {
+      auto done = asio::co_spawn(io, std::move(operation), asio::use_future);
+      io.run();
+      io.restart();
+      return done.get();
+    };
+    raft::Ready entries;
+    for (raft::Index i = 1; i <= 30; ++i) entries.entries.push_back(raft::Entry{1, i, raft::EntryType::kNormal, "x"});
+    ASSERT_TRUE(run(storage.persist(entries)));
+
+    for (raft::Index index : {10u, 20u, 25u}) {
+      const std::string image = "image at " + std::to_string(index);
+      ASSERT_TRUE(run(storage.store_image(index, image)));
+      ASSERT_TRUE(run(storage.compact(raft::Snapshot{{index, 1, raft::ConfState{{1, 2, 3}, {}}}, image})));
+      EXPECT_TRUE(fs::exists(files.path(1, index)));
+    }
+    // The newest stays, and the one before it until a newer compaction is
+    // recorded; older ones are gone.
+    EXPECT_FALSE(fs::exists(files.path(1, 10)));
+    EXPECT_TRUE(fs::exists(files.path(1, 20)));
+    EXPECT_TRUE(fs::exists(files.path(1, 25)));
+    EXPECT_EQ(storage.log().first_index(), 26u);
+    EXPECT_EQ(recording.syncs.back(), true) << "a compaction record is synced";
+    log_writer.stop();
+  }
+  std::unique_ptr<EngineLogStorage> reopened;
+  ASSERT_TRUE(EngineLogStorage::open(recording, 1, raft::ConfState{{1, 2, 3}, {}}, files, reopened));
+  EXPECT_EQ(reopened->snapshot().data, "image at 25");
+  EXPECT_EQ(reopened->snapshot_file_index(), 25u);
+  EXPECT_EQ(reopened->first_index(), 26u);
+  reopened.reset();
   engine.reset();
   fs::remove_all(dir);
 }

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include <gtest/gtest.h>
 
@@ -27,6 +28,8 @@ class EngineLogStorageTest : public ::testing::TestWithParam<std::string> {
     dir_ = fs::temp_directory_path() / ("kahuna-log-storage-" + std::to_string(::getpid()) + "-" + GetParam());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
+    files_ = std::make_unique<SnapshotFiles>(dir_ / "snapshots");
+    ASSERT_TRUE(files_->prepare());
     open_engine();
   }
   void TearDown() override {
@@ -51,7 +54,7 @@ class EngineLogStorageTest : public ::testing::TestWithParam<std::string> {
   }
 
   void load() {
-    const Status status = EngineLogStorage::open(*engine_, 7, initial_, storage_);
+    const Status status = EngineLogStorage::open(*engine_, 7, initial_, *files_, storage_);
     ASSERT_TRUE(status) << status.to_string();
   }
 
@@ -69,7 +72,18 @@ class EngineLogStorageTest : public ::testing::TestWithParam<std::string> {
     EXPECT_EQ(storage_->term(last), last_term);
   }
 
+  // Compacts the way the driver does: the image to its file, then the
+  // record through the engine.
+  void compact(const raft::Snapshot& snapshot) {
+    ASSERT_TRUE(files_->write(7, snapshot.metadata.index, snapshot.data));
+    WriteBatch batch;
+    storage_->stage_compaction(snapshot, batch);
+    ASSERT_TRUE(engine_->write(batch, WriteOptions{true}));
+    storage_->compacted(snapshot);
+  }
+
   fs::path dir_;
+  std::unique_ptr<SnapshotFiles> files_;
   PluginObject<StorageEngine> engine_;
   std::unique_ptr<EngineLogStorage> storage_;
   raft::ConfState initial_{{1, 2, 3}, {}};
@@ -122,10 +136,7 @@ TEST_P(EngineLogStorageTest, CompactionDropsCoveredEntriesAndKeepsTheRest) {
   for (raft::Index i = 1; i <= 10; ++i) ready.entries.push_back(entry(i, 2));
   persist(ready);
   raft::Snapshot snapshot{{6, 2, initial_}, "state machine image"};
-  WriteBatch batch;
-  storage_->stage_compaction(snapshot, batch);
-  ASSERT_TRUE(engine_->write(batch, WriteOptions{true}));
-  storage_->compacted(snapshot);
+  compact(snapshot);
   expect_log(7, 10, 2);
   EXPECT_EQ(storage_->term(6), 2u);
   EXPECT_EQ(storage_->term(5), std::nullopt);
@@ -134,6 +145,63 @@ TEST_P(EngineLogStorageTest, CompactionDropsCoveredEntriesAndKeepsTheRest) {
   expect_log(7, 10, 2);
   EXPECT_EQ(storage_->snapshot().data, "state machine image");
   EXPECT_EQ(storage_->entries(7, 11, 1 << 20).front().index, 7u);
+}
+
+TEST_P(EngineLogStorageTest, ACompactionImageLivesInItsFileAndADamagedFileIsCorruption) {
+  load();
+  raft::Ready ready;
+  for (raft::Index i = 1; i <= 5; ++i) ready.entries.push_back(entry(i, 3));
+  persist(ready);
+  const std::string image(100000, 'i');
+  compact(raft::Snapshot{{4, 3, initial_}, image});
+  EXPECT_EQ(storage_->snapshot_file_index(), 4u);
+  std::string stored;
+  ASSERT_TRUE(engine_->get(raft_keys::snapshot_file_key(7), stored));
+  EXPECT_LT(stored.size(), 100u) << "the engine holds the metadata, not the image";
+  reopen();
+  EXPECT_EQ(storage_->snapshot().data, image);
+  EXPECT_EQ(storage_->snapshot_metadata().term, 3u);
+  expect_log(5, 5, 3);
+
+  // One flipped byte in the image.
+  storage_.reset();
+  const fs::path file = files_->path(7, 4);
+  {
+    std::fstream bytes(file, std::ios::in | std::ios::out | std::ios::binary);
+    bytes.seekp(-10, std::ios::end);
+    bytes.put('X');
+  }
+  Status status = EngineLogStorage::open(*engine_, 7, initial_, *files_, storage_);
+  EXPECT_EQ(status.code(), StatusCode::kCorruption);
+  EXPECT_NE(status.message().find("checksum"), std::string::npos) << status.message();
+  // No file at all.
+  fs::remove(file);
+  status = EngineLogStorage::open(*engine_, 7, initial_, *files_, storage_);
+  EXPECT_EQ(status.code(), StatusCode::kCorruption);
+  EXPECT_NE(status.message().find("missing"), std::string::npos) << status.message();
+}
+
+TEST_P(EngineLogStorageTest, ASnapshotFromALeaderReplacesACompactedOne) {
+  load();
+  raft::Ready ready;
+  for (raft::Index i = 1; i <= 5; ++i) ready.entries.push_back(entry(i, 1));
+  persist(ready);
+  compact(raft::Snapshot{{3, 1, initial_}, "compacted"});
+  raft::Ready install;
+  install.snapshot = raft::Snapshot{{30, 4, initial_}, "from the leader"};
+  persist(install);
+  EXPECT_EQ(storage_->snapshot_file_index(), 0u);
+  reopen();
+  EXPECT_EQ(storage_->snapshot().data, "from the leader");
+  expect_log(31, 30, 4);
+  // And a compaction after it replaces it in turn.
+  raft::Ready more;
+  for (raft::Index i = 31; i <= 35; ++i) more.entries.push_back(entry(i, 4));
+  persist(more);
+  compact(raft::Snapshot{{33, 4, initial_}, "compacted again"});
+  reopen();
+  EXPECT_EQ(storage_->snapshot().data, "compacted again");
+  expect_log(34, 35, 4);
 }
 
 TEST_P(EngineLogStorageTest, AnInstalledSnapshotReplacesTheWholeLog) {
@@ -161,14 +229,14 @@ TEST_P(EngineLogStorageTest, AHoleOrDamageInTheLogIsCorruptionNotSilence) {
   damage.remove(raft_keys::entry_key(7, 2));
   ASSERT_TRUE(engine_->write(damage, WriteOptions{true}));
   storage_.reset();
-  Status status = EngineLogStorage::open(*engine_, 7, initial_, storage_);
+  Status status = EngineLogStorage::open(*engine_, 7, initial_, *files_, storage_);
   EXPECT_EQ(status.code(), StatusCode::kCorruption);
   EXPECT_NE(status.message().find("log entry 2 is missing"), std::string::npos) << status.message();
 
   WriteBatch garbage;
   garbage.put(raft_keys::hard_state_key(7), "short");
   ASSERT_TRUE(engine_->write(garbage, WriteOptions{true}));
-  status = EngineLogStorage::open(*engine_, 7, initial_, storage_);
+  status = EngineLogStorage::open(*engine_, 7, initial_, *files_, storage_);
   EXPECT_EQ(status.code(), StatusCode::kCorruption);
 }
 
@@ -178,7 +246,7 @@ TEST_P(EngineLogStorageTest, GroupsDoNotSeeEachOthersLogs) {
   ready.entries = {entry(1, 1), entry(2, 1)};
   persist(ready);
   std::unique_ptr<EngineLogStorage> other;
-  ASSERT_TRUE(EngineLogStorage::open(*engine_, 8, initial_, other));
+  ASSERT_TRUE(EngineLogStorage::open(*engine_, 8, initial_, *files_, other));
   EXPECT_EQ(other->last_index(), 0u);
 }
 
@@ -200,6 +268,37 @@ TEST(RaftValueEncodings, RejectTruncatedBytes) {
   raft::HardState state;
   EXPECT_FALSE(decode_hard_state(std::string(23, '\0'), state));
   EXPECT_FALSE(decode_hard_state(std::string(25, '\0'), state));
+}
+
+}  // namespace
+}  // namespace kahuna
+
+namespace kahuna {
+namespace {
+
+TEST(SnapshotFiles, RemoveAllButKeepsOnlyTheNamedFilesOfItsGroup) {
+  const fs::path dir = fs::temp_directory_path() / ("kahuna-snapshot-files-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  SnapshotFiles files(dir);
+  ASSERT_TRUE(files.prepare());
+  for (raft::Index index : {5u, 9u, 12u}) ASSERT_TRUE(files.write(1, index, "image " + std::to_string(index)));
+  ASSERT_TRUE(files.write(10, 5, "another group"));
+  std::ofstream(files.path(1, 13).string() + ".tmp") << "half written";
+  files.remove_all_but(1, {9, 0});
+  EXPECT_FALSE(fs::exists(files.path(1, 5)));
+  EXPECT_TRUE(fs::exists(files.path(1, 9)));
+  EXPECT_FALSE(fs::exists(files.path(1, 12)));
+  EXPECT_FALSE(fs::exists(files.path(1, 13).string() + ".tmp"));
+  EXPECT_TRUE(fs::exists(files.path(10, 5))) << "group 10 is not group 1";
+  std::string image;
+  ASSERT_TRUE(files.read(1, 9, image));
+  EXPECT_EQ(image, "image 9");
+  // A file renamed to another index is not taken for it.
+  fs::rename(files.path(1, 9), files.path(1, 8));
+  const Status status = files.read(1, 8, image);
+  EXPECT_EQ(status.code(), StatusCode::kCorruption);
+  EXPECT_NE(status.message().find("index 9"), std::string::npos) << status.message();
+  fs::remove_all(dir);
 }
 
 }  // namespace

@@ -23,6 +23,7 @@
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 #include <asio/io_context.hpp>
+#include <asio/thread_pool.hpp>
 #include <asio/use_future.hpp>
 
 #include <kahuna/plugin_loader.h>
@@ -70,6 +71,7 @@ struct Group {
 struct Replica {
   kahuna::PluginObject<kahuna::StorageEngine> engine;
   std::unique_ptr<kahuna::LogWriter> log_writer;
+  std::unique_ptr<kahuna::SnapshotFiles> snapshot_files;
   std::vector<std::unique_ptr<Group>> groups;
 };
 
@@ -118,6 +120,7 @@ int main(int argc, char** argv) {
 
   asio::io_context io;
   auto work = asio::make_work_guard(io);
+  asio::thread_pool image_thread(1);  // compaction images, off the io threads
   Bus bus;
   std::map<NodeId, Replica> replicas;
   kahuna::LoadedPlugin plugin;
@@ -137,14 +140,20 @@ int main(int argc, char** argv) {
       return 1;
     }
     replica.log_writer = std::make_unique<kahuna::LogWriter>(*replica.engine);
+    replica.snapshot_files = std::make_unique<kahuna::SnapshotFiles>(dir / "snapshots");
+    if (auto s = replica.snapshot_files->prepare(); !s) {
+      std::cerr << s.to_string() << "\n";
+      return 1;
+    }
     for (std::uint32_t g = 0; g < group_count; ++g) {
       auto group = std::make_unique<Group>();
       std::unique_ptr<kahuna::EngineLogStorage> log;
-      if (auto s = kahuna::EngineLogStorage::open(*replica.engine, g, {{1, 2, 3}, {}}, log); !s) {
+      if (auto s = kahuna::EngineLogStorage::open(*replica.engine, g, {{1, 2, 3}, {}}, *replica.snapshot_files, log); !s) {
         std::cerr << s.to_string() << "\n";
         return 1;
       }
-      group->storage = std::make_unique<kahuna::DurableNodeStorage>(std::move(log), *replica.log_writer);
+      group->storage = std::make_unique<kahuna::DurableNodeStorage>(std::move(log), *replica.log_writer,
+                                                                    *replica.snapshot_files, image_thread.get_executor());
       kahuna::raft::Node::Options options;
       options.core.id = id;
       options.core.random_seed = id * 1000 + g;

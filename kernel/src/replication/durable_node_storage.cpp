@@ -1,5 +1,11 @@
 #include "replication/durable_node_storage.h"
 
+#include <chrono>
+
+#include <asio/bind_executor.hpp>
+#include <asio/post.hpp>
+#include <asio/this_coro.hpp>
+#include <asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
 namespace kahuna {
@@ -23,19 +29,44 @@ asio::awaitable<bool> DurableNodeStorage::persist(const raft::Ready& ready) {
     co_return false;
   }
   log_->persisted(ready);
+  current_file_ = log_->snapshot_file_index();  // 0 once a leader's snapshot replaced the log
+  co_return true;
+}
+
+asio::awaitable<bool> DurableNodeStorage::store_image(raft::Index index, const std::string& image) {
+  const auto start = std::chrono::steady_clock::now();
+  const asio::any_io_executor home = co_await asio::this_coro::executor;
+  auto to_image_thread = asio::bind_executor(image_executor_, asio::use_awaitable);
+  co_await asio::post(std::move(to_image_thread));
+  const Status status = files_.write(log_->group(), index, image);
+  // Older files go once a newer one is stored; the one the durable log
+  // refers to stays until a compaction refers to another.
+  if (status) files_.remove_all_but(log_->group(), {index, current_file_.load()});
+  auto back_home = asio::bind_executor(home, asio::use_awaitable);
+  co_await asio::post(std::move(back_home));
+  if (!status) {
+    spdlog::error("raft group {}: cannot store a compaction image: {}", log_->group(), status.to_string());
+    co_return false;
+  }
+  spdlog::info("raft group {}: stored the image at index {} ({} KiB) in {} ms", log_->group(), index,
+               image.size() / 1024,
+               std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count());
   co_return true;
 }
 
 asio::awaitable<bool> DurableNodeStorage::compact(const raft::Snapshot& snapshot) {
   WriteBatch batch;
   log_->stage_compaction(snapshot, batch);
-  // Not synced: losing a compaction in a crash only means replaying more log.
-  const Status status = co_await log_writer_.write(std::move(batch), /*sync=*/false);
+  // Synced: store_image() removes files other than the newest and the one
+  // the durable log refers to, so the log must refer to this one for sure
+  // before the next compaction can run.
+  const Status status = co_await log_writer_.write(std::move(batch), /*sync=*/true);
   if (!status) {
-    spdlog::error("raft group {}: cannot store a compaction snapshot: {}", log_->group(), status.to_string());
+    spdlog::error("raft group {}: cannot record a compaction: {}", log_->group(), status.to_string());
     co_return false;
   }
   log_->compacted(snapshot);
+  current_file_ = log_->snapshot_file_index();
   co_return true;
 }
 

@@ -113,7 +113,7 @@ bool decode_snapshot(std::string_view bytes, raft::Snapshot& snapshot) {
 }
 
 Status EngineLogStorage::open(StorageEngine& engine, std::uint32_t group, const raft::ConfState& initial,
-                              std::unique_ptr<EngineLogStorage>& out) {
+                              const SnapshotFiles& files, std::unique_ptr<EngineLogStorage>& out) {
   std::unique_ptr<EngineLogStorage> storage(new EngineLogStorage(group));
   const std::string where = "raft group " + std::to_string(group) + ": ";
   std::unique_ptr<Snapshot> view;
@@ -128,12 +128,31 @@ Status EngineLogStorage::open(StorageEngine& engine, std::uint32_t group, const 
   }
 
   status = engine.get(raft_keys::snapshot_key(group), value, view.get());
-  if (status) {
+  const bool received = status.is_ok();
+  if (received) {
     if (!decode_snapshot(value, storage->snapshot_)) return Status::corruption(where + "damaged snapshot");
-  } else if (status.code() == StatusCode::kNotFound) {
-    storage->snapshot_.metadata.conf_state = initial;
-  } else {
+  } else if (status.code() != StatusCode::kNotFound) {
     return status;
+  }
+  status = engine.get(raft_keys::snapshot_file_key(group), value, view.get());
+  if (status) {
+    raft::Snapshot compacted;
+    if (!decode_snapshot(value, compacted) || !compacted.data.empty()) {
+      return Status::corruption(where + "damaged snapshot record");
+    }
+    // Both are never stored at once (each write removes the other); if
+    // they were, the later one would be the snapshot.
+    if (!received || compacted.metadata.index > storage->snapshot_.metadata.index) {
+      if (Status s = files.read(group, compacted.metadata.index, compacted.data); !s) {
+        return Status(s.code(), where + s.message());
+      }
+      storage->snapshot_ = std::move(compacted);
+      storage->snapshot_file_index_ = storage->snapshot_.metadata.index;
+    }
+  } else if (status.code() != StatusCode::kNotFound) {
+    return status;
+  } else if (!received) {
+    storage->snapshot_.metadata.conf_state = initial;
   }
 
   IteratorOptions options;
@@ -188,6 +207,7 @@ void EngineLogStorage::stage(const raft::Ready& ready, WriteBatch& batch) const 
     // A snapshot from the leader replaces the whole log.
     batch.remove_range(raft_keys::entry_key(group_, 0), raft_keys::entries_end(group_));
     batch.put(raft_keys::snapshot_key(group_), encode_snapshot(*ready.snapshot));
+    batch.remove(raft_keys::snapshot_file_key(group_));
   }
   if (!ready.entries.empty()) {
     // New entries overwrite any existing entries at or after their start
@@ -211,6 +231,7 @@ void EngineLogStorage::persisted(const raft::Ready& ready) {
 
 void EngineLogStorage::install(const raft::Snapshot& snapshot) {
   snapshot_ = snapshot;
+  snapshot_file_index_ = 0;
   entries_.clear();
 }
 
@@ -227,7 +248,10 @@ void EngineLogStorage::append(const std::vector<raft::Entry>& entries) {
 }
 
 void EngineLogStorage::stage_compaction(const raft::Snapshot& snapshot, WriteBatch& batch) const {
-  batch.put(raft_keys::snapshot_key(group_), encode_snapshot(snapshot));
+  raft::Snapshot record;
+  record.metadata = snapshot.metadata;  // the image is in the file
+  batch.put(raft_keys::snapshot_file_key(group_), encode_snapshot(record));
+  batch.remove(raft_keys::snapshot_key(group_));
   batch.remove_range(raft_keys::entry_key(group_, 0), raft_keys::entry_key(group_, snapshot.metadata.index + 1));
 }
 
@@ -238,6 +262,7 @@ void EngineLogStorage::compacted(const raft::Snapshot& snapshot) {
   const std::size_t drop = std::min<std::size_t>(new_index - old_index, entries_.size());
   entries_.erase(entries_.begin(), entries_.begin() + static_cast<std::ptrdiff_t>(drop));
   snapshot_ = snapshot;
+  snapshot_file_index_ = new_index;
 }
 
 }  // namespace kahuna

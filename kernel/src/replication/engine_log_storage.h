@@ -6,6 +6,11 @@
 // engine. Memory holds the entries since the last compaction, which the
 // driver bounds by compacting.
 //
+// Snapshots: one received from a leader is stored whole in the engine (it is
+// rare, and must be durable before the state it replaces is). A compaction's
+// image was already written to a SnapshotFiles file; the engine records only
+// its metadata, and open() loads the image from the file.
+//
 // Writes go through the driver: stage() turns a Ready (or a compaction) into
 // engine operations added to a WriteBatch; once the log writer reports the
 // batch durable, the driver calls persisted() with the same Ready so the
@@ -22,6 +27,8 @@
 #include <kahuna/storage_engine.h>
 #include <kahuna/write_batch.h>
 
+#include "replication/snapshot_files.h"
+
 namespace kahuna {
 
 class EngineLogStorage final : public raft::LogStorage {
@@ -30,7 +37,7 @@ class EngineLogStorage final : public raft::LogStorage {
   // group (nothing stored) starts from `initial`: snapshot index 0 with the
   // group's initial membership. Fails with kCorruption on undecodable data.
   static Status open(StorageEngine& engine, std::uint32_t group, const raft::ConfState& initial,
-                     std::unique_ptr<EngineLogStorage>& out);
+                     const SnapshotFiles& files, std::unique_ptr<EngineLogStorage>& out);
 
   // raft::LogStorage
   raft::HardState hard_state() const override { return hard_state_; }
@@ -46,9 +53,14 @@ class EngineLogStorage final : public raft::LogStorage {
   // The batch holding stage(ready) is durable: show it in memory.
   void persisted(const raft::Ready& ready);
 
-  // Adds a compaction to `batch`: store `snapshot`, drop the entries it covers.
+  // Adds a compaction to `batch`: record `snapshot`, whose image is already
+  // in its SnapshotFiles file, and drop the entries it covers.
   void stage_compaction(const raft::Snapshot& snapshot, WriteBatch& batch) const;
   void compacted(const raft::Snapshot& snapshot);
+
+  // The index of the snapshot file the stored log refers to; 0 when none
+  // (no snapshot, or one received from a leader).
+  raft::Index snapshot_file_index() const noexcept { return snapshot_file_index_; }
 
   std::uint32_t group() const { return group_; }
 
@@ -61,6 +73,7 @@ class EngineLogStorage final : public raft::LogStorage {
   raft::HardState hard_state_;
   raft::Snapshot snapshot_;
   std::deque<raft::Entry> entries_;  // entries_[i] has index snapshot index + 1 + i
+  raft::Index snapshot_file_index_ = 0;
 };
 
 // Encodings of the stored values, exposed for tests.

@@ -2,7 +2,9 @@
 // group's keys share one prefix, so one range delete or scan covers a group:
 //
 //   0x01 | group u32 BE | 'h'                  hard state (term, vote, commit)
-//   0x01 | group u32 BE | 's'                  latest snapshot (metadata and data)
+//   0x01 | group u32 BE | 's'                  a snapshot received from a leader (metadata and image)
+//   0x01 | group u32 BE | 'f'                  a compaction snapshot's metadata; its image is in a
+//                                              SnapshotFiles file (at most one of 's' and 'f' exists)
 //   0x01 | group u32 BE | 'e' | index u64 BE   log entry
 //   0x01 | group u32 BE | 'a'                  applied index of the group's state machine
 //
@@ -39,6 +41,7 @@ inline std::string group_prefix(std::uint32_t group) {
 
 inline std::string hard_state_key(std::uint32_t group) { return group_prefix(group) + 'h'; }
 inline std::string snapshot_key(std::uint32_t group) { return group_prefix(group) + 's'; }
+inline std::string snapshot_file_key(std::uint32_t group) { return group_prefix(group) + 'f'; }
 inline std::string applied_key(std::uint32_t group) { return group_prefix(group) + 'a'; }
 
 inline std::string entry_key(std::uint32_t group, std::uint64_t index) {

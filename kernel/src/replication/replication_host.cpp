@@ -1,6 +1,7 @@
 #include "replication/replication_host.h"
 
 #include <algorithm>
+#include <filesystem>
 
 #include <asio/co_spawn.hpp>
 #include <asio/use_future.hpp>
@@ -18,6 +19,7 @@ ReplicationHost::ReplicationHost(asio::io_context& io, const Config& config, Sto
       log_writer_(log_writer),
       clock_(clock),
       options_(options),
+      snapshot_files_(std::filesystem::path(config.node.data_dir) / "snapshots"),
       coalescer_(io, [this](std::uint64_t peer, std::string frame) {
         return transport_ && transport_->send(peer, kHeartbeatChannel, frame);
       }) {
@@ -31,16 +33,20 @@ ReplicationHost::~ReplicationHost() = default;
 Status ReplicationHost::open() {
   const std::uint32_t groups = config_.cluster.partitions + 1;
   const raft::ConfState initial{voters_, {}};
+  if (Status s = snapshot_files_.prepare(); !s) return s;
   for (std::uint32_t group = 0; group < groups; ++group) {
     std::unique_ptr<EngineLogStorage> log;
-    if (Status s = EngineLogStorage::open(engine_, group, initial, log); !s) {
+    if (Status s = EngineLogStorage::open(engine_, group, initial, snapshot_files_, log); !s) {
       return Status(s.code(), "raft group " + std::to_string(group) + ": " + s.message());
     }
+    // Images a crash left behind before the log came to refer to them.
+    snapshot_files_.remove_all_but(group, {log->snapshot_file_index()});
     std::unique_ptr<PartitionReplica> replica;
     if (Status s = PartitionReplica::open(engine_, log_writer_, group, options_, clock_, image_thread_.get_executor(),
                                             replica); !s) return s;
     if (Status s = replica->catch_up_with(log->snapshot()); !s) return s;
-    storages_.push_back(std::make_unique<DurableNodeStorage>(std::move(log), log_writer_));
+    storages_.push_back(
+        std::make_unique<DurableNodeStorage>(std::move(log), log_writer_, snapshot_files_, image_thread_.get_executor()));
     replicas_.push_back(std::move(replica));
   }
   for (std::uint32_t group = 0; group < replicas_.size(); ++group) {

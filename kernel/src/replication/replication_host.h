@@ -25,6 +25,7 @@
 #include "replication/durable_node_storage.h"
 #include "replication/heartbeat_coalescer.h"
 #include "replication/partition_replica.h"
+#include "replication/snapshot_files.h"
 #include "services/clock/hlc.h"
 #include "storage/log_writer.h"
 #include "transport/peer_transport.h"
@@ -87,6 +88,7 @@ class ReplicationHost final : public raft::MessageSender {
   // reads the disk, which no io thread may wait for. One thread, so
   // compactions of different groups take turns rather than the cores.
   asio::thread_pool image_thread_{1};
+  SnapshotFiles snapshot_files_;
   std::vector<std::unique_ptr<PartitionReplica>> replicas_;
   std::vector<std::unique_ptr<DurableNodeStorage>> storages_;
   std::vector<std::unique_ptr<raft::Node>> nodes_;

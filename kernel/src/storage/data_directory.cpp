@@ -10,43 +10,14 @@
 
 #include <toml++/toml.h>
 
+#include "storage/atomic_file.h"
+
 namespace kahuna {
 namespace {
 
 constexpr const char* kIdentityFile = "KAHUNA";
 
 std::string quoted(const std::filesystem::path& path) { return "'" + path.string() + "'"; }
-
-// Writes `text` to `path` so that a crash leaves either the old file or the
-// whole new one: write a temporary file, sync it, rename, sync the directory.
-Status write_file_atomically(const std::filesystem::path& path, const std::string& text) {
-  const std::filesystem::path temporary = path.string() + ".tmp";
-  const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return Status::io_error("cannot create " + quoted(temporary) + ": " + std::strerror(errno));
-  std::size_t written = 0;
-  while (written < text.size()) {
-    const ssize_t n = ::write(fd, text.data() + written, text.size() - written);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      const int error = errno;
-      ::close(fd);
-      return Status::io_error("cannot write " + quoted(temporary) + ": " + std::strerror(error));
-    }
-    written += static_cast<std::size_t>(n);
-  }
-  if (::fsync(fd) != 0 || ::close(fd) != 0) {
-    return Status::io_error("cannot sync " + quoted(temporary) + ": " + std::strerror(errno));
-  }
-  if (::rename(temporary.c_str(), path.c_str()) != 0) {
-    return Status::io_error("cannot rename " + quoted(temporary) + ": " + std::strerror(errno));
-  }
-  const int dir_fd = ::open(path.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir_fd >= 0) {
-    ::fsync(dir_fd);
-    ::close(dir_fd);
-  }
-  return Status::ok();
-}
 
 }  // namespace
 
@@ -89,7 +60,7 @@ Status claim_data_directory(const std::filesystem::path& dir, const DataDirector
          << "node_id = " << expected.node_id << "\n"
          << "engine = \"" << expected.engine << "\"\n"
          << "format = " << expected.format << "\n";
-    return write_file_atomically(file, text.str());
+    return write_file_atomically(file, {text.str()});
   }
 
   toml::table identity;

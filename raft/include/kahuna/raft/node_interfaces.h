@@ -29,7 +29,14 @@ class NodeStorage {
   // failed: the node cannot go on safely and stops.
   virtual asio::awaitable<bool> persist(const Ready& ready) = 0;
 
-  // Stores `snapshot` (from Core::compact) and drops the entries it covers.
+  // Makes `image`, the state machine's image at `index`, durable where a
+  // later compact() at that index finds it. The node calls it beside its
+  // loop, which goes on meanwhile: it may take long, but must not occupy
+  // the node's thread. False when it failed (the compaction is skipped).
+  virtual asio::awaitable<bool> store_image(Index index, const std::string& image) = 0;
+
+  // Stores `snapshot` (from Core::compact, its image stored by store_image)
+  // and drops the entries it covers.
   virtual asio::awaitable<bool> compact(const Snapshot& snapshot) = 0;
 };
 
