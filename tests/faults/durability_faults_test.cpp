@@ -1,6 +1,8 @@
 // Crash durability: every node is killed at once (kill -9) during a write
 // load, then all restart; every acknowledged write must be there, on both
-// storage engines. Writes without an answer may be there or not.
+// storage engines, also while the logs are compacted every few dozen
+// entries (snapshot files written and replaced as the nodes die). Writes
+// without an answer may be there or not.
 #include "fault_test_util.h"
 
 namespace kahuna::faults {
@@ -8,11 +10,12 @@ namespace {
 
 class CrashDurability : public ::testing::TestWithParam<std::string> {};
 
-TEST_P(CrashDurability, EveryAcknowledgedWriteSurvivesKillingAllNodesAtOnce) {
+void kill_all_during_writes_and_check(const std::string& engine, std::uint64_t compact_after_entries) {
   const std::uint64_t seed = test_seed();
   std::mt19937_64 random(seed);
   testing::ClusterOptions options{3, 4};
-  options.engine = GetParam();
+  options.engine = engine;
+  options.compact_after_entries = compact_after_entries;
   testing::LocalCluster cluster(testing::test_dir(), options);
   cluster.start_all();
   testing::ClusterClient admin(cluster);
@@ -49,6 +52,14 @@ TEST_P(CrashDurability, EveryAcknowledgedWriteSurvivesKillingAllNodesAtOnce) {
             << " unacknowledged ones present" << std::endl;
   EXPECT_GT(acknowledged, 20) << "seed " << seed;
   EXPECT_TRUE(lost.empty()) << "acknowledged writes lost (seed " << seed << "):\n" << lost;
+}
+
+TEST_P(CrashDurability, EveryAcknowledgedWriteSurvivesKillingAllNodesAtOnce) {
+  kill_all_during_writes_and_check(GetParam(), 10000);
+}
+
+TEST_P(CrashDurability, EveryAcknowledgedWriteSurvivesKillingAllNodesWhileCompactingOften) {
+  kill_all_during_writes_and_check(GetParam(), 40);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, CrashDurability, ::testing::Values("rocksdb", "lmdb"),

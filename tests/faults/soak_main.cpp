@@ -80,6 +80,9 @@ int main(int argc, char** argv) {
   {
     testing::ClusterOptions cluster_options{options.nodes, 4};
     cluster_options.engine = options.engine;
+    // Compact often, so snapshots are made, stored, sent and restored under
+    // every kind of fault rather than a few times an hour.
+    cluster_options.compact_after_entries = 500;
     cluster_options.peer_proxies = true;
     cluster_options.http = KAHUNA_FAULTS_WITH_HTTP;
     const auto dir = std::filesystem::temp_directory_path() / ("kahuna-soak-" + std::to_string(::getpid()));
