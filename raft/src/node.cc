@@ -1,5 +1,7 @@
 #include "kahuna/raft/node.h"
 
+#include <exception>
+
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 #include <asio/experimental/awaitable_operators.hpp>
@@ -346,12 +348,18 @@ void Node::start_compaction_if_due() {
 }
 
 asio::awaitable<void> Node::encode_image(Index index, std::unique_ptr<StateMachine::Image> image) {
-  std::string data = co_await image->encode();
-  image.reset();  // let go of the frozen view before the loop may end
-  // Stored before the log is compacted, so a crash never leaves a log that
-  // starts after a snapshot nobody can read.
-  const bool stored = co_await storage_.store_image(index, data);
-  if (stored) finished_image_ = FinishedImage{index, std::move(data)};
+  try {
+    std::string data = co_await image->encode();
+    image.reset();  // let go of the frozen view before the loop may end
+    // Stored before the log is compacted, so a crash never leaves a log
+    // that starts after a snapshot nobody can read.
+    const bool stored = co_await storage_.store_image(index, data);
+    if (stored) finished_image_ = FinishedImage{index, std::move(data)};
+  } catch (const std::exception&) {
+    // Out of memory for a large image, say: skip this compaction (a later
+    // one tries again) rather than leave the loop waiting for it forever.
+    finished_image_.reset();
+  }
   image_in_progress_ = false;
   wake_.cancel();  // the loop stores it (or, stopping, stops waiting for it)
 }
