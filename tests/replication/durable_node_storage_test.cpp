@@ -45,77 +45,79 @@ class SyncRecordingEngine final : public StorageEngine {
   StorageEngine& inner_;
 };
 
-TEST(DurableNodeStorage, SyncsEntriesTermsAndVotesButNotACommitIndexAlone) {
-  const fs::path dir = fs::temp_directory_path() / ("kahuna-durable-node-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  LoadedPlugin plugin;
-  ASSERT_TRUE(LoadedPlugin::open(plugin_file_path(KAHUNA_BUILD_PLUGIN_DIR, PluginKind::kStorage, "rocksdb"),
-                                 PluginKind::kStorage, plugin));
-  PluginObject<StorageEngine> engine;
-  ASSERT_TRUE(plugin.create(PluginContext{nullptr, dir.string()}, engine));
-  SyncRecordingEngine recording(*engine);
-  {
-    LogWriter log_writer(recording);
-    std::unique_ptr<EngineLogStorage> log;
-    SnapshotFiles files(dir / "snapshots");
-    ASSERT_TRUE(files.prepare());
-    ASSERT_TRUE(EngineLogStorage::open(recording, 1, raft::ConfState{{1, 2, 3}, {}}, files, log));
-    asio::io_context io;
-    DurableNodeStorage storage(std::move(log), log_writer, files, io.get_executor());
-    auto persist = [&](const raft::Ready& ready) {
-      auto done = asio::co_spawn(io, storage.persist(ready), asio::use_future);
-      io.run();
-      io.restart();
-      return done.get();
-    };
+// A RocksDB engine in a directory of its own, seen through a
+// SyncRecordingEngine, with the snapshot files beside it.
+class DurableNodeStorageTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("kahuna-durable-node-" + std::to_string(::getpid()) + "-" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    ASSERT_TRUE(LoadedPlugin::open(plugin_file_path(KAHUNA_BUILD_PLUGIN_DIR, PluginKind::kStorage, "rocksdb"),
+                                   PluginKind::kStorage, plugin_));
+    ASSERT_TRUE(plugin_.create(PluginContext{nullptr, dir_.string()}, engine_));
+    recording_ = std::make_unique<SyncRecordingEngine>(*engine_);
+    files_ = std::make_unique<SnapshotFiles>(dir_ / "snapshots");
+    ASSERT_TRUE(files_->prepare());
+  }
+  void TearDown() override {
+    recording_.reset();
+    engine_.reset();
+    fs::remove_all(dir_);
+  }
 
+  std::unique_ptr<EngineLogStorage> open_log() {
+    std::unique_ptr<EngineLogStorage> log;
+    const Status status = EngineLogStorage::open(*recording_, 1, raft::ConfState{{1, 2, 3}, {}}, *files_, log);
+    EXPECT_TRUE(status) << status.to_string();
+    return log;
+  }
+
+  // Runs one storage operation to its end.
+  bool run(asio::awaitable<bool> operation) {
+    auto done = asio::co_spawn(io_, std::move(operation), asio::use_future);
+    io_.run();
+    io_.restart();
+    return done.get();
+  }
+
+  fs::path dir_;
+  LoadedPlugin plugin_;
+  PluginObject<StorageEngine> engine_;
+  std::unique_ptr<SyncRecordingEngine> recording_;
+  std::unique_ptr<SnapshotFiles> files_;
+  asio::io_context io_;
+};
+
+TEST_F(DurableNodeStorageTest, SyncsEntriesTermsAndVotesButNotACommitIndexAlone) {
+  {
+    LogWriter log_writer(*recording_);
+    DurableNodeStorage storage(open_log(), log_writer, *files_, io_.get_executor());
     raft::Ready vote;
     vote.hard_state = raft::HardState{1, 2, 0};  // new term and vote
-    ASSERT_TRUE(persist(vote));
+    ASSERT_TRUE(run(storage.persist(vote)));
     raft::Ready entries;
     entries.entries = {raft::Entry{1, 1, raft::EntryType::kNormal, "x"}};
-    ASSERT_TRUE(persist(entries));
+    ASSERT_TRUE(run(storage.persist(entries)));
     raft::Ready commit_only;
     commit_only.hard_state = raft::HardState{1, 2, 1};  // same term and vote
-    ASSERT_TRUE(persist(commit_only));
+    ASSERT_TRUE(run(storage.persist(commit_only)));
     raft::Ready new_term;
     new_term.hard_state = raft::HardState{2, 0, 1};
-    ASSERT_TRUE(persist(new_term));
+    ASSERT_TRUE(run(storage.persist(new_term)));
     EXPECT_EQ(storage.log().hard_state(), (raft::HardState{2, 0, 1}));
     EXPECT_EQ(storage.log().last_index(), 1u);
     log_writer.stop();
   }
-  EXPECT_EQ(recording.syncs, (std::vector<bool>{true, true, false, true}));
-  engine.reset();
-  fs::remove_all(dir);
+  EXPECT_EQ(recording_->syncs, (std::vector<bool>{true, true, false, true}));
 }
 
-TEST(DurableNodeStorage, CompactionImagesGoToFilesOffTheCallersThreadAndOldOnesAreRemoved) {
-  const fs::path dir = fs::temp_directory_path() / ("kahuna-durable-images-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  LoadedPlugin plugin;
-  ASSERT_TRUE(LoadedPlugin::open(plugin_file_path(KAHUNA_BUILD_PLUGIN_DIR, PluginKind::kStorage, "rocksdb"),
-                                 PluginKind::kStorage, plugin));
-  PluginObject<StorageEngine> engine;
-  ASSERT_TRUE(plugin.create(PluginContext{nullptr, dir.string()}, engine));
-  SyncRecordingEngine recording(*engine);
-  SnapshotFiles files(dir / "snapshots");
-  ASSERT_TRUE(files.prepare());
+TEST_F(DurableNodeStorageTest, CompactionImagesGoToFilesAndOldOnesAreRemoved) {
   {
-    LogWriter log_writer(recording);
-    std::unique_ptr<EngineLogStorage> log;
-    ASSERT_TRUE(EngineLogStorage::open(recording, 1, raft::ConfState{{1, 2, 3}, {}}, files, log));
-    asio::io_context io;
+    LogWriter log_writer(*recording_);
     asio::thread_pool image_thread(1);
-    DurableNodeStorage storage(std::move(log), log_writer, files, image_thread.get_executor());
-    auto run = [&](asio::awaitable<bool> operation) {
-      auto done = asio::co_spawn(io, std::move(operation), asio::use_future);
-      io.run();
-      io.restart();
-      return done.get();
-    };
+    DurableNodeStorage storage(open_log(), log_writer, *files_, image_thread.get_executor());
     raft::Ready entries;
     for (raft::Index i = 1; i <= 30; ++i) entries.entries.push_back(raft::Entry{1, i, raft::EntryType::kNormal, "x"});
     ASSERT_TRUE(run(storage.persist(entries)));
@@ -124,25 +126,22 @@ TEST(DurableNodeStorage, CompactionImagesGoToFilesOffTheCallersThreadAndOldOnesA
       const std::string image = "image at " + std::to_string(index);
       ASSERT_TRUE(run(storage.store_image(index, image)));
       ASSERT_TRUE(run(storage.compact(raft::Snapshot{{index, 1, raft::ConfState{{1, 2, 3}, {}}}, image})));
-      EXPECT_TRUE(fs::exists(files.path(1, index)));
+      EXPECT_TRUE(fs::exists(files_->path(1, index)));
     }
     // The newest stays, and the one before it until a newer compaction is
     // recorded; older ones are gone.
-    EXPECT_FALSE(fs::exists(files.path(1, 10)));
-    EXPECT_TRUE(fs::exists(files.path(1, 20)));
-    EXPECT_TRUE(fs::exists(files.path(1, 25)));
+    EXPECT_FALSE(fs::exists(files_->path(1, 10)));
+    EXPECT_TRUE(fs::exists(files_->path(1, 20)));
+    EXPECT_TRUE(fs::exists(files_->path(1, 25)));
     EXPECT_EQ(storage.log().first_index(), 26u);
-    EXPECT_EQ(recording.syncs.back(), true) << "a compaction record is synced";
+    EXPECT_EQ(recording_->syncs.back(), true) << "a compaction record is synced";
     log_writer.stop();
   }
-  std::unique_ptr<EngineLogStorage> reopened;
-  ASSERT_TRUE(EngineLogStorage::open(recording, 1, raft::ConfState{{1, 2, 3}, {}}, files, reopened));
+  std::unique_ptr<EngineLogStorage> reopened = open_log();
+  ASSERT_TRUE(reopened);
   EXPECT_EQ(reopened->snapshot().data, "image at 25");
   EXPECT_EQ(reopened->snapshot_file_index(), 25u);
   EXPECT_EQ(reopened->first_index(), 26u);
-  reopened.reset();
-  engine.reset();
-  fs::remove_all(dir);
 }
 
 }  // namespace
