@@ -2,11 +2,9 @@
 
 #include <chrono>
 
-#include <asio/bind_executor.hpp>
-#include <asio/post.hpp>
-#include <asio/this_coro.hpp>
-#include <asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
+
+#include "storage/run_blocking.h"
 
 namespace kahuna {
 
@@ -35,15 +33,13 @@ asio::awaitable<bool> DurableNodeStorage::persist(const raft::Ready& ready) {
 
 asio::awaitable<bool> DurableNodeStorage::store_image(raft::Index index, const std::string& image) {
   const auto start = std::chrono::steady_clock::now();
-  const asio::any_io_executor home = co_await asio::this_coro::executor;
-  auto to_image_thread = asio::bind_executor(image_executor_, asio::use_awaitable);
-  co_await asio::post(std::move(to_image_thread));
-  const Status status = files_.write(log_->group(), index, image);
-  // Older files go once a newer one is stored; the one the durable log
-  // refers to stays until a compaction refers to another.
-  if (status) files_.remove_all_but(log_->group(), {index, current_file_.load()});
-  auto back_home = asio::bind_executor(home, asio::use_awaitable);
-  co_await asio::post(std::move(back_home));
+  const Status status = co_await run_blocking(image_executor_, [&] {
+    Status written = files_.write(log_->group(), index, image);
+    // Older files go once a newer one is stored; the one the durable log
+    // refers to stays until a compaction refers to another.
+    if (written) files_.remove_all_but(log_->group(), {index, current_file_.load()});
+    return written;
+  });
   if (!status) {
     spdlog::error("raft group {}: cannot store a compaction image: {}", log_->group(), status.to_string());
     co_return false;

@@ -1,6 +1,8 @@
 // DurableNodeStorage: raft::NodeStorage for one group over the node's
 // storage engine, with every write going through the node's LogWriter so
-// the persists of all groups share one synced commit.
+// the persists of all groups share one synced commit. Compaction images go
+// to SnapshotFiles on the image executor's thread, never an io thread: a
+// large image takes a while to write and sync.
 #pragma once
 
 #include <atomic>
@@ -16,9 +18,6 @@
 
 namespace kahuna {
 
-//
-// Compaction images go to SnapshotFiles on `image_executor`'s thread (never
-// an io thread: a large image takes a while to write and sync).
 class DurableNodeStorage final : public raft::NodeStorage {
  public:
   DurableNodeStorage(std::unique_ptr<EngineLogStorage> log, LogWriter& log_writer, const SnapshotFiles& files,

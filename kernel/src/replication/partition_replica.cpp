@@ -2,10 +2,6 @@
 
 #include <cstdlib>
 
-#include <asio/bind_executor.hpp>
-#include <asio/post.hpp>
-#include <asio/this_coro.hpp>
-#include <asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
 #include "replication/raft_keys.h"
@@ -13,6 +9,7 @@
 #include "services/commands/reply_codec.h"
 #include "services/storage/apply_context.h"
 #include "services/storage/engine_state_reader.h"
+#include "storage/run_blocking.h"
 
 namespace kahuna {
 namespace {
@@ -43,14 +40,11 @@ class FrozenState final : public raft::StateMachine::Image {
       : engine_(engine), machine_(machine), view_(std::move(view)), image_executor_(std::move(image_executor)) {}
 
   asio::awaitable<std::string> encode() override {
-    const asio::any_io_executor home = co_await asio::this_coro::executor;
-    auto to_image_thread = asio::bind_executor(image_executor_, asio::use_awaitable);
-    co_await asio::post(std::move(to_image_thread));
     std::string image;
-    services::EngineStateReader reader(engine_, view_.get());
-    const Status status = machine_.encode_snapshot(reader, image);
-    auto back_home = asio::bind_executor(home, asio::use_awaitable);
-    co_await asio::post(std::move(back_home));
+    const Status status = co_await run_blocking(image_executor_, [&] {
+      services::EngineStateReader reader(engine_, view_.get());
+      return machine_.encode_snapshot(reader, image);
+    });
     if (!status) fail_stop(machine_.partition_id(), status);
     co_return image;
   }

@@ -186,7 +186,7 @@ class Node {
   std::uint64_t next_read_context_ = 1;
   Index applied_ = 0;
   // Bytes of entries applied since the last compaction, and the size of
-  // that compaction's image (maybe_compact).
+  // that compaction's image (start_compaction_if_due).
   std::uint64_t applied_bytes_since_compaction_ = 0;
   std::uint64_t last_image_bytes_ = 0;
   // Strand-only: an image being encoded, and one encoded but not yet stored.
