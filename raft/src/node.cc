@@ -47,6 +47,8 @@ const char* to_string(NodeResult result) {
       return "dropped";
     case NodeResult::kShuttingDown:
       return "shutting down";
+    case NodeResult::kUnknown:
+      return "outcome unknown";
   }
   return "unknown";
 }
@@ -201,7 +203,7 @@ asio::awaitable<void> Node::run() {
     std::lock_guard lock(inbox_mutex_);
     loop_sleeping_ = false;
   }
-  fail_everything(NodeResult::kShuttingDown);
+  fail_everything();
   // The image being encoded reads the state machine's frozen view: the
   // caller may destroy both once wait_stopped() returns, so wait for it.
   while (image_in_progress_) {
@@ -220,7 +222,13 @@ void Node::take_inputs(Inbox& inbox) {
   for (auto& [data, waiter] : inbox.proposals) {
     const ProposeResult result = core_->propose(std::move(data));
     if (result.status.ok()) {
-      proposals_[result.first_index] = PendingProposal{result.term, waiter};
+      // The index may still hold a waiter from an earlier leadership whose
+      // entry was cut from this log. That entry may yet commit through
+      // another node's log (this leadership's entry need not survive), so
+      // its proposer is told the truth: unknown.
+      PendingProposal& slot = proposals_[result.first_index];
+      if (slot.waiter) slot.waiter->complete(proposal_failed(NodeResult::kUnknown, core_->leader()));
+      slot = PendingProposal{result.term, waiter};
     } else if (result.status.code == StatusCode::kNotLeader) {
       waiter->complete(proposal_failed(NodeResult::kNotLeader, result.status.leader_hint));
     } else {
@@ -260,7 +268,7 @@ asio::awaitable<bool> Node::handle_ready() {
     applied_ = ready.snapshot->metadata.index;
     // Proposals the snapshot covers cannot be matched to their outputs.
     for (auto it = proposals_.begin(); it != proposals_.end() && it->first <= applied_;) {
-      it->second.waiter->complete(proposal_failed(NodeResult::kTimeout));
+      it->second.waiter->complete(proposal_failed(NodeResult::kUnknown));
       it = proposals_.erase(it);
     }
   }
@@ -296,11 +304,12 @@ void Node::complete_applied(const std::vector<Entry>& entries,
                             const std::vector<std::string>& outputs) {
   for (std::size_t i = 0; i < entries.size(); ++i) {
     const Entry& entry = entries[i];
-    // Everything proposed below this index that is still pending was
-    // replaced by another leader's entries.
+    // A proposal below this index still pending was never matched to an
+    // applied entry; proposals are appended past the commit index, so this
+    // does not happen, and if it did nothing would be known of its fate.
     while (!proposals_.empty() && proposals_.begin()->first < entry.index) {
       proposals_.begin()->second.waiter->complete(
-          proposal_failed(NodeResult::kDropped, core_->leader()));
+          proposal_failed(NodeResult::kUnknown, core_->leader()));
       proposals_.erase(proposals_.begin());
     }
     const auto it = proposals_.find(entry.index);
@@ -375,24 +384,28 @@ asio::awaitable<bool> Node::store_finished_image() {
   co_return co_await storage_.compact(result.snapshot);
 }
 
-void Node::fail_everything(NodeResult result) {
-  std::vector<std::shared_ptr<ProposalWaiter>> proposal_waiters;
+void Node::fail_everything() {
+  std::vector<std::shared_ptr<ProposalWaiter>> never_appended;
+  std::vector<std::shared_ptr<ProposalWaiter>> appended;
   std::vector<std::shared_ptr<ReadWaiter>> read_waiters;
   {
     std::lock_guard lock(inbox_mutex_);
     loop_ended_ = true;  // from now on enqueue() refuses
-    for (auto& [data, waiter] : inbox_.proposals) proposal_waiters.push_back(waiter);
+    for (auto& [data, waiter] : inbox_.proposals) never_appended.push_back(waiter);
     for (auto& waiter : inbox_.reads) read_waiters.push_back(waiter);
     inbox_ = Inbox{};
   }
-  for (auto& [index, pending] : proposals_) proposal_waiters.push_back(pending.waiter);
+  // An appended proposal may commit after this node stops (another node
+  // holds it too, or this one replays it on restart).
+  for (auto& [index, pending] : proposals_) appended.push_back(pending.waiter);
   for (auto& [context, waiter] : reads_waiting_) read_waiters.push_back(waiter);
   for (auto& [index, waiter] : reads_confirmed_) read_waiters.push_back(waiter);
   proposals_.clear();
   reads_waiting_.clear();
   reads_confirmed_.clear();
-  for (auto& waiter : proposal_waiters) waiter->complete(proposal_failed(result));
-  for (auto& waiter : read_waiters) waiter->complete(read_failed(result));
+  for (auto& waiter : never_appended) waiter->complete(proposal_failed(NodeResult::kShuttingDown));
+  for (auto& waiter : appended) waiter->complete(proposal_failed(NodeResult::kUnknown));
+  for (auto& waiter : read_waiters) waiter->complete(read_failed(NodeResult::kShuttingDown));
 }
 
 }  // namespace kahuna::raft

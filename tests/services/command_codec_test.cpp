@@ -14,6 +14,7 @@
 #include "services/locks/lock_record.h"
 #include "services/partition/snapshot_image.h"
 #include "services/sequences/sequence_record.h"
+#include "services/storage/key_layout.h"
 
 namespace kahuna::services {
 namespace {
@@ -46,6 +47,10 @@ std::vector<Command> every_command() {
       {stamp, SequenceNext{"s", std::string("idem")}},
       {stamp, SequenceNext{"s", std::nullopt}},
       {stamp, SequenceReserveRange{"s", 5, std::string()}},
+      // With request ids (format 2), at the edges of their ranges.
+      {stamp, set, RequestId{0xFFFFFFFFFFFFFFFFull, 1, 0}},
+      {stamp, LockUnlock{"r", "o"}, RequestId{0, 7, 0xFFFFFFFFu}},
+      {stamp, KvSetMany{{set}}, RequestId{42, 0xFFFFFFFFFFFFFFFFull, 3}},
   };
 }
 
@@ -88,13 +93,39 @@ TEST(CommandCodec, TrailingBytesAreRefused) {
 TEST(CommandCodec, UnknownFormatOrTypeIsRefused) {
   std::string bytes = encode_command(every_command()[0]);
   Command out;
-  bytes[0] = 2;
-  EXPECT_FALSE(decode_command(bytes, out).is_ok());
+  for (int format : {0, 3, 255}) {
+    bytes[0] = static_cast<char>(format);
+    EXPECT_FALSE(decode_command(bytes, out).is_ok()) << format;
+  }
   bytes[0] = 1;
   for (int type : {0, 4, 9, 16, 19, 26, 255}) {
     bytes[1] = static_cast<char>(type);
     EXPECT_FALSE(decode_command(bytes, out).is_ok()) << type;
   }
+}
+
+// Old logs hold format 1 only: a command without a request id is still
+// written that way, and one with an id never is (it would lose the id).
+TEST(CommandCodec, RequestIdsTravelInFormatTwoOnly) {
+  const HlcTimestamp stamp{1, 2, 3};
+  EXPECT_EQ(encode_command(Command{stamp, KvDelete{"k"}})[0], kCommandFormat);
+  EXPECT_EQ(encode_command(Command{stamp, KvDelete{"k"}, RequestId{1, 2, 0}})[0], kCommandFormatWithRequestId);
+  // The id's part alone does not make an id: it is absent, and format 1 holds it.
+  EXPECT_EQ(encode_command(Command{stamp, KvDelete{"k"}, RequestId{0, 0, 5}})[0], kCommandFormat);
+}
+
+TEST(CommandCodec, FormatTwoWithAnEmptyRequestIdIsRefused) {
+  // Hand-made: format 2, KvDelete, the stamp, an all-zero id, then the body.
+  ByteWriter w;
+  w.u8(kCommandFormatWithRequestId);
+  w.u8(static_cast<std::uint8_t>(CommandType::kKvDelete));
+  w.hlc(HlcTimestamp{1, 2, 3});
+  w.varint(0);
+  w.varint(0);
+  w.varint(0);
+  w.bytes("k");
+  Command out;
+  EXPECT_EQ(decode_command(w.data(), out).code(), StatusCode::kCorruption);
 }
 
 TEST(CommandCodec, ForgedLengthsAndCountsAreRefusedWithoutAllocating) {
@@ -275,8 +306,9 @@ TEST(SnapshotImage, RefusesGarbage) {
   unordered.add(std::string(1, '\x02') + "b", "");
   unordered.add(std::string(1, '\x02') + "a", "");
   EXPECT_FALSE(decode_snapshot_image(unordered.finish(), 5, entries).is_ok());
+  // A family byte past the last one this version stores.
   SnapshotImageWriter unknown(5);
-  unknown.add(std::string(1, '\x09') + "x", "");
+  unknown.add(std::string(1, static_cast<char>(static_cast<int>(kLastFamily) + 1)) + "x", "");
   EXPECT_FALSE(decode_snapshot_image(unknown.finish(), 5, entries).is_ok());
 }
 

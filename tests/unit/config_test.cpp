@@ -120,6 +120,18 @@ TEST_F(ConfigTest, ProtocolsRaftAndEndpointsAreRead) {
   EXPECT_EQ(config.protocols[0].options["max_connections"].value<std::int64_t>(), 5);
 }
 
+TEST_F(ConfigTest, RequestIdBoundsAreReadWithTheirDefaults) {
+  Config defaults;
+  ASSERT_TRUE(load(valid_text(), defaults));
+  EXPECT_EQ(defaults.services.request_id_capacity, 100000);
+  EXPECT_EQ(defaults.services.request_id_retention_ms, 600000);
+  Config config;
+  const std::string text = valid_text() + "[requests]\nid_capacity = 5000\nid_retention_ms = 120000\n";
+  ASSERT_TRUE(load(text, config)) << load(text, config).message();
+  EXPECT_EQ(config.services.request_id_capacity, 5000);
+  EXPECT_EQ(config.services.request_id_retention_ms, 120000);
+}
+
 TEST_F(ConfigTest, EveryBadFileIsRejectedWithFileKeyAndReason) {
   const std::string node = "[node]\nid = 1\ndata_dir = \"" + data_dir() + "\"\n";
   const std::string storage = "[storage]\nplugin = \"rocksdb\"\n";
@@ -194,6 +206,11 @@ TEST_F(ConfigTest, EveryBadFileIsRejectedWithFileKeyAndReason) {
        "sequences.idempotency_retention_ms: 1000 is out of range"},
       {"lease reads not a boolean", node + storage + "[raft]\nlease_reads = 1\n",
        "raft.lease_reads: expected a boolean"},
+      {"request ids barely remembered", node + storage + "[requests]\nid_capacity = 10\n",
+       "requests.id_capacity: 10 is out of range"},
+      {"request ids forgotten at once", node + storage + "[requests]\nid_retention_ms = 1000\n",
+       "requests.id_retention_ms: 1000 is out of range"},
+      {"requests unknown key", node + storage + "[requests]\ncapacity = 5000\n", "requests.capacity: unknown key"},
   };
   for (const BadFile& bad : cases) {
     Config config;

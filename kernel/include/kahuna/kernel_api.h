@@ -3,10 +3,15 @@
 // Every operation is an awaitable the plugin co_awaits on its own executor.
 // Any node accepts any request: the kernel finds the partition that owns the
 // resource (HTTP-API.md §8 placement), serves it when this node leads that
-// partition, forwards it once to the leader otherwise, and answers the
-// family's must-retry code when no leader is known or the forward lands on a
-// non-leader. An operation never throws: outcomes and failures are codes in
-// the reply (the families' codes of kahuna/service_types.h).
+// partition, and forwards it to the leader otherwise — again, with the same
+// request id, when leadership moves while it is in flight. An operation never
+// throws: outcomes and failures are codes in the reply (the families' codes
+// of kahuna/service_types.h), and the failure codes tell the truth:
+//   - must-retry: the operation was not applied and will not be (no leader
+//     within the timeout, the proposal lost to a leader change);
+//   - outcome-unknown: a write that may have been applied (its proposal was
+//     in flight when the timeout passed). Resending it with the same request
+//     id is safe: it applies at most once.
 //
 // Every reply comes with the Route it took, which protocols turn into routing
 // hints so clients can go straight to the leader next time.
@@ -56,14 +61,34 @@ struct Routed {
   Route route{};
 };
 
+// Names one write across every attempt to run it (Raft dissertation §6.3,
+// client sessions): a state machine applies a given id at most once and
+// answers a repeat with the first apply's reply. An SDK sends its own random
+// `client` and a `sequence` number per call, unchanged on every retry; a node
+// that receives a write without an id mints one, so its own re-proposals and
+// re-forwards are safe. `part` tells apart the several commands one call may
+// propose (the rows of a batch, the attempts of a waiting lock); the kernel
+// sets it, callers leave it 0.
+struct RequestId {
+  std::uint64_t client = 0;
+  std::uint64_t sequence = 0;
+  std::uint32_t part = 0;
+  bool present() const noexcept { return client != 0 || sequence != 0; }
+  friend bool operator==(const RequestId&, const RequestId&) = default;
+};
+
 // Per-call settings.
 struct CallOptions {
-  // When the kernel gives up and answers must-retry (a write may or may not
-  // have been applied then, like any timed-out write).
+  // When the kernel gives up. A write it gives up on answers must-retry
+  // only when it certainly was not applied and never will be; when it may
+  // have been, the family's outcome-unknown code.
   std::chrono::milliseconds timeout{5000};
   ReadConsistency consistency = ReadConsistency::kLinearizable;
   // Set on a request another node forwarded here: never forward it again.
   bool forwarded = false;
+  // Writes: the id every attempt of this call carries (see RequestId); a
+  // write without one gets one minted by the node that receives it.
+  RequestId request_id{};
 };
 
 // ---- Requests ------------------------------------------------------------------

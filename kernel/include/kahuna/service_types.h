@@ -4,8 +4,13 @@
 // Every code's number is the outcome code of HTTP-API.md §3 for its family,
 // so a protocol sends static_cast<int>(code) as `type` and to_string(code) as
 // `typeName`. The state machines produce only the outcome codes a command can
-// have; kMustRetry and kErrored come from the layers above (no leader, a
-// dropped proposal, a storage failure).
+// have; kMustRetry, kOutcomeUnknown and kErrored come from the layers above
+// (no leader, a dropped proposal, a timeout in flight, a storage failure).
+//
+// kMustRetry means "not applied, and never will be": safe to send again.
+// kOutcomeUnknown (98, the same number in every family) means the write may
+// or may not have been applied; HTTP sends it as the family's error code 99
+// with typeName "unknown" (HTTP-API.md §3 has no code of its own for it).
 #pragma once
 
 #include <cstdint>
@@ -34,6 +39,7 @@ enum class LockCode : std::int32_t {
   kExtended = 2,
   kUnlocked = 3,
   kGot = 4,
+  kOutcomeUnknown = 98,
   kErrored = 99,
   kInvalidInput = 100,
   kMustRetry = 101,
@@ -48,6 +54,7 @@ enum class KvCode : std::int32_t {
   kGet = 3,
   kDeleted = 4,
   kExists = 10,
+  kOutcomeUnknown = 98,
   kErrored = 99,
   kInvalidInput = 100,
   kMustRetry = 101,
@@ -62,6 +69,7 @@ enum class SequenceCode : std::int32_t {
   kMaxValueExceeded = 4,
   kMustRetry = 5,
   kAborted = 6,
+  kOutcomeUnknown = 98,
   kError = 99,
 };
 
@@ -180,6 +188,7 @@ constexpr std::string_view to_string(LockCode code) noexcept {
     case LockCode::kExtended: return "extended";
     case LockCode::kUnlocked: return "unlocked";
     case LockCode::kGot: return "got";
+    case LockCode::kOutcomeUnknown: return "unknown";
     case LockCode::kErrored: return "errored";
     case LockCode::kInvalidInput: return "invalidInput";
     case LockCode::kMustRetry: return "mustRetry";
@@ -197,6 +206,7 @@ constexpr std::string_view to_string(KvCode code) noexcept {
     case KvCode::kGet: return "get";
     case KvCode::kDeleted: return "deleted";
     case KvCode::kExists: return "exists";
+    case KvCode::kOutcomeUnknown: return "unknown";
     case KvCode::kErrored: return "errored";
     case KvCode::kInvalidInput: return "invalidInput";
     case KvCode::kMustRetry: return "mustRetry";
@@ -214,6 +224,7 @@ constexpr std::string_view to_string(SequenceCode code) noexcept {
     case SequenceCode::kMaxValueExceeded: return "maxValueExceeded";
     case SequenceCode::kMustRetry: return "mustRetry";
     case SequenceCode::kAborted: return "aborted";
+    case SequenceCode::kOutcomeUnknown: return "unknown";
     case SequenceCode::kError: return "error";
   }
   return "error";

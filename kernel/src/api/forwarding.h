@@ -65,23 +65,35 @@ struct Forwarded {
   std::optional<Reply> reply{};
 };
 
+// Polled while a forwarded call waits for its answer: true once waiting is
+// pointless (another node leads now), so the caller can resend the call to
+// the new leader instead of waiting out a leader that froze.
+using AbandonWhen = std::function<bool()>;
+
 class Forwarder {
  public:
   virtual ~Forwarder() = default;
-  // Runs `call` on node `leader` and returns its answer, if one came.
+  // Runs `call` on node `leader` and returns its answer, if one came before
+  // the call's timeout (plus a margin) or before `abandon` (when set) said
+  // to stop waiting.
   virtual asio::awaitable<Forwarded<ForwardedReply>> call(std::uint64_t leader, ForwardedCall call,
-                                                          CallOptions options) = 0;
+                                                          CallOptions options, AbandonWhen abandon = {}) = 0;
 };
 
 // A forward function for Kernel::serve: sends `call` through `forwarder`
-// (none: nothing is forwarded) and unwraps the reply of type Reply.
+// (none: nothing is forwarded) with `options` (request id included: every
+// resend is the same request) and the timeout serve gives each attempt, and
+// unwraps the reply of type Reply.
 template <class Reply>
-std::function<asio::awaitable<Forwarded<Reply>>(std::uint64_t)> forward_as(Forwarder* forwarder,
-                                                                            ForwardedCall call, CallOptions options) {
+std::function<asio::awaitable<Forwarded<Reply>>(std::uint64_t, std::chrono::milliseconds, AbandonWhen)> forward_as(
+    Forwarder* forwarder, ForwardedCall call, CallOptions options) {
   options.forwarded = true;
-  return [forwarder, call = std::move(call), options](std::uint64_t leader) -> asio::awaitable<Forwarded<Reply>> {
+  return [forwarder, call = std::move(call), options](std::uint64_t leader, std::chrono::milliseconds timeout,
+                                                      AbandonWhen abandon) -> asio::awaitable<Forwarded<Reply>> {
     if (forwarder == nullptr) co_return Forwarded<Reply>{};
-    Forwarded<ForwardedReply> outcome = co_await forwarder->call(leader, call, options);
+    CallOptions attempt = options;
+    attempt.timeout = timeout;
+    Forwarded<ForwardedReply> outcome = co_await forwarder->call(leader, call, attempt, std::move(abandon));
     Forwarded<Reply> out{outcome.sent, std::nullopt};
     if (outcome.reply) {
       if (auto* typed = std::get_if<Reply>(&*outcome.reply)) out.reply = std::move(*typed);

@@ -1,5 +1,7 @@
 #include "api/kernel.h"
 
+#include <random>
+
 #include <asio/steady_timer.hpp>
 #include <asio/this_coro.hpp>
 #include <asio/use_awaitable.hpp>
@@ -16,11 +18,25 @@ constexpr auto kLeaderPoll = std::chrono::milliseconds(10);
 
 services::PlacementPool pool_of(const Config& config) { return {config.cluster.partitions, 1}; }
 
+// A random non-zero client id for the ids this node mints.
+std::uint64_t draw_client_id() {
+  std::random_device device;
+  for (;;) {
+    const std::uint64_t id = (static_cast<std::uint64_t>(device()) << 32) ^ device();
+    if (id != 0) return id;
+  }
+}
+
 }  // namespace
 
 Kernel::Kernel(const Config& config, ReplicationHost& host, StorageEngine& engine, LogWriter& log_writer,
                services::HybridClock& clock)
-    : config_(config), host_(host), engine_(engine), log_writer_(log_writer), clock_(clock) {
+    : config_(config),
+      host_(host),
+      engine_(engine),
+      log_writer_(log_writer),
+      clock_(clock),
+      minted_client_(draw_client_id()) {
   const std::int64_t default_block_size = config.services.default_block_size;
   for (std::uint32_t group = 0; group < host_.group_count(); ++group) {
     partitions_.push_back(std::make_unique<PartitionService>(host_.node(group), host_.replica(group), engine_,
@@ -33,6 +49,13 @@ Kernel::~Kernel() = default;
 void Kernel::set_local_endpoint(const std::string& protocol, const std::string& endpoint) {
   std::lock_guard lock(endpoints_mutex_);
   local_endpoints_[protocol] = endpoint;
+}
+
+CallOptions Kernel::with_request_id(CallOptions options) {
+  if (!options.request_id.present()) {
+    options.request_id = RequestId{minted_client_, minted_sequence_.fetch_add(1) + 1, 0};
+  }
+  return options;
 }
 
 std::uint32_t Kernel::partition_of_lock(std::string_view resource) const {

@@ -8,8 +8,15 @@
 //     read); ephemeral operations run on the leader's memory;
 //   - otherwise forwards it once to the leader through the Forwarder and
 //     relays the answer (provenance "forwarded");
-//   - answers the family's must-retry code when no leader appears within a
-//     short wait, or when a forwarded request lands on a non-leader.
+//   - keeps trying until the request's timeout when leadership moves while
+//     the request is in flight (a write resends its request id, which its
+//     partition applies at most once);
+//   - answers the family's must-retry code when nothing was applied (no
+//     leader appeared; a forwarded request landed on a non-leader), and
+//     outcome-unknown when a write may have been (kahuna/kernel_api.h).
+//
+// Every write gets a request id on entry (the caller's, or one minted here),
+// so every proposal and forward of it is the same request.
 #pragma once
 
 #include <atomic>
@@ -105,10 +112,14 @@ class Kernel final : public KernelApi {
     std::atomic<std::uint64_t> served_locally{0};
     std::atomic<std::uint64_t> forwarded{0};
     std::atomic<std::uint64_t> must_retry{0};
+    std::atomic<std::uint64_t> outcome_unknown{0};
   };
   const Counters& counters() const noexcept { return counters_; }
 
  private:
+  // `options` with a request id: the caller's, or a new one of this node's.
+  CallOptions with_request_id(CallOptions options);
+
   // Where a request goes.
   struct Target {
     PartitionService* service = nullptr;  // set when this node leads
@@ -120,16 +131,19 @@ class Kernel final : public KernelApi {
   asio::awaitable<Target> resolve(std::uint32_t partition, Clock::time_point deadline);
 
   // The skeleton every single-partition request follows: resolve, then
-  // serve locally or forward; until the deadline, try again whenever that
-  // is safe (leadership moved before a local proposal; the leader was
-  // unreachable so the forward never left). `local(service, deadline)`
-  // returns {failure, reply}; `forward(leader)` returns what came of it.
+  // serve locally or forward; until the deadline, try again after any
+  // attempt that did not complete (a write resends its request id, so it
+  // applies at most once). Answers must-retry when no attempt can have
+  // taken effect, the family's outcome-unknown when a write's may have.
+  // `local(service, deadline)` returns {failure, reply};
+  // `forward(leader, timeout, abandon)` returns what came of it.
   template <class Reply, class Local, class Forward>
   asio::awaitable<Routed<Reply>> serve(std::uint32_t partition, const CallOptions& options, Reply must_retry,
                                        Reply failed, Local local, Forward forward);
 
   template <class Reply>
-  using ForwardFn = std::function<asio::awaitable<Forwarded<Routed<Reply>>>(std::uint64_t leader)>;
+  using ForwardFn = std::function<asio::awaitable<Forwarded<Routed<Reply>>>(
+      std::uint64_t leader, std::chrono::milliseconds timeout, AbandonWhen abandon)>;
 
   // The state of partition `partition` as this node has applied it, with no
   // barrier (a local read); provenance kLocal.
@@ -146,7 +160,7 @@ class Kernel final : public KernelApi {
                                                           const CallOptions& options,
                                                           ForwardFn<SequenceReply> forward);
   asio::awaitable<std::pair<ServeFailure, LockReply>> try_lock_here(PartitionService& service,
-                                                                    const LockRequest& request,
+                                                                    const LockRequest& request, RequestId attempt,
                                                                     Clock::time_point deadline);
   asio::awaitable<std::pair<ServeFailure, LockReply>> lock_info_here(PartitionService& service,
                                                                      const LockRequest& request,
@@ -169,6 +183,10 @@ class Kernel final : public KernelApi {
   Counters counters_;
   std::atomic<std::uint64_t> leader_changes_{0};
   std::atomic<bool> stopping_{false};
+  // Ids this node mints: a random client id drawn at start (so two nodes,
+  // or two runs of one, never mint the same id), and a counter.
+  const std::uint64_t minted_client_;
+  std::atomic<std::uint64_t> minted_sequence_{0};
   std::vector<std::uint64_t> last_leader_;  // balance_leaders() only
   std::vector<Clock::time_point> last_transfer_;
 };

@@ -29,14 +29,16 @@ asio::awaitable<Routed<KvReply>> Kernel::kv_command(std::uint32_t partition, ser
       partition, options, kKvMustRetry, kKvErrored,
       [&](PartitionService& service, Clock::time_point deadline) -> asio::awaitable<std::pair<ServeFailure, KvReply>> {
         services::Reply reply;
-        ServeFailure failure = durability == Durability::kPersistent ? co_await service.propose(body, deadline, reply)
-                                                                     : service.apply_ephemeral(body, reply);
+        ServeFailure failure = durability == Durability::kPersistent
+                                   ? co_await service.propose(body, options.request_id, deadline, reply)
+                                   : service.apply_ephemeral(body, reply);
         co_return std::pair{failure, reply_as(reply, kKvErrored)};
       },
       std::move(forward));
 }
 
 asio::awaitable<Routed<KvReply>> Kernel::kv_set(KvSetRequest request, CallOptions options) {
+  options = with_request_id(options);
   auto forward = forward_as<Routed<KvReply>>(forwarder_, fwd::KvSet{request}, options);
   services::CommandBody body = to_command(request);
   co_return co_await kv_command(partition_of_key(request.key), std::move(body), request.durability, options,
@@ -44,6 +46,7 @@ asio::awaitable<Routed<KvReply>> Kernel::kv_set(KvSetRequest request, CallOption
 }
 
 asio::awaitable<Routed<KvReply>> Kernel::kv_delete(KvKeyRequest request, CallOptions options) {
+  options = with_request_id(options);
   auto forward = forward_as<Routed<KvReply>>(forwarder_, fwd::KvDelete{request}, options);
   services::CommandBody body = services::KvDelete{request.key};
   co_return co_await kv_command(partition_of_key(request.key), std::move(body), request.durability, options,
@@ -51,6 +54,7 @@ asio::awaitable<Routed<KvReply>> Kernel::kv_delete(KvKeyRequest request, CallOpt
 }
 
 asio::awaitable<Routed<KvReply>> Kernel::kv_extend(KvExtendRequest request, CallOptions options) {
+  options = with_request_id(options);
   auto forward = forward_as<Routed<KvReply>>(forwarder_, fwd::KvExtend{request}, options);
   services::CommandBody body = services::KvExtend{request.key, request.expires_ms};
   co_return co_await kv_command(partition_of_key(request.key), std::move(body), request.durability, options,
@@ -58,6 +62,7 @@ asio::awaitable<Routed<KvReply>> Kernel::kv_extend(KvExtendRequest request, Call
 }
 
 asio::awaitable<Routed<KvReply>> Kernel::kv_point_read(KvGetRequest request, CallOptions options, bool with_value) {
+  options.request_id = {};  // a read: nothing to apply once, always safe to resend
   const std::uint32_t partition = partition_of_key(request.query.key);
   auto read = [&](PartitionService& service, const services::StateReader& reader, HlcTimestamp now) {
     KvReply reply = kKvErrored;
@@ -101,17 +106,33 @@ asio::awaitable<Routed<KvReply>> Kernel::kv_exists(KvGetRequest request, CallOpt
 // Batches (HTTP-API.md §6.2) are not atomic: each row is its own operation,
 // with its own condition, outcome and route; rows run concurrently, so a
 // batch over several partitions costs one round trip, not one per row.
+// A batch's rows share its request id, told apart by their position (part
+// 1 is the first row), so a resent batch repeats each row's own id.
+template <class Item>
+std::vector<std::pair<CallOptions, Item>> rows_with_ids(std::vector<Item> items, const CallOptions& batch) {
+  std::vector<std::pair<CallOptions, Item>> rows;
+  rows.reserve(items.size());
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    CallOptions row = batch;
+    row.request_id.part = static_cast<std::uint32_t>(i + 1);
+    rows.emplace_back(row, std::move(items[i]));
+  }
+  return rows;
+}
+
 asio::awaitable<std::vector<Routed<KvReply>>> Kernel::kv_set_many(std::vector<KvSetRequest> items,
                                                                   CallOptions options) {
-  co_return co_await gather<Routed<KvReply>>(std::move(items), [this, options](KvSetRequest item) {
-    return kv_set(std::move(item), options);
+  auto rows = rows_with_ids(std::move(items), with_request_id(options));
+  co_return co_await gather<Routed<KvReply>>(std::move(rows), [this](std::pair<CallOptions, KvSetRequest> row) {
+    return kv_set(std::move(row.second), row.first);
   });
 }
 
 asio::awaitable<std::vector<Routed<KvReply>>> Kernel::kv_delete_many(std::vector<KvKeyRequest> items,
                                                                      CallOptions options) {
-  co_return co_await gather<Routed<KvReply>>(std::move(items), [this, options](KvKeyRequest item) {
-    return kv_delete(std::move(item), options);
+  auto rows = rows_with_ids(std::move(items), with_request_id(options));
+  co_return co_await gather<Routed<KvReply>>(std::move(rows), [this](std::pair<CallOptions, KvKeyRequest> row) {
+    return kv_delete(std::move(row.second), row.first);
   });
 }
 
@@ -131,6 +152,7 @@ asio::awaitable<std::vector<Routed<KvReply>>> Kernel::kv_exists_many(std::vector
 
 asio::awaitable<Routed<KvScanReply>> Kernel::scan_partition(std::uint32_t partition, KvPrefixRequest request,
                                                             CallOptions options) {
+  options.request_id = {};  // a read: nothing to apply once, always safe to resend
   const KvScanReply must_retry{KvCode::kMustRetry, {}};
   const KvScanReply errored{KvCode::kErrored, {}};
   auto scan = [&](PartitionService& service, const services::StateReader& reader, HlcTimestamp now) {
@@ -213,6 +235,7 @@ asio::awaitable<KvScanReply> Kernel::kv_scan_prefix(KvPrefixRequest request, Cal
 }
 
 asio::awaitable<Routed<KvRangePage>> Kernel::kv_get_range(KvRangeRequest request, CallOptions options) {
+  options.request_id = {};  // a read: nothing to apply once, always safe to resend
   const KvRangePage must_retry{KvCode::kMustRetry, {}, false, std::nullopt};
   const KvRangePage errored{KvCode::kErrored, {}, false, std::nullopt};
   const std::uint32_t partition = partition_of_key_space(request.query.key_space);

@@ -27,7 +27,7 @@ asio::awaitable<Routed<LockReply>> Kernel::lock_command(services::CommandBody bo
           -> asio::awaitable<std::pair<ServeFailure, LockReply>> {
         services::Reply reply;
         ServeFailure failure = request.durability == Durability::kPersistent
-                                   ? co_await service.propose(body, deadline, reply)
+                                   ? co_await service.propose(body, options.request_id, deadline, reply)
                                    : service.apply_ephemeral(body, reply);
         LockReply out = reply_as(reply, kLockErrored);
         if (failure == ServeFailure::kNone && is_unlock && out.code == LockCode::kUnlocked) {
@@ -39,18 +39,21 @@ asio::awaitable<Routed<LockReply>> Kernel::lock_command(services::CommandBody bo
 }
 
 asio::awaitable<Routed<LockReply>> Kernel::try_lock(LockRequest request, CallOptions options) {
+  options = with_request_id(options);
   auto forward = forward_as<Routed<LockReply>>(forwarder_, fwd::TryLock{request}, options);
   services::CommandBody body = services::LockTryLock{request.resource, request.owner, request.expires_ms};
   co_return co_await lock_command(std::move(body), request, options, std::move(forward));
 }
 
 asio::awaitable<Routed<LockReply>> Kernel::try_extend(LockRequest request, CallOptions options) {
+  options = with_request_id(options);
   auto forward = forward_as<Routed<LockReply>>(forwarder_, fwd::TryExtend{request}, options);
   services::CommandBody body = services::LockTryExtend{request.resource, request.owner, request.expires_ms};
   co_return co_await lock_command(std::move(body), request, options, std::move(forward));
 }
 
 asio::awaitable<Routed<LockReply>> Kernel::unlock(LockRequest request, CallOptions options) {
+  options = with_request_id(options);
   auto forward = forward_as<Routed<LockReply>>(forwarder_, fwd::Unlock{request}, options);
   services::CommandBody body = services::LockUnlock{request.resource, request.owner};
   co_return co_await lock_command(std::move(body), request, options, std::move(forward));
@@ -80,6 +83,7 @@ asio::awaitable<std::pair<ServeFailure, LockReply>> Kernel::lock_info_here(Parti
 }
 
 asio::awaitable<Routed<LockReply>> Kernel::get_lock(LockRequest request, CallOptions options) {
+  options.request_id = {};  // a read: nothing to apply once, always safe to resend
   const std::uint32_t partition = partition_of_lock(request.resource);
   if (options.consistency == ReadConsistency::kLocal && request.durability == Durability::kPersistent) {
     LockReply reply = kLockErrored;
@@ -100,27 +104,42 @@ asio::awaitable<Routed<LockReply>> Kernel::get_lock(LockRequest request, CallOpt
 
 asio::awaitable<std::pair<ServeFailure, LockReply>> Kernel::try_lock_here(PartitionService& service,
                                                                           const LockRequest& request,
+                                                                          RequestId attempt,
                                                                           Clock::time_point deadline) {
   services::Reply reply;
   services::CommandBody body = services::LockTryLock{request.resource, request.owner, request.expires_ms};
   ServeFailure failure = request.durability == Durability::kPersistent
-                             ? co_await service.propose(std::move(body), deadline, reply)
+                             ? co_await service.propose(std::move(body), attempt, deadline, reply)
                              : service.apply_ephemeral(std::move(body), reply);
   co_return std::pair{failure, reply_as(reply, kLockErrored)};
 }
 
 asio::awaitable<Routed<LockReply>> Kernel::lock(LockRequest request, std::chrono::milliseconds wait,
                                                 CallOptions options) {
+  options = with_request_id(options);
   const auto wait_until = Clock::now() + std::max(wait, std::chrono::milliseconds(0));
-  auto forward = forward_as<Routed<LockReply>>(forwarder_, fwd::Lock{request, wait}, options);
-  // The request may wait its whole `wait` on the leader, then still needs
-  // its usual time to answer.
+  // The leader waits for the lock itself, then needs its usual time to
+  // answer: each forward carries what is left of the wait, and a timeout
+  // without it (the leader adds it back).
+  ForwardFn<LockReply> forward = [this, request, options, wait_until](
+                                     std::uint64_t leader, std::chrono::milliseconds timeout,
+                                     AbandonWhen abandon) -> asio::awaitable<Forwarded<Routed<LockReply>>> {
+    const auto left = std::max(std::chrono::duration_cast<std::chrono::milliseconds>(wait_until - Clock::now()),
+                               std::chrono::milliseconds(0));
+    auto attempt = forward_as<Routed<LockReply>>(forwarder_, fwd::Lock{request, left}, options);
+    co_return co_await attempt(leader, std::max(timeout - left, std::chrono::milliseconds(1)), std::move(abandon));
+  };
   options.timeout += wait;
   co_return co_await serve(
       partition_of_lock(request.resource), options, kLockMustRetry, kLockErrored,
       [&](PartitionService& service, Clock::time_point deadline)
           -> asio::awaitable<std::pair<ServeFailure, LockReply>> {
-        auto result = co_await try_lock_here(service, request, deadline);
+        // Each try is a request of its own, numbered in order, so a resent
+        // lock call replays the same tries: a try that was granted the first
+        // time answers "locked" again instead of queueing behind itself.
+        RequestId attempt = options.request_id;
+        attempt.part = 1;
+        auto result = co_await try_lock_here(service, request, attempt, deadline);
         if (result.first != ServeFailure::kNone || result.second.code != LockCode::kBusy ||
             Clock::now() >= wait_until) {
           co_return result;
@@ -131,7 +150,8 @@ asio::awaitable<Routed<LockReply>> Kernel::lock(LockRequest request, std::chrono
         for (;;) {
           auto until = wait_until;
           if (waiters.at_head(key, waiter)) {
-            result = co_await try_lock_here(service, request, deadline);
+            ++attempt.part;
+            result = co_await try_lock_here(service, request, attempt, deadline);
             if (result.first != ServeFailure::kNone || result.second.code != LockCode::kBusy) break;
             // Sleep until the holder's lease runs out, unless a release wakes us first.
             auto info = co_await lock_info_here(service, request, deadline, /*barrier=*/false);

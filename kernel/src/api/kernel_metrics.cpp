@@ -65,6 +65,9 @@ std::string Kernel::metrics_text() const {
   out << "kahuna_requests_forwarded_total " << counters_.forwarded.load() << '\n';
   family(out, "kahuna_requests_must_retry_total", "counter", "Requests answered must-retry.");
   out << "kahuna_requests_must_retry_total " << counters_.must_retry.load() << '\n';
+  family(out, "kahuna_requests_outcome_unknown_total", "counter",
+         "Writes answered outcome-unknown: they may have been applied (a retry with the same request id is safe).");
+  out << "kahuna_requests_outcome_unknown_total " << counters_.outcome_unknown.load() << '\n';
   return out.str();
 }
 

@@ -18,13 +18,14 @@ asio::awaitable<Routed<SequenceReply>> Kernel::sequence_command(const std::strin
       [&](PartitionService& service, Clock::time_point deadline)
           -> asio::awaitable<std::pair<ServeFailure, SequenceReply>> {
         services::Reply reply;
-        ServeFailure failure = co_await service.propose(body, deadline, reply);
+        ServeFailure failure = co_await service.propose(body, options.request_id, deadline, reply);
         co_return std::pair{failure, reply_as(reply, kSequenceError)};
       },
       std::move(forward));
 }
 
 asio::awaitable<Routed<SequenceReply>> Kernel::sequence_create(SequenceCreateRequest r, CallOptions options) {
+  options = with_request_id(options);
   auto forward = forward_as<Routed<SequenceReply>>(forwarder_, fwd::SequenceCreate{r}, options);
   const std::string name = r.name;
   services::CommandBody body = std::move(r);
@@ -32,6 +33,7 @@ asio::awaitable<Routed<SequenceReply>> Kernel::sequence_create(SequenceCreateReq
 }
 
 asio::awaitable<Routed<SequenceReply>> Kernel::sequence_update(SequenceUpdateRequest r, CallOptions options) {
+  options = with_request_id(options);
   auto forward = forward_as<Routed<SequenceReply>>(forwarder_, fwd::SequenceUpdate{r}, options);
   const std::string name = r.name;
   services::CommandBody body = std::move(r);
@@ -39,12 +41,14 @@ asio::awaitable<Routed<SequenceReply>> Kernel::sequence_update(SequenceUpdateReq
 }
 
 asio::awaitable<Routed<SequenceReply>> Kernel::sequence_delete(std::string name, CallOptions options) {
+  options = with_request_id(options);
   auto forward = forward_as<Routed<SequenceReply>>(forwarder_, fwd::SequenceDelete{name}, options);
   services::CommandBody body = services::SequenceDelete{name};
   co_return co_await sequence_command(name, std::move(body), options, std::move(forward));
 }
 
 asio::awaitable<Routed<SequenceReply>> Kernel::sequence_get(std::string name, CallOptions options) {
+  options.request_id = {};  // a read: nothing to apply once, always safe to resend
   const std::uint32_t partition = partition_of_sequence(name);
   auto read = [&](PartitionService& service) {
     SequenceReply reply = kSequenceError;
@@ -66,6 +70,7 @@ asio::awaitable<Routed<SequenceReply>> Kernel::sequence_get(std::string name, Ca
 }
 
 asio::awaitable<Routed<SequenceReply>> Kernel::sequence_reserve(SequenceReserveRequest r, CallOptions options) {
+  options = with_request_id(options);
   auto forward = forward_as<Routed<SequenceReply>>(forwarder_, fwd::SequenceReserve{r}, options);
   co_return co_await serve(
       partition_of_sequence(r.name), options, kSequenceMustRetry, kSequenceError,
@@ -78,12 +83,14 @@ asio::awaitable<Routed<SequenceReply>> Kernel::sequence_reserve(SequenceReserveR
           services::CommandBody body =
               r.count == 1 ? services::CommandBody(services::SequenceNext{r.name, r.idempotency_key})
                            : services::CommandBody(services::SequenceReserveRange{r.name, r.count, r.idempotency_key});
-          ServeFailure failure = co_await service.propose(std::move(body), deadline, reply);
+          ServeFailure failure = co_await service.propose(std::move(body), options.request_id, deadline, reply);
           co_return std::pair{failure, reply_as(reply, kSequenceError)};
         }
-        // Served from the leader's block when it holds enough values.
+        // Served from the leader's block when it holds enough values. A
+        // resent call gets what its first send got, while this leadership
+        // lasts (take_from_block).
         if (r.count >= 1) {
-          if (auto allocation = service.take_from_block(r.name, r.count)) {
+          if (auto allocation = service.take_from_block(r.name, r.count, options.request_id)) {
             SequenceReply served{SequenceCode::kSuccess};
             served.revision = allocation->revision;
             served.allocation = *allocation;
@@ -91,7 +98,7 @@ asio::awaitable<Routed<SequenceReply>> Kernel::sequence_reserve(SequenceReserveR
           }
         }
         services::CommandBody block = services::SequenceReserveBlock{r.name, r.count, service.default_block_size()};
-        ServeFailure failure = co_await service.propose(std::move(block), deadline, reply);
+        ServeFailure failure = co_await service.propose(std::move(block), options.request_id, deadline, reply);
         SequenceReply out = reply_as(reply, kSequenceError);
         out.leftover = {};  // the leader's business, not the client's
         out.increment = 0;

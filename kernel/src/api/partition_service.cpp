@@ -10,16 +10,28 @@
 namespace kahuna {
 namespace {
 
-ServeFailure failure_of(raft::NodeResult result) {
+// What a proposal's result means to its caller: whether it can have been
+// applied is all that decides between must-retry and outcome-unknown.
+ServeFailure proposal_failure(raft::NodeResult result) {
   switch (result) {
     case raft::NodeResult::kOk: return ServeFailure::kNone;
     case raft::NodeResult::kNotLeader: return ServeFailure::kNotLeader;
     case raft::NodeResult::kRetry:
-    case raft::NodeResult::kTimeout:
     case raft::NodeResult::kDropped:
     case raft::NodeResult::kShuttingDown: return ServeFailure::kRetry;
+    case raft::NodeResult::kTimeout:
+    case raft::NodeResult::kUnknown: return ServeFailure::kUnknown;
   }
   return ServeFailure::kFailed;
+}
+
+// A read barrier changes nothing: whatever stopped it, reading again is safe.
+ServeFailure read_failure(raft::NodeResult result) {
+  switch (result) {
+    case raft::NodeResult::kOk: return ServeFailure::kNone;
+    case raft::NodeResult::kNotLeader: return ServeFailure::kNotLeader;
+    default: return ServeFailure::kRetry;
+  }
 }
 
 // Expired keys removed per sweep and partition: bounds one proposal.
@@ -45,21 +57,22 @@ bool PartitionService::enter_leadership() {
     leader_term_ = status.term;
     ephemeral_.clear();
     allocator_.clear();
+    recent_allocations_.clear();
     waiters_.notify_all();
   }
   return true;
 }
 
-asio::awaitable<ServeFailure> PartitionService::propose(services::CommandBody body, Clock::time_point deadline,
-                                                        services::Reply& reply) {
+asio::awaitable<ServeFailure> PartitionService::propose(services::CommandBody body, RequestId request_id,
+                                                        Clock::time_point deadline, services::Reply& reply) {
   {
     std::lock_guard lock(mutex_);
     if (!enter_leadership()) co_return ServeFailure::kNotLeader;
   }
-  services::Command command{clock_.now(), std::move(body)};
+  services::Command command{clock_.now(), std::move(body), request_id};
   std::string entry = services::encode_command(command);
   raft::ProposalOutcome outcome = co_await node_.propose(std::move(entry), deadline);
-  if (outcome.result != raft::NodeResult::kOk) co_return failure_of(outcome.result);
+  if (outcome.result != raft::NodeResult::kOk) co_return proposal_failure(outcome.result);
   if (Status s = services::decode_reply(outcome.output, reply); !s) {
     spdlog::error("partition {}: undecodable reply at index {}", partition(), outcome.index);
     co_return ServeFailure::kFailed;
@@ -69,7 +82,7 @@ asio::awaitable<ServeFailure> PartitionService::propose(services::CommandBody bo
 
 asio::awaitable<ServeFailure> PartitionService::read_barrier(Clock::time_point deadline) {
   raft::ReadOutcome outcome = co_await node_.read(deadline);
-  co_return failure_of(outcome.result);
+  co_return read_failure(outcome.result);
 }
 
 ServeFailure PartitionService::apply_ephemeral(services::CommandBody body, services::Reply& reply) {
@@ -84,10 +97,21 @@ ServeFailure PartitionService::apply_ephemeral(services::CommandBody body, servi
 }
 
 std::optional<services::SequenceAllocation> PartitionService::take_from_block(std::string_view name,
-                                                                             std::int64_t count) {
+                                                                             std::int64_t count,
+                                                                             const RequestId& request_id) {
   std::lock_guard lock(mutex_);
   if (!enter_leadership()) return std::nullopt;
-  return allocator_.take(name, count);
+  if (auto seen = recent_allocations_.find(request_id)) {
+    if (seen->served && seen->served->name == name && seen->served->count == count) return seen->served;
+    return std::nullopt;  // proposed through Raft (or reused for another call): Raft answers it
+  }
+  std::optional<services::SequenceAllocation> taken = allocator_.take(name, count);
+  if (taken) {
+    recent_allocations_.served(request_id, *taken);
+  } else {
+    recent_allocations_.proposed(request_id);
+  }
+  return taken;
 }
 
 asio::awaitable<void> PartitionService::expire_keys(Clock::time_point deadline) {
@@ -115,7 +139,7 @@ asio::awaitable<void> PartitionService::expire_keys(Clock::time_point deadline) 
   for (const auto& key : expired) {
     services::Reply ignored;
     services::CommandBody body = services::KvExpire{key.key, key.revision};
-    if (co_await propose(std::move(body), deadline, ignored) != ServeFailure::kNone) break;
+    if (co_await propose(std::move(body), RequestId{}, deadline, ignored) != ServeFailure::kNone) break;
   }
 }
 

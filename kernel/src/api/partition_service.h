@@ -24,6 +24,7 @@
 #include <kahuna/storage_engine.h>
 
 #include "api/lock_waiters.h"
+#include "api/recent_allocations.h"
 #include "api/range_snapshots.h"
 #include "replication/partition_replica.h"
 #include "services/clock/hlc.h"
@@ -34,11 +35,13 @@
 
 namespace kahuna {
 
-// Why a request could not be served here.
+// Why a request could not be served here. kNotLeader and kRetry promise the
+// request had no effect and never will; kUnknown does not.
 enum class ServeFailure : std::uint8_t {
   kNone,
-  kNotLeader,  // another node leads (or nobody does): forward or must-retry
-  kRetry,      // transient (election, dropped proposal, timeout): must-retry
+  kNotLeader,  // another node leads (or nobody does): nothing was proposed; forward or must-retry
+  kRetry,      // transient (election, proposal lost to another leader's entry): not applied; must-retry
+  kUnknown,    // a proposal in flight when time ran out (or the node stopped): may be applied
   kFailed,     // an internal error: errored
 };
 
@@ -55,10 +58,12 @@ class PartitionService {
   raft::NodeStatus status() const { return node_.status(); }
   bool leads() const { return node_.status().role == raft::Role::kLeader; }
 
-  // Stamps `body` with the node's clock, proposes it and waits until it is
-  // applied; the state machine's reply on success.
-  asio::awaitable<ServeFailure> propose(services::CommandBody body, Clock::time_point deadline,
-                                        services::Reply& reply);
+  // Stamps `body` with the node's clock, proposes it under `request_id`
+  // (absent: a command the node makes itself) and waits until it is
+  // applied; the state machine's reply on success. With an id, proposing
+  // again after kUnknown is safe: the state machine applies an id once.
+  asio::awaitable<ServeFailure> propose(services::CommandBody body, RequestId request_id,
+                                        Clock::time_point deadline, services::Reply& reply);
 
   // Waits until this node, as leader, has applied everything committed
   // before the call: a read of local state afterwards is linearizable.
@@ -77,8 +82,13 @@ class PartitionService {
     return ServeFailure::kNone;
   }
 
-  // `count` values of `name` from the leader's in-memory block, or nullopt.
-  std::optional<services::SequenceAllocation> take_from_block(std::string_view name, std::int64_t count);
+  // `count` values of `name` from the leader's in-memory block, or nullopt
+  // (then the caller proposes a block reservation under `request_id`). A
+  // request id this leadership served before gets the same values again;
+  // one it proposed before gets nullopt, so the resend goes through Raft
+  // like the first send (recent_allocations.h).
+  std::optional<services::SequenceAllocation> take_from_block(std::string_view name, std::int64_t count,
+                                                              const RequestId& request_id);
 
   // Keys whose TTL has passed: proposes their removal (persistent keys) and
   // removes them from the ephemeral state. Leader only; a no-op elsewhere.
@@ -119,6 +129,7 @@ class PartitionService {
   std::uint64_t leader_term_ = 0;  // the term whose leadership the state below belongs to
   services::MemoryState ephemeral_;
   services::SequenceAllocator allocator_;
+  RecentAllocations recent_allocations_;
   LockedObserver observer_{*this};
   LockWaiters waiters_;
   RangeSnapshots range_snapshots_;

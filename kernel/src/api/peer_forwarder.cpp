@@ -100,7 +100,7 @@ std::optional<ForwardedReply> from_wire_response(wire::Response response) {
 }
 
 asio::awaitable<Forwarded<ForwardedReply>> PeerForwarder::call(std::uint64_t leader, ForwardedCall call,
-                                                               CallOptions options) {
+                                                               CallOptions options, AbandonWhen abandon) {
   Forwarded<ForwardedReply> out;
   // A leader this node has no connection to is likely gone: say so at once
   // rather than queue the call behind a dead link.
@@ -127,13 +127,15 @@ asio::awaitable<Forwarded<ForwardedReply>> PeerForwarder::call(std::uint64_t lea
   }
   out.sent = true;
   // Wait for the reply in slices, so a leader that dies meanwhile (its
-  // connection drops) is noticed within a slice, not at the deadline.
+  // connection drops) or is replaced (it froze, or is cut off from the
+  // others) is noticed within a slice, not at the deadline.
   using namespace asio::experimental::awaitable_operators;
   const auto give_up = std::chrono::steady_clock::now() + options.timeout + kReplyMargin;
   std::string reply_frame;
   bool replied = false;
   asio::steady_timer slice(co_await asio::this_coro::executor);
-  while (!replied && std::chrono::steady_clock::now() < give_up && host_.connected(leader)) {
+  while (!replied && std::chrono::steady_clock::now() < give_up && host_.connected(leader) &&
+         !(abandon && abandon())) {
     slice.expires_after(kConnectionCheck);
     auto outcome = co_await (pending->reply.async_receive(asio::experimental::as_tuple(asio::use_awaitable)) ||
                              slice.async_wait(asio::experimental::as_tuple(asio::use_awaitable)));

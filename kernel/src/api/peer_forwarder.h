@@ -32,8 +32,8 @@ class PeerForwarder final : public Forwarder {
   PeerForwarder(asio::io_context& io, ReplicationHost& host, KernelApi& kernel) : io_(io), host_(host), kernel_(kernel) {}
   ~PeerForwarder() override;
 
-  asio::awaitable<Forwarded<ForwardedReply>> call(std::uint64_t leader, ForwardedCall call,
-                                                  CallOptions options) override;
+  asio::awaitable<Forwarded<ForwardedReply>> call(std::uint64_t leader, ForwardedCall call, CallOptions options,
+                                                  AbandonWhen abandon) override;
 
   // A frame that arrived on one of the forwarding channels.
   void on_frame(std::uint64_t from, std::uint32_t channel, std::string payload);

@@ -67,6 +67,10 @@ struct ServicesConfig {
   std::uint64_t max_page_size = 1000;
   std::int64_t default_block_size = 1000;
   std::int64_t idempotency_retention_ms = 10 * 60 * 1000;
+  // [requests]: how many applied request ids each partition remembers, and
+  // for how long, so a resent write is not applied twice (docs/configuration.md).
+  std::int64_t request_id_capacity = 100000;
+  std::int64_t request_id_retention_ms = 10 * 60 * 1000;
 };
 
 struct Config {

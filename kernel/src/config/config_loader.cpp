@@ -256,6 +256,21 @@ Status read_services(TableReader& root, Config& out) {
     }
     if (Status s = sequences.reject_unknown_keys(); !s) return s;
   }
+  if (Status s = root.table("requests", table); !s) return s;
+  if (table != nullptr) {
+    TableReader requests(*table, "requests", root.file());
+    // A retry must still be recognised when it comes: clients resend within
+    // seconds to a minute, so neither bound may be tiny.
+    if (Status s = requests.integer("id_capacity", services.request_id_capacity, 1000, 100000000, 100000); !s) {
+      return s;
+    }
+    if (Status s = requests.integer("id_retention_ms", services.request_id_retention_ms, 60000,
+                                    7LL * 24 * 3600 * 1000, 600000);
+        !s) {
+      return s;
+    }
+    if (Status s = requests.reject_unknown_keys(); !s) return s;
+  }
   return Status::ok();
 }
 

@@ -131,6 +131,8 @@ Status Server::run() {
   service_options.kv.history_revisions = config_.services.history_revisions;
   service_options.kv.max_page_size = config_.services.max_page_size;
   service_options.sequences.idempotency_retention_ms = config_.services.idempotency_retention_ms;
+  service_options.requests.capacity = static_cast<std::uint64_t>(config_.services.request_id_capacity);
+  service_options.requests.retention_ms = config_.services.request_id_retention_ms;
   ReplicationHost host(io, config_, *engine, log_writer, clock, service_options);
   std::unique_ptr<Kernel> kernel;
   std::unique_ptr<PeerForwarder> forwarder;

@@ -13,6 +13,7 @@ CallOptions to_call_options(const CallSettings& settings, std::chrono::milliseco
   options.timeout = settings.timeout_ms == 0 ? default_timeout : std::chrono::milliseconds(settings.timeout_ms);
   options.consistency = settings.consistency;
   options.forwarded = settings.forwarded;
+  options.request_id = settings.request_id;
   return options;
 }
 
@@ -22,6 +23,7 @@ CallSettings to_call_settings(const CallOptions& options) noexcept {
   settings.timeout_ms = static_cast<std::uint32_t>(std::clamp<std::int64_t>(ms, 1, 0xFFFFFFFF));
   settings.consistency = options.consistency;
   settings.forwarded = options.forwarded;
+  settings.request_id = options.request_id;
   return settings;
 }
 

@@ -14,6 +14,9 @@ namespace {
 
 // Bits of the settings' flags byte; the others are reserved and must be 0.
 constexpr std::uint8_t kForwardedBit = 0x01;
+// The settings carry a request id: u64 client, u64 sequence, u32 part.
+constexpr std::uint8_t kRequestIdBit = 0x02;
+constexpr std::uint8_t kKnownCallFlags = kForwardedBit | kRequestIdBit;
 
 // ---- Each alternative's body, after the settings --------------------------------
 
@@ -110,7 +113,14 @@ Status encode_request_body(const Request& request, std::string& out) {
   ByteWriter w(out);
   w.u32(request.settings.timeout_ms);
   w.u8(static_cast<std::uint8_t>(request.settings.consistency));
-  w.u8(request.settings.forwarded ? kForwardedBit : 0);
+  const RequestId& id = request.settings.request_id;
+  w.u8(static_cast<std::uint8_t>((request.settings.forwarded ? kForwardedBit : 0) |
+                                 (id.present() ? kRequestIdBit : 0)));
+  if (id.present()) {
+    w.u64(id.client);
+    w.u64(id.sequence);
+    w.u32(id.part);
+  }
   std::visit([&](const auto& call) { write(w, call); }, request.body);
   if (w.overflowed()) {
     out.resize(original_size);
@@ -153,8 +163,17 @@ Status decode_request_body(Opcode opcode, std::string_view body, Request& out) {
   request.settings.timeout_ms = r.u32("timeout_ms");
   request.settings.consistency = r.consistency("consistency");
   const std::uint8_t flags = r.u8("call_flags");
-  if ((flags & ~kForwardedBit) != 0) r.fail("call_flags", "reserved bits set: " + std::to_string(flags));
+  if ((flags & ~kKnownCallFlags) != 0) r.fail("call_flags", "reserved bits set: " + std::to_string(flags));
   request.settings.forwarded = (flags & kForwardedBit) != 0;
+  if ((flags & kRequestIdBit) != 0) {
+    RequestId& id = request.settings.request_id;
+    id.client = r.u64("request_id.client");
+    id.sequence = r.u64("request_id.sequence");
+    id.part = r.u32("request_id.part");
+    // Present means non-zero: an all-zero id would decode as "none" and
+    // encode without the bit, giving one request two encodings.
+    if (!id.present()) r.fail("request_id", "the request id bit is set but client and sequence are 0");
+  }
   if (!read_alternative(opcode, r, request.body, std::make_index_sequence<std::variant_size_v<RequestBody>>{})) {
     return Status::invalid_argument("unknown request opcode " + std::to_string(static_cast<unsigned>(opcode)));
   }

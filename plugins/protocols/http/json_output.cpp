@@ -1,5 +1,7 @@
 #include "json_output.h"
 
+#include <kahuna/service_types.h>
+
 #include "base64.h"
 
 namespace kahuna::http {
@@ -41,6 +43,19 @@ void JsonOutput::route(const std::optional<RouteHint>& hint) {
 }
 
 void JsonOutput::outcome(int code, std::string_view name) {
+  // HTTP-API.md §3 has no code for "outcome unknown" (98 in every family):
+  // it travels as the families' error code 99, named and explained, so a
+  // client that knows only §3 treats it as the failure it is, and one that
+  // reads typeName knows the write may have been applied.
+  if (code == static_cast<int>(KvCode::kOutcomeUnknown)) {
+    key("type");
+    writer_.Int(static_cast<int>(KvCode::kErrored));
+    key("typeName");
+    string("unknown");
+    key("reason");
+    string("timeout: outcome unknown");
+    return;
+  }
   key("type");
   writer_.Int(code);
   key("typeName");

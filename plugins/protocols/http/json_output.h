@@ -52,7 +52,8 @@ class JsonOutput {
   void timestamp(const HlcTimestamp& value);
   void route(const std::optional<RouteHint>& hint);
 
-  // "type": code, "typeName": name (HTTP-API.md §3 and §10).
+  // "type": code, "typeName": name (HTTP-API.md §3 and §10); outcome
+  // unknown (98) as type 99, typeName "unknown" and a "reason".
   void outcome(int code, std::string_view name);
 
   std::string take() { return std::string(buffer_.GetString(), buffer_.GetSize()); }

@@ -136,6 +136,9 @@ struct CallSettings {
   std::uint32_t timeout_ms = 0;  // 0: the receiver's default
   ReadConsistency consistency = ReadConsistency::kLinearizable;
   bool forwarded = false;  // sent by a node forwarding to the leader: never forward again
+  // Writes: the id every retry of the call repeats (kahuna/kernel_api.h
+  // RequestId); travels only when present.
+  RequestId request_id{};
   friend bool operator==(const CallSettings&, const CallSettings&) = default;
 };
 

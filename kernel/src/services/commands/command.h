@@ -142,9 +142,14 @@ using CommandBody =
                  KvExpire, SequenceCreate, SequenceUpdate, SequenceDelete, SequenceReserveBlock, SequenceNext,
                  SequenceReserveRange>;
 
+// A client request's id (kahuna/kernel_api.h): the state machines apply a
+// command whose id is present at most once (request_table.h).
+using ::kahuna::RequestId;
+
 struct Command {
   HlcTimestamp stamp{};  // the leader's HLC when it proposed the command
   CommandBody body;
+  RequestId request_id{};  // absent for commands the leader makes itself (expiry)
   friend bool operator==(const Command&, const Command&) = default;
 };
 

@@ -194,9 +194,15 @@ CommandType command_type(const CommandBody& body) noexcept {
 
 std::string encode_command(const Command& command) {
   ByteWriter w;
-  w.u8(kCommandFormat);
+  const RequestId& id = command.request_id;
+  w.u8(id.present() ? kCommandFormatWithRequestId : kCommandFormat);
   w.u8(static_cast<std::uint8_t>(command_type(command.body)));
   w.hlc(command.stamp);
+  if (id.present()) {
+    w.varint(id.client);
+    w.varint(id.sequence);
+    w.varint(id.part);
+  }
   std::visit([&w](const auto& body) { write_body(w, body); }, command.body);
   return w.take();
 }
@@ -205,9 +211,19 @@ Status decode_command(std::string_view data, Command& out) {
   ByteReader r(data);
   std::uint8_t format = 0;
   std::uint8_t type = 0;
-  if (!r.u8(format) || format != kCommandFormat) return Status::corruption("unknown command format");
+  if (!r.u8(format) || (format != kCommandFormat && format != kCommandFormatWithRequestId)) {
+    return Status::corruption("unknown command format");
+  }
   if (!r.u8(type)) return Status::corruption("truncated command");
   if (!r.hlc(out.stamp)) return Status::corruption("truncated command stamp");
+  out.request_id = RequestId{};
+  if (format == kCommandFormatWithRequestId) {
+    RequestId& id = out.request_id;
+    if (!r.varint(id.client) || !r.varint(id.sequence) || !r.int_in_range(id.part)) {
+      return Status::corruption("truncated command request id");
+    }
+    if (!id.present()) return Status::corruption("a format 2 command with an empty request id");
+  }
   if (!read_typed_body(r, static_cast<CommandType>(type), out.body)) {
     return Status::corruption("truncated or unknown command body");
   }

@@ -1,6 +1,11 @@
 // The log entry encoding of a Command.
 //
 //   u8 format (1) | u8 command type | HLC stamp | body
+//   u8 format (2) | u8 command type | HLC stamp | request id | body
+//
+// Format 2 carries the client's request id (varint client, varint sequence,
+// varint part; never all zero); a command without one is written in format
+// 1, which every version reads.
 //
 // Bodies use the ByteWriter primitives (varints, length-prefixed bytes,
 // 0/1-prefixed optionals) in the order the fields are declared in command.h.
@@ -17,6 +22,7 @@
 namespace kahuna::services {
 
 inline constexpr std::uint8_t kCommandFormat = 1;
+inline constexpr std::uint8_t kCommandFormatWithRequestId = 2;
 
 enum class CommandType : std::uint8_t {
   kLockTryLock = 1,

@@ -2,8 +2,10 @@
 // an applied entry's result to its proposer as a string, and this is that
 // string's encoding of a Reply.
 //
-// It never leaves the process and is never stored, so it may change freely
-// between versions; it is still decoded defensively, like any bytes.
+// It is also what the request table (services/partition/request_table.h)
+// stores as the first reply to a request id, so it is part of the stored
+// state and of snapshot images: a change must keep old bytes readable.
+// Decoded defensively, like any bytes.
 #pragma once
 
 #include <string>

@@ -4,12 +4,14 @@
 #include <utility>
 
 #include "services/commands/command_codec.h"
+#include "services/commands/reply_codec.h"
 #include "services/partition/snapshot_image.h"
 
 namespace kahuna::services {
 
 PartitionStateMachine::PartitionStateMachine(std::uint32_t partition_id, const ServiceOptions& options)
     : layout_(partition_id),
+      requests_(partition_id, options.requests),
       locks_(partition_id),
       kv_(partition_id, options.kv),
       kv_reads_(partition_id, options.kv),
@@ -28,9 +30,52 @@ Status PartitionStateMachine::apply(const Command& command, ApplyContext& ctx, R
   // The command runs over a child context that joins `ctx` only once it has
   // completed, so a storage error half-way leaves `ctx` as it was.
   ApplyContext child(static_cast<const StateReader&>(ctx));
-  if (Status s = dispatch(command, child, reply); !s.is_ok()) return s;
+  Status s = command.request_id.present() ? apply_once(command, child, reply) : dispatch(command, child, reply);
+  if (!s.is_ok()) return s;
   ctx.merge(child);
   return Status::ok();
+}
+
+namespace {
+
+// The family's invalidInput, for a command whose request id another command
+// already used: answering it with the other command's reply would be a lie.
+Reply reused_id_reply(const CommandBody& body) {
+  return std::visit(
+      [](const auto& command) -> Reply {
+        using T = std::decay_t<decltype(command)>;
+        if constexpr (std::is_same_v<T, LockTryLock> || std::is_same_v<T, LockTryExtend> ||
+                      std::is_same_v<T, LockUnlock>) {
+          return LockReply{LockCode::kInvalidInput};
+        } else if constexpr (std::is_same_v<T, KvSetMany>) {
+          return KvBatchReply{std::vector<KvReply>(command.items.size(), KvReply{KvCode::kInvalidInput})};
+        } else if constexpr (std::is_same_v<T, KvDeleteMany>) {
+          return KvBatchReply{std::vector<KvReply>(command.keys.size(), KvReply{KvCode::kInvalidInput})};
+        } else if constexpr (std::is_same_v<T, KvSet> || std::is_same_v<T, KvDelete> ||
+                             std::is_same_v<T, KvExtend> || std::is_same_v<T, KvExpire>) {
+          return KvReply{KvCode::kInvalidInput};
+        } else {
+          return SequenceReply{SequenceCode::kInvalidInput};
+        }
+      },
+      body);
+}
+
+}  // namespace
+
+Status PartitionStateMachine::apply_once(const Command& command, ApplyContext& ctx, Reply& reply) const {
+  std::optional<RememberedRequest> seen;
+  if (Status s = requests_.find(ctx, command.request_id, seen); !s.is_ok()) return s;
+  const std::uint64_t fingerprint = command_fingerprint(command.body);
+  if (seen) {
+    if (seen->fingerprint != fingerprint) {
+      reply = reused_id_reply(command.body);
+      return Status::ok();
+    }
+    return decode_reply(seen->reply, reply);  // a repeat: the first apply's answer, nothing changes
+  }
+  if (Status s = dispatch(command, ctx, reply); !s.is_ok()) return s;
+  return requests_.remember(ctx, command.request_id, command.stamp, RememberedRequest{fingerprint, encode_reply(reply)});
 }
 
 Status PartitionStateMachine::dispatch(const Command& command, ApplyContext& ctx, Reply& reply) const {

@@ -25,6 +25,7 @@
 #include "services/kv/kv_reads.h"
 #include "services/kv/kv_state_machine.h"
 #include "services/locks/lock_state_machine.h"
+#include "services/partition/request_table.h"
 #include "services/partition/service_options.h"
 #include "services/sequences/sequence_observer.h"
 #include "services/sequences/sequence_state_machine.h"
@@ -37,7 +38,10 @@ class PartitionStateMachine {
   explicit PartitionStateMachine(std::uint32_t partition_id, const ServiceOptions& options = {});
 
   // Applies one committed entry: stages its writes into `ctx` and sets
-  // `reply`. An entry that does not decode changes nothing and gets a
+  // `reply`. A command with a request id runs only if that id was not
+  // applied before; a repeat gets the first apply's reply and changes
+  // nothing (request_table.h), and an id reused by a different command gets
+  // the family's invalidInput. An entry that does not decode changes nothing and gets a
   // RejectedCommand reply, identically on every replica. A non-ok Status is a
   // storage failure (or corrupt stored state): `ctx` is left as it was before
   // the entry, and the driver must stop applying (and retry the entry later)
@@ -77,8 +81,11 @@ class PartitionStateMachine {
 
  private:
   Status dispatch(const Command& command, ApplyContext& ctx, Reply& reply) const;
+  // Runs `command` at most once per request id (the id must be present).
+  Status apply_once(const Command& command, ApplyContext& ctx, Reply& reply) const;
 
   KeyLayout layout_;
+  RequestTable requests_;
   LockStateMachine locks_;
   KvStateMachine kv_;
   KvReads kv_reads_;

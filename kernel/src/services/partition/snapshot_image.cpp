@@ -17,7 +17,7 @@ constexpr std::size_t kChecksumSize = 4;
 bool known_family(char byte) {
   const auto family = static_cast<std::uint8_t>(byte);
   return family >= static_cast<std::uint8_t>(Family::kLock) &&
-         family <= static_cast<std::uint8_t>(Family::kIdempotencyOrder);
+         family <= static_cast<std::uint8_t>(kLastFamily);
 }
 
 std::uint32_t checksum(std::string_view bytes) { return XXH32(bytes.data(), bytes.size(), 0); }

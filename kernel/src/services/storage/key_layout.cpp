@@ -136,6 +136,22 @@ KeyRange KeyLayout::idempotency_order_range(std::string_view name) const {
   return {std::move(begin), std::move(end)};
 }
 
+std::string KeyLayout::request_key(std::uint64_t client, std::uint64_t sequence, std::uint32_t part) const {
+  std::string out = family_prefix(Family::kRequest);
+  append_u64_be(out, client);
+  append_u64_be(out, sequence);
+  append_u32_be(out, part);
+  return out;
+}
+
+std::string KeyLayout::request_order_key(std::uint64_t seq) const {
+  std::string out = family_prefix(Family::kRequestOrder);
+  append_u64_be(out, seq);
+  return out;
+}
+
+std::string KeyLayout::request_bounds_key() const { return family_prefix(Family::kRequestBounds); }
+
 bool KeyLayout::strip(Family family, std::string_view storage_key, std::string_view& rest) const {
   const std::size_t head = prefix_.size() + 1;
   if (storage_key.size() < head || storage_key.substr(0, prefix_.size()) != prefix_ ||

@@ -17,6 +17,10 @@
 //                                                     idempotency  -> IdempotencyEntry
 //   prefix | 0x07 | len(name) u32 BE | name | seq u64 BE
 //                                                     idempotency order -> idempotency key + stamp
+//   prefix | 0x08 | client u64 BE | sequence u64 BE | part u32 BE
+//                                                     request      -> the first reply to a request id
+//   prefix | 0x09 | seq u64 BE                        request order -> request id + stamp
+//   prefix | 0x0A                                     request table bounds (first and next seq)
 //
 // Raw names (resources, keys) sort byte-wise, so the lock and current-kv
 // families iterate in key order and a key prefix is a key range. Where a name
@@ -44,7 +48,11 @@ enum class Family : std::uint8_t {
   kSequence = 0x05,
   kIdempotency = 0x06,
   kIdempotencyOrder = 0x07,
+  kRequest = 0x08,
+  kRequestOrder = 0x09,
+  kRequestBounds = 0x0A,
 };
+inline constexpr Family kLastFamily = Family::kRequestBounds;
 
 // A half-open key range [begin, end).
 struct KeyRange {
@@ -89,6 +97,9 @@ class KeyLayout {
   KeyRange idempotency_range(std::string_view name) const;
   std::string idempotency_order_key(std::string_view name, std::uint64_t seq) const;
   KeyRange idempotency_order_range(std::string_view name) const;
+  std::string request_key(std::uint64_t client, std::uint64_t sequence, std::uint32_t part) const;
+  std::string request_order_key(std::uint64_t seq) const;
+  std::string request_bounds_key() const;
 
   // Sets `rest` to what follows the family byte of `storage_key`; false when
   // the key is not of this partition and family.

@@ -36,13 +36,20 @@
 
 namespace kahuna::raft {
 
+// What became of a proposal or read. For a proposal each result says
+// whether it can have been applied, because only that tells a caller
+// whether sending it again is safe:
+//   not applied, never will be:  kNotLeader, kRetry, kDropped, kShuttingDown
+//   may have been applied:       kTimeout, kUnknown
 enum class NodeResult : std::uint8_t {
   kOk,
-  kNotLeader,     // this node does not lead the group; see leader_hint
-  kRetry,         // a transient state (election, leadership transfer): try again shortly
-  kTimeout,       // the deadline passed first; a proposal may or may not have been applied
-  kDropped,       // a leader change discarded the proposal: it was not applied
-  kShuttingDown,  // the node stopped before the request completed
+  kNotLeader,     // this node does not lead the group; see leader_hint. Nothing was appended.
+  kRetry,         // a transient state (election, leadership transfer): nothing was appended; try again shortly
+  kTimeout,       // the deadline passed first; an appended proposal may or may not be applied
+  kDropped,       // its log index committed with another leader's entry: it was not applied and never will be
+  kShuttingDown,  // the node stopped before the proposal was appended: it was not applied
+  kUnknown,       // appended, but the node can no longer follow it: it stopped, a snapshot replaced
+                  // the log around it, or a later leadership reused its index; it may still commit
 };
 
 const char* to_string(NodeResult result);
@@ -160,7 +167,9 @@ class Node {
   asio::awaitable<bool> store_finished_image();
   void complete_applied(const std::vector<Entry>& entries, const std::vector<std::string>& outputs);
   void release_reads();
-  void fail_everything(NodeResult result);
+  // The loop ended: completes every waiting request (kShuttingDown for what
+  // was never appended, kUnknown for appended proposals).
+  void fail_everything();
   void publish_status();
 
   const std::uint32_t group_;
