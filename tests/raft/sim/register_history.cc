@@ -20,6 +20,14 @@ void RegisterHistory::complete_read(std::size_t op, std::string value, std::uint
   ops_[op].ret = return_time;
 }
 
+std::vector<RegisterOp> RegisterHistory::completed() const {
+  std::vector<RegisterOp> done;
+  for (const RegisterOp& op : ops_) {
+    if (op.ret != 0) done.push_back(op);
+  }
+  return done;
+}
+
 std::string RegisterHistory::describe() const {
   std::ostringstream out;
   for (const RegisterOp& op : ops_) {
@@ -49,15 +57,11 @@ struct ConfigurationHash {
 
 }  // namespace
 
-std::string RegisterHistory::check(const std::string& initial, std::uint64_t budget,
-                                   bool* exhausted) const {
-  *exhausted = false;
-  std::vector<RegisterOp> ops;
-  for (const RegisterOp& op : ops_) {
-    if (op.ret != 0) ops.push_back(op);
-  }
+SearchVerdict RegisterHistory::check(const std::string& initial, std::uint64_t budget) const {
+  SearchVerdict verdict;
+  const std::vector<RegisterOp> ops = completed();
   const std::size_t n = ops.size();
-  if (n == 0) return "";
+  if (n == 0) return verdict;
 
   // Values as small integers; state 0 is the initial value.
   std::vector<std::string> values{initial};
@@ -105,12 +109,12 @@ std::string RegisterHistory::check(const std::string& initial, std::uint64_t bud
   };
   std::vector<Frame> stack;
   std::size_t entry = next[head];
-  std::uint64_t steps = 0;
   while (next[head] != head) {
-    if (++steps > budget) {
-      *exhausted = true;
-      return "";
+    if (verdict.steps == budget) {
+      verdict.exhausted = true;
+      return verdict;
     }
+    ++verdict.steps;
     if (entry != head && entry % 2 == 0) {
       const std::size_t op = entry / 2;
       bool legal = ops[op].is_write || op_value[op] == current.state;
@@ -135,7 +139,8 @@ std::string RegisterHistory::check(const std::string& initial, std::uint64_t bud
     if (stack.empty()) {
       std::ostringstream out;
       out << "history of " << n << " operations is not linearizable:\n" << describe();
-      return out.str();
+      verdict.violation = out.str();
+      return verdict;
     }
     Frame frame = stack.back();
     stack.pop_back();
@@ -145,7 +150,7 @@ std::string RegisterHistory::check(const std::string& initial, std::uint64_t bud
     current.state = frame.state_before;
     entry = next[2 * frame.op];
   }
-  return "";
+  return verdict;
 }
 
 }  // namespace kahuna::raft::sim

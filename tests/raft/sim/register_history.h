@@ -20,6 +20,14 @@ struct RegisterOp {
   std::uint64_t ret = 0;  // 0 while pending
 };
 
+// The outcome of one linearizability search: proven linearizable (violation empty and
+// not exhausted), proven not linearizable (violation set), or unknown (exhausted).
+struct SearchVerdict {
+  std::string violation;    // description with the history, or ""
+  bool exhausted = false;   // the budget ran out before the search finished
+  std::uint64_t steps = 0;  // search steps taken, to watch how close seeds get to it
+};
+
 class RegisterHistory {
  public:
   // Returns the id of the new operation.
@@ -29,13 +37,17 @@ class RegisterHistory {
   const RegisterOp& op(std::size_t id) const { return ops_[id]; }
   std::size_t size() const { return ops_.size(); }
 
-  // Checks the completed operations against a register whose initial value is
-  // `initial`. Returns "" if linearizable, else a description (with the history).
-  // Gives up (returning "") after `budget` search steps, reporting via *exhausted.
+  // The operations that returned: the ones every check looks at.
+  std::vector<RegisterOp> completed() const;
+
   // One line per completed operation, for failure reports.
   std::string describe() const;
 
-  std::string check(const std::string& initial, std::uint64_t budget, bool* exhausted) const;
+  // Searches for a linearization of the completed operations against a register whose
+  // initial value is `initial`, giving up after `budget` search steps. A search that
+  // gives up has proven nothing either way: callers must not read it as a pass (see
+  // linearizability_check.h for the policy the simulation applies).
+  SearchVerdict check(const std::string& initial, std::uint64_t budget) const;
 
  private:
   std::vector<RegisterOp> ops_;

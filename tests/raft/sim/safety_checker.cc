@@ -51,19 +51,15 @@ std::string SafetyChecker::on_apply_snapshot(NodeId node, const SnapshotMetadata
   return "";
 }
 
+std::string SafetyChecker::on_input_taken(const Core& core) {
+  return elections_.observe(core.id(), core.role(), core.term());
+}
+
 std::string SafetyChecker::check_node(const Core& core, const MemoryLogStorage& disk) {
   if (std::string problem = core.check_invariants(); !problem.empty()) {
     return "node " + std::to_string(core.id()) + " invariant: " + problem;
   }
-  if (core.role() == Role::kLeader) {
-    auto [it, inserted] = leader_of_term_.try_emplace(core.term(), core.id());
-    if (!inserted && it->second != core.id()) {
-      std::ostringstream out;
-      out << "election safety: nodes " << it->second << " and " << core.id() << " both led term "
-          << core.term();
-      return out.str();
-    }
-  }
+  if (std::string problem = on_input_taken(core); !problem.empty()) return problem;
   if (std::string problem = check_log_matching(core, disk); !problem.empty()) return problem;
   if (std::string problem = check_commit(core, disk); !problem.empty()) return problem;
   return check_leader_completeness(core);

@@ -1,7 +1,8 @@
 // SafetyChecker: the Raft safety properties (paper figure 3), checked by the simulation
 // against everything it observes, across crashes and restarts.
 //
-//   election safety      at most one leader per term
+//   election safety      at most one leader per term (election_safety.h), checked after
+//                        every input a core takes, not only once per tick
 //   log matching         two logs holding an entry with the same index and term hold the
 //                        same entry there and agree on the term of the entry before it
 //                        (which, by induction, makes the prefixes identical)
@@ -18,6 +19,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "election_safety.h"
 #include "kahuna/raft/core.h"
 #include "kahuna/raft/memory_log_storage.h"
 
@@ -36,10 +38,15 @@ class SafetyChecker {
   // A node installs a snapshot (its last entry is taken as applied at that index).
   std::string on_apply_snapshot(NodeId node, const SnapshotMetadata& meta);
 
+  // A core has taken an input (tick, message, proposal, restart, ...) that may have
+  // changed its role or term. Cheap when neither changed.
+  std::string on_input_taken(const Core& core);
+
   // Periodic checks over a running node: its role, commit index and durable log.
   std::string check_node(const Core& core, const MemoryLogStorage& disk);
 
   std::size_t committed_entries() const { return commit_.size(); }
+  std::uint64_t role_changes_observed() const { return elections_.changes_observed(); }
 
  private:
   struct Committed {
@@ -55,7 +62,7 @@ class SafetyChecker {
   std::string check_commit(const Core& core, const MemoryLogStorage& disk);
   std::string check_leader_completeness(const Core& core);
 
-  std::map<Term, NodeId> leader_of_term_;
+  ElectionSafety elections_;
   std::vector<std::optional<Committed>> commit_;             // by index (slot 0 unused)
   std::map<Index, std::pair<Term, std::uint64_t>> applied_;  // index -> (term, data hash)
   std::unordered_map<std::uint64_t, Seen> seen_;             // hash of (index, term)

@@ -49,7 +49,10 @@ void Simulation::random_faults() {
 
 bool Simulation::write(Node& node, const std::string& value) {
   ProposeResult r = node.core->propose(value);
-  if (!r.status.ok()) return false;
+  if (!r.status.ok()) {
+    check_role(node);  // a refused input is still an input
+    return false;
+  }
   write_op_by_value_[value] = history_.invoke(true, value, ++events_);
   pending_writes_.emplace_back(write_op_by_value_[value], now_ + 6 * kElectionTicks);
   process_ready(node);
@@ -74,7 +77,9 @@ void Simulation::random_client_operations() {
     if (target == nullptr) return;
     std::string context = text("r", ++next_read_);
     const std::uint64_t call = ++events_;
-    if (target->core->read_index(context).ok()) {
+    const bool accepted = target->core->read_index(context).ok();
+    check_role(*target);  // a refused input is still an input
+    if (accepted) {
       PendingRead read;
       read.op = history_.invoke(false, "", call);
       read.deadline = now_ + 6 * kElectionTicks;
@@ -134,6 +139,7 @@ void Simulation::random_admin_operations() {
     Node* node = random_alive();
     if (node != nullptr && node->applied >= node->disk->snapshot_metadata().index + 4) {
       CompactResult r = node->core->compact(node->applied, node->value);
+      check_role(*node);  // no Ready to process, but an input all the same
       if (r.status.ok()) {
         node->disk->compact(r.snapshot);
         event(text("node ", node->id, " compacted to ", node->applied));

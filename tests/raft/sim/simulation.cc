@@ -7,7 +7,8 @@
 // Each seed runs `steps` ticks of chaos then heals the network and requires progress.
 // Per tick, in this order: random faults (crash, restart, partition, heal), client
 // operations, administrative operations (membership, transfer, compaction), delivery of
-// the messages due, one tick on every running node, then every safety check. A Ready is
+// the messages due, one tick on every running node, then every safety check (election
+// safety is also checked after every single input, see election_safety.h). A Ready is
 // handled (persist, send, apply, advance) right after the input that produced it, or,
 // in seeds with asynchronous persistence, some inputs later; a crash loses every Ready
 // not yet handled, and the disk (MemoryLogStorage) is all that survives it.
@@ -88,8 +89,14 @@ void Simulation::crash(Node& node) {
   node.unpersisted.reset();  // the disk never saw it
 }
 
+// Every core input (tick, step, propose, read_index, transfer, membership change, start)
+// is followed by a call here, so the role check below runs after each one, before the
+// next input can hide a short-lived leader. Callers that skip it (compact, a refused
+// propose or read_index) call check_role themselves.
 void Simulation::process_ready(Node& node) {
   while (failure_.empty() && node.alive()) {
+    check_role(node);  // also after each advance(), which is an input too
+    if (!failure_.empty()) return;
     if (!node.unpersisted) {
       if (!node.core->has_ready()) return;
       node.unpersisted = node.core->ready();
@@ -107,6 +114,10 @@ void Simulation::process_ready(Node& node) {
     node.unpersisted.reset();
     handle_ready(node, rd);
   }
+}
+
+void Simulation::check_role(Node& node) {
+  if (node.alive()) fail(checker_.on_input_taken(*node.core));
 }
 
 void Simulation::send(const Message& m) {
@@ -341,10 +352,13 @@ SimResult Simulation::run() {
     }
   }
   if (failure_.empty()) {
-    std::string problem =
-        history_.check("", kLinearizabilityBudget, &result.linearizability_budget_exhausted);
-    fail(problem);
-    if (result.linearizability_budget_exhausted && options_.verbose) {
+    LinearizabilityOutcome outcome = check_linearizability(
+        history_, "", SearchBudgets{kLinearizabilityBudget, kLinearizabilityRetryBudget});
+    result.linearizability_searched = outcome.searched;
+    result.linearizability_needed_larger_budget = outcome.needed_larger_budget;
+    result.linearizability_steps = outcome.steps;
+    fail(outcome.failure);
+    if (outcome.needed_larger_budget && options_.verbose) {
       std::printf("history:\n%s", history_.describe().c_str());
     }
   }
@@ -352,6 +366,7 @@ SimResult Simulation::run() {
   result.failure = failure_;
   result.committed_entries = checker_.committed_entries();
   result.operations_checked = history_.size();
+  result.role_changes_checked = checker_.role_changes_observed();
   return result;
 }
 

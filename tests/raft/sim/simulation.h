@@ -22,7 +22,13 @@ struct SimResult {
   std::uint64_t committed_entries = 0;
   std::uint64_t operations_checked = 0;
   std::uint64_t heal_writes_committed = 0;
-  bool linearizability_budget_exhausted = false;
+  // Linearizability (linearizability_check.h): whether the search had to run (no
+  // verified candidate), whether its first budget ran out and the larger one was needed
+  // (if that ran out too, the seed failed), and the steps of its last run.
+  bool linearizability_searched = false;
+  bool linearizability_needed_larger_budget = false;
+  std::uint64_t linearizability_steps = 0;
+  std::uint64_t role_changes_checked = 0;   // for election safety, after every input
 };
 
 SimResult run_simulation(const SimOptions& options);
