@@ -1,7 +1,8 @@
 // AsyncClient: key/value batches. Each batch is cut into one sub-batch per
 // partition, sent straight to that partition's leader; the sub-batches run
 // concurrently and their rows are put back in the caller's order. Rows
-// answered must-retry are sent again (alone) until the deadline.
+// answered must-retry or outcome-unknown are sent again until the deadline
+// (run_group says how, so that no row is applied twice).
 #include <map>
 
 #include <asio/redirect_error.hpp>
@@ -14,6 +15,7 @@
 #include "client_core.h"
 #include "gather.h"
 #include "reply_cast.h"
+#include "request_ids.h"
 
 namespace kahuna::client {
 
@@ -34,37 +36,101 @@ wire::RequestBody batch_body(std::vector<Item> items) {
   return body;
 }
 
-// One partition's items, retried row by row until none is must-retry.
+bool retried(KvCode code) { return code == KvCode::kMustRetry || code == KvCode::kOutcomeUnknown; }
+
+// One partition's items, sent in rounds until no row is must-retry or
+// outcome-unknown, or the deadline passes.
+//
+// A round sends some of the items as one request under one request id (when
+// they are writes), and the server tells that request's rows apart by their
+// position. So a row answered outcome-unknown may be resent only in its
+// place, in the same round under the same id: then the server answers it with
+// its first apply's reply if it had one. Hence:
+//   - while every pending row was only ever answered must-retry (certainly
+//     not applied), a new round sends those rows alone, under a new id;
+//   - once a pending row was answered outcome-unknown, the round is resent
+//     whole: its rows already answered are answered again from the server's
+//     memory of the id, not applied again, and keep their first reply here.
+// Rows pending at the deadline keep their last code, except that one ever
+// answered outcome-unknown stays outcome-unknown (a must-retry of a later
+// attempt does not say an earlier one will not apply).
 template <class Body, class Item>
 asio::awaitable<Result<BatchResult>> run_group(std::shared_ptr<detail::ClientCore> core, std::vector<Item> items,
                                                Clock::time_point deadline) {
+  const bool writes = detail::carries_request_id(Body{});
   BatchResult rows(items.size());
-  std::vector<std::size_t> pending(items.size());
-  for (std::size_t i = 0; i < pending.size(); ++i) pending[i] = i;
+  std::vector<bool> pending(items.size(), true);
+  std::vector<bool> maybe_applied(items.size(), false);
+  std::vector<std::size_t> round(items.size());  // the items of the current round, by index, in order
+  for (std::size_t i = 0; i < round.size(); ++i) round[i] = i;
+  RequestId round_id = writes ? core->next_request_id() : RequestId{};
+  bool any_rows = false;
   detail::Backoff backoff(core->options().initial_backoff, core->options().max_backoff);
+  detail::MetricsCounters& metrics = core->counters();
+
+  // What the rows say once no more rounds can be sent.
+  const auto final_rows = [&]() {
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      if (pending[i] && maybe_applied[i]) rows[i].code = KvCode::kOutcomeUnknown;
+    }
+    return rows;
+  };
+
   for (;;) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-    if (left.count() <= 0) co_return rows;  // the rows still pending keep mustRetry
+    if (left.count() <= 0) co_return final_rows();
     std::vector<Item> sending;
-    for (std::size_t index : pending) sending.push_back(items[index]);
+    for (std::size_t index : round) sending.push_back(items[index]);
     detail::CoreCall call;
     call.target = detail::CallTarget::key(key_of(sending.front()));
     call.body = batch_body<Body>(std::move(sending));
     call.deadline = left;
+    call.request_id = round_id;
     Result<wire::Response> raw = co_await core->call(std::move(call));
     Result<Rows> reply = detail::reply_as<Rows>(std::move(raw));
-    if (!reply) co_return reply.error();
-    if (reply->size() != pending.size()) {
-      co_return Error{ErrorKind::kProtocol, "a batch of " + std::to_string(pending.size()) + " items got " +
+    if (!reply) {
+      // Past the first round the rows already answered stand; the round that
+      // ran out of time leaves its pending rows as they were, or unknown.
+      const ErrorKind kind = reply.error().kind;
+      const bool ran_out = kind == ErrorKind::kDeadline || kind == ErrorKind::kUnreachable ||
+                           kind == ErrorKind::kOutcomeUnknown;
+      if (!any_rows || !ran_out) co_return reply.error();
+      if (kind == ErrorKind::kOutcomeUnknown) {
+        for (std::size_t index : round) {
+          if (pending[index]) maybe_applied[index] = true;
+        }
+      }
+      co_return final_rows();
+    }
+    if (reply->size() != round.size()) {
+      co_return Error{ErrorKind::kProtocol, "a batch of " + std::to_string(round.size()) + " items got " +
                                                 std::to_string(reply->size()) + " rows"};
     }
-    std::vector<std::size_t> again;
-    for (std::size_t i = 0; i < pending.size(); ++i) {
-      rows[pending[i]] = std::move((*reply)[i].reply);
-      if (rows[pending[i]].code == KvCode::kMustRetry) again.push_back(pending[i]);
+    any_rows = true;
+    std::vector<std::size_t> still_pending;
+    bool resend_whole_round = false;
+    for (std::size_t position = 0; position < round.size(); ++position) {
+      const std::size_t index = round[position];
+      if (!pending[index]) continue;  // answered in an earlier attempt of this round: that reply stands
+      rows[index] = std::move((*reply)[position].reply);
+      if (rows[index].code == KvCode::kMustRetry) ++metrics.must_retry_replies;
+      if (rows[index].code == KvCode::kOutcomeUnknown) {
+        ++metrics.outcome_unknown_replies;
+        maybe_applied[index] = true;
+      }
+      if (!retried(rows[index].code)) {
+        pending[index] = false;
+        continue;
+      }
+      still_pending.push_back(index);
+      if (maybe_applied[index]) resend_whole_round = true;
     }
-    if (again.empty()) co_return rows;
-    pending = std::move(again);
+    if (still_pending.empty()) co_return rows;
+    if (!resend_whole_round) {
+      round = std::move(still_pending);
+      if (writes) round_id = core->next_request_id();
+    }
+    ++metrics.retries;
     asio::steady_timer timer(core->executor(), backoff.next());
     std::error_code ignored;
     co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ignored));

@@ -21,12 +21,25 @@ std::chrono::milliseconds ms_until(std::chrono::steady_clock::time_point when) {
 }
 
 // What the server is told it may spend: a little less than the client waits,
-// so that a slow call comes back as the server's must-retry rather than as a
-// local timeout that leaves its fate unknown.
+// so that a slow call comes back as the server's own answer (must-retry when
+// it certainly did not run, outcome-unknown when it may have) rather than
+// as a local timeout that tells nothing.
 std::uint32_t server_timeout_ms(std::chrono::milliseconds attempt) {
   const auto margin = std::min(attempt / 4, std::chrono::milliseconds(250));
   const auto server = std::max(attempt - margin, std::chrono::milliseconds(1));
   return static_cast<std::uint32_t>(std::min<std::int64_t>(server.count(), 0xFFFFFFFF));
+}
+
+// Why a call gave up at its deadline; see client_core.h.
+Error gave_up(bool maybe_applied, bool any_reply, int attempts, const std::string& last_failure) {
+  const std::string tried = std::to_string(attempts) + " attempt(s)";
+  if (maybe_applied) {
+    return Error{ErrorKind::kOutcomeUnknown,
+                 "gave up after " + tried + " without learning whether the write was applied (at most once); last: " +
+                     last_failure};
+  }
+  const ErrorKind kind = any_reply ? ErrorKind::kDeadline : ErrorKind::kUnreachable;
+  return Error{kind, "gave up after " + tried + "; last: " + last_failure};
 }
 
 }  // namespace
@@ -64,18 +77,22 @@ asio::awaitable<Result<wire::Response>> ClientCore::call(CoreCall call) {
   std::optional<std::uint64_t> redirect;
   bool redirected_once = false;
   bool any_reply = false;
+  // Set once an attempt of a write may have been applied, and never cleared:
+  // a later must-retry speaks for its own attempt only, not for an earlier
+  // one whose proposal may still commit.
+  bool maybe_applied = false;
   std::string last_failure = "no attempt was made";
   int attempts = 0;
+
+  const bool write = carries_request_id(call.body);
+  if (write && !call.request_id.present()) call.request_id = request_ids_.next();
 
   if (!map_.known() && call.target.kind != CallTarget::Kind::kAnyNode) co_await refresh_map();
 
   for (;;) {
     if (closed()) co_return Error{ErrorKind::kClosed, "the client was shut down"};
     const auto remaining = ms_until(deadline);
-    if (remaining.count() <= 0) {
-      const ErrorKind kind = any_reply ? ErrorKind::kDeadline : ErrorKind::kUnreachable;
-      co_return Error{kind, "gave up after " + std::to_string(attempts) + " attempt(s); last: " + last_failure};
-    }
+    if (remaining.count() <= 0) co_return gave_up(maybe_applied, any_reply, attempts, last_failure);
     if (attempts++ > 0) ++metrics_.retries;
 
     const std::optional<std::uint32_t> partition = map_.partition_of(call.target);
@@ -88,6 +105,7 @@ asio::awaitable<Result<wire::Response>> ClientCore::call(CoreCall call) {
     request.settings.timeout_ms = server_timeout_ms(std::max(attempt_timeout - call.server_wait,
                                                              std::chrono::milliseconds(1)));
     request.settings.consistency = call.consistency;
+    request.settings.request_id = call.request_id;  // the same on every attempt
 
     std::shared_ptr<Connection> connection = pool_.get(endpoint);
     ++metrics_.requests_sent;
@@ -103,9 +121,12 @@ asio::awaitable<Result<wire::Response>> ClientCore::call(CoreCall call) {
       case Exchange::Outcome::kTimedOut: {
         ++metrics_.transport_failures;
         last_failure = exchange.message;
-        if (exchange.outcome == Exchange::Outcome::kFailed && !connection->was_connected()) {
-          pool_.mark_unreachable(endpoint);
-        }
+        // A request may have reached the node and run, unless its connection
+        // failed before it was ever made. (One that timed out while still
+        // connecting stays queued, and goes out if the connection is made.)
+        const bool never_sent = exchange.outcome == Exchange::Outcome::kFailed && !connection->was_connected();
+        if (write && !never_sent) maybe_applied = true;
+        if (never_sent) pool_.mark_unreachable(endpoint);
         if (partition) map_.forget_leader(*partition);
         ++any_node_preference_;
         co_await sleep(std::min(backoff.next(), std::max(ms_until(deadline), std::chrono::milliseconds(0))));
@@ -129,10 +150,18 @@ asio::awaitable<Result<wire::Response>> ClientCore::call(CoreCall call) {
     }
     if (facts.forwarded) ++metrics_.forwarded_replies;
     if (facts.route && facts.route->leader != 0) map_.set_leader(facts.route->partition, facts.route->leader);
-    if (!facts.must_retry) co_return std::move(exchange.response);
+    if (!facts.must_retry && !facts.outcome_unknown) co_return std::move(exchange.response);
 
-    ++metrics_.must_retry_replies;
-    last_failure = endpoint + " answered mustRetry";
+    if (facts.must_retry) {
+      ++metrics_.must_retry_replies;
+      last_failure = endpoint + " answered mustRetry";
+    } else {
+      // Resending is safe: the request id makes the cluster apply it at most
+      // once, and answer the resend with the first apply's reply if it was.
+      ++metrics_.outcome_unknown_replies;
+      if (write) maybe_applied = true;
+      last_failure = endpoint + " answered unknown";
+    }
     const bool points_elsewhere = facts.route && facts.route->leader != 0 &&
                                   map_.endpoint_of(facts.route->leader).value_or(endpoint) != endpoint;
     if (points_elsewhere) {

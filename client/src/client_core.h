@@ -2,16 +2,25 @@
 // that should serve it, and retries until it has an answer worth returning or
 // the call's deadline passes.
 //
+// A write takes its request id (request_ids.h) before the first attempt;
+// every attempt sends it unchanged, so the cluster applies the call at most
+// once however often it is resent.
+//
 // One attempt: pick the endpoint (a redirect's target, else the leader of the
 // target's partition, else any reachable node), send, wait up to the attempt
 // timeout. Then:
 //   reply              learn its route (leader of its partition), count a
 //                      forward, return it
-//   must-retry         with a leader named elsewhere: go there next;
-//                      otherwise refresh the map; back off; retry
+//   must-retry or      with a leader named elsewhere: go there next;
+//   outcome-unknown    otherwise refresh the map; back off; retry
 //   connection failure forget the partition's leader, avoid an endpoint that
-//                      refused, refresh the map, back off, retry
+//   or timeout         refused, refresh the map, back off, retry
 //   error reply        return a protocol error (too-many-in-flight is retried)
+//
+// At the deadline a write ends as kOutcomeUnknown when any attempt may have
+// been applied (an outcome-unknown reply, or a request sent and never
+// answered), kDeadline when every attempt was answered must-retry (or
+// refused before it ran), kUnreachable when none was ever sent.
 //
 // Not thread-safe: everything runs on the client's executor. Shared by the
 // AsyncClient and the lock handles it made, so either may go first.
@@ -39,6 +48,7 @@
 #include "cluster_map.h"
 #include "connection_pool.h"
 #include "metrics_counters.h"
+#include "request_ids.h"
 
 namespace kahuna::client::detail {
 
@@ -53,14 +63,17 @@ struct CoreCall {
   // the deadline and to each attempt's timeout.
   std::chrono::milliseconds server_wait{0};
   ReadConsistency consistency = ReadConsistency::kLinearizable;
+  // Writes: the id every attempt sends. Left empty, call() takes the next one
+  // for a write; a batch sets its own, to resend a round under the same id.
+  RequestId request_id{};
 };
 
 class ClientCore : public std::enable_shared_from_this<ClientCore> {
  public:
   ClientCore(asio::any_io_executor executor, ClientOptions options);
 
-  // Runs `call` as described above. The response is never a must-retry and
-  // never an error reply.
+  // Runs `call` as described above. The response is never a must-retry, an
+  // outcome-unknown (except in a batch's rows) or an error reply.
   asio::awaitable<Result<wire::Response>> call(CoreCall call);
 
   // Reads the cluster map unless it is already known (batches group their
@@ -73,6 +86,9 @@ class ClientCore : public std::enable_shared_from_this<ClientCore> {
 
   // The call's own deadline, or the client's default.
   std::chrono::milliseconds deadline_of(const Deadline& deadline) const;
+
+  // A new request id of this client (any thread).
+  RequestId next_request_id() noexcept { return request_ids_.next(); }
 
   // Fails calls in flight and later ones with kClosed, stops lock handles.
   void shutdown();
@@ -106,6 +122,7 @@ class ClientCore : public std::enable_shared_from_this<ClientCore> {
   asio::any_io_executor executor_;
   ClientOptions options_;
   MetricsCounters metrics_;
+  RequestIds request_ids_;
   ConnectionPool pool_;
   ClusterMap map_;
   std::size_t any_node_preference_ = 0;  // rotates when the preferred node fails

@@ -14,6 +14,7 @@ struct MetricsCounters {
   std::atomic<std::uint64_t> replies{0};
   std::atomic<std::uint64_t> forwarded_replies{0};
   std::atomic<std::uint64_t> must_retry_replies{0};
+  std::atomic<std::uint64_t> outcome_unknown_replies{0};
   std::atomic<std::uint64_t> transport_failures{0};
   std::atomic<std::uint64_t> retries{0};
   std::atomic<std::uint64_t> map_refreshes{0};
@@ -25,6 +26,7 @@ struct MetricsCounters {
     m.replies = replies.load();
     m.forwarded_replies = forwarded_replies.load();
     m.must_retry_replies = must_retry_replies.load();
+    m.outcome_unknown_replies = outcome_unknown_replies.load();
     m.transport_failures = transport_failures.load();
     m.retries = retries.load();
     m.map_refreshes = map_refreshes.load();

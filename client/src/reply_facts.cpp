@@ -11,11 +11,18 @@ bool is_must_retry(LockCode code) { return code == LockCode::kMustRetry; }
 bool is_must_retry(KvCode code) { return code == KvCode::kMustRetry; }
 bool is_must_retry(SequenceCode code) { return code == SequenceCode::kMustRetry; }
 
+bool is_outcome_unknown(LockCode code) { return code == LockCode::kOutcomeUnknown; }
+bool is_outcome_unknown(KvCode code) { return code == KvCode::kOutcomeUnknown; }
+bool is_outcome_unknown(SequenceCode code) { return code == SequenceCode::kOutcomeUnknown; }
+
 template <class Reply>
 void describe_routed(const Routed<Reply>& routed, ReplyFacts& facts) {
   facts.route = routed.route;
   facts.forwarded = routed.route.provenance == RouteProvenance::kForwarded;
-  if constexpr (requires { routed.reply.code; }) facts.must_retry = is_must_retry(routed.reply.code);
+  if constexpr (requires { routed.reply.code; }) {
+    facts.must_retry = is_must_retry(routed.reply.code);
+    facts.outcome_unknown = is_outcome_unknown(routed.reply.code);
+  }
 }
 
 }  // namespace
@@ -31,6 +38,7 @@ ReplyFacts facts_of(const wire::Response& response) {
           // Answered by whichever node was asked: nothing to learn or retry.
         } else if constexpr (std::is_same_v<T, KvScanReply>) {
           facts.must_retry = is_must_retry(reply.code);
+          facts.outcome_unknown = is_outcome_unknown(reply.code);
         } else if constexpr (std::is_same_v<T, std::vector<Routed<KvReply>>>) {
           // Rows are judged one by one by the batch layer.
           for (const auto& row : reply) {

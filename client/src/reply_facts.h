@@ -1,5 +1,6 @@
 // ReplyFacts: what the retry loop needs to know of any reply — is it a
-// must-retry, where was it served, was it forwarded — whatever its kind.
+// must-retry or an outcome-unknown, where was it served, was it forwarded —
+// whatever its kind.
 #pragma once
 
 #include <optional>
@@ -10,7 +11,8 @@
 namespace kahuna::client::detail {
 
 struct ReplyFacts {
-  bool must_retry = false;               // the family's must-retry code
+  bool must_retry = false;               // the family's must-retry code: not applied, never will be
+  bool outcome_unknown = false;          // the family's outcome-unknown code (98): may have been applied
   std::optional<Route> route{};          // single-route replies
   bool forwarded = false;                // served through a forward (any row, for batches)
   const wire::ErrorReply* error = nullptr;  // set for an error reply

@@ -76,6 +76,7 @@ TEST_F(BinaryProtocolTest, EveryOpcodeReachesItsKernelMethodWithItsFields) {
       EXPECT_EQ(call.options.timeout, timeout);
       EXPECT_EQ(call.options.consistency, request.settings.consistency);
       EXPECT_EQ(call.options.forwarded, request.settings.forwarded);
+      EXPECT_EQ(call.options.request_id, request.settings.request_id);  // the same id on every resend
     }
 
     // The reply is the kernel's, unchanged.

@@ -123,6 +123,37 @@ TEST(CodecRoundTrip, OptionalIntegersAbsentAndPresent) {
   EXPECT_TRUE(got.remove_block_size);
 }
 
+TEST(CodecRoundTrip, RequestIdSurvivesFieldByField) {
+  const KvKeyRequest key{"k", Durability::kPersistent};
+  for (const RequestId& id : {RequestId{1, 0, 0}, RequestId{0, 1, 0}, RequestId{0x0123456789abcdefull, 42, 0},
+                              RequestId{~0ull, ~0ull, 0xFFFFFFFFu}}) {
+    const Request decoded = round_trip(Request{KvDelete{key}, {100, ReadConsistency::kLinearizable, true, id}});
+    EXPECT_EQ(decoded.settings.request_id, id);
+    EXPECT_TRUE(decoded.settings.request_id.present());
+    EXPECT_TRUE(decoded.settings.forwarded);
+    EXPECT_EQ(decoded.settings.timeout_ms, 100u);
+    EXPECT_EQ(std::get<KvDelete>(decoded.body).request.key, "k");
+  }
+  // No id: nothing travels, and none comes back.
+  const Request none = round_trip(Request{KvDelete{key}, {}});
+  EXPECT_FALSE(none.settings.request_id.present());
+}
+
+TEST(CodecRoundTrip, ARequestIdIsTwentyBytesBetweenTheFlagsAndTheFields) {
+  const KvKeyRequest key{"k", Durability::kPersistent};
+  std::string without;
+  ASSERT_TRUE(encode_request_body(Request{KvDelete{key}, {}}, without).is_ok());
+  std::string with;
+  const RequestId id{0x0807060504030201ull, 0x100f0e0d0c0b0a09ull, 0x14131211u};
+  const Request carrying{KvDelete{key}, {0, ReadConsistency::kLinearizable, false, id}};
+  ASSERT_TRUE(encode_request_body(carrying, with).is_ok());
+  ASSERT_EQ(with.size(), without.size() + 20);
+  EXPECT_EQ(hex(with.substr(0, 6)), "00 00 00 00 00 02");  // call_flags bit 1
+  EXPECT_EQ(hex(with.substr(6, 20)),
+            "01 02 03 04 05 06 07 08 09 0a 0b 0c 0d 0e 0f 10 11 12 13 14");  // little-endian client, sequence, part
+  EXPECT_EQ(with.substr(26), without.substr(6));
+}
+
 TEST(CodecRoundTrip, RepliesCompareEqualFieldByField) {
   for (const Response& response : sample_responses()) {
     const Response decoded = round_trip(response);
@@ -194,6 +225,13 @@ TEST(CallSettings, ConvertToAndFromCallOptions) {
   negative.timeout = std::chrono::milliseconds(-5);
   EXPECT_EQ(to_call_settings(negative).timeout_ms, 1u);  // never 0, which means "default"
   EXPECT_EQ(to_call_settings(given), (CallSettings{250, ReadConsistency::kLocal, true}));
+  EXPECT_FALSE(given.request_id.present());
+
+  const RequestId id{7, 8, 9};
+  const CallOptions with_id = to_call_options(CallSettings{250, ReadConsistency::kLinearizable, false, id},
+                                              std::chrono::seconds(5));
+  EXPECT_EQ(with_id.request_id, id);
+  EXPECT_EQ(to_call_settings(with_id).request_id, id);  // a forwarding node passes the id on
 }
 
 }  // namespace

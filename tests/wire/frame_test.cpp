@@ -110,6 +110,45 @@ TEST(DocumentedExamples, ErrorReply) {
             "18 00 00 00 4b 57 01 00 09 00 00 00 00 00 00 00 ff ff 00 00 02 00 02 00 00 00 6e 6f");
 }
 
+// docs/protocol.md §8, example 5.
+TEST(DocumentedExamples, KvDeleteWithARequestId) {
+  const RequestId id{0x0123456789abcdefull, 42, 0};
+  const Request request{KvDelete{KvKeyRequest{"k", Durability::kPersistent}},
+                        {1000, ReadConsistency::kLinearizable, false, id}};
+  const std::string frame = encoded(3, request);
+  EXPECT_EQ(hex(frame),
+            "30 00 00 00 4b 57 01 00 03 00 00 00 00 00 00 00 13 00 00 00 "
+            "e8 03 00 00 00 02 "
+            "ef cd ab 89 67 45 23 01 "
+            "2a 00 00 00 00 00 00 00 "
+            "00 00 00 00 "
+            "01 00 00 00 6b "
+            "01");
+}
+
+// A frame from before request ids (example 2's bytes, call_flags 0) decodes
+// as it always did: no id.
+TEST(DocumentedExamples, AFrameWithoutARequestIdStillDecodes) {
+  const std::string frame = unhex(
+      "2c 00 00 00 4b 57 01 00 07 00 00 00 00 00 00 00 01 00 00 00 "
+      "e8 03 00 00 00 00 "
+      "03 00 00 00 6a 6f 62 "
+      "02 00 00 00 77 31 "
+      "30 75 00 00 00 00 00 00 "
+      "01");
+  std::string_view body;
+  const FrameHeader header = header_of(frame, body);
+  Request decoded;
+  const Status s = decode_request(header, body, decoded);
+  ASSERT_TRUE(s.is_ok()) << s.to_string();
+  EXPECT_FALSE(decoded.settings.request_id.present());
+  EXPECT_EQ(decoded.settings.request_id, RequestId{});
+  EXPECT_EQ(decoded.settings.timeout_ms, 1000u);
+  EXPECT_FALSE(decoded.settings.forwarded);
+  EXPECT_EQ(std::get<TryLock>(decoded.body).request.resource, "job");
+  EXPECT_EQ(encoded(7, decoded), frame) << "and encodes back to the same bytes";
+}
+
 TEST(FrameSplitter, WholeStreamAtOnceAndOneByteAtATimeGiveTheSameFrames) {
   const std::string stream = all_sample_frames();
   std::vector<std::string> at_once;

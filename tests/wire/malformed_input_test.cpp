@@ -117,7 +117,7 @@ TEST(MalformedInput, BooleanAndEnumBytesOutOfRange) {
   ASSERT_FALSE(s.is_ok());
   EXPECT_NE(s.message().find("consistency"), std::string::npos) << s.message();
   get[4] = 0;
-  get[5] = 2;
+  get[5] = 4;  // bits 0 (forwarded) and 1 (a request id follows) are known; 2 is reserved
   s = decode_body(Opcode::kClusterStatus, get);
   ASSERT_FALSE(s.is_ok());
   EXPECT_NE(s.message().find("call_flags"), std::string::npos) << s.message();
@@ -128,6 +128,59 @@ TEST(MalformedInput, BooleanAndEnumBytesOutOfRange) {
   s = decode_body(Opcode::kSequenceNext, next);
   ASSERT_FALSE(s.is_ok());
   EXPECT_NE(s.message().find("idempotency_key"), std::string::npos) << s.message();
+}
+
+// The call flags are at offset 5; with bit 1 set, a 20-byte request id
+// (u64 client, u64 sequence, u32 part) follows them.
+std::string with_request_id_bytes(const std::string& body, std::string_view id_bytes) {
+  std::string out = body.substr(0, 5);
+  out += static_cast<char>(body[5] | 0x02);
+  out += id_bytes;
+  out += body.substr(6);
+  return out;
+}
+
+TEST(MalformedInput, RequestIdBitWithAZeroIdIsRefused) {
+  const std::string body = request_body(Request{KvDelete{KvKeyRequest{"k", Durability::kPersistent}}, {}});
+  // Client and sequence 0: an id that is not there. A part alone does not
+  // make one (the encoder sends no id then, so this has no other encoding).
+  for (const std::string_view part : {std::string_view("\0\0\0\0", 4), std::string_view("\x05\0\0\0", 4)}) {
+    const std::string bad = with_request_id_bytes(body, std::string(16, '\0') + std::string(part));
+    const Status s = decode_body(Opcode::kKvDelete, bad);
+    ASSERT_FALSE(s.is_ok());
+    EXPECT_NE(s.message().find("request_id"), std::string::npos) << s.message();
+  }
+  // Either half non-zero is an id.
+  std::string client_only(20, '\0');
+  client_only[0] = 1;
+  EXPECT_TRUE(decode_body(Opcode::kKvDelete, with_request_id_bytes(body, client_only)).is_ok());
+  std::string sequence_only(20, '\0');
+  sequence_only[8] = 1;
+  EXPECT_TRUE(decode_body(Opcode::kKvDelete, with_request_id_bytes(body, sequence_only)).is_ok());
+}
+
+TEST(MalformedInput, RequestIdBitWithoutTheIdIsRefused) {
+  std::string body = request_body(Request{GetClusterStatus{}, {}});
+  body[5] = 0x02;  // says an id follows; the body ends instead
+  const Status s = decode_body(Opcode::kClusterStatus, body);
+  ASSERT_FALSE(s.is_ok());
+  EXPECT_NE(s.message().find("request_id.client"), std::string::npos) << s.message();
+}
+
+TEST(MalformedInput, ReservedCallFlagBitsAreRefusedWithOrWithoutARequestId) {
+  const KvKeyRequest key{"k", Durability::kPersistent};
+  const std::string plain = request_body(Request{KvDelete{key}, {}});
+  const std::string with_id =
+      request_body(Request{KvDelete{key}, {0, ReadConsistency::kLinearizable, true, RequestId{9, 9, 0}}});
+  ASSERT_EQ(static_cast<unsigned char>(with_id[5]), 0x03u);
+  for (const unsigned char bit : {0x04, 0x08, 0x40, 0x80}) {
+    for (std::string bad : {plain, with_id}) {
+      bad[5] = static_cast<char>(static_cast<unsigned char>(bad[5]) | bit);
+      const Status s = decode_body(Opcode::kKvDelete, bad);
+      ASSERT_FALSE(s.is_ok()) << "bit " << int(bit);
+      EXPECT_NE(s.message().find("call_flags"), std::string::npos) << s.message();
+    }
+  }
 }
 
 // The encoded body of a cluster status with one node serving `endpoints`.

@@ -42,12 +42,20 @@ KvGetRequest get_request(std::string key, std::int64_t revision, HlcTimestamp at
 }
 
 Request with(RequestBody body, std::uint32_t timeout_ms = 250,
-             ReadConsistency consistency = ReadConsistency::kLinearizable, bool forwarded = false) {
+             ReadConsistency consistency = ReadConsistency::kLinearizable, bool forwarded = false,
+             RequestId request_id = {}) {
   Request request;
   request.body = std::move(body);
-  request.settings = {timeout_ms, consistency, forwarded};
+  request.settings = {timeout_ms, consistency, forwarded, request_id};
   return request;
 }
+
+// A write's request id: the SDK's form (part 0), a forwarding node's (every
+// field at its extreme), and the two halves alone (either makes it present).
+const RequestId kSdkId{0x0123456789abcdefull, 42, 0};
+const RequestId kExtremeId{~0ull, ~0ull, 0xFFFFFFFFu};
+const RequestId kClientOnlyId{1, 0, 0};
+const RequestId kSequenceOnlyId{0, 7, 0};
 
 Route route(std::uint32_t partition, std::uint64_t leader, RouteProvenance provenance) {
   return Route{partition, leader, provenance};
@@ -69,6 +77,8 @@ std::vector<Request> sample_requests() {
   std::vector<Request> out;
   out.push_back(with(TryLock{lock_request("orders/17", "owner-a", 30000, Durability::kEphemeral)}));
   out.push_back(with(TryLock{lock_request("", "", 0, Durability::kPersistent)}, 0));
+  out.push_back(with(TryLock{lock_request("orders/18", "owner-b", 5000, Durability::kPersistent)}, 250,
+                     ReadConsistency::kLinearizable, false, kSdkId));
   out.push_back(with(TryExtendLock{lock_request("orders/17", "owner-a", kMax, Durability::kPersistent)}));
   out.push_back(with(Unlock{lock_request("r", std::string("\0\x01", 2), -1, Durability::kEphemeral)}));
   out.push_back(with(GetLock{lock_request("orders/17", "", 0, Durability::kPersistent)}, 1,
@@ -82,6 +92,8 @@ std::vector<Request> sample_requests() {
   plain.key = "k";
   plain.value = std::string(300, 'v');
   out.push_back(with(KvSet{plain}));
+  out.push_back(with(KvSet{set_request("config/c", std::string("v"))}, 0xFFFFFFFFu, ReadConsistency::kLinearizable,
+                     true, kExtremeId));
   out.push_back(with(KvGet{get_request("config/a", -1, {})}));
   out.push_back(with(KvGet{get_request("config/a", kMax, kSnapshot)}, 9, ReadConsistency::kLocal));
   out.push_back(with(KvExists{get_request("config/b", 3, kStamp)}));
@@ -93,6 +105,8 @@ std::vector<Request> sample_requests() {
   out.push_back(with(KvGetMany{{get_request("a", -1, {}), get_request("", 0, kSnapshot)}}));
   out.push_back(with(KvExistsMany{{get_request("x", 5, kStamp)}}));
   out.push_back(with(KvDeleteMany{{KvKeyRequest{"a", Durability::kEphemeral}, KvKeyRequest{"", Durability::kPersistent}}}));
+  out.push_back(with(KvDeleteMany{{KvKeyRequest{"b", Durability::kPersistent}}}, 250, ReadConsistency::kLinearizable,
+                     false, kSequenceOnlyId));
 
   out.push_back(with(KvGetByBucket{KvPrefixRequest{"config", kSnapshot, Durability::kPersistent}}));
   out.push_back(with(KvScanPrefix{KvPrefixRequest{"", {}, Durability::kEphemeral}}, 0, ReadConsistency::kLocal));
@@ -141,6 +155,8 @@ std::vector<Request> sample_requests() {
   out.push_back(with(SequenceReserve{SequenceReserveRequest{"invoices", kMax, std::string()}}));
   out.push_back(with(SequenceNext{"invoices", std::nullopt}));
   out.push_back(with(SequenceNext{"invoices", std::string("k")}));
+  out.push_back(with(SequenceNext{"invoices", std::nullopt}, 250, ReadConsistency::kLinearizable, false,
+                     kClientOnlyId));
   out.push_back(with(SequenceDelete{"invoices"}));
   out.push_back(with(GetClusterStatus{}, 0, ReadConsistency::kLocal));
   return out;

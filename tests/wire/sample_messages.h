@@ -12,7 +12,8 @@
 namespace kahuna::wire::testing {
 
 // At least one request per RequestBody alternative, in alternative order,
-// each with distinct non-default field values.
+// each with distinct non-default field values; some writes carry a request
+// id (call_flags bit 1), with extreme values among them.
 std::vector<Request> sample_requests();
 
 // At least one reply per Response alternative.

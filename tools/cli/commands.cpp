@@ -20,8 +20,6 @@ int failed(const CommandContext& context, const client::Error& error) {
   return exit_code_of(error);
 }
 
-int outcome(bool success) { return success ? kExitSuccess : kExitOutcome; }
-
 std::string generated_owner() {
   std::random_device device;
   std::mt19937_64 engine(static_cast<std::uint64_t>(device()) << 32 | device());
@@ -52,7 +50,7 @@ int run_set(const CommandContext& context) {
   auto reply = context.client.set(a.key, a.value, options);
   if (!reply) return failed(context, reply.error());
   context.printer.kv(*reply, false);
-  return outcome(reply->code == KvCode::kSet);
+  return exit_code_of(reply->code, KvCode::kSet);
 }
 
 int run_get(const CommandContext& context) {
@@ -62,7 +60,7 @@ int run_get(const CommandContext& context) {
   auto reply = context.client.get(context.args.key, options);
   if (!reply) return failed(context, reply.error());
   context.printer.kv(*reply, true);
-  return outcome(reply->code == KvCode::kGet);
+  return exit_code_of(reply->code, KvCode::kGet);
 }
 
 int run_exists(const CommandContext& context) {
@@ -71,7 +69,7 @@ int run_exists(const CommandContext& context) {
   auto reply = context.client.exists(context.args.key, options);
   if (!reply) return failed(context, reply.error());
   context.printer.kv(*reply, false);
-  return outcome(reply->code == KvCode::kExists);
+  return exit_code_of(reply->code, KvCode::kExists);
 }
 
 int run_delete(const CommandContext& context) {
@@ -80,7 +78,7 @@ int run_delete(const CommandContext& context) {
   auto reply = context.client.remove(context.args.key, options);
   if (!reply) return failed(context, reply.error());
   context.printer.kv(*reply, false);
-  return outcome(reply->code == KvCode::kDeleted);
+  return exit_code_of(reply->code, KvCode::kDeleted);
 }
 
 int run_extend(const CommandContext& context) {
@@ -89,7 +87,7 @@ int run_extend(const CommandContext& context) {
   auto reply = context.client.extend(context.args.key, milliseconds(context.args.extend_ms), options);
   if (!reply) return failed(context, reply.error());
   context.printer.kv(*reply, false);
-  return outcome(reply->code == KvCode::kExtended);
+  return exit_code_of(reply->code, KvCode::kExtended);
 }
 
 // ---- Scans -------------------------------------------------------------------
@@ -100,7 +98,7 @@ int run_scan(const CommandContext& context) {
   auto reply = context.client.scan_prefix(context.args.prefix, options);
   if (!reply) return failed(context, reply.error());
   context.printer.items(reply->code, reply->items, false, std::nullopt);
-  return outcome(reply->code == KvCode::kGet);
+  return exit_code_of(reply->code, KvCode::kGet);
 }
 
 int run_bucket(const CommandContext& context) {
@@ -109,7 +107,7 @@ int run_bucket(const CommandContext& context) {
   auto reply = context.client.get_by_bucket(context.args.prefix, options);
   if (!reply) return failed(context, reply.error());
   context.printer.items(reply->code, reply->items, false, std::nullopt);
-  return outcome(reply->code == KvCode::kGet);
+  return exit_code_of(reply->code, KvCode::kGet);
 }
 
 int run_range(const CommandContext& context) {
@@ -129,7 +127,7 @@ int run_range(const CommandContext& context) {
   auto page = context.client.get_range(a.prefix, options);
   if (!page) return failed(context, page.error());
   context.printer.items(page->code, page->items, page->has_more, page->next_cursor);
-  return outcome(page->code == KvCode::kGet);
+  return exit_code_of(page->code, KvCode::kGet);
 }
 
 // ---- Locks -------------------------------------------------------------------
@@ -145,7 +143,7 @@ int run_lock(const CommandContext& context) {
                    : context.client.try_lock(a.resource, owner, milliseconds(a.lease_ms), options);
   if (!reply) return failed(context, reply.error());
   context.printer.lock(*reply, a.resource, owner);
-  return outcome(reply->code == LockCode::kLocked);
+  return exit_code_of(reply->code, LockCode::kLocked);
 }
 
 int run_unlock(const CommandContext& context) {
@@ -154,7 +152,7 @@ int run_unlock(const CommandContext& context) {
   auto reply = context.client.unlock(context.args.resource, context.args.owner, options);
   if (!reply) return failed(context, reply.error());
   context.printer.lock(*reply, context.args.resource, context.args.owner);
-  return outcome(reply->code == LockCode::kUnlocked);
+  return exit_code_of(reply->code, LockCode::kUnlocked);
 }
 
 int run_extend_lock(const CommandContext& context) {
@@ -164,7 +162,7 @@ int run_extend_lock(const CommandContext& context) {
                                           milliseconds(context.args.lease_ms), options);
   if (!reply) return failed(context, reply.error());
   context.printer.lock(*reply, context.args.resource, context.args.owner);
-  return outcome(reply->code == LockCode::kExtended);
+  return exit_code_of(reply->code, LockCode::kExtended);
 }
 
 int run_get_lock(const CommandContext& context) {
@@ -173,7 +171,7 @@ int run_get_lock(const CommandContext& context) {
   auto reply = context.client.get_lock(context.args.resource, options);
   if (!reply) return failed(context, reply.error());
   context.printer.lock(*reply, context.args.resource, {});
-  return outcome(reply->code == LockCode::kGot);
+  return exit_code_of(reply->code, LockCode::kGot);
 }
 
 // ---- Sequences ---------------------------------------------------------------
@@ -189,28 +187,28 @@ int run_sequence_create(const CommandContext& context) {
   auto reply = context.client.create_sequence(request);
   if (!reply) return failed(context, reply.error());
   context.printer.sequence(*reply);
-  return outcome(reply->code == SequenceCode::kSuccess);
+  return exit_code_of(reply->code, SequenceCode::kSuccess);
 }
 
 int run_sequence_next(const CommandContext& context) {
   auto reply = context.client.next(context.args.name, key_if_given(context));
   if (!reply) return failed(context, reply.error());
   context.printer.sequence(*reply);
-  return outcome(reply->code == SequenceCode::kSuccess);
+  return exit_code_of(reply->code, SequenceCode::kSuccess);
 }
 
 int run_sequence_reserve(const CommandContext& context) {
   auto reply = context.client.reserve(context.args.name, context.args.count, key_if_given(context));
   if (!reply) return failed(context, reply.error());
   context.printer.sequence(*reply);
-  return outcome(reply->code == SequenceCode::kSuccess);
+  return exit_code_of(reply->code, SequenceCode::kSuccess);
 }
 
 int run_sequence_get(const CommandContext& context) {
   auto reply = context.client.get_sequence(context.args.name);
   if (!reply) return failed(context, reply.error());
   context.printer.sequence(*reply);
-  return outcome(reply->code == SequenceCode::kSuccess);
+  return exit_code_of(reply->code, SequenceCode::kSuccess);
 }
 
 int run_sequence_update(const CommandContext& context) {
@@ -227,14 +225,14 @@ int run_sequence_update(const CommandContext& context) {
   auto reply = context.client.update_sequence(request);
   if (!reply) return failed(context, reply.error());
   context.printer.sequence(*reply);
-  return outcome(reply->code == SequenceCode::kSuccess);
+  return exit_code_of(reply->code, SequenceCode::kSuccess);
 }
 
 int run_sequence_delete(const CommandContext& context) {
   auto reply = context.client.delete_sequence(context.args.name);
   if (!reply) return failed(context, reply.error());
   context.printer.sequence(*reply);
-  return outcome(reply->code == SequenceCode::kSuccess);
+  return exit_code_of(reply->code, SequenceCode::kSuccess);
 }
 
 // ---- Cluster -----------------------------------------------------------------

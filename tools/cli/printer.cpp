@@ -78,7 +78,10 @@ void write_optional_int(JsonWriter& json, const char* name, const std::optional<
 }  // namespace
 
 void Printer::kv(const client::KvResult& reply, bool show_value) {
-  const bool found = reply.code != KvCode::kDoesNotExist && reply.code != KvCode::kInvalidInput;
+  // Outcomes that carry no revision of the key (unknown: the write may or may
+  // not have been applied, so there is none to tell).
+  const bool found = reply.code != KvCode::kDoesNotExist && reply.code != KvCode::kInvalidInput &&
+                     reply.code != KvCode::kOutcomeUnknown;
   if (json_) {
     rapidjson::StringBuffer buffer;
     JsonWriter json(buffer);

@@ -16,16 +16,19 @@
 // number of requests in flight on it. A reply's route updates the map; a
 // must-retry, a connection failure or a timeout refreshes it.
 //
-// Retries: must-retry replies and transport failures are retried with
-// exponential backoff and jitter until the call's deadline (ClientOptions::
-// call_deadline unless the call's options give one); outcomes are never
-// retried. A request whose connection broke after it was sent may have run:
-// it is retried anyway, which is safe for locks (same owner), for
-// unconditional sets and for sequence reserve/next, which carry an
-// idempotency key (generated when the caller gives none, unless
-// SequenceOptions::idempotent is false: a retry may then skip values). A retried
-// conditional write, delete, unlock or create can report the outcome of its
-// second run (notSet, doesNotExist, lockDoesNotExist, alreadyExists).
+// Retries: must-retry and outcome-unknown replies and transport failures
+// are retried with exponential backoff and jitter until the call's deadline
+// (ClientOptions::call_deadline unless the call's options give one);
+// outcomes are never retried. Every write carries a request id — this
+// client's random number and a per-call sequence number — that each retry
+// repeats unchanged, whichever node it goes to; the cluster applies an id
+// at most once and answers a repeat with the first apply's reply. So a write
+// whose reply was lost is never applied twice, and its retry reports what
+// the first run did (a conditional set that ran says set, not notSet). When
+// the deadline passes and some attempt may have been applied, the call
+// returns Error{kOutcomeUnknown}; kDeadline and kUnreachable mean no attempt
+// was. (The server remembers ids for a bounded time and number; a retry
+// comes well within both.)
 //
 // Threading: every call must be made from a coroutine running on the
 // client's executor, and that executor must not run handlers concurrently
@@ -119,8 +122,9 @@ class AsyncClient {
 
   // Batches: one row per item in the items' order. Items are grouped by
   // partition and each group goes to its leader; groups run concurrently and
-  // the batch is not atomic. A row the cluster kept answering must-retry
-  // until the deadline keeps code mustRetry.
+  // the batch is not atomic. Rows answered must-retry or outcome-unknown are
+  // sent again until the deadline; a row still so answered then keeps code
+  // mustRetry (certainly not applied) or unknown (98: may have been).
   asio::awaitable<Result<BatchResult>> set_many(std::vector<KvSetRequest> items, BasicOptions options = {});
   asio::awaitable<Result<BatchResult>> get_many(std::vector<KvGetRequest> items, BasicOptions options = {});
   asio::awaitable<Result<BatchResult>> exists_many(std::vector<KvGetRequest> items, BasicOptions options = {});

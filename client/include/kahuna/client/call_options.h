@@ -115,8 +115,9 @@ struct SequenceOptions {
   // allocation back; the server then replicates every call through Raft, to
   // remember the key. false: no key is sent, and the partition leader serves
   // the call from the block of values it holds in memory (one Raft round per
-  // block); a retried call then allocates anew, so the values of a lost reply
-  // are skipped (never handed out twice).
+  // block); the leader remembers the call's request id only in memory, so a
+  // retry that reaches a new leader allocates anew and the values of the lost
+  // reply are skipped (never handed out twice).
   bool idempotent = true;
   Deadline deadline{};
 };

@@ -11,8 +11,11 @@
 //   ScanResult      code, items (sorted by key)
 //   RangePage       code, items, has_more, next_cursor
 //
-// A must-retry code never reaches the caller: the SDK retries it until the
-// call's deadline, then returns Error{kDeadline}.
+// Neither must-retry nor outcome-unknown (98, "unknown": a write that may or
+// may not have been applied) reaches the caller of a single operation: the
+// SDK resends the call, with its request id, until the call's deadline, then
+// returns Error{kDeadline} (no attempt was applied) or Error{kOutcomeUnknown}
+// (one may have been). A batch row may keep either code (async_client.h).
 #pragma once
 
 #include <cstdint>
@@ -38,9 +41,10 @@ struct ClientMetrics {
   std::uint64_t requests_sent = 0;      // attempts put on the wire
   std::uint64_t replies = 0;            // replies received
   std::uint64_t forwarded_replies = 0;  // replies a non-leader node forwarded for us (route provenance 2)
-  std::uint64_t must_retry_replies = 0;
-  std::uint64_t transport_failures = 0;  // attempts lost to a connection failure or attempt timeout
-  std::uint64_t retries = 0;             // attempts after the first, over all calls
+  std::uint64_t must_retry_replies = 0;       // replies and batch rows answered must-retry
+  std::uint64_t outcome_unknown_replies = 0;  // replies and batch rows answered outcome-unknown (98)
+  std::uint64_t transport_failures = 0;       // attempts lost to a connection failure or attempt timeout
+  std::uint64_t retries = 0;                  // attempts after the first, over all calls (batch rounds included)
   std::uint64_t map_refreshes = 0;       // cluster status reads
   std::uint64_t connections_opened = 0;
 };

@@ -4,8 +4,9 @@
 // Outcomes are never errors: busy, notSet, doesNotExist, maxValueExceeded...
 // arrive as codes inside the reply (T), exactly as the server sent them. An
 // Error means the call itself failed: the cluster could not be reached, the
-// call's deadline passed while the cluster kept answering must-retry, or a
-// node answered something the SDK cannot read.
+// call's deadline passed while the cluster kept answering must-retry, the
+// deadline passed without learning whether a write was applied, or a node
+// answered something the SDK cannot read.
 #pragma once
 
 #include <cassert>
@@ -17,14 +18,26 @@
 namespace kahuna::client {
 
 enum class ErrorKind {
-  kUnreachable,      // no node could be reached before the deadline (connection refused, lost, timed out)
-  kDeadline,         // the deadline passed while the cluster answered must-retry (no leader yet...)
+  // No node answered before the deadline (connection refused, lost, timed
+  // out). For a write it also means no attempt was ever sent, so it was
+  // certainly not applied (one sent and unanswered is kOutcomeUnknown).
+  kUnreachable,
+  // The deadline passed while the cluster answered must-retry (no leader
+  // yet...). For a write, every attempt was certainly not applied.
+  kDeadline,
   kProtocol,         // a node answered with an error reply or bytes that do not decode
   kInvalidArgument,  // the SDK refused the call before sending it (e.g. a value too long for a frame)
   kClosed,           // the client was shut down while the call ran
+  // Writes only: the deadline passed and some attempt may have been applied
+  // (answered outcome-unknown, or sent and never answered: the connection
+  // broke or the attempt timed out). Every attempt carried the call's
+  // request id, so it was applied at most once; read the state to learn
+  // whether it was.
+  kOutcomeUnknown,
 };
 
-// "unreachable", "deadline", "protocol", "invalidArgument", "closed".
+// "unreachable", "deadline", "protocol", "invalidArgument", "closed",
+// "outcomeUnknown".
 constexpr std::string_view to_string(ErrorKind kind) noexcept {
   switch (kind) {
     case ErrorKind::kUnreachable: return "unreachable";
@@ -32,6 +45,7 @@ constexpr std::string_view to_string(ErrorKind kind) noexcept {
     case ErrorKind::kProtocol: return "protocol";
     case ErrorKind::kInvalidArgument: return "invalidArgument";
     case ErrorKind::kClosed: return "closed";
+    case ErrorKind::kOutcomeUnknown: return "outcomeUnknown";
   }
   return "unknown";
 }
