@@ -7,10 +7,14 @@
 #   scripts/soak.sh --seed 42 --duration 30m --nodes 3 --engine rocksdb --report soak.md
 #
 # Options (all but --seed have defaults): --seed N, --duration 30m|90s|2h,
-# --nodes 3|5, --engine rocksdb|lmdb, --report FILE, --epoch 60s.
-# Environment: KAHUNA_SOAK_BUILD_DIR (default build), KAHUNA_JOBS
-# (default 2). Exit code: 0 pass, 1 violation or inconclusive check,
-# 2 bad arguments, 130 interrupted; Ctrl-C stops every process it started.
+# --nodes 3|5, --engine rocksdb|lmdb, --report FILE, --epoch 60s, and
+# --strict (the default: a mustRetry reply is recorded as "not applied", and
+# one that took effect anyway is a violation) or --lenient (recorded as
+# unknown). Environment: KAHUNA_SOAK_BUILD_DIR (default build), KAHUNA_JOBS
+# (default 2), KAHUNA_FAULTS_LENIENT=1 (lenient unless --strict is given).
+# The report says which mode ran. Exit code: 0 pass, 1 violation or
+# inconclusive check, 2 bad arguments, 130 interrupted; Ctrl-C stops every
+# process it started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build="${KAHUNA_SOAK_BUILD_DIR:-build}"

@@ -2,7 +2,8 @@
 // load, then all restart; every acknowledged write must be there, on both
 // storage engines, also while the logs are compacted every few dozen
 // entries (snapshot files written and replaced as the nodes die). Writes
-// without an answer may be there or not.
+// without an answer may be there or not; failed ones (never sent, or
+// `mustRetry` in strict mode) must not be there.
 #include "fault_test_util.h"
 
 namespace kahuna::faults {
@@ -33,25 +34,33 @@ void kill_all_during_writes_and_check(const std::string& engine, std::uint64_t c
 
   int acknowledged = 0;
   int unknown_present = 0;
+  int failed = 0;
   std::string lost;
   for (const auto& entry : history.entries()) {
-    if (entry.outcome == Outcome::kFail) continue;
     const auto response = admin.call_until_served(1, testing::kv_get(entry.op.key));
     const KvReply& reply = testing::as<Routed<KvReply>>(response).reply;
     const bool present = reply.code == KvCode::kGet && reply.value == entry.op.value;
+    if (entry.outcome == Outcome::kFail) {
+      ++failed;
+      // It did not happen.
+      EXPECT_EQ(reply.code, KvCode::kDoesNotExist)
+          << describe(entry) << " answered as not applied, but is there (" << replay_note(seed) << ")";
+      continue;
+    }
     if (entry.outcome == Outcome::kUnknown) {
       unknown_present += present;
       // Present or absent, but never anything else.
-      EXPECT_TRUE(present || reply.code == KvCode::kDoesNotExist) << describe(entry) << " (seed " << seed << ")";
+      EXPECT_TRUE(present || reply.code == KvCode::kDoesNotExist)
+          << describe(entry) << " (" << replay_note(seed) << ")";
       continue;
     }
     ++acknowledged;
     if (!present && lost.size() < 2000) lost += "  " + describe(entry) + " -> code " + std::to_string(static_cast<int>(reply.code)) + "\n";
   }
   std::cout << "[ history  ] " << acknowledged << " acknowledged writes, " << unknown_present
-            << " unacknowledged ones present" << std::endl;
+            << " unacknowledged ones present, " << failed << " failed ones (all must be absent)" << std::endl;
   EXPECT_GT(acknowledged, 20) << "seed " << seed;
-  EXPECT_TRUE(lost.empty()) << "acknowledged writes lost (seed " << seed << "):\n" << lost;
+  EXPECT_TRUE(lost.empty()) << "acknowledged writes lost (" << replay_note(seed) << "):\n" << lost;
 }
 
 TEST_P(CrashDurability, EveryAcknowledgedWriteSurvivesKillingAllNodesAtOnce) {

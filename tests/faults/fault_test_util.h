@@ -17,6 +17,7 @@
 #include "cluster_client.h"
 #include "cluster_test_util.h"
 #include "local_cluster.h"
+#include "strictness.h"
 #include "workers.h"
 #include "workloads.h"
 
@@ -34,6 +35,37 @@ inline std::uint64_t test_seed() {
   std::cout << "[ seed     ] KAHUNA_FAULT_SEED=" << seed << std::endl;
   ::testing::Test::RecordProperty("seed", std::to_string(seed));
   return seed;
+}
+
+// Strict unless KAHUNA_FAULTS_LENIENT=1 (strictness.h); printed and stored
+// as the test's `mode` property, like the seed, since a replay needs both.
+inline Strictness test_strictness() {
+  const Strictness strictness = strictness_from_environment();
+  std::cout << "[ mode     ] " << name(strictness) << ": mustRetry is recorded as "
+            << (strictness == Strictness::kStrict ? "fail, not applied (KAHUNA_FAULTS_LENIENT=1 for lenient)"
+                                                  : "unknown (KAHUNA_FAULTS_LENIENT is set)")
+            << std::endl;
+  ::testing::Test::RecordProperty("mode", name(strictness));
+  return strictness;
+}
+
+// "seed N, strict mode": what a failure message needs to be replayed.
+inline std::string replay_note(std::uint64_t seed) {
+  return "seed " + std::to_string(seed) + ", " + name(strictness_from_environment()) + " mode";
+}
+
+// "120 ok, 3 fail, 1 unknown": a history's outcomes, for the test's output.
+template <class Op>
+std::string outcome_counts(const std::vector<Recorded<Op>>& entries) {
+  int ok = 0;
+  int fail = 0;
+  int unknown = 0;
+  for (const auto& e : entries) {
+    ok += e.outcome == Outcome::kOk;
+    fail += e.outcome == Outcome::kFail;
+    unknown += e.outcome == Outcome::kUnknown;
+  }
+  return std::to_string(ok) + " ok, " + std::to_string(fail) + " fail, " + std::to_string(unknown) + " unknown";
 }
 
 inline std::vector<std::string> endpoints(const testing::LocalCluster& cluster) {
@@ -77,14 +109,16 @@ inline void sleep_ms(std::mt19937_64& random, int from_ms, int to_ms) {
 }
 
 // Starts `processes` client processes, each running `body(context, stopping)`
-// with a seed derived from `seed`; plays `schedule` on this thread; stops the
-// processes when it returns.
+// with a seed derived from `seed`, in the mode test_strictness() chooses;
+// plays `schedule` on this thread; stops the processes when it returns.
 inline void run_workload(const testing::LocalCluster& cluster, std::uint64_t seed, int processes,
                          const std::function<void(const ProcessContext&, const std::atomic<bool>&)>& body,
                          const std::function<void()>& schedule) {
   Workers workers;
+  const Strictness strictness = test_strictness();
   for (int p = 1; p <= processes; ++p) {
     ProcessContext context{p, endpoints(cluster), seed * 31 + static_cast<std::uint64_t>(p)};
+    context.strictness = strictness;
     workers.spawn([body, context](const std::atomic<bool>& stopping) { body(context, stopping); });
   }
   schedule();

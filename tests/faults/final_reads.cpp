@@ -61,7 +61,7 @@ WritesCheck check_writes_present(const std::vector<std::string>& endpoints,
   WritesCheck check;
   int node = 0;
   for (const auto& entry : history) {
-    if (entry.outcome == Outcome::kFail || entry.op.kind != RegisterOp::Kind::kWrite) continue;
+    if (entry.op.kind != RegisterOp::Kind::kWrite) continue;
     std::optional<std::optional<std::string>> value;
     while (!value && std::chrono::steady_clock::now() < until) {
       node = node % client.nodes() + 1;
@@ -73,6 +73,12 @@ WritesCheck check_writes_present(const std::vector<std::string>& endpoints,
       continue;
     }
     const bool present = *value == entry.op.value;
+    if (entry.outcome == Outcome::kFail) {
+      ++check.failed;
+      if (present) check.phantom.push_back(describe(entry) + " is present");
+      if (!present && value->has_value()) check.lost.push_back(describe(entry) + " read back as another value");
+      continue;
+    }
     if (entry.outcome == Outcome::kUnknown) {
       check.unknown_present += present;
       if (!present && value->has_value()) check.lost.push_back(describe(entry) + " read back as another value");

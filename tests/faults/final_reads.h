@@ -6,7 +6,8 @@
 //   later read seeing an older value, or nothing) fails linearizability.
 // - Unique writes: every acknowledged write of a key written once must read
 //   back with its value; one without an answer reads back with its value or
-//   not at all.
+//   not at all; a failed one (never sent, or `mustRetry` in strict mode) did
+//   not happen and must not be there.
 #pragma once
 
 #include <chrono>
@@ -26,9 +27,11 @@ std::vector<std::string> run_final_reads(const ProcessContext& context, const st
 struct WritesCheck {
   int acknowledged = 0;     // acknowledged writes, all read back
   int unknown_present = 0;  // writes without an answer that took effect
+  int failed = 0;           // failed writes, each of which must read back as absent
   std::vector<std::string> lost;        // acknowledged and missing, or a value nobody wrote
+  std::vector<std::string> phantom;     // failed and present: applied although answered as not applied
   std::vector<std::string> unreadable;  // no definite read before the deadline: inconclusive
-  bool ok() const { return lost.empty() && unreadable.empty(); }
+  bool ok() const { return lost.empty() && phantom.empty() && unreadable.empty(); }
 };
 
 // Reads back every write of `history` (unique keys, one write each, as

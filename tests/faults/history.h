@@ -20,7 +20,7 @@ namespace kahuna::faults {
 
 enum class Outcome {
   kOk,       // the answer arrived and is definite (including "busy", "notSet", ...)
-  kFail,     // definitely did not happen (never sent, or refused before running)
+  kFail,     // definitely did not happen (never sent; `mustRetry` in strict mode, strictness.h)
   kUnknown,  // may have happened
 };
 

@@ -60,7 +60,9 @@ std::vector<Belief> beliefs(const std::vector<const Entry*>& ops) {
       result.push_back(Belief{e, e->op.owner, e->complete, e->invoke + e->op.lease_ms * kNsPerMs});
     }
   }
-  // An owner stops believing when it starts to unlock, whatever the answer.
+  // An owner stops believing when it starts to unlock, whatever the answer
+  // — unless the unlock failed: it released nothing, and the holding runs
+  // on to the end of its lease.
   for (const Entry* e : ops) {
     if (e->op.kind != LockOp::Kind::kUnlock || e->outcome == Outcome::kFail) continue;
     for (Belief& b : result) {
@@ -70,7 +72,10 @@ std::vector<Belief> beliefs(const std::vector<const Entry*>& ops) {
   return result;
 }
 
-void check_exclusion(const std::vector<const Entry*>& ops, std::vector<std::string>& violations) {
+// `everything` is `ops` with the failed operations, for the windows: a
+// failed unlock in one explains why its owner still believed.
+void check_exclusion(const std::vector<const Entry*>& ops, const std::vector<const Entry*>& everything,
+                     std::vector<std::string>& violations) {
   const std::vector<Belief> all = beliefs(ops);
   for (std::size_t i = 0; i < all.size(); ++i) {
     for (std::size_t j = i + 1; j < all.size(); ++j) {
@@ -85,7 +90,7 @@ void check_exclusion(const std::vector<const Entry*>& ops, std::vector<std::stri
         const std::int64_t to = std::min(a.end, b.end);
         std::string window;
         int shown = 0;
-        for (const Entry* e : ops) {
+        for (const Entry* e : everything) {
           if (e->invoke < from || e->invoke > to) continue;
           if (++shown > 40) break;
           window += "\n      " + describe(*e);
@@ -180,15 +185,21 @@ std::string describe(const Recorded<LockOp>& entry) {
 }
 
 LockCheckResult check_locks(const std::vector<Recorded<LockOp>>& history) {
+  // Failed operations did not happen: every check leaves them out.
   std::map<std::string, std::vector<const Entry*>> by_resource;
+  std::map<std::string, std::vector<const Entry*>> everything_by_resource;
   for (const Entry& e : history) {
+    everything_by_resource[e.op.resource].push_back(&e);
     if (e.outcome != Outcome::kFail) by_resource[e.op.resource].push_back(&e);
   }
+  const auto by_invocation = [](const Entry* a, const Entry* b) { return a->invoke < b->invoke; };
   LockCheckResult result;
   for (auto& [resource, ops] : by_resource) {
-    std::sort(ops.begin(), ops.end(), [](const Entry* a, const Entry* b) { return a->invoke < b->invoke; });
+    std::sort(ops.begin(), ops.end(), by_invocation);
+    std::vector<const Entry*>& everything = everything_by_resource[resource];
+    std::sort(everything.begin(), everything.end(), by_invocation);
     check_tokens(ops, result.violations);
-    check_exclusion(ops, result.violations);
+    check_exclusion(ops, everything, result.violations);
     check_extends(ops, result.violations);
     check_unlocks(ops, result.violations);
   }

@@ -15,13 +15,20 @@
 //    after an acknowledged unlock, a try-lock answered `busy` needs some
 //    grant (acknowledged or unknown) that could have happened in between.
 //
+// Failed operations (never sent, or `mustRetry` in strict mode) did not
+// happen and are left out: a failed try-lock granted nothing, a failed
+// extend did not lengthen the belief, and a failed unlock released nothing,
+// so its owner's belief runs on to the end of its lease and a grant to
+// another owner before then is two owners at once.
+//
 // Clients must not re-lock while a grant of theirs may still be live (a
 // re-lock answers `locked` without extending the lease, so the caller's
 // belief would be wrong). A request without an answer can take effect long
 // after its caller gave up (a forward held on a hung link is granted when
 // the link heals, with a fresh lease), so no wait is long enough: after any
-// request without a definite answer a client continues under a new owner
-// name. The checker relies on that.
+// request with an unknown outcome a client continues under a new owner
+// name; after a failed unlock it waits for the lease to run out. The checker
+// relies on that.
 #pragma once
 
 #include <cstdint>

@@ -104,6 +104,68 @@ TEST(LockChecker, AnUnknownUnlockEndsTheBeliefAtItsInvocation) {
                   .ok);
 }
 
+// A failed unlock (never sent, or `mustRetry` in strict mode) released
+// nothing: its owner still holds the lock until the lease ends. A grant to
+// another owner before then is what a server that answers `mustRetry` to an
+// unlock it then applies produces.
+TEST(LockChecker, AFailedUnlockReleasesNothing) {
+  const auto failed_unlock = entry(10, 11, Kind::kUnlock, "a", Result::kNone, 0, 0, Outcome::kFail);
+  const auto violated =
+      check_locks({lock(0, 1, "a", Result::kGranted, 0), failed_unlock, lock(20, 21, "b", Result::kGranted, 1)});
+  ASSERT_FALSE(violated.ok);
+  EXPECT_NE(violated.violations[0].find("two owners held the lock at once, from 0.021000s to 0.100000s"),
+            std::string::npos)
+      << violated.violations[0];
+  EXPECT_NE(violated.violations[0].find("p0 unlock(r, a) fail"), std::string::npos) << violated.violations[0];
+  // Once a's lease has run out, b may have it.
+  EXPECT_TRUE(
+      check_locks({lock(0, 1, "a", Result::kGranted, 0), failed_unlock, lock(120, 121, "b", Result::kGranted, 1)}).ok);
+  // An unlock that was acknowledged, or whose outcome is unknown, may have
+  // released it.
+  EXPECT_TRUE(
+      check_locks({lock(0, 1, "a", Result::kGranted, 0), unlock(10, 11, "a"), lock(20, 21, "b", Result::kGranted, 1)})
+          .ok);
+  EXPECT_TRUE(check_locks({lock(0, 1, "a", Result::kGranted, 0),
+                           entry(10, 0, Kind::kUnlock, "a", Result::kNone, 0, 0, Outcome::kUnknown),
+                           lock(20, 21, "b", Result::kGranted, 1)})
+                  .ok);
+}
+
+TEST(LockChecker, AFailedUnlockOfAnExtendedHoldingReleasesNothing) {
+  // a's extension runs to 180; its unlock at 100 failed; b's grant at 150
+  // overlaps.
+  EXPECT_FALSE(check_locks({lock(0, 1, "a", Result::kGranted, 0),
+                            entry(80, 81, Kind::kExtend, "a", Result::kExtended, 0),
+                            entry(100, 101, Kind::kUnlock, "a", Result::kNone, 0, 0, Outcome::kFail),
+                            lock(150, 151, "b", Result::kGranted, 1)})
+                   .ok);
+}
+
+TEST(LockChecker, AFailedTryLockGrantsNothing) {
+  // After a's acknowledged unlock only a grant explains b's busy answer, and
+  // c's failed try-lock granted nothing.
+  const auto violated = check_locks({lock(0, 1, "a", Result::kGranted, 0), unlock(10, 11, "a"),
+                                     entry(12, 13, Kind::kLock, "c", Result::kNone, 0, 100, Outcome::kFail),
+                                     lock(20, 21, "b", Result::kBusy)});
+  ASSERT_FALSE(violated.ok);
+  EXPECT_NE(violated.violations[0].find("busy after an acknowledged unlock"), std::string::npos);
+  // Nor does a failed try-lock let its owner extend or unlock.
+  EXPECT_FALSE(check_locks({entry(0, 1, Kind::kLock, "a", Result::kNone, 0, 100, Outcome::kFail),
+                            entry(5, 6, Kind::kExtend, "a", Result::kExtended, 0)})
+                   .ok);
+  EXPECT_FALSE(check_locks({entry(0, 1, Kind::kLock, "a", Result::kNone, 0, 100, Outcome::kFail),
+                            unlock(5, 6, "a")})
+                   .ok);
+}
+
+TEST(LockChecker, AFailedExtendDoesNotLengthenTheBelief) {
+  // a's lease ends at 100 whatever the failed extend at 80 asked for.
+  EXPECT_TRUE(check_locks({lock(0, 1, "a", Result::kGranted, 0),
+                           entry(80, 81, Kind::kExtend, "a", Result::kNone, 0, 100, Outcome::kFail),
+                           lock(150, 151, "b", Result::kGranted, 1)})
+                  .ok);
+}
+
 TEST(LockChecker, ResourcesAreIndependent) {
   auto other = lock(50, 51, "b", Result::kGranted, 0);
   other.op.resource = "other";

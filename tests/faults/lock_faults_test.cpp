@@ -50,12 +50,13 @@ void run_lock_test(Fault fault) {
   const auto entries = history.entries();
   int grants = 0;
   for (const auto& e : entries) grants += e.outcome == Outcome::kOk && e.op.result == LockOp::Result::kGranted;
-  std::cout << "[ history  ] " << entries.size() << " operations, " << grants << " grants" << std::endl;
+  std::cout << "[ history  ] " << entries.size() << " operations (" << outcome_counts(entries) << "), " << grants
+            << " grants" << std::endl;
   EXPECT_GT(grants, 5) << "seed " << seed;
   const auto result = check_locks(entries);
   std::string violations;
   for (const auto& v : result.violations) violations += v + "\n";
-  EXPECT_TRUE(result.ok) << "lock safety violated (seed " << seed << "):\n" << violations;
+  EXPECT_TRUE(result.ok) << "lock safety violated (" << replay_note(seed) << "):\n" << violations;
 }
 
 TEST(LockFaults, SafeWhileTheLeaderIsKilledAndRestarted) { run_lock_test(Fault::kKill); }

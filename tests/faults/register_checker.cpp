@@ -109,22 +109,32 @@ struct KeyResult {
 };
 
 // A read of a value no write or cas ever wrote cannot be linearized: found
-// in linear time, before a search that could take long to fail.
-std::optional<std::string> read_of_unwritten_value(const std::vector<const Recorded<RegisterOp>*>& ops) {
+// in linear time, before a search that could take long to fail. `failed`
+// are the key's failed writes and cas (left out of `ops`: they did not
+// happen); a read of a value only one of them wrote says so, since it means
+// the server applied a command it answered as not applied.
+std::optional<std::string> read_of_unwritten_value(const std::vector<const Recorded<RegisterOp>*>& ops,
+                                                   const std::vector<const Recorded<RegisterOp>*>& failed) {
   std::unordered_set<std::string> written;
   for (const auto* entry : ops) {
     if (entry->op.kind != RegisterOp::Kind::kRead && entry->op.value) written.insert(*entry->op.value);
   }
   for (const auto* entry : ops) {
-    if (entry->op.kind == RegisterOp::Kind::kRead && entry->op.value && !written.contains(*entry->op.value)) {
-      return "a read of a value nothing wrote: " + describe(*entry) + "\n";
+    if (entry->op.kind != RegisterOp::Kind::kRead || !entry->op.value || written.contains(*entry->op.value)) continue;
+    for (const auto* write : failed) {
+      if (write->op.value == entry->op.value) {
+        return "a read of a value only a failed (not applied) command wrote: " + describe(*entry) +
+               "\n  written only by: " + describe(*write) + "\n";
+      }
     }
+    return "a read of a value nothing wrote: " + describe(*entry) + "\n";
   }
   return std::nullopt;
 }
 
-KeyResult check_key(const std::vector<const Recorded<RegisterOp>*>& ops, std::uint64_t max_steps) {
-  if (auto report = read_of_unwritten_value(ops)) return KeyResult{false, false, *report};
+KeyResult check_key(const std::vector<const Recorded<RegisterOp>*>& ops,
+                    const std::vector<const Recorded<RegisterOp>*>& failed, std::uint64_t max_steps) {
+  if (auto report = read_of_unwritten_value(ops, failed)) return KeyResult{false, false, *report};
   Values values;
   std::vector<ModelOp> model;
   model.reserve(ops.size());
@@ -228,6 +238,19 @@ KeyResult check_key(const std::vector<const Recorded<RegisterOp>*>& ops, std::ui
     report += "    " + describe(*ops[i]) + "\n";
     ++listed;
   }
+  // A failed command that would have let it be placed: the likely cause
+  // when the server applied a command it answered `mustRetry`.
+  const RegisterOp& stuck = ops[stuck_op]->op;
+  std::optional<std::string> needed;
+  if (stuck.kind == RegisterOp::Kind::kRead) needed = stuck.value;
+  if (stuck.kind == RegisterOp::Kind::kCas && (stuck.cas_applied || ops[stuck_op]->outcome != Outcome::kOk)) {
+    needed = stuck.expected;
+  }
+  for (const auto* write : failed) {
+    if (needed && write->op.value == needed && write->invoke <= ops[stuck_op]->complete) {
+      report += "  failed (not applied), yet the value it needed: " + describe(*write) + "\n";
+    }
+  }
   return KeyResult{false, false, report};
 }
 
@@ -250,16 +273,21 @@ std::string describe(const Recorded<RegisterOp>& entry) {
 
 LinearizabilityResult check_registers(const std::vector<Recorded<RegisterOp>>& history, std::uint64_t max_steps) {
   std::map<std::string, std::vector<const Recorded<RegisterOp>*>> by_key;
+  std::map<std::string, std::vector<const Recorded<RegisterOp>*>> failed_by_key;  // for the report only
   for (const auto& entry : history) {
-    // Failed operations never happened; a read without an answer observed
-    // nothing and constrains nothing.
-    if (entry.outcome == Outcome::kFail) continue;
+    // Failed operations never happened: left out of the search, so nothing
+    // may observe them. A read without an answer observed nothing and
+    // constrains nothing.
+    if (entry.outcome == Outcome::kFail) {
+      if (entry.op.kind != RegisterOp::Kind::kRead) failed_by_key[entry.op.key].push_back(&entry);
+      continue;
+    }
     if (entry.outcome == Outcome::kUnknown && entry.op.kind == RegisterOp::Kind::kRead) continue;
     by_key[entry.op.key].push_back(&entry);
   }
   LinearizabilityResult result;
   for (const auto& [key, ops] : by_key) {
-    KeyResult key_result = check_key(ops, max_steps);
+    KeyResult key_result = check_key(ops, failed_by_key[key], max_steps);
     if (key_result.ok) continue;
     result.ok = false;
     result.inconclusive = key_result.inconclusive;

@@ -9,7 +9,11 @@
 //
 // Operations with an unknown outcome return at +infinity and may be left out
 // entirely: reaching the return of one means every known operation has been
-// linearized. Keys are independent registers, so each is checked alone.
+// linearized. Failed operations (never sent, or `mustRetry` in strict mode)
+// did not happen: they are left out, so a read of a value only a failed
+// write or cas wrote, or a cas that only a failed write could have let
+// succeed, is a violation. Keys are independent registers, so each is
+// checked alone.
 #pragma once
 
 #include <cstdint>

@@ -85,8 +85,56 @@ TEST(RegisterChecker, AnUnknownWriteMayHaveHappenedLate) {
                    .ok);
 }
 
+// A failed write or cas (never sent, or `mustRetry` in strict mode) did not
+// happen: nothing may observe it. These histories are what a server that
+// answers `mustRetry` to a command it then applies produces.
 TEST(RegisterChecker, AFailedWriteNeverHappened) {
-  EXPECT_FALSE(check_registers({write(1, 0, 1, "a"), write(2, 2, 3, "x", Outcome::kFail), read(3, 10, 11, "x")}).ok);
+  const auto result =
+      check_registers({write(1, 0, 1, "a"), write(2, 2, 3, "x", Outcome::kFail), read(3, 10, 11, "x")});
+  EXPECT_FALSE(result.ok);
+  EXPECT_FALSE(result.inconclusive);
+  EXPECT_NE(result.report.find("only a failed (not applied) command wrote"), std::string::npos) << result.report;
+  EXPECT_NE(result.report.find("p2 write(k, 'x') fail"), std::string::npos) << result.report;
+  // The same read after an unknown write is fine: it may have happened.
+  EXPECT_TRUE(check_registers({write(1, 0, 1, "a"), write(2, 2, 3, "x", Outcome::kUnknown), read(3, 10, 11, "x")}).ok);
+}
+
+TEST(RegisterChecker, AFailedWriteIsNotReadEvenWhileItRuns) {
+  // The read overlaps the failed write: still nothing wrote 'x'.
+  EXPECT_FALSE(check_registers({write(1, 0, 1, "a"), write(2, 2, 30, "x", Outcome::kFail), read(3, 5, 6, "x")}).ok);
+}
+
+TEST(RegisterChecker, AFailedCasNeverHappened) {
+  EXPECT_FALSE(check_registers({write(1, 0, 1, "a"), cas(2, 2, 3, "a", "b", false, Outcome::kFail),
+                                read(3, 10, 11, "b")})
+                   .ok);
+}
+
+TEST(RegisterChecker, NothingMayDependOnAFailedWrite) {
+  // No read of 'x', but a cas from 'x' succeeded: only the failed write could
+  // have put 'x' there, so the search itself must reject the history.
+  const auto failed = check_registers({write(1, 0, 1, "a"), write(2, 2, 3, "x", Outcome::kFail),
+                                       cas(3, 10, 11, "x", "y", true), read(1, 20, 21, "y")});
+  EXPECT_FALSE(failed.ok);
+  EXPECT_FALSE(failed.inconclusive);
+  EXPECT_NE(failed.report.find("cannot be placed: p3 cas(k, 'x' -> 'y') set ok"), std::string::npos)
+      << failed.report;
+  EXPECT_NE(failed.report.find("failed (not applied), yet the value it needed: p2 write(k, 'x') fail"),
+            std::string::npos)
+      << failed.report;
+  EXPECT_TRUE(check_registers({write(1, 0, 1, "a"), write(2, 2, 3, "x", Outcome::kUnknown),
+                               cas(3, 10, 11, "x", "y", true), read(1, 20, 21, "y")})
+                  .ok);
+}
+
+TEST(RegisterChecker, AFailedWriteNobodyObservedIsFine) {
+  EXPECT_TRUE(check_registers({write(1, 0, 1, "a"), write(2, 2, 3, "x", Outcome::kFail), read(3, 10, 11, "a"),
+                               cas(3, 12, 13, "x", "z", false), read(3, 14, 15, "a")})
+                  .ok);
+  // A failed read observed nothing, whatever its op holds.
+  auto failed_read = read(3, 10, 11, "never-written");
+  failed_read.outcome = Outcome::kFail;
+  EXPECT_TRUE(check_registers({write(1, 0, 1, "a"), failed_read, read(3, 12, 13, "a")}).ok);
 }
 
 TEST(RegisterChecker, AnUnknownCasMayApplyOnlyWhereItsExpectationHolds) {

@@ -29,17 +29,12 @@ inline void expect_linearizable(const testing::LocalCluster& cluster, History<Re
   EXPECT_TRUE(unread.empty()) << unread.size() << " keys could not be read at the end (seed " << seed << ")";
   const auto entries = history.entries();
   int ok = 0;
-  int unknown = 0;
-  for (const auto& e : entries) {
-    ok += e.outcome == Outcome::kOk;
-    unknown += e.outcome == Outcome::kUnknown;
-  }
-  std::cout << "[ history  ] " << entries.size() << " operations, " << ok << " ok, " << unknown << " unknown"
-            << std::endl;
-  EXPECT_GT(ok, 50) << "too few operations succeeded to mean anything (seed " << seed << ")";
+  for (const auto& e : entries) ok += e.outcome == Outcome::kOk;
+  std::cout << "[ history  ] " << entries.size() << " operations: " << outcome_counts(entries) << std::endl;
+  EXPECT_GT(ok, 50) << "too few operations succeeded to mean anything (" << replay_note(seed) << ")";
   const auto result = check_registers(entries);
-  EXPECT_TRUE(result.ok) << "not linearizable (seed " << seed << ")" << (result.inconclusive ? " [inconclusive]" : "")
-                         << "\n" << result.report;
+  EXPECT_TRUE(result.ok) << "not linearizable (" << replay_note(seed) << ")"
+                         << (result.inconclusive ? " [inconclusive]" : "") << "\n" << result.report;
 }
 
 inline auto register_body() {

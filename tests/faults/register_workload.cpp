@@ -27,11 +27,12 @@ wire::Request get_request(const std::string& key) {
 
 // Runs `op` through node `node`, records it, and returns the recorded entry
 // (its op carries the result).
-Recorded<RegisterOp> perform(FaultClient& client, int node, int process, RegisterOp op,
-                             std::chrono::milliseconds timeout, History<RegisterOp>& history) {
+Recorded<RegisterOp> perform(FaultClient& client, int node, const ProcessContext& context, RegisterOp op,
+                             History<RegisterOp>& history) {
+  const int process = context.process;
   const std::size_t index = history.invoke(process, op);
   const wire::Request request = op.kind == RegisterOp::Kind::kRead ? get_request(op.key) : set_request(op);
-  const Answer answer = client.call(node, request, timeout);
+  const Answer answer = client.call(node, request, context.timeout);
   Outcome outcome = answer.sent ? Outcome::kUnknown : Outcome::kFail;
   if (answer.response) {
     if (const auto* routed = std::get_if<Routed<KvReply>>(&*answer.response)) {
@@ -47,9 +48,12 @@ Recorded<RegisterOp> perform(FaultClient& client, int node, int process, Registe
       } else if (reply.code == KvCode::kNotSet && op.kind == RegisterOp::Kind::kCas) {
         op.cas_applied = false;
         outcome = Outcome::kOk;
+      } else if (reply.code == KvCode::kMustRetry) {
+        // Strict: not applied and never will be. Lenient: unknown.
+        outcome = must_retry_outcome(context.strictness);
       }
-      // mustRetry and errored stay unknown: the command may have been
-      // proposed before leadership moved, and commit later.
+      // outcomeUnknown (98), errored and anything else stay unknown: the
+      // command may have been proposed, and commit later.
     }
   }
   history.complete(index, outcome, op);
@@ -76,7 +80,7 @@ void run_register_process(const ProcessContext& context, const std::vector<std::
     if (op.kind == RegisterOp::Kind::kCas) {
       op.expected = last_seen[op.key].value_or("p0-0");  // a value never written when nothing was seen
     }
-    const Recorded<RegisterOp> done = perform(client, node, context.process, op, context.timeout, history);
+    const Recorded<RegisterOp> done = perform(client, node, context, op, history);
     if (done.outcome == Outcome::kOk && (op.kind == RegisterOp::Kind::kRead || done.op.cas_applied ||
                                          op.kind == RegisterOp::Kind::kWrite)) {
       last_seen[op.key] = done.op.value;
@@ -99,7 +103,7 @@ void run_writer_process(const ProcessContext& context, const std::atomic<bool>& 
     op.key = "w" + std::to_string(context.process) + "-" + std::to_string(written) + "/v";
     op.value = "value-" + std::to_string(context.process) + "-" + std::to_string(written);
     const int node = static_cast<int>(random() % context.endpoints.size()) + 1;
-    const Recorded<RegisterOp> done = perform(client, node, context.process, op, context.timeout, history);
+    const Recorded<RegisterOp> done = perform(client, node, context, op, history);
     if (done.outcome != Outcome::kOk) std::this_thread::sleep_for(std::chrono::milliseconds(20));
     if (context.pace.count() > 0) std::this_thread::sleep_for(context.pace);
   }

@@ -30,7 +30,7 @@ std::string describe(const Recorded<SequenceOp>& entry) {
     text += entry.outcome == Outcome::kFail ? " fail" : " unknown";
   } else if (op.allocated) {
     text += " -> [" + std::to_string(op.start) + ".." + std::to_string(op.end) + "] count " +
-            std::to_string(op.got_count);
+            std::to_string(op.got_count) + " rev " + std::to_string(op.revision);
   } else {
     text += " -> nothing";
   }
@@ -41,6 +41,9 @@ SequenceCheckResult check_sequences(const std::vector<Recorded<SequenceOp>>& his
   SequenceCheckResult result;
   std::map<std::string, std::vector<const Entry*>> by_name;
   for (const Entry& e : history) {
+    // Only answered allocations handed values out: a failed call did not
+    // happen (whatever its op holds), an unknown one gave its values, if
+    // any, to nobody who knows them.
     if (e.outcome == Outcome::kOk && e.op.allocated) by_name[e.op.name].push_back(&e);
   }
   for (auto& [name, allocations] : by_name) {

@@ -2,6 +2,15 @@
 // no value is handed out twice, every allocation is contiguous
 // (end = start + (count - 1) * increment), and calls repeated with the same
 // idempotency key return the identical allocation.
+//
+// A failed call (never sent, or `mustRetry` in strict mode) did not happen:
+// only answered allocations count. One that took effect anyway cannot be
+// seen here: values may skip (a leader's unused block is dropped when it
+// loses leadership), and so may revisions (a call the server resends
+// internally can be served from a new leader's block after the first send's
+// block was committed), so a value or revision handed to nobody proves
+// nothing. Strict mode catches broken `mustRetry` promises through the
+// registers, locks and unique writes instead.
 #pragma once
 
 #include <cstdint>
@@ -22,6 +31,7 @@ struct SequenceOp {
   std::int64_t start = 0;
   std::int64_t end = 0;
   std::int64_t got_count = 0;
+  std::int64_t revision = 0;  // the allocation's revision (for the reports)
 };
 
 struct SequenceCheckResult {

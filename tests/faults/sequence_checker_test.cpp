@@ -60,5 +60,18 @@ TEST(SequenceChecker, UnknownAndRefusedCallsAllocateNothing) {
   EXPECT_TRUE(check_sequences({unknown, refused, reserve(1, 2)}).ok);
 }
 
+TEST(SequenceChecker, AFailedCallHandedOutNothing) {
+  // Whatever a failed call's op holds (never sent, or `mustRetry` in strict
+  // mode), it did not happen: no value of it collides, and a keyed one is no
+  // allocation its key's retries must match.
+  auto failed = reserve(1, 2);
+  failed.outcome = Outcome::kFail;
+  auto failed_keyed = reserve(9, 2, "k");
+  failed_keyed.outcome = Outcome::kFail;
+  const auto result = check_sequences({failed, reserve(1, 2), failed_keyed, reserve(3, 2, "k")});
+  EXPECT_TRUE(result.ok) << (result.violations.empty() ? "" : result.violations[0]);
+  EXPECT_EQ(result.values, 4);
+}
+
 }  // namespace
 }  // namespace kahuna::faults

@@ -36,12 +36,14 @@ TEST(SequenceFaults, UniqueWhileTheLeaderIsKilledAndRestarted) {
         }
         sleep_ms(random, 1000, 1500);
       });
-  const auto result = check_sequences(history.entries());
-  std::cout << "[ history  ] " << history.entries().size() << " calls, " << result.values << " values" << std::endl;
+  const auto entries = history.entries();
+  const auto result = check_sequences(entries);
+  std::cout << "[ history  ] " << entries.size() << " calls (" << outcome_counts(entries) << "), " << result.values
+            << " values" << std::endl;
   EXPECT_GT(result.values, 50) << "seed " << seed;
   std::string violations;
   for (const auto& v : result.violations) violations += v + "\n";
-  EXPECT_TRUE(result.ok) << "sequence safety violated (seed " << seed << "):\n" << violations;
+  EXPECT_TRUE(result.ok) << "sequence safety violated (" << replay_note(seed) << "):\n" << violations;
 }
 
 }  // namespace

@@ -8,13 +8,14 @@
 namespace kahuna::faults {
 namespace {
 
-Recorded<SequenceOp> perform(FaultClient& client, int node, int process, SequenceOp op,
-                             std::chrono::milliseconds timeout, History<SequenceOp>& history) {
+Recorded<SequenceOp> perform(FaultClient& client, int node, const ProcessContext& context, SequenceOp op,
+                             History<SequenceOp>& history) {
+  const int process = context.process;
   const std::size_t index = history.invoke(process, op);
   SequenceReserveRequest reserve{op.name, op.count, std::nullopt};
   if (!op.idempotency_key.empty()) reserve.idempotency_key = op.idempotency_key;
   const wire::Request request{wire::SequenceReserve{std::move(reserve)}, {}};
-  const Answer answer = client.call(node, request, timeout);
+  const Answer answer = client.call(node, request, context.timeout);
   Outcome outcome = answer.sent ? Outcome::kUnknown : Outcome::kFail;
   if (answer.response) {
     if (const auto* routed = std::get_if<Routed<SequenceReply>>(&*answer.response)) {
@@ -24,8 +25,12 @@ Recorded<SequenceOp> perform(FaultClient& client, int node, int process, Sequenc
         op.start = reply.allocation.start;
         op.end = reply.allocation.end;
         op.got_count = reply.allocation.count;
+        op.revision = reply.allocation.revision;
         outcome = Outcome::kOk;
-      } else if (reply.code != SequenceCode::kMustRetry && reply.code != SequenceCode::kError) {
+      } else if (reply.code == SequenceCode::kMustRetry) {
+        // Strict: not applied and never will be. Lenient: unknown.
+        outcome = must_retry_outcome(context.strictness);
+      } else if (reply.code != SequenceCode::kOutcomeUnknown && reply.code != SequenceCode::kError) {
         outcome = Outcome::kOk;  // a definite refusal: nothing allocated
       }
     }
@@ -52,7 +57,7 @@ void run_sequence_process(const ProcessContext& context, const std::string& sequ
     // answers, which must be the same allocation.
     int definite = 0;
     for (int attempt = 0; attempt < 40 && !stopping; ++attempt) {
-      const auto done = perform(client, node(), context.process, op, context.timeout, history);
+      const auto done = perform(client, node(), context, op, history);
       if (done.outcome == Outcome::kOk && done.op.allocated) ++definite;
       if (op.idempotency_key.empty() || definite >= 2) break;
       if (done.outcome != Outcome::kOk) std::this_thread::sleep_for(std::chrono::milliseconds(50));

@@ -77,21 +77,26 @@ EpochResult run_epoch(SoakCluster& soak, int number, std::chrono::seconds length
   {
     Workers workers;
     const auto nodes = endpoints(soak.cluster);
+    auto process = [&](int id, std::uint64_t process_seed) {
+      ProcessContext context{id, nodes, process_seed};
+      context.strictness = soak.strictness;
+      return context;
+    };
     for (int p = 1; p <= 3; ++p) {
       const std::uint64_t s = random();
-      workers.spawn([&, context = ProcessContext{p, nodes, s}](const std::atomic<bool>& stop) {
+      workers.spawn([&, context = process(p, s)](const std::atomic<bool>& stop) {
         run_register_process(context, keys, stop, registers);
       });
-      workers.spawn([&, context = ProcessContext{p, nodes, s + 1}](const std::atomic<bool>& stop) {
+      workers.spawn([&, context = process(p, s + 1)](const std::atomic<bool>& stop) {
         run_lock_process(context, resource, 500, stop, locks);
       });
-      workers.spawn([&, context = ProcessContext{p, nodes, s + 2}](const std::atomic<bool>& stop) {
+      workers.spawn([&, context = process(p, s + 2)](const std::atomic<bool>& stop) {
         run_sequence_process(context, sequence, stop, sequences);
       });
     }
     for (int p = 1; p <= 2; ++p) {
       // Writer keys embed the process number: unique across epochs.
-      ProcessContext context{number * 10 + p, nodes, random()};
+      ProcessContext context = process(number * 10 + p, random());
       context.pace = std::chrono::milliseconds(20);
       workers.spawn([&, context](const std::atomic<bool>& stop) { run_writer_process(context, stop, writes); });
     }
@@ -140,7 +145,8 @@ EpochResult run_epoch(SoakCluster& soak, int number, std::chrono::seconds length
                                      " operations",
                                  {}};
   if (linearizable.inconclusive) registers_verdict.verdict = "inconclusive";
-  if (!linearizable.ok) registers_verdict.violations.push_back("key " + linearizable.key + ":\n" + linearizable.report);
+  // The report names its key already.
+  if (!linearizable.ok) registers_verdict.violations.push_back(linearizable.report);
   if (!unread.empty()) {
     registers_verdict.verdict = registers_verdict.verdict == "ok" ? "inconclusive" : registers_verdict.verdict;
     registers_verdict.violations.push_back(std::to_string(unread.size()) + " keys could not be read at the end");
@@ -158,16 +164,19 @@ EpochResult run_epoch(SoakCluster& soak, int number, std::chrono::seconds length
                                           std::to_string(sequence_check.values) + " values"));
 
   const auto writes_check = check_writes_present(endpoints(soak.cluster), write_entries, std::chrono::seconds(120));
-  CheckVerdict writes_verdict{"unique writes", writes_check.lost.empty() ? "ok" : "violation",
+  std::vector<std::string> writes_violations = writes_check.lost;
+  writes_violations.insert(writes_violations.end(), writes_check.phantom.begin(), writes_check.phantom.end());
+  CheckVerdict writes_verdict{"unique writes", writes_violations.empty() ? "ok" : "violation",
                               std::to_string(writes_check.acknowledged) + " acknowledged, " +
-                                  std::to_string(writes_check.unknown_present) + " unacknowledged present",
-                              writes_check.lost};
+                                  std::to_string(writes_check.unknown_present) + " unacknowledged present, " +
+                                  std::to_string(writes_check.failed) + " failed",
+                              writes_violations};
   if (writes_verdict.violations.size() > 20) {
     const auto more = writes_verdict.violations.size() - 20;
     writes_verdict.violations.resize(20);
     writes_verdict.violations.push_back("... and " + std::to_string(more) + " more");
   }
-  if (writes_check.lost.empty() && !writes_check.unreadable.empty()) {
+  if (writes_violations.empty() && !writes_check.unreadable.empty()) {
     writes_verdict.verdict = "inconclusive";
     writes_verdict.violations.push_back(std::to_string(writes_check.unreadable.size()) + " writes could not be read back");
   }

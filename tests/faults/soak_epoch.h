@@ -16,6 +16,7 @@
 #include "local_cluster.h"
 #include "mixed_nemesis.h"
 #include "soak_report.h"
+#include "strictness.h"
 
 namespace kahuna::faults {
 
@@ -27,6 +28,7 @@ struct SoakCluster {
   std::uint32_t partitions = 4;
   std::uint64_t seed = 0;
   std::function<void(const std::string&)> log;
+  Strictness strictness = Strictness::kStrict;  // how the workloads record `mustRetry`
 };
 
 // Runs epoch `number` for `length` (shorter if `stopping` turns true: then

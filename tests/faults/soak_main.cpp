@@ -55,6 +55,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (!options.seed_given) options.seed = std::random_device{}() * 1000003ull + std::random_device{}();
+  if (!options.strictness_given) options.strictness = faults::strictness_from_environment();
   struct sigaction action {};
   action.sa_handler = on_signal;
   sigemptyset(&action.sa_mask);
@@ -72,8 +73,9 @@ int main(int argc, char** argv) {
   report.duration = options.duration_text;
   report.nodes = options.nodes;
   report.engine = options.engine;
+  report.mode = faults::name(options.strictness);
   log("soak: seed " + std::to_string(options.seed) + ", " + options.duration_text + ", " +
-      std::to_string(options.nodes) + " nodes, " + options.engine + ", epochs of " +
+      std::to_string(options.nodes) + " nodes, " + options.engine + ", " + report.mode + " mode, epochs of " +
       std::to_string(options.epoch.count()) + " s, report " + options.report);
 
   int exit_code = 0;
@@ -93,7 +95,8 @@ int main(int argc, char** argv) {
     admin.wait_for_leaders(std::chrono::seconds(60));
     faults::MixedNemesis nemesis(cluster, network, admin, cluster_options.partitions, options.seed);
     nemesis.log = log;
-    faults::SoakCluster soak{cluster, network, admin, nemesis, cluster_options.partitions, options.seed, log};
+    faults::SoakCluster soak{
+        cluster, network, admin, nemesis, cluster_options.partitions, options.seed, log, options.strictness};
 
     for (int number = 1; !stopping; ++number) {
       const auto elapsed = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started);

@@ -19,6 +19,14 @@ std::optional<std::chrono::seconds> parse_duration(const std::string& text) {
 std::string parse_soak_options(int argc, char** argv, SoakOptions& options) {
   for (int i = 1; i < argc; ++i) {
     const std::string flag = argv[i];
+    if (flag == "--strict" || flag == "--lenient") {
+      const Strictness chosen = flag == "--strict" ? Strictness::kStrict : Strictness::kLenient;
+      // Both on one line is a mistake, not a choice: refuse it.
+      if (options.strictness_given && options.strictness != chosen) return "--strict and --lenient together";
+      options.strictness = chosen;
+      options.strictness_given = true;
+      continue;
+    }
     if (i + 1 >= argc) return "missing a value after " + flag;
     const std::string value = argv[++i];
     if (flag == "--seed") {

@@ -1,12 +1,14 @@
 // The soak program's command line (scripts/soak.sh passes it through):
 //   --seed N  --duration 30m  --nodes 3|5  --engine rocksdb|lmdb
-//   --report FILE  [--epoch 60s]
+//   --report FILE  [--epoch 60s]  [--strict | --lenient]
 #pragma once
 
 #include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
+
+#include "strictness.h"
 
 namespace kahuna::faults {
 
@@ -19,6 +21,10 @@ struct SoakOptions {
   int nodes = 3;
   std::string engine = "rocksdb";
   std::string report = "soak-report.md";
+  // How the workloads record `mustRetry` (strictness.h). Without --strict or
+  // --lenient the soak follows KAHUNA_FAULTS_LENIENT, else strict.
+  Strictness strictness = Strictness::kStrict;
+  bool strictness_given = false;
 };
 
 // "90" and "90s" are seconds, "30m" minutes, "2h" hours; nullopt otherwise.
@@ -30,6 +36,6 @@ std::string parse_soak_options(int argc, char** argv, SoakOptions& options);
 
 inline constexpr const char* kSoakUsage =
     "usage: kahuna_fault_soak --seed N --duration 30m --nodes 3|5 --engine rocksdb|lmdb --report FILE "
-    "[--epoch 60s]\n";
+    "[--epoch 60s] [--strict | --lenient]\n";
 
 }  // namespace kahuna::faults

@@ -1,9 +1,13 @@
 // The soak's command line and its report: a bad argument must be refused
 // with a message (a soak that silently ran with defaults would be worse than
-// none), and the report must say FAIL whenever any epoch had a violation,
-// an inconclusive check or a harness error.
+// none), strict mode is the default and --lenient the way out, and the
+// report must say which mode ran and FAIL whenever any epoch had a
+// violation, an inconclusive check or a harness error.
 #include <gtest/gtest.h>
+#include <stdlib.h>
 
+#include <cstdlib>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -46,6 +50,62 @@ TEST(SoakOptions, EveryOptionIsRead) {
   EXPECT_EQ(options.epoch, std::chrono::seconds(20));
 }
 
+TEST(SoakOptions, StrictUnlessToldOtherwise) {
+  SoakOptions defaults;
+  ASSERT_EQ(parse({"--seed", "1"}, defaults), "");
+  EXPECT_EQ(defaults.strictness, Strictness::kStrict);
+  EXPECT_FALSE(defaults.strictness_given) << "without a flag the environment decides";
+
+  SoakOptions lenient;
+  ASSERT_EQ(parse({"--seed", "1", "--lenient", "--nodes", "5"}, lenient), "");
+  EXPECT_EQ(lenient.strictness, Strictness::kLenient);
+  EXPECT_TRUE(lenient.strictness_given);
+  EXPECT_EQ(lenient.nodes, 5) << "a flag without a value must not eat the next option";
+
+  SoakOptions strict;
+  ASSERT_EQ(parse({"--strict", "--seed", "1"}, strict), "");
+  EXPECT_EQ(strict.strictness, Strictness::kStrict);
+  EXPECT_TRUE(strict.strictness_given);
+  EXPECT_EQ(strict.seed, 1u);
+
+  // Last on the line, too.
+  SoakOptions last;
+  ASSERT_EQ(parse({"--seed", "1", "--lenient"}, last), "");
+  EXPECT_EQ(last.strictness, Strictness::kLenient);
+
+  // Repeating a mode is harmless; both at once is a mistake.
+  SoakOptions twice;
+  EXPECT_EQ(parse({"--strict", "--strict"}, twice), "");
+  const std::vector<std::vector<std::string>> both_modes = {{"--strict", "--lenient"}, {"--lenient", "--strict"}};
+  for (const auto& words : both_modes) {
+    SoakOptions both;
+    EXPECT_NE(parse(words, both), "") << words.front();
+  }
+  SoakOptions with_value;
+  EXPECT_NE(parse({"--lenient", "yes"}, with_value), "") << "a mode flag takes no value";
+}
+
+// The fault tests and, without --strict or --lenient, the soak.
+TEST(Strictness, KahunaFaultsLenientChoosesLenient) {
+  const char* saved = std::getenv("KAHUNA_FAULTS_LENIENT");
+  const std::optional<std::string> before = saved ? std::optional<std::string>(saved) : std::nullopt;
+  ::unsetenv("KAHUNA_FAULTS_LENIENT");
+  EXPECT_EQ(strictness_from_environment(), Strictness::kStrict);
+  for (const char* off : {"", "0"}) {
+    ::setenv("KAHUNA_FAULTS_LENIENT", off, 1);
+    EXPECT_EQ(strictness_from_environment(), Strictness::kStrict) << "'" << off << "'";
+  }
+  ::setenv("KAHUNA_FAULTS_LENIENT", "1", 1);
+  EXPECT_EQ(strictness_from_environment(), Strictness::kLenient);
+  if (before) {
+    ::setenv("KAHUNA_FAULTS_LENIENT", before->c_str(), 1);
+  } else {
+    ::unsetenv("KAHUNA_FAULTS_LENIENT");
+  }
+  EXPECT_EQ(must_retry_outcome(Strictness::kStrict), Outcome::kFail);
+  EXPECT_EQ(must_retry_outcome(Strictness::kLenient), Outcome::kUnknown);
+}
+
 TEST(SoakOptions, BadArgumentsAreRefusedWithAMessage) {
   const std::vector<std::vector<std::string>> bad = {
       {"--seed"},                 {"--seed", "x"},       {"--seed", ""},         {"--duration", "soon"},
@@ -65,6 +125,7 @@ SoakReport passing_report() {
   report.seconds = 121;
   report.nodes = 3;
   report.engine = "rocksdb";
+  report.mode = "strict";
   EpochResult epoch;
   epoch.number = 1;
   epoch.seconds = 60;
@@ -103,6 +164,8 @@ TEST(SoakReport, MarkdownShowsTotalsAndEveryProblem) {
   EXPECT_NE(passing.str().find("| kill | 6 |"), std::string::npos) << passing.str();
   EXPECT_NE(passing.str().find("| registers | 200 | 8 | 4 |"), std::string::npos) << passing.str();
   EXPECT_NE(passing.str().find("No violations."), std::string::npos);
+  EXPECT_NE(passing.str().find("| mode | strict (mustRetry recorded as fail: not applied) |"), std::string::npos)
+      << passing.str();
 
   report.epochs[1].checks[1] = {"locks", "violation", "1 lock", {"window: owner1 granted 40"}};
   std::ostringstream failing;
@@ -110,6 +173,18 @@ TEST(SoakReport, MarkdownShowsTotalsAndEveryProblem) {
   EXPECT_NE(failing.str().find("**FAIL**"), std::string::npos);
   EXPECT_NE(failing.str().find("epoch 2, locks: **violation**"), std::string::npos) << failing.str();
   EXPECT_NE(failing.str().find("window: owner1 granted 40"), std::string::npos);
+}
+
+TEST(SoakReport, SaysWhichModeItRanIn) {
+  SoakReport report = passing_report();
+  report.mode = "lenient";
+  std::ostringstream markdown;
+  write_markdown(report, markdown);
+  EXPECT_NE(markdown.str().find("| mode | lenient (mustRetry recorded as unknown) |"), std::string::npos)
+      << markdown.str();
+  std::ostringstream json;
+  write_json(report, json);
+  EXPECT_NE(json.str().find("\"mode\": \"lenient\""), std::string::npos) << json.str();
 }
 
 TEST(SoakReport, JsonEscapesTextAndCarriesTheVerdicts) {
@@ -121,6 +196,7 @@ TEST(SoakReport, JsonEscapesTextAndCarriesTheVerdicts) {
   EXPECT_NE(json.find("\"result\": \"fail\""), std::string::npos);
   EXPECT_NE(json.find(R"(a \"quoted\"\nline\twith\u0001control)"), std::string::npos) << json;
   EXPECT_NE(json.find("\"verdict\": \"violation\""), std::string::npos);
+  EXPECT_NE(json.find("\"mode\": \"strict\""), std::string::npos) << json;
   EXPECT_EQ(json.find('\x01'), std::string::npos);
 }
 

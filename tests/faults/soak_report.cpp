@@ -68,6 +68,11 @@ void write_markdown(const SoakReport& report, std::ostream& out) {
       << "| duration | " << report.duration << " asked, " << static_cast<long>(report.seconds) << " s run |\n"
       << "| nodes | " << report.nodes << " |\n"
       << "| engine | " << report.engine << " |\n"
+      << "| mode | " << report.mode
+      << (report.mode == "strict"    ? " (mustRetry recorded as fail: not applied)"
+          : report.mode == "lenient" ? " (mustRetry recorded as unknown)"
+                                     : "")
+      << " |\n"
       << "| epochs | " << report.epochs.size() << " |\n\n";
   out << "## Faults injected\n\n| kind | count |\n|---|---|\n";
   for (const auto& [kind, count] : total_faults(report)) out << "| " << kind << " | " << count << " |\n";
@@ -117,6 +122,7 @@ void write_json(const SoakReport& report, std::ostream& out) {
       << ",\n  \"interrupted\": " << (report.interrupted ? "true" : "false") << ",\n  \"seed\": " << report.seed
       << ",\n  \"duration\": " << json_string(report.duration) << ",\n  \"seconds\": " << report.seconds
       << ",\n  \"nodes\": " << report.nodes << ",\n  \"engine\": " << json_string(report.engine)
+      << ",\n  \"mode\": " << json_string(report.mode)
       << ",\n  \"epochs\": [";
   for (std::size_t e = 0; e < report.epochs.size(); ++e) {
     const EpochResult& epoch = report.epochs[e];

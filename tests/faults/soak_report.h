@@ -39,6 +39,9 @@ struct SoakReport {
   double seconds = 0;    // as run
   int nodes = 0;
   std::string engine;
+  // "strict" (mustRetry recorded as fail: not applied) or "lenient" (as
+  // unknown); strictness.h.
+  std::string mode;
   bool interrupted = false;
   std::vector<EpochResult> epochs;
 

@@ -13,6 +13,7 @@
 #include "lock_checker.h"
 #include "register_checker.h"
 #include "sequence_checker.h"
+#include "strictness.h"
 
 namespace kahuna::faults {
 
@@ -24,6 +25,10 @@ struct ProcessContext {
   // The writer's pause between writes (0: none), so that a long run's
   // unique keys stay few enough to read back one by one.
   std::chrono::milliseconds pace{0};
+  // How a `mustRetry` reply is recorded (strictness.h): kFail when strict,
+  // kUnknown when lenient. `unknown` (98), `errored` and no answer are
+  // kUnknown either way.
+  Strictness strictness = Strictness::kStrict;
 };
 
 // Reads, writes (unique values) and compare-and-sets on `keys`, persistent,
@@ -31,9 +36,11 @@ struct ProcessContext {
 void run_register_process(const ProcessContext& context, const std::vector<std::string>& keys,
                           const std::atomic<bool>& stopping, History<RegisterOp>& history);
 
-// Contends for `resource` as owner "owner<process>": try-lock with a
+// Contends for `resource` as owner "owner<process>.<n>": try-lock with a
 // `lease_ms` lease; when granted, holds it briefly, sometimes extends, then
-// unlocks. After an unknown outcome waits one lease (lock_checker.h).
+// unlocks. After an unknown outcome continues under a new name and waits one
+// lease; after a failed unlock (it did not happen) waits one lease
+// (lock_checker.h).
 void run_lock_process(const ProcessContext& context, const std::string& resource, std::int64_t lease_ms,
                       const std::atomic<bool>& stopping, History<LockOp>& history);
 
