@@ -287,6 +287,41 @@ TEST(RaftNode, AfterTheLeaderIsCutOffAnotherIsElectedAndWritesContinue) {
   EXPECT_FALSE(cluster.state(new_leader).contents().contains("stale"));
 }
 
+// A proposal appended by a leader that was then cut off: once it rejoins,
+// its entry's index is filled by the new leader — through entries (the
+// index committed with another term: definitely not applied, kDropped) or
+// through a snapshot (nothing tells what the index held: kUnknown). Either
+// way the proposer hears it, and never kOk.
+void ProposalOfACutOffLeaderEnds(std::uint64_t compact_after, NodeResult expected) {
+  Cluster cluster(compact_after);
+  const NodeId old_leader = cluster.leader();
+  ASSERT_NE(old_leader, kNoNode);
+  ASSERT_EQ(cluster.propose(old_leader, "before=1").result, NodeResult::kOk);
+  cluster.isolate(old_leader);
+  auto pending =
+      asio::co_spawn(cluster.io(), cluster.node(old_leader).propose("lost=1", Clock::now() + 60s), asio::use_future);
+  const NodeId new_leader = cluster.leader(10s, old_leader);
+  ASSERT_NE(new_leader, kNoNode);
+  for (int i = 0; i < 40; ++i) {
+    ASSERT_EQ(cluster.propose(new_leader, "k" + std::to_string(i) + "=1").result, NodeResult::kOk);
+  }
+  if (expected == NodeResult::kUnknown) {
+    ASSERT_TRUE(eventually([&] { return cluster.storage(new_leader).compactions.load() > 0; }));
+  }
+  cluster.heal();
+  ASSERT_EQ(pending.wait_for(20s), std::future_status::ready);
+  EXPECT_EQ(pending.get().result, expected) << to_string(expected);
+  EXPECT_FALSE(cluster.state(new_leader).contents().contains("lost"));
+}
+
+TEST(RaftNode, AProposalWhoseIndexCommitsWithAnotherTermIsDropped) {
+  ProposalOfACutOffLeaderEnds(/*compact_after=*/100000, NodeResult::kDropped);
+}
+
+TEST(RaftNode, AProposalASnapshotCoversIsUnknown) {
+  ProposalOfACutOffLeaderEnds(/*compact_after=*/10, NodeResult::kUnknown);
+}
+
 TEST(RaftNode, ALaggingReplicaCatchesUpFromASnapshotAfterCompaction) {
   Cluster cluster(/*compact_after=*/50);
   const NodeId leader = cluster.leader();
