@@ -14,6 +14,15 @@
 namespace kahuna::wire::testing {
 namespace {
 
+// docs/protocol.md example 2: a try-lock request (call_flags 0, no request id).
+constexpr const char* kTryLockExample =
+    "2c 00 00 00 4b 57 01 00 07 00 00 00 00 00 00 00 01 00 00 00 "
+    "e8 03 00 00 00 00 "
+    "03 00 00 00 6a 6f 62 "
+    "02 00 00 00 77 31 "
+    "30 75 00 00 00 00 00 00 "
+    "01";
+
 std::string all_sample_frames() {
   std::string stream;
   std::uint64_t id = 1;
@@ -66,13 +75,7 @@ TEST(DocumentedExamples, TryLockRequestAndReply) {
   lock.expires_ms = 30000;
   lock.durability = Durability::kPersistent;
   const std::string request = encoded(7, Request{TryLock{lock}, {1000, ReadConsistency::kLinearizable, false}});
-  EXPECT_EQ(hex(request),
-            "2c 00 00 00 4b 57 01 00 07 00 00 00 00 00 00 00 01 00 00 00 "
-            "e8 03 00 00 00 00 "
-            "03 00 00 00 6a 6f 62 "
-            "02 00 00 00 77 31 "
-            "30 75 00 00 00 00 00 00 "
-            "01");
+  EXPECT_EQ(hex(request), kTryLockExample);
 
   LockReply reply;
   reply.code = LockCode::kLocked;
@@ -129,13 +132,7 @@ TEST(DocumentedExamples, KvDeleteWithARequestId) {
 // A frame from before request ids (example 2's bytes, call_flags 0) decodes
 // as it always did: no id.
 TEST(DocumentedExamples, AFrameWithoutARequestIdStillDecodes) {
-  const std::string frame = unhex(
-      "2c 00 00 00 4b 57 01 00 07 00 00 00 00 00 00 00 01 00 00 00 "
-      "e8 03 00 00 00 00 "
-      "03 00 00 00 6a 6f 62 "
-      "02 00 00 00 77 31 "
-      "30 75 00 00 00 00 00 00 "
-      "01");
+  const std::string frame = unhex(kTryLockExample);
   std::string_view body;
   const FrameHeader header = header_of(frame, body);
   Request decoded;
