@@ -88,9 +88,9 @@ std::string SafetyChecker::check_log_matching(const Core& core, const MemoryLogS
 }
 
 std::string SafetyChecker::check_commit(const Core& core, const MemoryLogStorage& disk) {
-  // The durable commit index: a core may count entries it has not persisted yet (a
-  // single voter commits on proposal), but nothing depending on that leaves it before
-  // they are persisted, and a crash before then legitimately forgets them.
+  // The durable commit index: the core's commit index may run ahead of the hard state
+  // it has stored (a Ready not yet persisted), and a crash before the store
+  // legitimately forgets that part; what was stored must never be contradicted.
   const Index commit = std::min(core.commit_index(), disk.hard_state().commit);
   if (commit_.size() <= commit) commit_.resize(commit + 1);
   for (Index i = core.first_index(); i <= commit; ++i) {
