@@ -63,7 +63,9 @@ inline asio::awaitable<Routed<Reply>> Kernel::serve(std::uint32_t partition, con
         co_return out;
       }
       if (failure == ServeFailure::kUnknown) maybe_applied = true;
-      if (Clock::now() >= deadline) break;
+      // A node shutting down answers at once rather than trying until the
+      // deadline: its groups are stopping too.
+      if (Clock::now() >= deadline || stopping()) break;
       // Leadership moved before anything was proposed: look again at once.
       if (failure != ServeFailure::kNotLeader) co_await pause(kRetryPause);
       continue;
@@ -96,7 +98,7 @@ inline asio::awaitable<Routed<Reply>> Kernel::serve(std::uint32_t partition, con
     } else if (remote.sent) {
       maybe_applied = true;  // sent, never answered: the leader may have run it
     }
-    if (Clock::now() >= deadline) break;
+    if (Clock::now() >= deadline || stopping()) break;
     // Unreachable or leaderless: wait for the election that replaces it.
     co_await pause(remote.sent ? kRetryPause : kUnreachablePause);
   }
