@@ -60,8 +60,11 @@ TEST(ExactlyOnce, AnUncommittableWriteIsOutcomeUnknownAndItsResendAppliesOnce) {
   const wire::Request write = set_with_id("once/k", "v1", RequestId{0xABCDEF, 1, 0}, 1500ms);
   auto answer = client.call(leader, write, 10s);
   ASSERT_TRUE(answer.has_value()) << "the leader did not answer within its own timeout";
-  EXPECT_EQ(as<Routed<KvReply>>(*answer).reply.code, KvCode::kOutcomeUnknown)
-      << "a write appended but not committed was answered as if its fate were known";
+  const auto& routed = as<Routed<KvReply>>(*answer);
+  EXPECT_EQ(routed.reply.code, KvCode::kOutcomeUnknown)
+      << "a write appended but not committed was answered as if its fate were known: revision "
+      << routed.reply.revision << ", asked node " << leader << ", route leader " << routed.route.leader
+      << ", provenance " << static_cast<int>(routed.route.provenance);
 
   for (int id = 1; id <= 3; ++id) {
     if (id != leader) cluster.resume(id);

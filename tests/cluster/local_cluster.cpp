@@ -123,7 +123,9 @@ std::string LocalCluster::http_endpoint(int id) const {
 }
 
 void LocalCluster::pause(int id) {
-  if (auto& process = nodes_.at(id - 1).process) process->send_signal(SIGSTOP);
+  // Returns only once the node is frozen, so nothing it does afterwards
+  // (an acknowledgement, a reply) can be mistaken for work done while paused.
+  if (auto& process = nodes_.at(id - 1).process) process->stop(std::chrono::seconds(5));
 }
 
 void LocalCluster::resume(int id) {

@@ -52,7 +52,8 @@ class LocalCluster {
   // What node `id`'s current process printed (its log is also kept in
   // nodeN.log in the cluster's directory, across restarts).
   std::string output(int id) const;
-  // SIGSTOP / SIGCONT: the node freezes with its sockets open.
+  // SIGSTOP / SIGCONT: the node freezes with its sockets open. pause()
+  // returns once every thread of the node has stopped.
   void pause(int id);
   void resume(int id);
 

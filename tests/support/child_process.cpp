@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <fstream>
+#include <iterator>
 #include <stdexcept>
 #include <thread>
 
@@ -98,6 +100,40 @@ bool ChildProcess::wait_for_output(const std::string& text, std::chrono::millise
 
 void ChildProcess::send_signal(int signal) {
   if (!exited_) ::kill(pid_, signal);
+}
+
+namespace {
+
+// The scheduler state of one thread, from /proc/<pid>/task/<tid>/stat: the
+// field after the parenthesised name ('T' stopped, 't' traced).
+char thread_state(const std::filesystem::path& stat_file) {
+  std::ifstream in(stat_file);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::size_t close = text.rfind(')');
+  return close == std::string::npos || close + 2 >= text.size() ? '?' : text[close + 2];
+}
+
+}  // namespace
+
+bool ChildProcess::stop(std::chrono::milliseconds timeout) {
+  if (exited_) return false;
+  ::kill(pid_, SIGSTOP);
+  const std::filesystem::path tasks = "/proc/" + std::to_string(pid_) + "/task";
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  for (;;) {
+    std::error_code error;
+    bool all_stopped = true;
+    bool any = false;
+    for (const auto& task : std::filesystem::directory_iterator(tasks, error)) {
+      any = true;
+      const char state = thread_state(task.path() / "stat");
+      if (state != 'T' && state != 't') all_stopped = false;
+    }
+    if (error || !any) return false;  // gone
+    if (all_stopped) return true;
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
 }
 
 std::optional<int> ChildProcess::wait_for_exit(std::chrono::milliseconds timeout) {

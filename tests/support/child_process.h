@@ -33,6 +33,13 @@ class ChildProcess {
 
   void send_signal(int signal);
 
+  // SIGSTOP, then waits until every thread of the child has stopped. A
+  // stop signal reaches a multi-threaded process one thread at a time: until
+  // the last one stops, a thread already running goes on working (it may
+  // still answer a peer). False if that takes longer than `timeout`, or the
+  // child is gone.
+  bool stop(std::chrono::milliseconds timeout);
+
   // The exit code, or nullopt if it has not exited before the deadline (or
   // died of a signal: then `killed_by` holds it).
   std::optional<int> wait_for_exit(std::chrono::milliseconds timeout);
