@@ -56,6 +56,7 @@ class TinyEngine final : public kahuna::StorageEngine {
     return kahuna::Status::ok();
   }
   kahuna::Status flush() noexcept override { return kahuna::Status::ok(); }
+  kahuna::Status checkpoint() noexcept override { return kahuna::Status::ok(); }
 
  private:
   std::string greeting_;

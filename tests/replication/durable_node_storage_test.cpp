@@ -39,6 +39,7 @@ class SyncRecordingEngine final : public StorageEngine {
     return inner_.approximate_size(begin, end, bytes);
   }
   Status flush() noexcept override { return inner_.flush(); }
+  Status checkpoint() noexcept override { return inner_.checkpoint(); }
   std::vector<bool> syncs;
 
  private:

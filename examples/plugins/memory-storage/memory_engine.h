@@ -34,12 +34,13 @@ class MemoryEngine final : public kahuna::StorageEngine {
   kahuna::Status approximate_size(std::string_view begin, std::string_view end,
                                   std::uint64_t& bytes) noexcept override;
   kahuna::Status flush() noexcept override;
+  kahuna::Status checkpoint() noexcept override;
 
  private:
   MemoryEngine() = default;
   std::shared_ptr<const Map> current() const;
 
-  mutable std::mutex mutex_;  // guards current_ and the log
+  mutable std::mutex mutex_;  // guards current_ and the log (but for checkpoint's sync)
   std::shared_ptr<Map> current_ = std::make_shared<Map>();
   AppendLog log_;
 };

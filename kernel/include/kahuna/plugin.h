@@ -21,8 +21,9 @@ namespace kahuna {
 class KernelApi;
 
 // Bumped whenever a header of kernel/include/kahuna/ changes in a way that
-// changes the layout or meaning of anything a plugin sees.
-inline constexpr std::uint32_t kPluginAbiVersion = 2;
+// changes the layout or meaning of anything a plugin sees. Version 3 added
+// WriteOptions::log and StorageEngine::checkpoint().
+inline constexpr std::uint32_t kPluginAbiVersion = 3;
 
 enum class PluginKind : std::uint32_t {
   kStorage = 1,   // makes a StorageEngine (kahuna/storage_engine.h)

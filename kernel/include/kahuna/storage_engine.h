@@ -36,8 +36,17 @@ class Snapshot {
 struct WriteOptions {
   // true: write() returns only once the batch survives a power loss or a
   // kill -9 of the process. false: it survives a crash of the process but may
-  // be lost by a power loss.
+  // be lost by a power loss. Meaningless when `log` is false (no sync happens).
   bool sync = true;
+  // false: the engine may leave this write out of its own write-ahead log
+  // (the caller keeps a log of its own and replays what is lost). The write
+  // is then durable only once a later checkpoint() (or flush()) returns, or
+  // once the engine persists it on its own; a crash, even a kill -9, may
+  // lose it. What survives is a prefix in the order the writes were made:
+  // an unlogged write never survives without every write made before it,
+  // logged or not, and never part of a batch. Logged writes keep their own
+  // guarantee, so one made after a lost unlogged write may still survive.
+  bool log = true;
 };
 
 struct IteratorOptions {
@@ -99,9 +108,19 @@ class StorageEngine : public Plugin {
   virtual Status approximate_size(std::string_view begin, std::string_view end,
                                   std::uint64_t& bytes) noexcept = 0;
 
-  // Makes every write so far durable (including sync=false ones); called
-  // before a clean shutdown.
+  // Makes every write so far durable (including sync=false and log=false
+  // ones); called before a clean shutdown.
   virtual Status flush() noexcept = 0;
+
+  // Makes every write made before the call durable, logged or not, and
+  // returns once it is. It may take long (it writes what the engine holds in
+  // memory to disk), so the kernel calls it off its io threads while writes
+  // go on; an engine blocks those writes for no longer than it must, not for
+  // the whole checkpoint. The kernel writes the applied index of its state
+  // with its unlogged writes, and calls checkpoint() before it truncates its
+  // Raft log: an ok return tells it that the state is durable up to the
+  // applied index it wrote before the call.
+  virtual Status checkpoint() noexcept = 0;
 };
 
 }  // namespace kahuna

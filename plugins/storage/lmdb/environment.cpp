@@ -95,6 +95,9 @@ Status open_environment(const LmdbOptions& options, const std::string& dir, Envi
   // the meta page that publishes them, so a power loss can lose the last
   // commits but never corrupt the file; sync=true writes then sync the meta
   // page too (mdb_env_sync), the same two syncs LMDB makes by default.
+  // Unlogged writes keep the data sync as well: without it (MDB_NOSYNC) a
+  // system crash can corrupt the file unless the file system keeps the
+  // order of writes, which ext4 does not promise.
   const unsigned flags = MDB_NOTLS | MDB_NOMETASYNC;
   if (rc = mdb_env_open(env.env, dir.c_str(), flags, 0644); rc != 0) {
     return from_mdb(rc, "opening LMDB in '" + dir + "'");

@@ -68,7 +68,10 @@ Status LmdbEngine::write(const WriteBatch& batch, const WriteOptions& options) n
       if (!map_full) return status;
       if (Status grown = grow_map(); !grown.is_ok()) return grown;
     }
-    if (options.sync) {
+    // log=false commits exactly like sync=false: LMDB has no log to leave
+    // out, and a commit without its data sync (MDB_NOSYNC) could corrupt the
+    // file on a power loss (see environment.cpp and README.md).
+    if (options.sync && options.log) {
       if (const int rc = mdb_env_sync(env_, 1); rc != 0) {
         return fail_writes(from_mdb(rc, "syncing LMDB after a commit"));
       }
@@ -108,6 +111,9 @@ Status LmdbEngine::grow_map() {
                                 mib(cap) + ") and the batch does not fit in what is left");
   }
   const std::size_t target = std::min(current * 2, cap);
+  // Taken before the gate, so that readers are not held back while a
+  // checkpoint's sync ends.
+  std::lock_guard map_lock(map_mutex_);
   std::size_t still_open = 0;
   if (!gate_.lock_exclusive(std::chrono::milliseconds(options_.map_resize_timeout_ms),
                             still_open)) {
@@ -209,6 +215,34 @@ Status LmdbEngine::flush() noexcept {
     return Status::ok();
   } catch (...) {
     return status_from_current_exception("flushing LMDB");
+  }
+}
+
+Status LmdbEngine::checkpoint() noexcept {
+  try {
+    {
+      std::lock_guard lock(write_mutex_);
+      if (!failure_.is_ok()) return failure_;
+    }
+    // Every commit made before the call has synced its data pages and
+    // written its meta page; one fsync makes the meta page durable too. It
+    // runs outside the write lock so writers go on meanwhile: LMDB writes a
+    // meta page only after the data it publishes is synced, so a commit in
+    // flight cannot leave the file inconsistent whatever this sync catches.
+    // Only a map resize must wait: mdb_env_sync reads the meta pages
+    // through the map, which the resize unmaps.
+    int rc = 0;
+    {
+      std::lock_guard map_lock(map_mutex_);
+      rc = mdb_env_sync(env_, 1);
+    }
+    if (rc != 0) {
+      std::lock_guard lock(write_mutex_);
+      return fail_writes(from_mdb(rc, "syncing LMDB for a checkpoint"));
+    }
+    return Status::ok();
+  } catch (...) {
+    return status_from_current_exception("checkpointing LMDB");
   }
 }
 

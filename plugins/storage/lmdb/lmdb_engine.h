@@ -12,7 +12,8 @@
 // corrupt the file; sync=true also syncs the meta page before returning.
 // If that sync fails the batch is visible but maybe not durable: the engine
 // then refuses every later write, as the state of the file on disk is no
-// longer known.
+// longer known. LMDB has no write-ahead log, so log=false writes commit as
+// sync=false ones do; checkpoint() syncs the meta page of the last commit.
 #pragma once
 
 #include <memory>
@@ -47,6 +48,7 @@ class LmdbEngine final : public StorageEngine {
   Status approximate_size(std::string_view begin, std::string_view end,
                           std::uint64_t& bytes) noexcept override;
   Status flush() noexcept override;
+  Status checkpoint() noexcept override;
 
  private:
   LmdbEngine(const LmdbOptions& options, MDB_env* env, MDB_dbi data, std::size_t prefix_len);
@@ -67,6 +69,9 @@ class LmdbEngine final : public StorageEngine {
   const KeyLayout layout_;
   ReadGate gate_;
   std::mutex write_mutex_;  // one write transaction at a time, and guards failure_
+  // Held by a checkpoint's sync, which runs outside write_mutex_, and by a
+  // map resize, which must not run under it. Taken after write_mutex_.
+  std::mutex map_mutex_;
   Status failure_;
 };
 

@@ -32,6 +32,9 @@ rocksdb::Options make_options(const RocksdbOptions& options) {
   db.wal_recovery_mode = rocksdb::WALRecoveryMode::kPointInTimeRecovery;
   db.manual_wal_flush = false;  // each write reaches the OS before it returns
   db.keep_log_file_num = 10;    // RocksDB's own info logs, not the WAL
+  // The default, spelled out: a clean close flushes the memtables when they
+  // hold unlogged writes, so closing loses none of them.
+  db.avoid_flush_during_shutdown = false;
 
   rocksdb::BlockBasedTableOptions table;
   if (options.block_cache_mb == 0) {
@@ -83,7 +86,7 @@ Status RocksdbEngine::write(const WriteBatch& batch, const WriteOptions& options
     if (batch.empty()) {
       // Nothing to log; a sync still makes the earlier writes durable, as a
       // sync write of a non-empty batch would.
-      if (!options.sync) return Status::ok();
+      if (!options.sync || !options.log) return Status::ok();
       return from_rocksdb(db_->SyncWAL(), "syncing the RocksDB log");
     }
     // Room for every record's tag and two length prefixes, so that a batch
@@ -107,7 +110,11 @@ Status RocksdbEngine::write(const WriteBatch& batch, const WriteOptions& options
       if (!added.ok()) return from_rocksdb(added, "building a RocksDB write batch");
     }
     rocksdb::WriteOptions write_options;
-    write_options.sync = options.sync;
+    // An unlogged batch lives only in the memtable until a flush writes it
+    // to a table file; memtables of the one column family are flushed in
+    // sequence order, so what a crash keeps of them is a prefix.
+    write_options.disableWAL = !options.log;
+    write_options.sync = options.sync && options.log;
     return from_rocksdb(db_->Write(write_options, &out), "writing a batch to RocksDB");
   } catch (...) {
     return status_from_current_exception("writing a batch to RocksDB");
@@ -197,15 +204,34 @@ Status RocksdbEngine::approximate_size(std::string_view begin, std::string_view 
 
 Status RocksdbEngine::flush() noexcept {
   try {
-    if (Status s = from_rocksdb(db_->FlushWAL(true), "syncing the RocksDB log"); !s.is_ok()) {
-      return s;
-    }
-    rocksdb::FlushOptions options;
-    options.wait = true;
-    return from_rocksdb(db_->Flush(options), "flushing RocksDB memtables");
+    return flush_all();
   } catch (...) {
     return status_from_current_exception("flushing RocksDB");
   }
+}
+
+Status RocksdbEngine::checkpoint() noexcept {
+  try {
+    return flush_all();
+  } catch (...) {
+    return status_from_current_exception("checkpointing RocksDB");
+  }
+}
+
+Status RocksdbEngine::flush_all() {
+  // Syncs the log first, so that logged writes are durable even if the
+  // memtable flush fails.
+  if (Status s = from_rocksdb(db_->FlushWAL(true), "syncing the RocksDB log"); !s.is_ok()) {
+    return s;
+  }
+  // Switches the memtable and waits until it, and every older one, is in a
+  // table file recorded in the manifest. Writes go on into the new memtable
+  // meanwhile; allow_write_stall=false makes the flush wait rather than
+  // stall them when compactions are behind.
+  rocksdb::FlushOptions options;
+  options.wait = true;
+  options.allow_write_stall = false;
+  return from_rocksdb(db_->Flush(options), "flushing RocksDB memtables");
 }
 
 }  // namespace kahuna::rocksdb_storage

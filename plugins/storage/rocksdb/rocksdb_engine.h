@@ -1,11 +1,15 @@
 // RocksdbEngine: the StorageEngine contract (kahuna/storage_engine.h) over
 // one RocksDB database in the plugin's data directory, default column family.
 //
-// Durability: every write goes to RocksDB's write-ahead log, which is never
-// disabled nor flushed manually, so a returned write survives a crash of the
+// Durability: a logged write goes to RocksDB's write-ahead log, which is
+// never flushed manually, so a returned write survives a crash of the
 // process; WriteOptions::sync additionally fsyncs the log before returning.
 // Recovery uses point-in-time mode: a torn tail of the log is dropped, so a
-// batch is recovered whole or not at all.
+// batch is recovered whole or not at all. An unlogged write (log=false)
+// skips the log: it lives in the memtable until a flush (RocksDB's own, or
+// checkpoint() and flush()) writes it to a table file. Only the default
+// column family is used, and its memtables are flushed in sequence order,
+// so the unlogged writes a crash keeps are a prefix of them.
 #pragma once
 
 #include <memory>
@@ -37,9 +41,14 @@ class RocksdbEngine final : public StorageEngine {
   Status approximate_size(std::string_view begin, std::string_view end,
                           std::uint64_t& bytes) noexcept override;
   Status flush() noexcept override;
+  Status checkpoint() noexcept override;
 
  private:
   explicit RocksdbEngine(std::unique_ptr<rocksdb::DB> db);
+
+  // Makes every write so far durable: syncs the log, then flushes the
+  // memtables to table files and waits for them.
+  Status flush_all();
 
   // The RocksDB snapshot behind `snapshot` (null for none), or an error
   // when it was made by another engine.

@@ -7,6 +7,8 @@
 
 #include <chrono>
 #include <fstream>
+#include <map>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -183,6 +185,80 @@ TEST_F(StorageCrash, BatchesSurviveKillWholeOrNotAtAll) {
         << "the markers show a partly applied batch";
     ASSERT_FALSE(HasFailure()) << "round " << round;
     next = last + 1;
+  }
+}
+
+// Unlogged writes may be lost by a kill, but only from the end: whatever
+// survives is a prefix of the writes, whole batches only, and includes
+// everything a checkpoint covered and every logged write.
+TEST_F(StorageCrash, UnloggedWritesSurviveKillAsAPrefix) {
+  std::uint64_t next = 0;
+  for (int round = 0; round < 4; ++round) {
+    const std::uint64_t first = next;
+    const int acks = 20 + static_cast<int>(rng_() % 300);
+    const auto delay = std::chrono::microseconds(rng_() % 3000);
+    std::set<std::uint64_t> written;
+    std::optional<std::uint64_t> checkpointed;  // every record up to it
+    for (std::uint64_t ack : run_child(kUnloggedWorkload, first, acks, delay)) {
+      const std::uint64_t record = ack / 2;
+      if (ack == unlogged_checkpoint_ack(record)) {
+        checkpointed = std::max(checkpointed.value_or(0), record);
+      } else {
+        written.insert(record);
+      }
+    }
+    ASSERT_FALSE(HasFailure());
+    ASSERT_FALSE(written.empty());
+
+    PluginObject<StorageEngine> engine;
+    const Status opened = open(engine);
+    ASSERT_TRUE(opened.is_ok()) << "reopening after the kill: " << opened.to_string();
+
+    // The records of this round that survived, each checked whole.
+    std::map<std::uint64_t, int> keys_of_record;
+    IteratorOptions options;
+    options.lower_bound = numbered(kUnloggedPrefix, first, 10);
+    options.upper_bound = std::string(kUnloggedPrefix.substr(0, kUnloggedPrefix.size() - 1)) + "0";
+    std::unique_ptr<Iterator> it = engine->iterator(options);
+    for (it->seek_to_first(); it->valid(); it->next()) {
+      const std::string key(it->key());
+      const std::uint64_t record = std::stoull(key.substr(kUnloggedPrefix.size(), 10));
+      const int index = std::stoi(key.substr(kUnloggedPrefix.size() + 11));
+      ASSERT_EQ(key, unlogged_key(record, index));
+      ASSERT_TRUE(it->value() == unlogged_value(seed_, record, index)) << printable(key);
+      ++keys_of_record[record];
+    }
+    ASSERT_TRUE(it->status().is_ok()) << it->status().to_string();
+    for (const auto& [record, count] : keys_of_record) {
+      ASSERT_EQ(count, kUnloggedKeys) << "record " << record << " is partly there (round " << round << ")";
+    }
+    auto present = [&](std::uint64_t record) { return keys_of_record.count(record) != 0; };
+
+    const std::uint64_t last_written = *written.rbegin();
+    if (checkpointed) {
+      for (std::uint64_t r = first; r <= *checkpointed; ++r) {
+        ASSERT_TRUE(present(r)) << "record " << r << " is lost though a checkpoint after record "
+                                << *checkpointed << " returned (round " << round << ")";
+      }
+    }
+    for (std::uint64_t r : written) {
+      if (unlogged_record_is_logged(r)) {
+        ASSERT_TRUE(present(r)) << "acknowledged logged record " << r << " is lost (round " << round << ")";
+      }
+    }
+    std::optional<std::uint64_t> last_unlogged;
+    for (const auto& [record, count] : keys_of_record) {
+      if (!unlogged_record_is_logged(record)) last_unlogged = record;
+    }
+    if (last_unlogged) {
+      for (std::uint64_t r = first; r < *last_unlogged; ++r) {
+        ASSERT_TRUE(present(r)) << "unlogged record " << *last_unlogged << " survived but record " << r
+                                << " before it is lost (round " << round << ")";
+      }
+    }
+    const std::uint64_t last_present = keys_of_record.empty() ? first : keys_of_record.rbegin()->first;
+    ASSERT_LE(last_present, last_written + 1) << "records that were never written are present";
+    next = std::max(last_written, last_present) + 1;
   }
 }
 

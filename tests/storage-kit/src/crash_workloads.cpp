@@ -69,6 +69,23 @@ WriteBatch atomic_batch(std::uint64_t seed, std::uint64_t batch) {
   return out;
 }
 
+std::string unlogged_key(std::uint64_t record, int index) {
+  return numbered(kUnloggedPrefix, record, 10) + "/" + std::to_string(index);
+}
+
+std::string unlogged_value(std::uint64_t seed, std::uint64_t record, int index) {
+  const std::uint64_t id = record * kUnloggedKeys + static_cast<std::uint64_t>(index);
+  return derived_value(seed ^ 0x0770660Dull, id, 16 + spread(seed, id) % 2048);
+}
+
+WriteBatch unlogged_batch(std::uint64_t seed, std::uint64_t record) {
+  WriteBatch out;
+  for (int j = 0; j < kUnloggedKeys; ++j) out.put(unlogged_key(record, j), unlogged_value(seed, record, j));
+  return out;
+}
+
+bool unlogged_record_is_logged(std::uint64_t record) { return record % 4 == 3; }
+
 int run_crash_child(int argc, char** argv) {
   if (argc != 8) {
     std::cerr << "crash child: expected 6 arguments after " << kChildFlag << "\n";
@@ -98,6 +115,10 @@ int run_crash_child(int argc, char** argv) {
     } else if (workload == kAtomicWorkload) {
       batch = atomic_batch(seed, i);
       write_options.sync = atomic_batch_syncs(i);
+    } else if (workload == kUnloggedWorkload) {
+      batch = unlogged_batch(seed, i);
+      write_options.sync = false;
+      write_options.log = unlogged_record_is_logged(i);
     } else {
       std::cerr << "crash child: unknown workload " << workload << "\n";
       return 2;
@@ -106,7 +127,18 @@ int run_crash_child(int argc, char** argv) {
       std::cerr << "crash child: write " << i << " failed: " << s.to_string() << "\n";
       return 3;
     }
-    if (!send_record(i)) return 0;  // the parent stopped listening
+    if (workload != kUnloggedWorkload) {
+      if (!send_record(i)) return 0;  // the parent stopped listening
+      continue;
+    }
+    if (!send_record(unlogged_write_ack(i))) return 0;
+    if ((i + 1) % kUnloggedCheckpointEvery == 0) {
+      if (Status s = engine->checkpoint(); !s.is_ok()) {
+        std::cerr << "crash child: checkpoint after write " << i << " failed: " << s.to_string() << "\n";
+        return 3;
+      }
+      if (!send_record(unlogged_checkpoint_ack(i))) return 0;
+    }
   }
   return 0;
 }

@@ -29,6 +29,10 @@ void StorageTest::reopen() {
 bool StorageTest::write(const WriteBatch& batch, bool sync) {
   WriteOptions options;
   options.sync = sync;
+  return write(batch, options);
+}
+
+bool StorageTest::write(const WriteBatch& batch, const WriteOptions& options) {
   const Status status = engine_->write(batch, options);
   EXPECT_TRUE(status.is_ok()) << "write of " << batch.count() << " operations failed: "
                               << status.to_string();

@@ -33,6 +33,7 @@ class StorageTest : public ::testing::Test {
 
   // Writes `batch`; false (and a test failure) when the engine refuses.
   [[nodiscard]] bool write(const WriteBatch& batch, bool sync = false);
+  [[nodiscard]] bool write(const WriteBatch& batch, const WriteOptions& options);
   [[nodiscard]] bool put(std::string_view key, std::string_view value, bool sync = false);
   // The value of `key`, or nullopt when absent. An error other than
   // kNotFound is a test failure.
