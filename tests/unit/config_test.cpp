@@ -211,6 +211,9 @@ TEST_F(ConfigTest, EveryBadFileIsRejectedWithFileKeyAndReason) {
       {"request ids forgotten at once", node + storage + "[requests]\nid_retention_ms = 1000\n",
        "requests.id_retention_ms: 1000 is out of range"},
       {"requests unknown key", node + storage + "[requests]\ncapacity = 5000\n", "requests.capacity: unknown key"},
+      {"unknown raft log", node + storage + "[raft]\nlog = \"wal\"\n",
+       "raft.log: must be \"segmented\" or \"engine\", not \"wal\""},
+      {"tiny log segments", node + storage + "[raft]\nlog_segment_mb = 0\n", "raft.log_segment_mb: 0 is out of range"},
   };
   for (const BadFile& bad : cases) {
     Config config;

@@ -41,6 +41,21 @@ TEST_F(DataDirectoryTest, TheFirstClaimWritesTheIdentityAndLaterClaimsCheckIt) {
   EXPECT_NE(other_format.message().find("format 1"), std::string::npos) << other_format.message();
 }
 
+TEST_F(DataDirectoryTest, ARaftLogCannotChangeFormInPlace) {
+  ASSERT_TRUE(claim_data_directory(dir_, {7, "rocksdb", 1, "segmented"}));
+  const Status other_log = claim_data_directory(dir_, {7, "rocksdb", 1, "engine"});
+  EXPECT_EQ(other_log.code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(other_log.message().find("keeps its Raft log in the 'segmented' form, but raft.log is 'engine'"),
+            std::string::npos)
+      << other_log.message();
+}
+
+TEST_F(DataDirectoryTest, ADirectoryFromBeforeTheSegmentedLogKeepsItsLogInTheEngine) {
+  std::ofstream(dir_ / "KAHUNA") << "node_id = 7\nengine = \"rocksdb\"\nformat = 1\n";
+  EXPECT_TRUE(claim_data_directory(dir_, {7, "rocksdb", 1, "engine"}));
+  EXPECT_EQ(claim_data_directory(dir_, {7, "rocksdb", 1, "segmented"}).code(), StatusCode::kInvalidArgument);
+}
+
 TEST_F(DataDirectoryTest, StorageFilesWithoutIdentityAreRefused) {
   fs::create_directories(storage_directory(dir_));
   std::ofstream(storage_directory(dir_) / "000001.log") << "data";

@@ -45,6 +45,7 @@ class RecordingEngine final : public StorageEngine {
     return Status::ok();
   }
   Status flush() noexcept override { return Status::ok(); }
+  Status checkpoint() noexcept override { return Status::ok(); }
 
   void close_gate() {
     std::lock_guard lock(mutex_);
@@ -98,7 +99,7 @@ bool wait_until(const std::atomic<int>& counter, int target) {
 
 Status write_and_wait(LogWriter& writer, WriteBatch batch, bool sync) {
   std::promise<Status> done;
-  writer.async_write(std::move(batch), sync, [&done](Status s) { done.set_value(std::move(s)); });
+  writer.async_write(std::move(batch), sync ? LogWriter::Mode::kSynced : LogWriter::Mode::kUnsynced, [&done](Status s) { done.set_value(std::move(s)); });
   return done.get_future().get();
 }
 
@@ -126,7 +127,8 @@ TEST(LogWriter, QueuedWritesAreMergedIntoOneSyncedCommit) {
   std::atomic<int> failed{0};
   constexpr int kWriters = 64;
   for (int i = 0; i < kWriters; ++i) {
-    writer.async_write(batch_of("k" + std::to_string(i), "v"), /*sync=*/i == 10, [&](Status s) {
+    writer.async_write(batch_of("k" + std::to_string(i), "v"),
+                       i == 10 ? LogWriter::Mode::kSynced : LogWriter::Mode::kUnsynced, [&](Status s) {
       if (!s) failed.fetch_add(1);
       completed.fetch_add(1);
     });
@@ -153,7 +155,7 @@ TEST(LogWriter, ABatchTheEngineRefusesFailsAloneAndTheOthersSucceed) {
   std::vector<std::promise<Status>> results(5);
   for (int i = 0; i < 5; ++i) {
     const std::string key = i == 2 ? "poison" : "k" + std::to_string(i);
-    writer.async_write(batch_of(key, "v"), true, [&results, i](Status s) { results[i].set_value(std::move(s)); });
+    writer.async_write(batch_of(key, "v"), LogWriter::Mode::kSynced, [&results, i](Status s) { results[i].set_value(std::move(s)); });
   }
   engine.open_gate();
   for (int i = 0; i < 5; ++i) {
@@ -175,7 +177,7 @@ TEST(LogWriter, CommitsAreSplitAtTheByteLimit) {
   engine.close_gate();
   std::atomic<int> completed{0};
   for (int i = 0; i < 10; ++i) {
-    writer.async_write(batch_of("k" + std::to_string(i), std::string(400, 'x')), true,
+    writer.async_write(batch_of("k" + std::to_string(i), std::string(400, 'x')), LogWriter::Mode::kSynced,
                        [&](Status) { completed.fetch_add(1); });
   }
   engine.open_gate();

@@ -59,6 +59,26 @@ std::string Kernel::metrics_text() const {
   writer.commit_requests.render(out, "kahuna_log_writer_commit_batches",
                                 "Write batches merged into each engine write (group commit size).");
 
+  if (const raftlog::SegmentedLog* log = host_.segmented_log()) {
+    const raftlog::SegmentedLog::Stats& raft_log = log->stats();
+    family(out, "kahuna_raft_log_writes_total", "counter", "Group writes made durable by the segmented Raft log.");
+    out << "kahuna_raft_log_writes_total " << raft_log.writes.load() << '\n';
+    family(out, "kahuna_raft_log_commits_total", "counter", "Raft log commits: one write and one fdatasync each.");
+    out << "kahuna_raft_log_commits_total " << raft_log.commits.load() << '\n';
+    family(out, "kahuna_raft_log_bytes_total", "counter", "Bytes written to Raft log segments.");
+    out << "kahuna_raft_log_bytes_total " << raft_log.bytes.load() << '\n';
+    family(out, "kahuna_raft_log_rewritten_groups_total", "counter",
+           "Idle groups rewritten into a new segment so that an old one could go.");
+    out << "kahuna_raft_log_rewritten_groups_total " << raft_log.rewritten_groups.load() << '\n';
+    family(out, "kahuna_raft_log_segments_removed_total", "counter", "Raft log segments deleted.");
+    out << "kahuna_raft_log_segments_removed_total " << raft_log.segments_removed.load() << '\n';
+    family(out, "kahuna_raft_log_segments", "gauge", "Raft log segment files present.");
+    out << "kahuna_raft_log_segments " << log->segments().size() << '\n';
+    raft_log.sync_seconds.render(out, "kahuna_raft_log_sync_seconds", "Duration of each Raft log fdatasync.");
+    raft_log.commit_writes.render(out, "kahuna_raft_log_commit_writes",
+                                  "Group writes merged into each Raft log commit (group commit size).");
+  }
+
   family(out, "kahuna_requests_served_locally_total", "counter", "Requests served by this node as leader.");
   out << "kahuna_requests_served_locally_total " << counters_.served_locally.load() << '\n';
   family(out, "kahuna_requests_forwarded_total", "counter", "Requests forwarded to another node's leader.");

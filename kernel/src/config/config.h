@@ -56,6 +56,10 @@ struct RaftConfig {
   std::uint32_t heartbeat_ticks = 2;      // leader heartbeat interval, in ticks
   std::uint64_t compact_after_entries = 10000;  // applied entries kept before a snapshot
   bool lease_reads = false;  // serve linearizable reads under the leader's lease, without a round
+  // Where the Raft log lives: "segmented" (its own segment files, the
+  // state's write-ahead log) or "engine" (keys in the storage engine).
+  std::string log = "segmented";
+  std::uint64_t log_segment_mb = 64;  // preallocated size of one log segment
 };
 
 // [kv] and [sequences]: limits and retention of the services. Every node of

@@ -60,9 +60,10 @@ class FrozenState final : public raft::StateMachine::Image {
 
 Status PartitionReplica::open(StorageEngine& engine, LogWriter& log_writer, std::uint32_t partition,
                               const services::ServiceOptions& options, services::HybridClock& clock,
-                              asio::any_io_executor image_executor, std::unique_ptr<PartitionReplica>& out) {
+                              asio::any_io_executor image_executor, bool unlogged,
+                              std::unique_ptr<PartitionReplica>& out) {
   std::unique_ptr<PartitionReplica> replica(
-      new PartitionReplica(engine, log_writer, partition, options, clock, std::move(image_executor)));
+      new PartitionReplica(engine, log_writer, partition, options, clock, std::move(image_executor), unlogged));
   std::string value;
   const Status status = engine.get(raft_keys::applied_key(partition), value);
   if (status) {
@@ -97,7 +98,8 @@ asio::awaitable<std::vector<std::string>> PartitionReplica::apply(const std::vec
   WriteBatch batch = ctx.take_batch();
   const raft::Index last = entries.back().index;
   batch.put(raft_keys::applied_key(partition()), encode_index(last));
-  if (Status status = co_await log_writer_.write(std::move(batch), /*sync=*/false); !status) {
+  const LogWriter::Mode mode = unlogged_ ? LogWriter::Mode::kUnlogged : LogWriter::Mode::kUnsynced;
+  if (Status status = co_await log_writer_.write(std::move(batch), mode); !status) {
     fail_stop(partition(), status);
   }
   applied_ = last;
@@ -129,7 +131,11 @@ asio::awaitable<bool> PartitionReplica::restore(const raft::Snapshot& snapshot) 
                   status.to_string());
     co_return false;
   }
-  if (Status status = co_await log_writer_.write(std::move(batch), /*sync=*/true); !status) {
+  // With the segmented log a restored state need not be durable: the log
+  // already records the snapshot, and a replica that lost the restore in a
+  // crash restores it again from the snapshot file at open (catch_up_with).
+  const LogWriter::Mode mode = unlogged_ ? LogWriter::Mode::kUnlogged : LogWriter::Mode::kSynced;
+  if (Status status = co_await log_writer_.write(std::move(batch), mode); !status) {
     fail_stop(partition(), status);
   }
   applied_ = snapshot.metadata.index;
@@ -143,7 +149,8 @@ Status PartitionReplica::catch_up_with(const raft::Snapshot& stored) {
   WriteBatch batch;
   if (Status status = stage_restore(stored, batch); !status) return status;
   WriteOptions options;
-  options.sync = true;
+  options.sync = !unlogged_;
+  options.log = !unlogged_;
   if (Status status = engine_.write(batch, options); !status) return status;
   applied_ = stored.metadata.index;
   return Status::ok();

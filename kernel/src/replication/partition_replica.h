@@ -7,7 +7,10 @@
 // So after a crash the stored state and the applied index always agree, and
 // the driver replays exactly the entries after it. That write is not synced:
 // the entries are already durable in the Raft log, and replaying them gives
-// the same state.
+// the same state. With the segmented Raft log it does not even go through
+// the engine's own write-ahead log (`unlogged`): the Raft log is that log,
+// and the engine's checkpoint before each log compaction keeps every entry
+// after the durable applied index in it.
 //
 // Every applied command's stamp is merged into the node's hybrid clock, so a
 // node that becomes leader stamps after everything it has applied.
@@ -33,7 +36,7 @@ class PartitionReplica final : public raft::StateMachine {
   // compaction are encoded on `image_executor` (not an io thread).
   static Status open(StorageEngine& engine, LogWriter& log_writer, std::uint32_t partition,
                      const services::ServiceOptions& options, services::HybridClock& clock,
-                     asio::any_io_executor image_executor, std::unique_ptr<PartitionReplica>& out);
+                     asio::any_io_executor image_executor, bool unlogged, std::unique_ptr<PartitionReplica>& out);
 
   raft::Index applied_index() const override { return applied_.load(); }
   asio::awaitable<std::vector<std::string>> apply(const std::vector<raft::Entry>& entries) override;
@@ -52,12 +55,13 @@ class PartitionReplica final : public raft::StateMachine {
  private:
   PartitionReplica(StorageEngine& engine, LogWriter& log_writer, std::uint32_t partition,
                    const services::ServiceOptions& options, services::HybridClock& clock,
-                   asio::any_io_executor image_executor)
+                   asio::any_io_executor image_executor, bool unlogged)
       : engine_(engine),
         log_writer_(log_writer),
         machine_(partition, options),
         clock_(clock),
-        image_executor_(std::move(image_executor)) {}
+        image_executor_(std::move(image_executor)),
+        unlogged_(unlogged) {}
 
   // Stages `snapshot`'s image and applied index into `batch`.
   Status stage_restore(const raft::Snapshot& snapshot, WriteBatch& batch) const;
@@ -67,6 +71,7 @@ class PartitionReplica final : public raft::StateMachine {
   services::PartitionStateMachine machine_;
   services::HybridClock& clock_;
   asio::any_io_executor image_executor_;
+  const bool unlogged_;  // state writes skip the engine's write-ahead log
   std::atomic<raft::Index> applied_{0};
 };
 

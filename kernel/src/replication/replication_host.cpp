@@ -34,20 +34,11 @@ Status ReplicationHost::open() {
   const std::uint32_t groups = config_.cluster.partitions + 1;
   const raft::ConfState initial{voters_, {}};
   if (Status s = snapshot_files_.prepare(); !s) return s;
+  if (config_.raft.log == "segmented") {
+    if (Status s = open_segmented_log(); !s) return s;
+  }
   for (std::uint32_t group = 0; group < groups; ++group) {
-    std::unique_ptr<EngineLogStorage> log;
-    if (Status s = EngineLogStorage::open(engine_, group, initial, snapshot_files_, log); !s) {
-      return Status(s.code(), "raft group " + std::to_string(group) + ": " + s.message());
-    }
-    // Images a crash left behind before the log came to refer to them.
-    snapshot_files_.remove_all_but(group, {log->snapshot_file_index()});
-    std::unique_ptr<PartitionReplica> replica;
-    if (Status s = PartitionReplica::open(engine_, log_writer_, group, options_, clock_, image_thread_.get_executor(),
-                                            replica); !s) return s;
-    if (Status s = replica->catch_up_with(log->snapshot()); !s) return s;
-    storages_.push_back(
-        std::make_unique<DurableNodeStorage>(std::move(log), log_writer_, snapshot_files_, image_thread_.get_executor()));
-    replicas_.push_back(std::move(replica));
+    if (Status s = open_group(group, initial); !s) return s;
   }
   for (std::uint32_t group = 0; group < replicas_.size(); ++group) {
     raft::Node::Options options;
@@ -64,6 +55,62 @@ Status ReplicationHost::open() {
     nodes_.push_back(std::make_unique<raft::Node>(io_.get_executor(), group, options, *storages_[group],
                                                   *replicas_[group], *this));
   }
+  return Status::ok();
+}
+
+Status ReplicationHost::open_segmented_log() {
+  file_system_ = raftlog::make_posix_file_system();
+  raftlog::SegmentedLog::Options options;
+  options.directory = (std::filesystem::path(config_.node.data_dir) / "raftlog").string();
+  options.segment_bytes = config_.raft.log_segment_mb << 20;
+  const raft::ConfState initial{voters_, {}};
+  if (Status s = raftlog::SegmentedLog::open(*file_system_, options, config_.cluster.partitions + 1, initial,
+                                             segmented_log_);
+      !s) {
+    return Status(s.code(), "raft log: " + s.message());
+  }
+  return Status::ok();
+}
+
+Status ReplicationHost::open_group(std::uint32_t group, const raft::ConfState& initial) {
+  const std::string where = "raft group " + std::to_string(group) + ": ";
+  const bool segmented = segmented_log_ != nullptr;
+  std::unique_ptr<PartitionReplica> replica;
+  if (Status s = PartitionReplica::open(engine_, log_writer_, group, options_, clock_, image_thread_.get_executor(),
+                                        segmented, replica);
+      !s) {
+    return s;
+  }
+  if (!segmented) {
+    std::unique_ptr<EngineLogStorage> log;
+    if (Status s = EngineLogStorage::open(engine_, group, initial, snapshot_files_, log); !s) {
+      return Status(s.code(), where + s.message());
+    }
+    // Images a crash left behind before the log came to refer to them.
+    snapshot_files_.remove_all_but(group, {log->snapshot_file_index()});
+    if (Status s = replica->catch_up_with(log->snapshot()); !s) return s;
+    storages_.push_back(
+        std::make_unique<DurableNodeStorage>(std::move(log), log_writer_, snapshot_files_, image_thread_.get_executor()));
+    replicas_.push_back(std::move(replica));
+    return Status::ok();
+  }
+
+  raftlog::GroupLog& log = segmented_log_->group(group);
+  const raft::Index snapshot_index = log.snapshot_metadata().index;
+  if (snapshot_index > 0) {
+    std::string image;
+    if (Status s = snapshot_files_.read(group, snapshot_index, image); !s) return Status(s.code(), where + s.message());
+    log.set_snapshot_image(std::make_shared<const std::string>(std::move(image)));
+  }
+  snapshot_files_.remove_all_but(group, {snapshot_index});
+  if (Status s = replica->catch_up_with(log.snapshot()); !s) return s;
+  // A commit index alone is never written; what the state has applied was
+  // committed, so the log's commit index starts at least there (the core
+  // would otherwise hand those entries out to be applied again).
+  log.note_commit(replica->applied_index());
+  storages_.push_back(std::make_unique<SegmentedNodeStorage>(*segmented_log_, group, snapshot_files_, engine_,
+                                                             image_thread_.get_executor()));
+  replicas_.push_back(std::move(replica));
   return Status::ok();
 }
 
@@ -93,6 +140,7 @@ void ReplicationHost::stop() {
   for (auto& node : nodes_) node->stop();
   for (auto& node : nodes_) asio::co_spawn(io_, node->wait_stopped(), asio::use_future).get();
   if (transport_) transport_->stop();
+  if (segmented_log_) segmented_log_->stop();
 }
 
 void ReplicationHost::send(std::uint32_t group, const raft::Message& message) {

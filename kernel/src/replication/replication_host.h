@@ -2,8 +2,11 @@
 // the data partitions 1..P — with their durable logs, state machines and
 // drivers, and the peer transport that carries their messages.
 //
-// All groups share the node's storage engine and log writer (one group
-// commit for all of them) and one TCP connection per peer. A frame on that
+// All groups share one Raft log: by default the segmented log
+// (raftlog/segmented_log.h), whose writer syncs the writes of every group
+// together; with [raft] log = "engine", keys in the storage engine written
+// through the node's log writer. Their state machines share the storage
+// engine, and their messages one TCP connection per peer. A frame on that
 // connection carries its group id; ids at or above kFirstServiceChannel are
 // not Raft groups but node-to-node services (request forwarding), handed to
 // the handler given to start().
@@ -22,7 +25,10 @@
 #include <kahuna/raft/node.h>
 
 #include "config/config.h"
+#include "raftlog/file_system.h"
+#include "raftlog/segmented_log.h"
 #include "replication/durable_node_storage.h"
+#include "replication/segmented_node_storage.h"
 #include "replication/heartbeat_coalescer.h"
 #include "replication/partition_replica.h"
 #include "replication/snapshot_files.h"
@@ -69,11 +75,16 @@ class ReplicationHost final : public raft::MessageSender {
   std::uint64_t heartbeats_sent() const noexcept { return coalescer_.messages(); }
   std::uint64_t heartbeat_frames_sent() const noexcept { return coalescer_.frames(); }
   const std::vector<raft::NodeId>& voters() const noexcept { return voters_; }
+  // The segmented Raft log; null with [raft] log = "engine".
+  const raftlog::SegmentedLog* segmented_log() const noexcept { return segmented_log_.get(); }
 
   // raft::MessageSender
   void send(std::uint32_t group, const raft::Message& message) override;
 
  private:
+  Status open_segmented_log();
+  // Opens the log and state machine of `group` and makes its storage.
+  Status open_group(std::uint32_t group, const raft::ConfState& initial);
   void receive(std::uint64_t from, std::uint32_t group, std::string payload);
   void deliver(std::uint64_t from, std::uint32_t group, std::string_view payload);
 
@@ -90,7 +101,9 @@ class ReplicationHost final : public raft::MessageSender {
   asio::thread_pool image_thread_{1};
   SnapshotFiles snapshot_files_;
   std::vector<std::unique_ptr<PartitionReplica>> replicas_;
-  std::vector<std::unique_ptr<DurableNodeStorage>> storages_;
+  std::unique_ptr<raftlog::FileSystem> file_system_;
+  std::unique_ptr<raftlog::SegmentedLog> segmented_log_;
+  std::vector<std::unique_ptr<raft::NodeStorage>> storages_;
   std::vector<std::unique_ptr<raft::Node>> nodes_;
   std::unique_ptr<PeerTransport> transport_;
   HeartbeatCoalescer coalescer_;

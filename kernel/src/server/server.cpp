@@ -40,7 +40,7 @@ Status open_storage(const Config& config, PluginObject<StorageEngine>& engine) {
     return Status(s.code(), where + s.message());
   }
   const PluginDescriptor& descriptor = plugin.descriptor();
-  const DataDirectoryIdentity identity{config.node.id, descriptor.name, 1};
+  const DataDirectoryIdentity identity{config.node.id, descriptor.name, 1, config.raft.log};
   if (Status s = claim_data_directory(config.node.data_dir, identity); !s) {
     return Status(s.code(), config.file.string() + ": node.data_dir: " + s.message());
   }

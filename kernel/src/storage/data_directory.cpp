@@ -59,7 +59,8 @@ Status claim_data_directory(const std::filesystem::path& dir, const DataDirector
     text << "# Written by kahuna when this directory was first used. Do not edit.\n"
          << "node_id = " << expected.node_id << "\n"
          << "engine = \"" << expected.engine << "\"\n"
-         << "format = " << expected.format << "\n";
+         << "format = " << expected.format << "\n"
+         << "raft_log = \"" << expected.raft_log << "\"\n";
     return write_file_atomically(file, {text.str()});
   }
 
@@ -72,6 +73,7 @@ Status claim_data_directory(const std::filesystem::path& dir, const DataDirector
   const auto node_id = identity["node_id"].value<std::int64_t>();
   const auto engine = identity["engine"].value<std::string>();
   const auto format = identity["format"].value<std::int64_t>();
+  const std::string raft_log = identity["raft_log"].value_or(std::string("engine"));
   if (!node_id || !engine || !format) return Status::corruption(quoted(file) + " is damaged: a field is missing");
   if (*format != expected.format) {
     return Status::invalid_argument(quoted(dir) + " has data directory format " + std::to_string(*format) +
@@ -86,6 +88,12 @@ Status claim_data_directory(const std::filesystem::path& dir, const DataDirector
     return Status::invalid_argument(quoted(dir) + " was written by the '" + *engine +
                                     "' storage engine, but storage.plugin is '" + expected.engine +
                                     "'; engines cannot read each other's files");
+  }
+  if (raft_log != expected.raft_log) {
+    return Status::invalid_argument(quoted(dir) + " keeps its Raft log in the '" + raft_log +
+                                    "' form, but raft.log is '" + expected.raft_log +
+                                    "'; set raft.log = \"" + raft_log + "\" for this directory (a node's log "
+                                    "cannot change form in place: start a new node and let it catch up)");
   }
   return Status::ok();
 }

@@ -22,11 +22,15 @@ struct DataDirectoryIdentity {
   std::uint64_t node_id = 0;
   std::string engine;  // storage plugin name
   int format = 1;      // layout version of the directory
+  // Where the Raft log is kept ([raft] log). Directories from before the
+  // field existed used "engine".
+  std::string raft_log = "segmented";
 };
 
 // Checks the identity file against `expected`, or writes it (atomically,
 // synced) when the directory is new. Refuses a directory that belongs to
-// another node id or was written by another engine.
+// another node id, was written by another engine or keeps its Raft log
+// elsewhere.
 Status claim_data_directory(const std::filesystem::path& dir, const DataDirectoryIdentity& expected);
 
 // Where the storage engine keeps its files: <data_dir>/storage.

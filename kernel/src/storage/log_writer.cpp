@@ -17,8 +17,8 @@ LogWriter::LogWriter(StorageEngine& engine, Options options) : engine_(engine), 
 
 LogWriter::~LogWriter() { stop(); }
 
-asio::awaitable<Status> LogWriter::write(WriteBatch batch, bool sync) {
-  co_return co_await async_write(std::move(batch), sync, asio::use_awaitable);
+asio::awaitable<Status> LogWriter::write(WriteBatch batch, Mode mode) {
+  co_return co_await async_write(std::move(batch), mode, asio::use_awaitable);
 }
 
 void LogWriter::stop() {
@@ -30,11 +30,11 @@ void LogWriter::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-void LogWriter::enqueue(WriteBatch batch, bool sync, std::unique_ptr<Completion> completion) {
+void LogWriter::enqueue(WriteBatch batch, Mode mode, std::unique_ptr<PostedCompletion> completion) {
   {
     std::lock_guard lock(mutex_);
     if (!stopping_) {
-      queue_.push_back(Request{std::move(batch), sync, std::move(completion)});
+      queue_.push_back(Request{std::move(batch), mode, std::move(completion)});
       wake_.notify_one();
       return;
     }
@@ -58,9 +58,11 @@ void LogWriter::run() {
 std::vector<LogWriter::Request> LogWriter::take_group(std::unique_lock<std::mutex>&) {
   std::vector<Request> group;
   std::size_t bytes = 0;
+  const auto logged = [](Mode mode) { return mode != Mode::kUnlogged; };
   // Always take at least one request, however large.
-  while (!queue_.empty() && (group.empty() || bytes + queue_.front().batch.byte_size() <=
-                                                  options_.max_commit_bytes)) {
+  while (!queue_.empty() &&
+         (group.empty() || (bytes + queue_.front().batch.byte_size() <= options_.max_commit_bytes &&
+                            logged(queue_.front().mode) == logged(group.front().mode)))) {
     bytes += queue_.front().batch.byte_size();
     group.push_back(std::move(queue_.front()));
     queue_.pop_front();
@@ -68,10 +70,13 @@ std::vector<LogWriter::Request> LogWriter::take_group(std::unique_lock<std::mute
   return group;
 }
 
-Status LogWriter::timed_write(const WriteBatch& batch, bool sync) {
-  if (!sync) return engine_.write(batch, WriteOptions{false});
+Status LogWriter::timed_write(const WriteBatch& batch, Mode mode) {
+  WriteOptions options;
+  options.sync = mode == Mode::kSynced;
+  options.log = mode != Mode::kUnlogged;
+  if (!options.sync) return engine_.write(batch, options);
   const auto start = std::chrono::steady_clock::now();
-  Status status = engine_.write(batch, WriteOptions{true});
+  Status status = engine_.write(batch, options);
   stats_.synced_write_seconds.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   return status;
 }
@@ -81,17 +86,18 @@ void LogWriter::commit(std::vector<Request>& group) {
   if (group.size() == 1) {
     Request& only = group.front();
     stats_.commits.fetch_add(1, std::memory_order_relaxed);
-    if (only.sync) stats_.synced_commits.fetch_add(1, std::memory_order_relaxed);
-    finish(only, timed_write(only.batch, only.sync));
+    if (only.mode == Mode::kSynced) stats_.synced_commits.fetch_add(1, std::memory_order_relaxed);
+    finish(only, timed_write(only.batch, only.mode));
     return;
   }
 
   WriteBatch merged;
-  bool sync = false;
+  Mode mode = group.front().mode;  // all logged, or all unlogged
   for (const Request& request : group) {
     merged.append(request.batch);
-    sync = sync || request.sync;
+    if (request.mode == Mode::kSynced) mode = Mode::kSynced;
   }
+  const bool sync = mode == Mode::kSynced;
   stats_.commits.fetch_add(1, std::memory_order_relaxed);
   if (sync) stats_.synced_commits.fetch_add(1, std::memory_order_relaxed);
   std::uint64_t largest = stats_.largest_commit.load(std::memory_order_relaxed);
@@ -99,7 +105,7 @@ void LogWriter::commit(std::vector<Request>& group) {
          !stats_.largest_commit.compare_exchange_weak(largest, group.size())) {
   }
 
-  Status status = timed_write(merged, sync);
+  Status status = timed_write(merged, mode);
   if (status.is_ok()) {
     for (Request& request : group) finish(request, status);
     return;
@@ -109,8 +115,8 @@ void LogWriter::commit(std::vector<Request>& group) {
   // its own so the others are not failed for it.
   for (Request& request : group) {
     stats_.commits.fetch_add(1, std::memory_order_relaxed);
-    if (request.sync) stats_.synced_commits.fetch_add(1, std::memory_order_relaxed);
-    finish(request, timed_write(request.batch, request.sync));
+    if (request.mode == Mode::kSynced) stats_.synced_commits.fetch_add(1, std::memory_order_relaxed);
+    finish(request, timed_write(request.batch, request.mode));
   }
 }
 

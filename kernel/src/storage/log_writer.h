@@ -19,17 +19,15 @@
 #include <utility>
 #include <vector>
 
-#include <asio/associated_executor.hpp>
 #include <asio/async_result.hpp>
 #include <asio/awaitable.hpp>
-#include <asio/executor_work_guard.hpp>
-#include <asio/post.hpp>
 
 #include <kahuna/status.h>
 #include <kahuna/storage_engine.h>
 #include <kahuna/write_batch.h>
 
 #include "storage/histogram.h"
+#include "storage/posted_completion.h"
 
 namespace kahuna {
 
@@ -64,21 +62,30 @@ class LogWriter {
   LogWriter(const LogWriter&) = delete;
   LogWriter& operator=(const LogWriter&) = delete;
 
+  // How a batch must be written.
+  enum class Mode : std::uint8_t {
+    kSynced,    // durable (logged and synced) before completion
+    kUnsynced,  // through the engine's log, not synced: survives a crash of the process
+    kUnlogged,  // outside the engine's log: durable at the engine's next checkpoint()
+  };
+
   // Queues `batch`. The handler, called as void(Status) on its associated
-  // executor, runs once the batch is applied — durably if `sync` — or has
+  // executor, runs once the batch is applied — as `mode` says — or has
   // failed; a failure leaves nothing of this batch applied. After stop(), it
   // completes with kMustRetry without writing.
   template <class CompletionToken>
-  auto async_write(WriteBatch batch, bool sync, CompletionToken&& token) {
+  auto async_write(WriteBatch batch, Mode mode, CompletionToken&& token) {
     return asio::async_initiate<CompletionToken, void(Status)>(
-        [this](auto handler, WriteBatch batch, bool sync) {
-          enqueue(std::move(batch), sync,
-                  std::make_unique<HandlerCompletion<decltype(handler)>>(std::move(handler)));
+        [this](auto handler, WriteBatch batch, Mode mode) {
+          enqueue(std::move(batch), mode, PostedCompletion::make(std::move(handler)));
         },
-        token, std::move(batch), sync);
+        token, std::move(batch), mode);
   }
 
-  asio::awaitable<Status> write(WriteBatch batch, bool sync = true);
+  asio::awaitable<Status> write(WriteBatch batch, Mode mode);
+  asio::awaitable<Status> write(WriteBatch batch, bool sync = true) {
+    return write(std::move(batch), sync ? Mode::kSynced : Mode::kUnsynced);
+  }
 
   // Commits everything already queued, then stops the thread. Idempotent.
   void stop();
@@ -86,48 +93,20 @@ class LogWriter {
   const Stats& stats() const noexcept { return stats_; }
 
  private:
-  // A type-erased, move-only completion handler.
-  class Completion {
-   public:
-    virtual ~Completion() = default;
-    virtual void complete(Status status) = 0;
-  };
-
-  template <class Handler>
-  class HandlerCompletion final : public Completion {
-   public:
-    explicit HandlerCompletion(Handler handler)
-        : work_(asio::make_work_guard(asio::get_associated_executor(handler))),
-          handler_(std::move(handler)) {}
-
-    // Runs the handler on its own executor, never on the writer thread: a
-    // coroutine resumed here would block the next commit.
-    void complete(Status status) override {
-      auto executor = work_.get_executor();
-      asio::post(executor, [handler = std::move(handler_), status = std::move(status)]() mutable {
-        std::move(handler)(std::move(status));
-      });
-      work_.reset();
-    }
-
-   private:
-    asio::executor_work_guard<asio::associated_executor_t<Handler>> work_;
-    Handler handler_;
-  };
-
   struct Request {
     WriteBatch batch;
-    bool sync;
-    std::unique_ptr<Completion> completion;
+    Mode mode;
+    std::unique_ptr<PostedCompletion> completion;
   };
 
-  void enqueue(WriteBatch batch, bool sync, std::unique_ptr<Completion> completion);
+  void enqueue(WriteBatch batch, Mode mode, std::unique_ptr<PostedCompletion> completion);
   void run();
-  // Takes the next group of queued requests, up to max_commit_bytes.
+  // Takes the next group of queued requests, up to max_commit_bytes; logged
+  // and unlogged requests are never merged into one commit.
   std::vector<Request> take_group(std::unique_lock<std::mutex>& lock);
   void commit(std::vector<Request>& group);
   // Writes `batch`; a synced write is timed into stats_.synced_write_seconds.
-  Status timed_write(const WriteBatch& batch, bool sync);
+  Status timed_write(const WriteBatch& batch, Mode mode);
   void finish(Request& request, Status status);
 
   StorageEngine& engine_;
