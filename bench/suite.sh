@@ -54,6 +54,7 @@ if [ -n "$only" ]; then
 fi
 
 server="${BENCH_SERVER:-$root/build/bin/kahuna}"  # BENCH_SERVER: compare another build
+raft_log="${BENCH_RAFT_LOG:-segmented}"             # BENCH_RAFT_LOG=engine: the engine-backed Raft log
 bench="$root/build/bin/kahuna-bench"
 for binary in "$server" "$bench"; do
   if [ ! -x "$binary" ]; then echo "bench/suite.sh: $binary is missing; run bash scripts/build.sh" >&2; exit 2; fi
@@ -105,6 +106,8 @@ $peers]
 io_threads = $io_threads
 [storage]
 plugin = "$engine"
+[raft]
+log = "$raft_log"
 [[protocol]]
 plugin = "binary"
 listen = "127.0.0.1:$((base + 10 + n))"
@@ -238,7 +241,7 @@ if [ -n "$etcd_endpoints" ]; then
   done
 fi
 
-echo "Kahuna suite: 3 nodes on 127.0.0.1 ($engine, fsync on), $(nproc) cores, $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "Kahuna suite (raft log: $raft_log): 3 nodes on 127.0.0.1 ($engine, fsync on), $(nproc) cores, $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "disk fsync floor: ${fsync_ms} ms per 4 KiB O_DSYNC write (dd, 1000 writes, $work)"
 [ -n "$etcd_benchmark" ] && echo "etcd: $etcd_endpoints, tool $etcd_benchmark"
 fmt_row row clients conns requests ops/s p50_ms p99_ms p99.9_ms errors cpu_us status
