@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "raftlog/crc32c.h"
+#include "raftlog/little_endian.h"
 
 namespace kahuna::raftlog {
 namespace {
@@ -13,18 +14,6 @@ constexpr std::uint8_t kFlagSnapshotCompact = 2;
 constexpr std::uint8_t kFlagHardState = 4;
 constexpr std::uint8_t kFlagEntries = 8;
 constexpr std::uint32_t kMaxIds = 4096;
-
-template <class T>
-void put_le(std::string& out, T value) {
-  for (std::size_t i = 0; i < sizeof(T); ++i) out.push_back(static_cast<char>((value >> (8 * i)) & 0xff));
-}
-
-template <class T>
-T get_le(const char* in) {
-  T value = 0;
-  for (std::size_t i = 0; i < sizeof(T); ++i) value |= static_cast<T>(static_cast<unsigned char>(in[i])) << (8 * i);
-  return value;
-}
 
 // Bounds-checked reads: a payload that passed its CRC can still be a bug's
 // output, and must then fail to decode rather than read past its end.
@@ -115,7 +104,7 @@ std::string encode_group_record(std::uint32_t group, SnapshotKind snapshot_kind,
 }
 
 void stamp_write_sequence(std::string& payload, std::uint64_t sequence) {
-  for (std::size_t i = 0; i < 8; ++i) payload[i] = static_cast<char>((sequence >> (8 * i)) & 0xff);
+  store_le<std::uint64_t>(payload.data(), sequence);
 }
 
 bool decode_group_record(std::string_view payload, GroupRecord& out) {

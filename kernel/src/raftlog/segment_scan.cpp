@@ -1,22 +1,14 @@
 #include "raftlog/segment_scan.h"
 
 #include "raftlog/crc32c.h"
+#include "raftlog/little_endian.h"
 #include "raftlog/log_record.h"
 
 namespace kahuna::raftlog {
 namespace {
 
-std::uint64_t read_u64(const char* in) {
-  std::uint64_t value = 0;
-  for (int i = 7; i >= 0; --i) value = (value << 8) | static_cast<unsigned char>(in[i]);
-  return value;
-}
-
-std::uint32_t read_u32(const char* in) {
-  std::uint32_t value = 0;
-  for (int i = 3; i >= 0; --i) value = (value << 8) | static_cast<unsigned char>(in[i]);
-  return value;
-}
+std::uint64_t read_u64(const char* in) { return get_le<std::uint64_t>(in); }
+std::uint32_t read_u32(const char* in) { return get_le<std::uint32_t>(in); }
 
 // The whole frame at `offset`, if there is one.
 bool frame_at(std::string_view bytes, std::uint64_t offset, ScannedFrame& frame) {

@@ -24,7 +24,7 @@ Status SegmentedLog::open(FileSystem& fs, Options options, std::uint32_t groups,
         },
         log->options_.cache_bytes_per_group));
   }
-  if (Status s = log->replay(groups, initial); !s) return s;
+  if (Status s = log->replay(groups); !s) return s;
   if (Status s = log->start_segment(0); !s) return s;
   log->thread_ = std::thread([self = log.get()] {
     pthread_setname_np(pthread_self(), "kahuna-raftlog");
@@ -49,7 +49,7 @@ std::vector<std::uint64_t> SegmentedLog::segments() const {
   return {segments_.begin(), segments_.end()};
 }
 
-Status SegmentedLog::replay(std::uint32_t groups, const raft::ConfState&) {
+Status SegmentedLog::replay(std::uint32_t groups) {
   std::vector<std::string> names;
   if (Status s = fs_.list(options_.directory, names); !s) return s;
   std::vector<std::uint64_t> ids;

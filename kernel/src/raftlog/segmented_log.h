@@ -126,7 +126,7 @@ class SegmentedLog {
   };
 
   SegmentedLog(FileSystem& fs, Options options) : fs_(fs), options_(std::move(options)) {}
-  Status replay(std::uint32_t groups, const raft::ConfState& initial);
+  Status replay(std::uint32_t groups);
   Status start_segment(std::uint64_t needed_bytes);
   std::string path(std::uint64_t segment) const;
   Status read_segment(std::uint64_t segment, std::uint64_t offset, std::size_t size, std::string& out);
