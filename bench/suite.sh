@@ -55,6 +55,8 @@ fi
 
 server="${BENCH_SERVER:-$root/build/bin/kahuna}"  # BENCH_SERVER: compare another build
 raft_log="${BENCH_RAFT_LOG:-segmented}"             # BENCH_RAFT_LOG=engine: the engine-backed Raft log
+state_cache="${BENCH_STATE_CACHE_MB:+state_cache_mb = $BENCH_STATE_CACHE_MB}"  # BENCH_STATE_CACHE_MB=0: no apply cache
+extra_toml="${BENCH_NODE_TOML:-}"  # BENCH_NODE_TOML: more TOML for every node, e.g. $'[storage.rocksdb]\nwrite_buffer_mb = 16'
 bench="$root/build/bin/kahuna-bench"
 for binary in "$server" "$bench"; do
   if [ ! -x "$binary" ]; then echo "bench/suite.sh: $binary is missing; run bash scripts/build.sh" >&2; exit 2; fi
@@ -106,12 +108,14 @@ $peers]
 io_threads = $io_threads
 [storage]
 plugin = "$engine"
+$state_cache
 [raft]
 log = "$raft_log"
 [[protocol]]
 plugin = "binary"
 listen = "127.0.0.1:$((base + 10 + n))"
 io_threads = $io_threads
+$extra_toml
 TOML
   endpoints+="${endpoints:+,}127.0.0.1:$((base + 10 + n))"
 done

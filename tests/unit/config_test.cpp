@@ -214,6 +214,10 @@ TEST_F(ConfigTest, EveryBadFileIsRejectedWithFileKeyAndReason) {
       {"unknown raft log", node + storage + "[raft]\nlog = \"wal\"\n",
        "raft.log: must be \"segmented\" or \"engine\", not \"wal\""},
       {"tiny log segments", node + storage + "[raft]\nlog_segment_mb = 0\n", "raft.log_segment_mb: 0 is out of range"},
+      {"negative state cache", node + "[storage]\nplugin = \"rocksdb\"\nstate_cache_mb = -1\n",
+       "storage.state_cache_mb: -1 is out of range"},
+      {"state cache not a number", node + "[storage]\nplugin = \"rocksdb\"\nstate_cache_mb = \"64\"\n",
+       "storage.state_cache_mb: expected an integer"},
   };
   for (const BadFile& bad : cases) {
     Config config;

@@ -40,6 +40,9 @@ struct StorageConfig {
   std::string plugin;                // the engine's name, e.g. "rocksdb"
   std::filesystem::path plugin_file; // the library that provides it (checked to exist)
   toml::table options;               // [storage.<plugin>], handed to the plugin
+  // Memory for the apply path's cache of recent keys, shared by the node's
+  // partitions (services/storage/state_cache.h); 0 turns it off.
+  std::uint64_t state_cache_mb = 64;
 };
 
 // One [[protocol]] entry: a client protocol plugin and its options.

@@ -180,8 +180,12 @@ Status read_storage(TableReader& root, Config& out) {
 
   // [storage.<name>] tables configure engines; only the chosen one is
   // handed over, but a table for an engine that does not exist is a typo.
+  std::int64_t cache_mb = 0;
+  if (Status s = storage.integer("state_cache_mb", cache_mb, 0, 1 << 20, 64); !s) return s;
+  out.storage.state_cache_mb = static_cast<std::uint64_t>(cache_mb);
+
   for (const auto& [key, node] : *table) {
-    if (key.str() == "plugin") continue;
+    if (key.str() == "plugin" || key.str() == "state_cache_mb") continue;
     const std::string name(key.str());
     if (!node.is_table()) {
       return storage.error(name, "unknown key (engine options go in a [storage." + name + "] table)");

@@ -60,10 +60,10 @@ class FrozenState final : public raft::StateMachine::Image {
 
 Status PartitionReplica::open(StorageEngine& engine, LogWriter& log_writer, std::uint32_t partition,
                               const services::ServiceOptions& options, services::HybridClock& clock,
-                              asio::any_io_executor image_executor, bool unlogged,
+                              asio::any_io_executor image_executor, Options replica_options,
                               std::unique_ptr<PartitionReplica>& out) {
   std::unique_ptr<PartitionReplica> replica(
-      new PartitionReplica(engine, log_writer, partition, options, clock, std::move(image_executor), unlogged));
+      new PartitionReplica(engine, log_writer, partition, options, clock, std::move(image_executor), replica_options));
   std::string value;
   const Status status = engine.get(raft_keys::applied_key(partition), value);
   if (status) {
@@ -78,8 +78,7 @@ Status PartitionReplica::open(StorageEngine& engine, LogWriter& log_writer, std:
 
 asio::awaitable<std::vector<std::string>> PartitionReplica::apply(const std::vector<raft::Entry>& entries) {
   std::vector<std::string> outputs(entries.size());
-  services::EngineStateReader engine_reader(engine_);
-  services::ApplyContext ctx(engine_reader);
+  services::ApplyContext ctx(state_cache_);
   for (std::size_t i = 0; i < entries.size(); ++i) {
     const raft::Entry& entry = entries[i];
     if (entry.type != raft::EntryType::kNormal || entry.data.empty()) continue;  // membership, leader no-op
@@ -98,6 +97,9 @@ asio::awaitable<std::vector<std::string>> PartitionReplica::apply(const std::vec
   WriteBatch batch = ctx.take_batch();
   const raft::Index last = entries.back().index;
   batch.put(raft_keys::applied_key(partition()), encode_index(last));
+  // A failed write stops the node, so the cache may run ahead of the engine
+  // by this batch; nothing reads the engine for this partition until it lands.
+  state_cache_.update(batch);
   const LogWriter::Mode mode = unlogged_ ? LogWriter::Mode::kUnlogged : LogWriter::Mode::kUnsynced;
   if (Status status = co_await log_writer_.write(std::move(batch), mode); !status) {
     fail_stop(partition(), status);
@@ -126,6 +128,7 @@ Status PartitionReplica::stage_restore(const raft::Snapshot& snapshot, WriteBatc
 
 asio::awaitable<bool> PartitionReplica::restore(const raft::Snapshot& snapshot) {
   WriteBatch batch;
+  state_cache_.clear();
   if (Status status = stage_restore(snapshot, batch); !status) {
     spdlog::error("partition {}: cannot restore snapshot at index {}: {}", partition(), snapshot.metadata.index,
                   status.to_string());
@@ -147,6 +150,7 @@ Status PartitionReplica::catch_up_with(const raft::Snapshot& stored) {
   spdlog::info("partition {}: restoring the stored snapshot at index {} (applied {})", partition(),
                stored.metadata.index, applied_.load());
   WriteBatch batch;
+  state_cache_.clear();
   if (Status status = stage_restore(stored, batch); !status) return status;
   WriteOptions options;
   options.sync = !unlogged_;

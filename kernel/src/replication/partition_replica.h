@@ -12,6 +12,10 @@
 // and the engine's checkpoint before each log compaction keeps every entry
 // after the durable applied index in it.
 //
+// Applies read the state through a StateCache: each partition's recent keys
+// (its current records, the request table's bounds) are answered from
+// memory, not looked up in the engine on the io thread.
+//
 // Every applied command's stamp is merged into the node's hybrid clock, so a
 // node that becomes leader stamps after everything it has applied.
 #pragma once
@@ -26,17 +30,25 @@
 
 #include "services/clock/hlc.h"
 #include "services/partition/partition_state_machine.h"
+#include "services/storage/engine_state_reader.h"
+#include "services/storage/state_cache.h"
 #include "storage/log_writer.h"
 
 namespace kahuna {
 
 class PartitionReplica final : public raft::StateMachine {
  public:
+  struct Options {
+    bool unlogged = false;                 // state writes skip the engine's write-ahead log
+    std::size_t state_cache_bytes = 0;     // the apply path's StateCache; 0: none
+  };
+
   // Reads the partition's applied index from `engine`. Images for log
   // compaction are encoded on `image_executor` (not an io thread).
   static Status open(StorageEngine& engine, LogWriter& log_writer, std::uint32_t partition,
                      const services::ServiceOptions& options, services::HybridClock& clock,
-                     asio::any_io_executor image_executor, bool unlogged, std::unique_ptr<PartitionReplica>& out);
+                     asio::any_io_executor image_executor, Options replica_options,
+                     std::unique_ptr<PartitionReplica>& out);
 
   raft::Index applied_index() const override { return applied_.load(); }
   asio::awaitable<std::vector<std::string>> apply(const std::vector<raft::Entry>& entries) override;
@@ -51,17 +63,21 @@ class PartitionReplica final : public raft::StateMachine {
   // The leader's sequence allocator; set before the group starts.
   void set_sequence_observer(services::SequenceObserver* observer) { machine_.set_sequence_observer(observer); }
   std::uint32_t partition() const noexcept { return machine_.partition_id(); }
+  // The apply loop's cache; read it on the group's strand only.
+  services::StateCache::Stats state_cache_stats() const { return state_cache_.stats(); }
 
  private:
   PartitionReplica(StorageEngine& engine, LogWriter& log_writer, std::uint32_t partition,
                    const services::ServiceOptions& options, services::HybridClock& clock,
-                   asio::any_io_executor image_executor, bool unlogged)
+                   asio::any_io_executor image_executor, Options replica_options)
       : engine_(engine),
         log_writer_(log_writer),
         machine_(partition, options),
         clock_(clock),
         image_executor_(std::move(image_executor)),
-        unlogged_(unlogged) {}
+        unlogged_(replica_options.unlogged),
+        engine_reader_(engine),
+        state_cache_(engine_reader_, replica_options.state_cache_bytes) {}
 
   // Stages `snapshot`'s image and applied index into `batch`.
   Status stage_restore(const raft::Snapshot& snapshot, WriteBatch& batch) const;
@@ -73,6 +89,8 @@ class PartitionReplica final : public raft::StateMachine {
   asio::any_io_executor image_executor_;
   const bool unlogged_;  // state writes skip the engine's write-ahead log
   std::atomic<raft::Index> applied_{0};
+  services::EngineStateReader engine_reader_;
+  services::StateCache state_cache_;  // the group's strand only
 };
 
 }  // namespace kahuna

@@ -76,8 +76,11 @@ Status ReplicationHost::open_group(std::uint32_t group, const raft::ConfState& i
   const std::string where = "raft group " + std::to_string(group) + ": ";
   const bool segmented = segmented_log_ != nullptr;
   std::unique_ptr<PartitionReplica> replica;
+  PartitionReplica::Options replica_options;
+  replica_options.unlogged = segmented;
+  replica_options.state_cache_bytes = (config_.storage.state_cache_mb << 20) / (config_.cluster.partitions + 1);
   if (Status s = PartitionReplica::open(engine_, log_writer_, group, options_, clock_, image_thread_.get_executor(),
-                                        segmented, replica);
+                                        replica_options, replica);
       !s) {
     return s;
   }

@@ -7,7 +7,8 @@
 //                                 this RocksDB build lacks it (the default falls back to
 //                                 "none" in that case)
 //   max_open_files      = -1      table files kept open; -1 keeps all of them open
-//   bloom_filter_bits   = 10      bits per key of the bloom filter (0 disables it, up to 64)
+//   bloom_filter_bits   = 10      bits per key of the table files' bloom filters (0 disables them
+//                                 and the memtable's whole-key filter too; up to 64)
 //   max_background_jobs = 2       threads for flushes and compactions (1..64)
 #pragma once
 
