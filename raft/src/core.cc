@@ -292,12 +292,15 @@ void Core::campaign() {
 // --- Ready cycle ---
 
 bool Core::has_ready() const {
+  const bool async = config_.async_storage_writes;
+  const bool to_persist = async ? log_.has_snapshot_to_persist() || log_.has_entries_to_persist()
+                                : log_.unstable_snapshot() || !log_.unstable_entries().empty();
   return read_round_due() || soft_state() != prev_soft_state_ || hard_state() != prev_hard_state_ ||
-         log_.unstable_snapshot() || !log_.unstable_entries().empty() || !msgs_.empty() ||
-         !read_states_.empty() || log_.has_next_committed_entries();
+         to_persist || !msgs_.empty() || !read_states_.empty() || log_.has_next_committed_entries(!async);
 }
 
 Ready Core::ready() {
+  const bool async = config_.async_storage_writes;
   if (ready_outstanding_) {
     std::fprintf(stderr, "raft: ready() called before advance() of the previous Ready\n");
     std::abort();
@@ -308,17 +311,40 @@ Ready Core::ready() {
     rd.soft_state = ss;
     prev_soft_state_ = ss;
   }
-  if (HardState hs = hard_state(); hs != prev_hard_state_) rd.hard_state = hs;
-  rd.snapshot = log_.unstable_snapshot();
-  rd.entries = log_.unstable_entries();
-  rd.committed_entries = log_.next_committed_entries();
+  if (HardState hs = hard_state(); hs != prev_hard_state_) {
+    rd.hard_state = hs;
+    // With asynchronous writes each hard state is handed out once; Readies are
+    // persisted in order, so the last one handed out is the one that ends up stored.
+    if (async) prev_hard_state_ = hs;
+  }
+  if (async) {
+    if (log_.has_snapshot_to_persist()) rd.snapshot = log_.unstable_snapshot();
+    rd.entries = log_.entries_to_persist();
+    log_.accept_in_progress();
+    // Only entries already on this node's disk (ready.h).
+    rd.committed_entries = log_.next_committed_entries(/*allow_unstable=*/false);
+    if (!rd.committed_entries.empty()) log_.applying_to(rd.committed_entries.back().index);
+    if (rd.snapshot) log_.applying_to(rd.snapshot->metadata.index);
+  } else {
+    rd.snapshot = log_.unstable_snapshot();
+    rd.entries = log_.unstable_entries();
+    rd.committed_entries = log_.next_committed_entries();
+    ready_outstanding_ = true;
+  }
   rd.messages = std::move(msgs_);
   msgs_.clear();
   rd.read_states = std::move(read_states_);
   read_states_.clear();
-  ready_outstanding_ = true;
   return rd;
 }
+
+void Core::persisted(const Ready& rd) {
+  if (rd.snapshot) log_.stable_snapshot_to(rd.snapshot->metadata.index);
+  if (!rd.entries.empty()) log_.stable_to(rd.entries.back().index, rd.entries.back().term);
+  if (role_ == Role::kLeader) on_own_entries_persisted();
+}
+
+void Core::applied(Index index) { log_.applied_to(std::min(index, log_.committed())); }
 
 void Core::advance(const Ready& rd) {
   ready_outstanding_ = false;

@@ -19,8 +19,10 @@ namespace {
 RaftLog::RaftLog(const LogStorage& storage)
     : storage_(storage),
       unstable_offset_(storage.last_index() + 1),
+      in_progress_(unstable_offset_),
       committed_(storage.first_index() - 1),
-      applied_(storage.first_index() - 1) {}
+      applied_(storage.first_index() - 1),
+      applying_(applied_) {}
 
 Index RaftLog::first_index() const {
   if (unstable_snapshot_) return unstable_snapshot_->metadata.index + 1;
@@ -124,6 +126,8 @@ void RaftLog::append(const std::vector<Entry>& entries) {
 
 void RaftLog::truncate_and_append(const std::vector<Entry>& entries) {
   Index first = entries.front().index;
+  // Entries from `first` on are new, whether or not older ones there were handed out.
+  in_progress_ = std::min(in_progress_, first);
   if (first == unstable_offset_ + unstable_entries_.size()) {
     // directly after the unstable tail
   } else if (first <= unstable_offset_) {
@@ -158,16 +162,28 @@ void RaftLog::applied_to(Index index) {
   applied_ = index;
 }
 
-bool RaftLog::has_next_committed_entries() const {
-  return std::max(applied_ + 1, first_index()) <= committed_;
+bool RaftLog::has_next_committed_entries(bool allow_unstable) const {
+  const Index hi = allow_unstable ? committed_ : std::min(committed_, durable_last_index());
+  return std::max({applied_, applying_}) + 1 <= hi && first_index() <= hi;
 }
 
-std::vector<Entry> RaftLog::next_committed_entries() const {
-  Index lo = std::max(applied_ + 1, first_index());
-  if (lo > committed_) return {};
-  auto out = entries(lo, committed_ + 1, std::numeric_limits<std::size_t>::max());
-  if (!out) fatal("committed entries compacted before being applied", lo, committed_);
+std::vector<Entry> RaftLog::next_committed_entries(bool allow_unstable) const {
+  const Index lo = std::max({applied_ + 1, applying_ + 1, first_index()});
+  const Index hi = allow_unstable ? committed_ : std::min(committed_, durable_last_index());
+  if (lo > hi) return {};
+  auto out = entries(lo, hi + 1, std::numeric_limits<std::size_t>::max());
+  if (!out) fatal("committed entries compacted before being applied", lo, hi);
   return std::move(*out);
+}
+
+std::vector<Entry> RaftLog::entries_to_persist() const {
+  const Index from = std::max(in_progress_, unstable_offset_);
+  return {unstable_entries_.begin() + static_cast<std::ptrdiff_t>(from - unstable_offset_), unstable_entries_.end()};
+}
+
+void RaftLog::accept_in_progress() {
+  in_progress_ = unstable_offset_ + unstable_entries_.size();
+  if (unstable_snapshot_) snapshot_in_progress_ = true;
 }
 
 void RaftLog::stable_to(Index index, Term t) {
@@ -176,19 +192,23 @@ void RaftLog::stable_to(Index index, Term t) {
   if (pos >= unstable_entries_.size() || unstable_entries_[pos].term != t) return;
   unstable_entries_.erase(unstable_entries_.begin(), unstable_entries_.begin() + pos + 1);
   unstable_offset_ = index + 1;
+  in_progress_ = std::max(in_progress_, unstable_offset_);
 }
 
 void RaftLog::stable_snapshot_to(Index index) {
   if (unstable_snapshot_ && unstable_snapshot_->metadata.index == index) {
     unstable_snapshot_.reset();
+    snapshot_in_progress_ = false;
   }
 }
 
 void RaftLog::restore(Snapshot snapshot) {
   committed_ = snapshot.metadata.index;
   unstable_offset_ = snapshot.metadata.index + 1;
+  in_progress_ = unstable_offset_;
   unstable_entries_.clear();
   unstable_snapshot_ = std::move(snapshot);
+  snapshot_in_progress_ = false;
 }
 
 }  // namespace kahuna::raft

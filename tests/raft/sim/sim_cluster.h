@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -63,6 +64,10 @@ struct Node {
   int tick_skip_cooldown = 0;
   int incarnation = 0;
   std::optional<Ready> unpersisted;  // handed out by ready(), not yet handled
+  // Pipelined seeds (Config::async_storage_writes): Readies being written, oldest
+  // first, and committed entries waiting to be applied.
+  std::deque<Ready> persisting;
+  std::deque<std::vector<Entry>> applying;
   bool alive() const { return core != nullptr; }
 };
 
@@ -80,6 +85,11 @@ class Simulation {
   void process_ready(Node& node);
   void check_role(Node& node);
   void handle_ready(Node& node, const Ready& rd);
+  void process_ready_pipelined(Node& node);
+  void finish_persist(Node& node);
+  void finish_apply(Node& node);
+  void apply_entries(Node& node, const std::vector<Entry>& entries);
+  void note_read_states(Node& node, const Ready& rd);
   void send(const Message& m);
   void serve_reads(Node& node);
   void deliver_due();
@@ -118,6 +128,7 @@ class Simulation {
   bool check_quorum_ = true;
   bool lease_reads_ = false;
   bool async_persist_ = false;
+  bool pipelined_ = false;  // Config::async_storage_writes
   std::uint32_t chaos_ = 1;  // multiplies the crash and partition rates  // Readies sometimes stay
                              // unhandled while inputs arrive
   std::size_t max_inflight_ = 4;

@@ -14,8 +14,11 @@ void Simulation::random_faults() {
   // A leader's riskiest moment: its appends have left but its own write of them has not
   // happened yet (ready.h). Crash leaders there far more often than chance alone would.
   for (Node* node : alive) {
-    if (alive.size() > 1 && node->alive() && node->unpersisted && !node->unpersisted->entries.empty() &&
-        node->core->role() == Role::kLeader && random_.chance(40 * chaos_)) {
+    const bool writing_entries =
+        (node->unpersisted && !node->unpersisted->entries.empty()) ||
+        std::any_of(node->persisting.begin(), node->persisting.end(), [](const Ready& rd) { return !rd.entries.empty(); });
+    if (alive.size() > 1 && node->alive() && writing_entries && node->core->role() == Role::kLeader &&
+        random_.chance(40 * chaos_)) {
       crash(*node);
       break;
     }

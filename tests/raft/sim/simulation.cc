@@ -37,7 +37,8 @@ void Simulation::choose_features() {
   pre_vote_ = random_.chance(750);
   check_quorum_ = random_.chance(750);
   lease_reads_ = check_quorum_ && random_.chance(500);
-  async_persist_ = random_.chance(500);
+  pipelined_ = random_.chance(500);
+  async_persist_ = !pipelined_ && random_.chance(500);
   chaos_ = static_cast<std::uint32_t>(random_.between(1, 4));
   max_inflight_ = random_.between(1, 8);
   max_append_bytes_ = random_.between(30, 400);
@@ -48,7 +49,7 @@ void Simulation::choose_features() {
   network_.set_faults(faults);
   std::ostringstream out;
   out << "features: pre_vote=" << pre_vote_ << " check_quorum=" << check_quorum_
-      << " lease_reads=" << lease_reads_ << " async_persist=" << async_persist_
+      << " lease_reads=" << lease_reads_ << " async_persist=" << async_persist_ << " pipelined=" << pipelined_
       << " chaos=" << chaos_ << " max_inflight=" << max_inflight_
       << " max_append_bytes=" << max_append_bytes_ << " drop=" << faults.drop_per_mille
       << "/1000 dup=" << faults.duplicate_per_mille << "/1000 delay=1.." << faults.max_delay_ticks;
@@ -71,6 +72,7 @@ void Simulation::start(Node& node) {
   config.max_inflight_appends = max_inflight_;
   config.snapshot_retry_ticks = 3 * kElectionTicks;
   config.random_seed = options_.seed * 7919 + node.id * 104729 + node.incarnation;
+  config.async_storage_writes = pipelined_;
   node.core = std::make_unique<Core>(config);
   // The register is volatile: rebuild it from the snapshot, the core hands out the
   // committed entries after it again.
@@ -87,6 +89,8 @@ void Simulation::crash(Node& node) {
   node.core.reset();
   node.reads.clear();
   node.unpersisted.reset();  // the disk never saw it
+  node.persisting.clear();
+  node.applying.clear();
 }
 
 // Every core input (tick, step, propose, read_index, transfer, membership change, start)
@@ -94,6 +98,10 @@ void Simulation::crash(Node& node) {
 // next input can hide a short-lived leader. Callers that skip it (compact, a refused
 // propose or read_index) call check_role themselves.
 void Simulation::process_ready(Node& node) {
+  if (pipelined_) {
+    process_ready_pipelined(node);
+    return;
+  }
   while (failure_.empty() && node.alive()) {
     check_role(node);  // also after each advance(), which is an input too
     if (!failure_.empty()) return;
@@ -113,6 +121,98 @@ void Simulation::process_ready(Node& node) {
     Ready rd = std::move(*node.unpersisted);
     node.unpersisted.reset();
     handle_ready(node, rd);
+  }
+}
+
+// Pipelined seeds: the core hands out Readies while earlier ones are still being
+// written and applied; the disk and the state machine finish their work some inputs
+// later, oldest first (ready.h, "Pipelining"). A crash loses all of it.
+void Simulation::process_ready_pipelined(Node& node) {
+  while (failure_.empty() && node.alive()) {
+    check_role(node);
+    if (!failure_.empty()) return;
+    if (!node.persisting.empty() && random_.chance(500)) {
+      finish_persist(node);
+      continue;
+    }
+    if (!node.applying.empty() && random_.chance(500)) {
+      finish_apply(node);
+      continue;
+    }
+    if (!node.core->has_ready()) return;
+    Ready rd = node.core->ready();
+    for (const Message& m : rd.messages) {
+      if (m.type == MessageType::kAppend) send(m);
+    }
+    note_read_states(node, rd);
+    if (rd.snapshot) {
+      // Handled after everything before it, then like a Ready of the ordinary loop.
+      while (failure_.empty() && !node.persisting.empty()) finish_persist(node);
+      while (failure_.empty() && !node.applying.empty()) finish_apply(node);
+      if (!failure_.empty()) return;
+      node.persisting.push_back(rd);
+      finish_persist(node);
+      fail(checker_.on_apply_snapshot(node.id, rd.snapshot->metadata));
+      node.value = rd.snapshot->data;
+      node.applied = rd.snapshot->metadata.index;
+      event(text("node ", node.id, " installed snapshot at ", node.applied));
+      node.core->applied(node.applied);
+      serve_reads(node);
+      continue;
+    }
+    if (!rd.committed_entries.empty()) node.applying.push_back(std::move(rd.committed_entries));
+    node.persisting.push_back(std::move(rd));
+  }
+}
+
+void Simulation::finish_persist(Node& node) {
+  Ready rd = std::move(node.persisting.front());
+  node.persisting.pop_front();
+  if (rd.snapshot) node.disk->apply_snapshot(*rd.snapshot);
+  node.disk->append(rd.entries);
+  if (rd.hard_state) {
+    fail(checker_.on_persist_hard_state(node.id, node.disk->hard_state(), *rd.hard_state));
+    node.disk->set_hard_state(*rd.hard_state);
+  }
+  for (const Message& m : rd.messages) {
+    if (m.type != MessageType::kAppend) send(m);
+  }
+  node.core->persisted(rd);
+}
+
+void Simulation::finish_apply(Node& node) {
+  std::vector<Entry> entries = std::move(node.applying.front());
+  node.applying.pop_front();
+  apply_entries(node, entries);
+  node.core->applied(entries.back().index);
+  serve_reads(node);
+}
+
+void Simulation::apply_entries(Node& node, const std::vector<Entry>& entries) {
+  for (const Entry& e : entries) {
+    fail(checker_.on_apply(node.id, e));
+    if (e.index != node.applied + 1) {
+      fail(text("node ", node.id, " applied ", e.index, " after ", node.applied));
+    }
+    node.applied = e.index;
+    if (e.type == EntryType::kNormal && !e.data.empty()) {
+      node.value = e.data;
+      auto it = write_op_by_value_.find(e.data);
+      if (it != write_op_by_value_.end()) history_.complete(it->second, ++events_);
+    }
+  }
+}
+
+void Simulation::note_read_states(Node& node, const Ready& rd) {
+  for (const ReadState& rs : rd.read_states) {
+    auto it = node.reads.find(rs.context);
+    if (it == node.reads.end()) continue;
+    it->second.index_known = true;
+    it->second.index = rs.index;
+  }
+  if (rd.soft_state) {
+    event(text("node ", node.id, " is ", to_string(rd.soft_state->role), " in term ",
+               node.core->term(), " (leader ", rd.soft_state->leader, ")"));
   }
 }
 
@@ -145,28 +245,8 @@ void Simulation::handle_ready(Node& node, const Ready& rd) {
       node.applied = rd.snapshot->metadata.index;
       event(text("node ", node.id, " installed snapshot at ", node.applied));
     }
-    for (const Entry& e : rd.committed_entries) {
-      fail(checker_.on_apply(node.id, e));
-      if (e.index != node.applied + 1) {
-        fail(text("node ", node.id, " applied ", e.index, " after ", node.applied));
-      }
-      node.applied = e.index;
-      if (e.type == EntryType::kNormal && !e.data.empty()) {
-        node.value = e.data;
-        auto it = write_op_by_value_.find(e.data);
-        if (it != write_op_by_value_.end()) history_.complete(it->second, ++events_);
-      }
-    }
-    for (const ReadState& rs : rd.read_states) {
-      auto it = node.reads.find(rs.context);
-      if (it == node.reads.end()) continue;
-      it->second.index_known = true;
-      it->second.index = rs.index;
-    }
-    if (rd.soft_state) {
-      event(text("node ", node.id, " is ", to_string(rd.soft_state->role), " in term ",
-                 node.core->term(), " (leader ", rd.soft_state->leader, ")"));
-    }
+    apply_entries(node, rd.committed_entries);
+    note_read_states(node, rd);
     node.core->advance(rd);
     serve_reads(node);
   }

@@ -56,6 +56,13 @@ struct Config {
   // Seed of the generator that randomizes election timeouts. Give each node its own.
   std::uint64_t random_seed = 0;
 
+  // Asynchronous storage writes (ready.h, "Pipelining"): ready() may be called again
+  // while earlier Readies are still being persisted and applied; the application
+  // reports each persist with persisted() and each apply with applied() instead of
+  // calling advance(). Lets a group take proposals and send appends while its own
+  // disk write is in flight.
+  bool async_storage_writes = false;
+
   // The highest log index the application has already applied to its state machine
   // (for a state machine that survives restarts); entries up to it are not handed out
   // again. 0 means "up to the snapshot in storage".

@@ -107,7 +107,16 @@ class Core {
   Ready ready();
 
   // The application finished handling `ready` (persisted, sent, applied).
+  // Not with Config::async_storage_writes; see persisted() and applied().
   void advance(const Ready& ready);
+
+  // Config::async_storage_writes only. `ready`'s snapshot, entries and hard state are
+  // durable (Readies are persisted in the order they were handed out). A leader counts
+  // its own entries toward a commit from here on.
+  void persisted(const Ready& ready);
+  // Config::async_storage_writes only. The state machine has applied every committed
+  // entry (or restored the snapshot) handed out up to `index`.
+  void applied(Index index);
 
   // --- observers ---
 

@@ -67,9 +67,15 @@ class RaftLog {
   void commit_to(Index index);
   void applied_to(Index index);
 
-  // Committed entries that still have to be applied: (max(applied, snapshot), committed].
-  bool has_next_committed_entries() const;
-  std::vector<Entry> next_committed_entries() const;
+  // Committed entries that still have to be handed out for applying:
+  // (max(applied, handed out, snapshot), committed]. With `allow_unstable` false
+  // (asynchronous storage writes) only those this log holds on stable storage too:
+  // an entry is applied only after its own write, so the applied state never runs
+  // ahead of the log that a restart replays.
+  bool has_next_committed_entries(bool allow_unstable = true) const;
+  std::vector<Entry> next_committed_entries(bool allow_unstable = true) const;
+  // Entries up to `index` were handed out for applying (asynchronous writes).
+  void applying_to(Index index) { applying_ = std::max(applying_, index); }
 
   const std::vector<Entry>& unstable_entries() const { return unstable_entries_; }
   const std::optional<Snapshot>& unstable_snapshot() const { return unstable_snapshot_; }
@@ -77,6 +83,14 @@ class RaftLog {
   // The last index this log holds on stable storage (0 while an unpersisted snapshot
   // replaces it): entries above it were accepted but are not durable yet.
   Index durable_last_index() const { return unstable_snapshot_ ? 0 : unstable_offset_ - 1; }
+
+  // Asynchronous storage writes: the unstable snapshot and entries not yet handed out
+  // to be persisted (earlier ones are being written), and accept_in_progress() to mark
+  // all of them handed out. Replacing entries moves the mark back to the first new one.
+  bool has_entries_to_persist() const { return unstable_offset_ + unstable_entries_.size() > in_progress_; }
+  std::vector<Entry> entries_to_persist() const;
+  bool has_snapshot_to_persist() const { return unstable_snapshot_ && !snapshot_in_progress_; }
+  void accept_in_progress();
 
   // Marks unstable entries up to (index, term) as persisted. Ignored if the entry there
   // was replaced meanwhile (its term differs), so a stale acknowledgement is harmless.
@@ -95,8 +109,14 @@ class RaftLog {
   std::optional<Snapshot> unstable_snapshot_;
   std::vector<Entry> unstable_entries_;
   Index unstable_offset_;  // index of unstable_entries_[0] (or of the next entry)
+  // Asynchronous writes: the first unstable index not yet handed out to be persisted
+  // (unstable_offset_ <= in_progress_ <= last_index() + 1), and whether the unstable
+  // snapshot was handed out.
+  Index in_progress_;
+  bool snapshot_in_progress_ = false;
   Index committed_;
   Index applied_;
+  Index applying_;  // committed entries handed out for applying, up to here
 };
 
 }  // namespace kahuna::raft

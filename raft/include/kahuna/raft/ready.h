@@ -28,6 +28,25 @@
 // their effects show up in the next Ready. (If such an input replaces entries of the
 // outstanding Ready, the next Ready may repeat some unchanged entries before the new
 // ones; appending them again is harmless.)
+//
+// Pipelining (Config::async_storage_writes). ready() may be called again before
+// earlier Readies are handled, so a group keeps taking proposals and sending appends
+// while its disk write is in flight. Each Ready then hands out only what no earlier one
+// did: the entries not yet handed out to be persisted (or, when an input replaced some
+// of those, the new ones from the first replaced index on), a hard state that differs
+// from the last one handed out, committed entries after the last ones handed out. The
+// application:
+//   - persists Readies strictly in the order it got them (each one as in step 1), and
+//     calls Core::persisted(ready) when one is durable;
+//   - sends a Ready's messages other than kAppend only once that Ready and every
+//     earlier one are durable (even a Ready with nothing to persist: an
+//     acknowledgement in it may speak of entries an earlier Ready is still writing);
+//   - applies committed entries in order, in a Ready or in a later step (they are
+//     already durable on this node: the core hands out only those), and calls
+//     Core::applied(index) once everything handed out up to `index` is applied;
+//   - handles a Ready holding a snapshot only after every earlier Ready is persisted
+//     and applied: then persists it, restores it, and reports both;
+//   - never calls advance().
 #pragma once
 
 #include <optional>
