@@ -175,6 +175,7 @@ asio::awaitable<void> Node::run() {
   auto next_tick = Clock::time_point((Clock::now().time_since_epoch() / interval + 1) * interval);
   bool healthy = true;
   while (healthy && !stopping_) {
+    lane_progress_ = false;
     Inbox inbox;
     {
       std::lock_guard lock(inbox_mutex_);
@@ -185,16 +186,26 @@ asio::awaitable<void> Node::run() {
       core_->tick();
       next_tick += options_.tick_interval;
     }
-    while (healthy && !stopping_ && core_->has_ready()) healthy = co_await handle_ready();
-    if (healthy) healthy = co_await store_finished_image();
-    if (healthy) start_compaction_if_due();
+    if (pipelined()) {
+      while (healthy && !stopping_ && core_->has_ready()) healthy = co_await hand_out_ready();
+      // The persist lane stores a finished image between its writes; the
+      // state is frozen for an image only while no apply is under way.
+      if (finished_image_) start_persist_lane();
+      if (!apply_lane_running_) start_compaction_if_due();
+      healthy = healthy && !storage_failed_;
+    } else {
+      while (healthy && !stopping_ && core_->has_ready()) healthy = co_await handle_ready();
+      if (healthy) healthy = co_await store_finished_image();
+      if (healthy) start_compaction_if_due();
+    }
     publish_status();
 
-    // Sleep until the next tick unless inputs (or a finished image) arrived
-    // meanwhile.
+    // Sleep until the next tick unless inputs, a lane's progress or a
+    // finished image for the loop to store arrived meanwhile.
     {
       std::lock_guard lock(inbox_mutex_);
-      if (!inbox_.empty() || stopping_ || finished_image_) continue;
+      const bool image_for_loop = finished_image_ && !persist_lane_running_;
+      if (!inbox_.empty() || stopping_ || image_for_loop || lane_progress_) continue;
       loop_sleeping_ = true;
     }
     wake_.expires_at(next_tick);
@@ -203,6 +214,9 @@ asio::awaitable<void> Node::run() {
     std::lock_guard lock(inbox_mutex_);
     loop_sleeping_ = false;
   }
+  // The lanes finish what they are doing (and take nothing more) before
+  // the requests they would have answered are failed.
+  co_await wait_for_lanes();
   fail_everything();
   // The image being encoded reads the state machine's frozen view: the
   // caller may destroy both once wait_stopped() returns, so wait for it.
@@ -263,15 +277,7 @@ asio::awaitable<bool> Node::handle_ready() {
   }
 
   // 3. Apply: a snapshot replaces the state, then committed entries follow.
-  if (ready.snapshot) {
-    if (!co_await state_machine_.restore(*ready.snapshot)) co_return false;
-    applied_ = ready.snapshot->metadata.index;
-    // Proposals the snapshot covers cannot be matched to their outputs.
-    for (auto it = proposals_.begin(); it != proposals_.end() && it->first <= applied_;) {
-      it->second.waiter->complete(proposal_failed(NodeResult::kUnknown));
-      it = proposals_.erase(it);
-    }
-  }
+  if (ready.snapshot && !co_await install_snapshot(ready)) co_return false;
   if (!ready.committed_entries.empty()) {
     const std::vector<std::string> outputs = co_await state_machine_.apply(ready.committed_entries);
     applied_ = ready.committed_entries.back().index;
@@ -280,6 +286,24 @@ asio::awaitable<bool> Node::handle_ready() {
   }
 
   // 4. Reads confirmed by a quorum wait until the state machine caught up.
+  take_read_states(ready);
+
+  core_->advance(ready);
+  co_return true;
+}
+
+asio::awaitable<bool> Node::install_snapshot(const Ready& ready) {
+  if (!co_await state_machine_.restore(*ready.snapshot)) co_return false;
+  applied_ = ready.snapshot->metadata.index;
+  // Proposals the snapshot covers cannot be matched to their outputs.
+  for (auto it = proposals_.begin(); it != proposals_.end() && it->first <= applied_;) {
+    it->second.waiter->complete(proposal_failed(NodeResult::kUnknown));
+    it = proposals_.erase(it);
+  }
+  co_return true;
+}
+
+void Node::take_read_states(const Ready& ready) {
   for (const ReadState& read : ready.read_states) {
     const auto it = reads_waiting_.find(read.context);
     if (it == reads_waiting_.end()) continue;
@@ -295,9 +319,6 @@ asio::awaitable<bool> Node::handle_ready() {
       waiter->complete(read_failed(NodeResult::kRetry, ready.soft_state->leader));
     reads_waiting_.clear();
   }
-
-  core_->advance(ready);
-  co_return true;
 }
 
 void Node::complete_applied(const std::vector<Entry>& entries,

@@ -25,6 +25,18 @@ namespace {
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
+// Each test runs twice: with the node handling one Ready at a time, and
+// pipelined (Config::async_storage_writes). Storage and state machine take a
+// little time per call, as real ones do, so that the pipelined node's
+// proposals, writes and applies overlap.
+bool pipelined_mode = false;
+constexpr auto kSlowCall = 300us;
+
+asio::awaitable<void> take_a_moment() {
+  asio::steady_timer timer(co_await asio::this_coro::executor, kSlowCall);
+  co_await timer.async_wait(asio::use_awaitable);
+}
+
 class MemoryNodeStorage final : public NodeStorage {
  public:
   explicit MemoryNodeStorage(ConfState initial) {
@@ -34,6 +46,8 @@ class MemoryNodeStorage final : public NodeStorage {
   }
   const LogStorage& log() const override { return log_; }
   asio::awaitable<bool> persist(const Ready& ready) override {
+    co_await take_a_moment();
+    while (hold_persists.load()) co_await take_a_moment();
     if (ready.snapshot) log_.apply_snapshot(*ready.snapshot);
     if (!ready.entries.empty()) log_.append(ready.entries);
     if (ready.hard_state) log_.set_hard_state(*ready.hard_state);
@@ -50,6 +64,7 @@ class MemoryNodeStorage final : public NodeStorage {
   }
   std::atomic<int> compactions{0};
   std::atomic<int> stored_images{0};
+  std::atomic<bool> hold_persists{false};  // a slow disk: writes wait while set
 
  private:
   MemoryLogStorage log_;
@@ -60,6 +75,7 @@ class MapStateMachine final : public StateMachine {
  public:
   Index applied_index() const override { return applied_; }
   asio::awaitable<std::vector<std::string>> apply(const std::vector<Entry>& entries) override {
+    co_await take_a_moment();
     std::vector<std::string> outputs;
     std::lock_guard lock(mutex_);
     for (const Entry& entry : entries) {
@@ -136,6 +152,7 @@ class Cluster final : public MessageSender {
       options.core.id = id;
       options.core.random_seed = id * 7919;
       options.core.election_ticks = 10;
+      options.core.async_storage_writes = pipelined_mode;
       options.tick_interval = 10ms;
       options.compact_after_entries = compact_after;
       replica.node = std::make_unique<Node>(io_.get_executor(), 5, options, *replica.storage,
@@ -217,7 +234,17 @@ bool eventually(Predicate predicate, std::chrono::milliseconds timeout = 10s) {
   return true;
 }
 
-TEST(RaftNode, ConcurrentProposalsAreAppliedOnEveryReplicaWithTheirOutputs) {
+class RaftNode : public ::testing::TestWithParam<bool> {
+ protected:
+  void SetUp() override { pipelined_mode = GetParam(); }
+};
+
+INSTANTIATE_TEST_SUITE_P(Modes, RaftNode, ::testing::Values(false, true),
+                         [](const ::testing::TestParamInfo<bool>& info) {
+                           return info.param ? "Pipelined" : "InOrder";
+                         });
+
+TEST_P(RaftNode, ConcurrentProposalsAreAppliedOnEveryReplicaWithTheirOutputs) {
   Cluster cluster;
   const NodeId leader = cluster.leader();
   ASSERT_NE(leader, kNoNode);
@@ -243,7 +270,7 @@ TEST(RaftNode, ConcurrentProposalsAreAppliedOnEveryReplicaWithTheirOutputs) {
   }
 }
 
-TEST(RaftNode, AFollowerAnswersNotLeaderWithAHint) {
+TEST_P(RaftNode, AFollowerAnswersNotLeaderWithAHint) {
   Cluster cluster;
   const NodeId leader = cluster.leader();
   ASSERT_NE(leader, kNoNode);
@@ -254,7 +281,7 @@ TEST(RaftNode, AFollowerAnswersNotLeaderWithAHint) {
   EXPECT_EQ(outcome.leader_hint, leader);
 }
 
-TEST(RaftNode, AReadBarrierOnAFollowerSeesEveryEarlierWrite) {
+TEST_P(RaftNode, AReadBarrierOnAFollowerSeesEveryEarlierWrite) {
   Cluster cluster;
   const NodeId leader = cluster.leader();
   ASSERT_NE(leader, kNoNode);
@@ -268,7 +295,7 @@ TEST(RaftNode, AReadBarrierOnAFollowerSeesEveryEarlierWrite) {
   EXPECT_EQ(cluster.state(follower).contents()["x"], "42") << "the barrier waited for the follower to apply";
 }
 
-TEST(RaftNode, AfterTheLeaderIsCutOffAnotherIsElectedAndWritesContinue) {
+TEST_P(RaftNode, AfterTheLeaderIsCutOffAnotherIsElectedAndWritesContinue) {
   Cluster cluster;
   const NodeId old_leader = cluster.leader();
   ASSERT_NE(old_leader, kNoNode);
@@ -314,15 +341,15 @@ void ProposalOfACutOffLeaderEnds(std::uint64_t compact_after, NodeResult expecte
   EXPECT_FALSE(cluster.state(new_leader).contents().contains("lost"));
 }
 
-TEST(RaftNode, AProposalWhoseIndexCommitsWithAnotherTermIsDropped) {
+TEST_P(RaftNode, AProposalWhoseIndexCommitsWithAnotherTermIsDropped) {
   ProposalOfACutOffLeaderEnds(/*compact_after=*/100000, NodeResult::kDropped);
 }
 
-TEST(RaftNode, AProposalASnapshotCoversIsUnknown) {
+TEST_P(RaftNode, AProposalASnapshotCoversIsUnknown) {
   ProposalOfACutOffLeaderEnds(/*compact_after=*/10, NodeResult::kUnknown);
 }
 
-TEST(RaftNode, ALaggingReplicaCatchesUpFromASnapshotAfterCompaction) {
+TEST_P(RaftNode, ALaggingReplicaCatchesUpFromASnapshotAfterCompaction) {
   Cluster cluster(/*compact_after=*/50);
   const NodeId leader = cluster.leader();
   ASSERT_NE(leader, kNoNode);
@@ -339,7 +366,7 @@ TEST(RaftNode, ALaggingReplicaCatchesUpFromASnapshotAfterCompaction) {
   EXPECT_EQ(cluster.state(lagging).contents(), cluster.state(leader).contents());
 }
 
-TEST(RaftNode, ProposalsCommitWhileACompactionImageIsEncoded) {
+TEST_P(RaftNode, ProposalsCommitWhileACompactionImageIsEncoded) {
   // A large state takes long to copy; the group must go on committing
   // meanwhile, and compact once the image is ready.
   Cluster cluster(/*compact_after=*/50);
@@ -359,7 +386,7 @@ TEST(RaftNode, ProposalsCommitWhileACompactionImageIsEncoded) {
   EXPECT_EQ(cluster.state(leader).contents().size(), 260u);
 }
 
-TEST(RaftNode, StoppingWaitsForAnImageBeingEncoded) {
+TEST_P(RaftNode, StoppingWaitsForAnImageBeingEncoded) {
   auto cluster = std::make_unique<Cluster>(/*compact_after=*/20);
   const NodeId leader = cluster->leader();
   ASSERT_NE(leader, kNoNode);
@@ -373,11 +400,37 @@ TEST(RaftNode, StoppingWaitsForAnImageBeingEncoded) {
   EXPECT_EQ(stopped.wait_for(10s), std::future_status::ready);
 }
 
+// Pipelined, a leader's own disk write does not hold back a commit that the
+// two followers already made durable: they apply the entry while the
+// leader's write is still under way. The proposer hears kOk once the leader
+// has written and applied it too.
+TEST(RaftNodePipelined, TwoFollowersCommitWhileTheLeadersOwnWriteIsSlow) {
+  pipelined_mode = true;
+  Cluster cluster;
+  const NodeId leader = cluster.leader();
+  ASSERT_NE(leader, kNoNode);
+  ASSERT_EQ(cluster.propose(leader, "warm=1").result, NodeResult::kOk);
+  cluster.storage(leader).hold_persists = true;
+  auto pending =
+      asio::co_spawn(cluster.io(), cluster.node(leader).propose("fast=1", Clock::now() + 30s), asio::use_future);
+  for (NodeId id = 1; id <= 3; ++id) {
+    if (id == leader) continue;
+    EXPECT_TRUE(eventually([&] { return cluster.state(id).contents().contains("fast"); }, 5s)) << "follower " << id;
+  }
+  EXPECT_EQ(pending.wait_for(0s), std::future_status::timeout);  // not before its own write
+  EXPECT_FALSE(cluster.state(leader).contents().contains("fast"));
+  cluster.storage(leader).hold_persists = false;
+  ASSERT_EQ(pending.wait_for(10s), std::future_status::ready);
+  EXPECT_EQ(pending.get().result, NodeResult::kOk);
+  EXPECT_TRUE(cluster.state(leader).contents().contains("fast"));
+  pipelined_mode = false;
+}
+
 // An appended proposal may still commit after the node stops (it is in
 // the log, here and maybe elsewhere): its proposer must hear "unknown", never
 // a definite failure; a proposal that arrives after the stop was never
 // appended and hears "shutting down".
-TEST(RaftNode, StoppingCompletesAppendedProposalsWithUnknown) {
+TEST_P(RaftNode, StoppingCompletesAppendedProposalsWithUnknown) {
   auto cluster = std::make_unique<Cluster>();
   const NodeId leader = cluster->leader();
   ASSERT_NE(leader, kNoNode);

@@ -101,6 +101,7 @@ TEST_F(ConfigTest, ProtocolsRaftAndEndpointsAreRead) {
   Config config;
   const std::string text = valid_text() +
                            "[raft]\ntick_ms = 50\nelection_ticks = 20\nheartbeat_ticks = 3\ncompact_after_entries = 0\n"
+                           "pipeline = false\n"
                            "[cluster]\npeers = [ { id = 1, address = \"127.0.0.1:7001\","
                            " endpoints = { binary = \"127.0.0.1:7101\" } } ]\n"
                            "[[protocol]]\nplugin = \"binary\"\nlisten = \"127.0.0.1:7101\"\nmax_connections = 5\n";
@@ -109,6 +110,7 @@ TEST_F(ConfigTest, ProtocolsRaftAndEndpointsAreRead) {
   EXPECT_EQ(config.raft.election_ticks, 20u);
   EXPECT_EQ(config.raft.heartbeat_ticks, 3u);
   EXPECT_EQ(config.raft.compact_after_entries, 0u);
+  EXPECT_FALSE(config.raft.pipeline);
   EXPECT_EQ(config.services.max_value_bytes, 1024u * 1024u);
   ASSERT_EQ(config.cluster.peers.size(), 1u);
   EXPECT_EQ(config.cluster.peers[0].endpoints.at("binary"), "127.0.0.1:7101");
@@ -204,6 +206,8 @@ TEST_F(ConfigTest, EveryBadFileIsRejectedWithFileKeyAndReason) {
       {"key limit out of range", node + storage + "[kv]\nmax_key_bytes = 0\n", "kv.max_key_bytes: 0 is out of range"},
       {"short idempotency retention", node + storage + "[sequences]\nidempotency_retention_ms = 1000\n",
        "sequences.idempotency_retention_ms: 1000 is out of range"},
+      {"pipeline not a boolean", node + storage + "[raft]\npipeline = \"yes\"\n",
+       "raft.pipeline: expected a boolean"},
       {"lease reads not a boolean", node + storage + "[raft]\nlease_reads = 1\n",
        "raft.lease_reads: expected a boolean"},
       {"request ids barely remembered", node + storage + "[requests]\nid_capacity = 10\n",

@@ -59,6 +59,9 @@ struct RaftConfig {
   std::uint32_t heartbeat_ticks = 2;      // leader heartbeat interval, in ticks
   std::uint64_t compact_after_entries = 10000;  // applied entries kept before a snapshot
   bool lease_reads = false;  // serve linearizable reads under the leader's lease, without a round
+  // Each group keeps taking proposals and sending appends while its own
+  // log write is under way, and applies one batch while writing the next.
+  bool pipeline = true;
   // Where the Raft log lives: "segmented" (its own segment files, the
   // state's write-ahead log) or "engine" (keys in the storage engine).
   std::string log = "segmented";

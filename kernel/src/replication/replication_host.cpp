@@ -50,6 +50,7 @@ Status ReplicationHost::open() {
     options.core.heartbeat_ticks = static_cast<int>(config_.raft.heartbeat_ticks);
     options.core.max_inflight_appends = 256;
     options.core.lease_reads = config_.raft.lease_reads;
+    options.core.async_storage_writes = config_.raft.pipeline;
     options.tick_interval = std::chrono::milliseconds(config_.raft.tick_ms);
     options.compact_after_entries = config_.raft.compact_after_entries;
     nodes_.push_back(std::make_unique<raft::Node>(io_.get_executor(), group, options, *storages_[group],

@@ -2,12 +2,22 @@
 // own strand.
 //
 // The loop feeds the core its inputs (ticks on a timer, messages from peers,
-// proposals and reads from callers), then handles each Ready in the order
-// ready.h requires: persist through NodeStorage (the node's log writer merges
-// the writes of every group into one synced commit), then send, then apply
-// to the StateMachine, then answer reads, then advance. Inputs arriving while
-// a Ready is being persisted queue up and go into the next one: under load
-// one persist carries many proposals.
+// proposals and reads from callers) and hands each Ready's work on.
+//
+// Pipelined (Config::async_storage_writes, ready.h "Pipelining"): the loop
+// never waits for the disk. A leader's appends leave at once; what a Ready
+// asks to persist goes to the persist lane, which writes everything queued
+// meanwhile as one write through NodeStorage (the node's log writer merges
+// the writes of every group into one synced commit), then sends the
+// messages that promise it and tells the core; committed entries go to the
+// apply lane, which applies everything queued meanwhile in one call to the
+// StateMachine and answers proposals and reads. So a group's next batch is
+// being written while the last one is applied, and its own disk write no
+// longer holds back a commit that two followers already made.
+//
+// In order (the default of Config): each Ready is persisted, sent, applied
+// and advanced before the next; inputs arriving meanwhile queue up and go
+// into the next one.
 //
 // Callers on any executor co_await propose() and read(); each completes with
 // the applied result or a clear reason it did not happen (not leader, with
@@ -157,7 +167,20 @@ class Node {
   template <class Fill>
   bool enqueue(Fill fill);
   void take_inputs(Inbox& inbox);
+  // In order: one Ready persisted, sent, applied, advanced.
   asio::awaitable<bool> handle_ready();
+  // Pipelined: one Ready handed to the lanes (a snapshot waits for both to
+  // drain and is handled here).
+  asio::awaitable<bool> hand_out_ready();
+  void start_persist_lane();
+  asio::awaitable<void> persist_lane();
+  void start_apply_lane();
+  asio::awaitable<void> apply_lane();
+  asio::awaitable<void> wait_for_lanes();
+  void note_lane_progress();
+  asio::awaitable<bool> install_snapshot(const Ready& ready);
+  void take_read_states(const Ready& ready);
+  bool pipelined() const { return options_.core.async_storage_writes; }
   // Log compaction runs beside the loop: start_compaction_if_due() freezes
   // the state, encode_image() makes its image in the background while the
   // loop goes on, and store_finished_image() compacts the log with it
@@ -205,6 +228,14 @@ class Node {
   };
   bool image_in_progress_ = false;
   std::optional<FinishedImage> finished_image_;
+  // Strand-only, pipelined: the lanes' queues, whether each lane runs, and
+  // whether one made progress the loop has not looked at yet.
+  std::deque<Ready> persist_queue_;
+  std::deque<std::vector<Entry>> apply_queue_;
+  bool persist_lane_running_ = false;
+  bool apply_lane_running_ = false;
+  bool lane_progress_ = false;
+  bool storage_failed_ = false;
 
   mutable std::mutex status_mutex_;
   NodeStatus status_;
