@@ -55,6 +55,7 @@ fi
 
 server="${BENCH_SERVER:-$root/build/bin/kahuna}"  # BENCH_SERVER: compare another build
 raft_log="${BENCH_RAFT_LOG:-segmented}"             # BENCH_RAFT_LOG=engine: the engine-backed Raft log
+raft_pipeline="${BENCH_RAFT_PIPELINE:-true}"        # BENCH_RAFT_PIPELINE=false: one Ready at a time per group
 state_cache="${BENCH_STATE_CACHE_MB:+state_cache_mb = $BENCH_STATE_CACHE_MB}"  # BENCH_STATE_CACHE_MB=0: no apply cache
 extra_toml="${BENCH_NODE_TOML:-}"  # BENCH_NODE_TOML: more TOML for every node, e.g. $'[storage.rocksdb]\nwrite_buffer_mb = 16'
 bench="$root/build/bin/kahuna-bench"
@@ -111,6 +112,7 @@ plugin = "$engine"
 $state_cache
 [raft]
 log = "$raft_log"
+pipeline = $raft_pipeline
 [[protocol]]
 plugin = "binary"
 listen = "127.0.0.1:$((base + 10 + n))"

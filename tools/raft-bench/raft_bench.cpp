@@ -5,7 +5,7 @@
 // 512 concurrent proposers spread over the groups; p50/p99 commit latency;
 // syncs per commit; and the disk's raw fdatasync rate in the same run.
 //
-//   build/bin/kahuna-raft-bench [--engine rocksdb|lmdb] [--groups 17] [--seconds 5] [--dir DIR]
+//   build/bin/kahuna-raft-bench [--engine rocksdb|lmdb] [--groups 17] [--seconds 5] [--dir DIR] [--in-order]
 //
 // Messages between replicas go through memory, not TCP: this measures the
 // Raft core, the driver and the durable write path, not the network.
@@ -112,6 +112,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1u, 4096u))
       ->capture_default_str();
   app.add_option("--dir", root, "where the replicas keep their data")->capture_default_str();
+  bool in_order = false;
+  app.add_flag("--in-order", in_order, "one Ready at a time per group instead of pipelined ([raft] pipeline = false)");
   CLI11_PARSE(app, argc, argv);
 
   fs::remove_all(root);
@@ -158,6 +160,7 @@ int main(int argc, char** argv) {
       options.core.id = id;
       options.core.random_seed = id * 1000 + g;
       options.core.max_inflight_appends = 256;
+      options.core.async_storage_writes = !in_order;
       options.tick_interval = std::chrono::milliseconds(50);
       group->node = std::make_unique<kahuna::raft::Node>(io.get_executor(), g, options, *group->storage,
                                                          group->state_machine, bus);
