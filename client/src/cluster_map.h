@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include <kahuna/kernel_api.h>
+#include <kahuna/types.h>
 
 #include "call_target.h"
 

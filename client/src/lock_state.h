@@ -19,7 +19,7 @@
 
 #include <kahuna/client/replies.h>
 #include <kahuna/client/result.h>
-#include <kahuna/kernel_api.h>
+#include <kahuna/types.h>
 
 namespace kahuna::client::detail {
 

@@ -5,7 +5,7 @@
 #include <variant>
 
 #include <kahuna/client/result.h>
-#include <kahuna/kernel_api.h>
+#include <kahuna/types.h>
 #include <kahuna/wire/response.h>
 
 namespace kahuna::client::detail {

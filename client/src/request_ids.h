@@ -1,5 +1,5 @@
 // RequestIds: the ids that let the cluster apply each write of this client
-// at most once (kahuna/kernel_api.h RequestId; Raft dissertation §6.3).
+// at most once (kahuna/types/call.h RequestId; Raft dissertation §6.3).
 //
 // A client draws one random, non-zero `client` number when it is made and
 // numbers its writes 1, 2, 3...; a call takes its id once, before its first
@@ -14,7 +14,7 @@
 #include <atomic>
 #include <cstdint>
 
-#include <kahuna/kernel_api.h>
+#include <kahuna/types.h>
 #include <kahuna/wire/request.h>
 
 namespace kahuna::client::detail {

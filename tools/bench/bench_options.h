@@ -3,7 +3,7 @@
 // it in (CLI11) and refuses contradictory or meaningless combinations.
 #pragma once
 
-#include <kahuna/kernel_api.h>
+#include <kahuna/types.h>
 
 #include <chrono>
 #include <cstdint>

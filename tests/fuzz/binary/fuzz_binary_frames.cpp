@@ -2,6 +2,7 @@
 // input chooses) and every frame through the request and reply decoders.
 // Whatever decodes must encode back to the very same bytes: the codec has
 // one encoding per value, so anything else is a decoder bug.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>

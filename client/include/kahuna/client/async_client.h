@@ -52,7 +52,7 @@
 #include <kahuna/client/lock_handle.h>
 #include <kahuna/client/replies.h>
 #include <kahuna/client/result.h>
-#include <kahuna/kernel_api.h>
+#include <kahuna/types.h>
 
 namespace kahuna::client {
 

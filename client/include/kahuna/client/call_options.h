@@ -13,7 +13,7 @@
 #include <string>
 
 #include <kahuna/hlc_timestamp.h>
-#include <kahuna/kernel_api.h>
+#include <kahuna/types.h>
 #include <kahuna/service_types.h>
 
 namespace kahuna::client {

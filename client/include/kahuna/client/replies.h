@@ -21,7 +21,7 @@
 #include <cstdint>
 #include <vector>
 
-#include <kahuna/kernel_api.h>
+#include <kahuna/types.h>
 #include <kahuna/service_types.h>
 
 namespace kahuna::client {

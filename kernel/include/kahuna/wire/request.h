@@ -10,7 +10,7 @@
 #include <variant>
 #include <vector>
 
-#include <kahuna/kernel_api.h>
+#include <kahuna/types.h>
 #include <kahuna/wire/opcode.h>
 
 namespace kahuna::wire {
@@ -136,7 +136,7 @@ struct CallSettings {
   std::uint32_t timeout_ms = 0;  // 0: the receiver's default
   ReadConsistency consistency = ReadConsistency::kLinearizable;
   bool forwarded = false;  // sent by a node forwarding to the leader: never forward again
-  // Writes: the id every retry of the call repeats (kahuna/kernel_api.h
+  // Writes: the id every retry of the call repeats (kahuna/types/call.h
   // RequestId); travels only when present.
   RequestId request_id{};
   friend bool operator==(const CallSettings&, const CallSettings&) = default;

@@ -6,7 +6,7 @@
 #include <variant>
 #include <vector>
 
-#include <kahuna/kernel_api.h>
+#include <kahuna/types.h>
 #include <kahuna/service_types.h>
 #include <kahuna/wire/error_reply.h>
 #include <kahuna/wire/opcode.h>

@@ -1,0 +1,90 @@
+// The requests of the lock, key/value and sequence operations (their
+// replies are in kahuna/service_types.h). Shared by the server (KernelApi),
+// the wire codec and the SDK.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <kahuna/service_types.h>
+#include <kahuna/types/call.h>
+
+namespace kahuna {
+
+struct LockRequest {
+  std::string resource{};
+  std::string owner{};          // opaque bytes; ignored by get_lock
+  std::int64_t expires_ms = 0;  // lease length (try_lock, try_extend, lock)
+  Durability durability = Durability::kEphemeral;
+};
+
+struct KvSetRequest {
+  std::string key{};
+  std::optional<std::string> value{};          // nullopt: the key holds "no value"
+  std::optional<std::string> compare_value{};  // for KvSetFlag kSetIfEqualToValue
+  std::int64_t compare_revision = 0;           // for kSetIfEqualToRevision
+  std::int64_t expires_ms = 0;                 // 0 = never
+  std::uint32_t flags = 0;                     // HTTP-API.md §6.1 set flags; 0 = plain set
+  Durability durability = Durability::kEphemeral;
+};
+
+struct KvGetRequest {
+  KvGetQuery query{};
+  Durability durability = Durability::kEphemeral;
+};
+
+struct KvKeyRequest {  // delete
+  std::string key{};
+  Durability durability = Durability::kEphemeral;
+};
+
+struct KvExtendRequest {
+  std::string key{};
+  std::int64_t expires_ms = 0;
+  Durability durability = Durability::kEphemeral;
+};
+
+struct KvPrefixRequest {  // get-by-bucket, scan-all-by-prefix
+  std::string prefix{};
+  HlcTimestamp read_timestamp{};  // zero: latest
+  Durability durability = Durability::kEphemeral;
+  // scan-all-by-prefix only: 0 scans every partition; a partition id scans
+  // that partition alone (what a node fanning out a scan asks the others).
+  std::uint32_t partition = 0;
+};
+
+struct KvRangeRequest {
+  KvRangeQuery query{};
+  Durability durability = Durability::kEphemeral;
+};
+
+struct SequenceCreateRequest {
+  std::string name{};
+  std::int64_t initial_value = 0;
+  std::int64_t increment = 1;
+  std::optional<std::int64_t> max_value{};
+  std::optional<std::int64_t> block_size{};  // nullopt: the server default
+  friend bool operator==(const SequenceCreateRequest&, const SequenceCreateRequest&) = default;
+};
+
+// Each present field replaces the stored one; remove_* clears an optional.
+struct SequenceUpdateRequest {
+  std::string name{};
+  std::optional<std::int64_t> current_value{};
+  std::optional<std::int64_t> increment{};
+  std::optional<std::int64_t> initial_value{};
+  std::optional<std::int64_t> max_value{};
+  std::optional<std::int64_t> block_size{};
+  bool remove_max_value = false;
+  bool remove_block_size = false;
+  friend bool operator==(const SequenceUpdateRequest&, const SequenceUpdateRequest&) = default;
+};
+
+struct SequenceReserveRequest {  // next is reserve with count 1
+  std::string name{};
+  std::int64_t count = 1;
+  std::optional<std::string> idempotency_key{};
+};
+
+}  // namespace kahuna
