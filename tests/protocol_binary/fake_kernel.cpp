@@ -64,134 +64,59 @@ asio::awaitable<void> FakeKernel::record(std::string method, wire::RequestBody b
   }
 }
 
-asio::awaitable<Routed<LockReply>> FakeKernel::try_lock(LockRequest request, CallOptions options) {
+namespace {
+
+// The wire body that carries a call, made from the call's arguments.
+template <class Body>
+struct BodyOf {
+  template <class... Arguments>
+  static wire::RequestBody make(Arguments&&... arguments) {
+    return Body{std::forward<Arguments>(arguments)...};
+  }
+};
+template <>
+struct BodyOf<wire::Lock> {
+  static wire::RequestBody make(LockRequest request, std::chrono::milliseconds wait) {
+    return wire::Lock{std::move(request), static_cast<std::uint32_t>(wait.count())};
+  }
+};
+
+}  // namespace
+
+// The scripted reply of each kind; lock replies echo the request's
+// expires_ms as their fencing token.
+template <>
+Routed<LockReply> FakeKernel::scripted(const wire::RequestBody& body) const {
   Routed<LockReply> reply = lock_reply;
-  reply.reply.fencing_token = request.expires_ms;
-  wire::RequestBody body = wire::TryLock{std::move(request)};
-  co_await record("try_lock", std::move(body), options);
-  co_return reply;
+  std::visit(
+      [&](const auto& call) {
+        if constexpr (requires { call.request.expires_ms; }) reply.reply.fencing_token = call.request.expires_ms;
+      },
+      body);
+  return reply;
 }
-asio::awaitable<Routed<LockReply>> FakeKernel::try_extend(LockRequest request, CallOptions options) {
-  Routed<LockReply> reply = lock_reply;
-  reply.reply.fencing_token = request.expires_ms;
-  wire::RequestBody body = wire::TryExtendLock{std::move(request)};
-  co_await record("try_extend", std::move(body), options);
-  co_return reply;
-}
-asio::awaitable<Routed<LockReply>> FakeKernel::unlock(LockRequest request, CallOptions options) {
-  Routed<LockReply> reply = lock_reply;
-  reply.reply.fencing_token = request.expires_ms;
-  wire::RequestBody body = wire::Unlock{std::move(request)};
-  co_await record("unlock", std::move(body), options);
-  co_return reply;
-}
-asio::awaitable<Routed<LockReply>> FakeKernel::get_lock(LockRequest request, CallOptions options) {
-  Routed<LockReply> reply = lock_reply;
-  reply.reply.fencing_token = request.expires_ms;
-  wire::RequestBody body = wire::GetLock{std::move(request)};
-  co_await record("get_lock", std::move(body), options);
-  co_return reply;
-}
-asio::awaitable<Routed<LockReply>> FakeKernel::lock(LockRequest request, std::chrono::milliseconds wait,
-                                                    CallOptions options) {
-  Routed<LockReply> reply = lock_reply;
-  reply.reply.fencing_token = request.expires_ms;
-  wire::RequestBody body = wire::Lock{std::move(request), static_cast<std::uint32_t>(wait.count())};
-  co_await record("lock", std::move(body), options);
-  co_return reply;
-}
-asio::awaitable<Routed<KvReply>> FakeKernel::kv_set(KvSetRequest request, CallOptions options) {
-  wire::RequestBody body = wire::KvSet{std::move(request)};
-  co_await record("kv_set", std::move(body), options);
-  co_return kv_reply;
-}
-asio::awaitable<Routed<KvReply>> FakeKernel::kv_get(KvGetRequest request, CallOptions options) {
-  wire::RequestBody body = wire::KvGet{std::move(request)};
-  co_await record("kv_get", std::move(body), options);
-  co_return kv_reply;
-}
-asio::awaitable<Routed<KvReply>> FakeKernel::kv_exists(KvGetRequest request, CallOptions options) {
-  wire::RequestBody body = wire::KvExists{std::move(request)};
-  co_await record("kv_exists", std::move(body), options);
-  co_return kv_reply;
-}
-asio::awaitable<Routed<KvReply>> FakeKernel::kv_delete(KvKeyRequest request, CallOptions options) {
-  wire::RequestBody body = wire::KvDelete{std::move(request)};
-  co_await record("kv_delete", std::move(body), options);
-  co_return kv_reply;
-}
-asio::awaitable<Routed<KvReply>> FakeKernel::kv_extend(KvExtendRequest request, CallOptions options) {
-  wire::RequestBody body = wire::KvExtend{std::move(request)};
-  co_await record("kv_extend", std::move(body), options);
-  co_return kv_reply;
-}
-asio::awaitable<std::vector<Routed<KvReply>>> FakeKernel::kv_set_many(std::vector<KvSetRequest> items,
-                                                                      CallOptions options) {
-  wire::RequestBody body = wire::KvSetMany{std::move(items)};
-  co_await record("kv_set_many", std::move(body), options);
-  co_return batch_reply;
-}
-asio::awaitable<std::vector<Routed<KvReply>>> FakeKernel::kv_get_many(std::vector<KvGetRequest> items,
-                                                                      CallOptions options) {
-  wire::RequestBody body = wire::KvGetMany{std::move(items)};
-  co_await record("kv_get_many", std::move(body), options);
-  co_return batch_reply;
-}
-asio::awaitable<std::vector<Routed<KvReply>>> FakeKernel::kv_exists_many(std::vector<KvGetRequest> items,
-                                                                         CallOptions options) {
-  wire::RequestBody body = wire::KvExistsMany{std::move(items)};
-  co_await record("kv_exists_many", std::move(body), options);
-  co_return batch_reply;
-}
-asio::awaitable<std::vector<Routed<KvReply>>> FakeKernel::kv_delete_many(std::vector<KvKeyRequest> items,
-                                                                         CallOptions options) {
-  wire::RequestBody body = wire::KvDeleteMany{std::move(items)};
-  co_await record("kv_delete_many", std::move(body), options);
-  co_return batch_reply;
-}
-asio::awaitable<Routed<KvScanReply>> FakeKernel::kv_get_by_bucket(KvPrefixRequest request, CallOptions options) {
-  wire::RequestBody body = wire::KvGetByBucket{std::move(request)};
-  co_await record("kv_get_by_bucket", std::move(body), options);
-  co_return bucket_reply;
-}
-asio::awaitable<KvScanReply> FakeKernel::kv_scan_prefix(KvPrefixRequest request, CallOptions options) {
-  wire::RequestBody body = wire::KvScanPrefix{std::move(request)};
-  co_await record("kv_scan_prefix", std::move(body), options);
-  co_return scan_reply;
-}
-asio::awaitable<Routed<KvRangePage>> FakeKernel::kv_get_range(KvRangeRequest request, CallOptions options) {
-  wire::RequestBody body = wire::KvGetRange{std::move(request)};
-  co_await record("kv_get_range", std::move(body), options);
-  co_return range_reply;
-}
-asio::awaitable<Routed<SequenceReply>> FakeKernel::sequence_create(SequenceCreateRequest request,
-                                                                   CallOptions options) {
-  wire::RequestBody body = wire::SequenceCreate{std::move(request)};
-  co_await record("sequence_create", std::move(body), options);
-  co_return sequence_reply;
-}
-asio::awaitable<Routed<SequenceReply>> FakeKernel::sequence_get(std::string name, CallOptions options) {
-  wire::RequestBody body = wire::SequenceGet{std::move(name)};
-  co_await record("sequence_get", std::move(body), options);
-  co_return sequence_reply;
-}
-asio::awaitable<Routed<SequenceReply>> FakeKernel::sequence_update(SequenceUpdateRequest request,
-                                                                   CallOptions options) {
-  wire::RequestBody body = wire::SequenceUpdate{std::move(request)};
-  co_await record("sequence_update", std::move(body), options);
-  co_return sequence_reply;
-}
-asio::awaitable<Routed<SequenceReply>> FakeKernel::sequence_reserve(SequenceReserveRequest request,
-                                                                    CallOptions options) {
-  wire::RequestBody body = wire::SequenceReserve{std::move(request)};
-  co_await record("sequence_reserve", std::move(body), options);
-  co_return sequence_reply;
-}
-asio::awaitable<Routed<SequenceReply>> FakeKernel::sequence_delete(std::string name, CallOptions options) {
-  wire::RequestBody body = wire::SequenceDelete{std::move(name)};
-  co_await record("sequence_delete", std::move(body), options);
-  co_return sequence_reply;
-}
+template <>
+Routed<KvReply> FakeKernel::scripted(const wire::RequestBody&) const { return kv_reply; }
+template <>
+std::vector<Routed<KvReply>> FakeKernel::scripted(const wire::RequestBody&) const { return batch_reply; }
+template <>
+KvScanReply FakeKernel::scripted(const wire::RequestBody&) const { return scan_reply; }
+template <>
+Routed<KvScanReply> FakeKernel::scripted(const wire::RequestBody&) const { return bucket_reply; }
+template <>
+Routed<KvRangePage> FakeKernel::scripted(const wire::RequestBody&) const { return range_reply; }
+template <>
+Routed<SequenceReply> FakeKernel::scripted(const wire::RequestBody&) const { return sequence_reply; }
+
+#define KAHUNA_OPERATION(name, Result, parameters, arguments, WireBody, wire_arguments, kind, routing)            \
+  asio::awaitable<Result> FakeKernel::name(KAHUNA_UNPARENTHESIZED parameters, CallOptions options) {           \
+    wire::RequestBody body = BodyOf<wire::WireBody>::make(KAHUNA_UNPARENTHESIZED arguments);                         \
+    Result reply = scripted<Result>(body);                                                                       \
+    co_await record(#name, std::move(body), options);                                                            \
+    co_return reply;                                                                                             \
+  }
+#include <kahuna/operations.def>
+#undef KAHUNA_OPERATION
 
 ClusterStatus FakeKernel::cluster_status() const {
   std::lock_guard lock(mutex_);

@@ -25,6 +25,7 @@
 
 #include <asio/awaitable.hpp>
 
+#include <kahuna/operations.h>
 #include <kahuna/types.h>
 
 namespace kahuna {
@@ -44,52 +45,12 @@ class KernelApi {
   virtual std::uint32_t partition_of_sequence(std::string_view name) const = 0;
   virtual std::uint64_t leader_of(std::uint32_t partition) const = 0;
 
-  // Locks (HTTP-API.md §5).
-  virtual asio::awaitable<Routed<LockReply>> try_lock(LockRequest request, CallOptions options) = 0;
-  virtual asio::awaitable<Routed<LockReply>> try_extend(LockRequest request, CallOptions options) = 0;
-  virtual asio::awaitable<Routed<LockReply>> unlock(LockRequest request, CallOptions options) = 0;
-  virtual asio::awaitable<Routed<LockReply>> get_lock(LockRequest request, CallOptions options) = 0;
-  // Acquire with wait: like try_lock, but while the lock is held by another
-  // owner the request queues on the leader and is granted, in arrival order,
-  // as soon as the lock is released or its lease expires. Answers busy once
-  // `wait` has passed without a grant.
-  virtual asio::awaitable<Routed<LockReply>> lock(LockRequest request, std::chrono::milliseconds wait,
-                                                  CallOptions options) = 0;
-
-  // Key/value point operations (HTTP-API.md §6.1).
-  virtual asio::awaitable<Routed<KvReply>> kv_set(KvSetRequest request, CallOptions options) = 0;
-  virtual asio::awaitable<Routed<KvReply>> kv_get(KvGetRequest request, CallOptions options) = 0;
-  virtual asio::awaitable<Routed<KvReply>> kv_exists(KvGetRequest request, CallOptions options) = 0;
-  virtual asio::awaitable<Routed<KvReply>> kv_delete(KvKeyRequest request, CallOptions options) = 0;
-  virtual asio::awaitable<Routed<KvReply>> kv_extend(KvExtendRequest request, CallOptions options) = 0;
-
-  // Batches (HTTP-API.md §6.2): one row per item, in the items' order; items
-  // on different partitions run concurrently and the batch is not atomic.
-  virtual asio::awaitable<std::vector<Routed<KvReply>>> kv_set_many(std::vector<KvSetRequest> items,
-                                                                    CallOptions options) = 0;
-  virtual asio::awaitable<std::vector<Routed<KvReply>>> kv_get_many(std::vector<KvGetRequest> items,
-                                                                    CallOptions options) = 0;
-  virtual asio::awaitable<std::vector<Routed<KvReply>>> kv_exists_many(std::vector<KvGetRequest> items,
-                                                                       CallOptions options) = 0;
-  virtual asio::awaitable<std::vector<Routed<KvReply>>> kv_delete_many(std::vector<KvKeyRequest> items,
-                                                                       CallOptions options) = 0;
-
-  // Scans (HTTP-API.md §6.3). get-by-bucket reads the one partition that
-  // owns key space `prefix`; scan-all-by-prefix merges every partition's
-  // answer (not one snapshot across partitions).
-  virtual asio::awaitable<Routed<KvScanReply>> kv_get_by_bucket(KvPrefixRequest request, CallOptions options) = 0;
-  virtual asio::awaitable<KvScanReply> kv_scan_prefix(KvPrefixRequest request, CallOptions options) = 0;
-  virtual asio::awaitable<Routed<KvRangePage>> kv_get_range(KvRangeRequest request, CallOptions options) = 0;
-
-  // Sequences (HTTP-API.md §7); always persistent.
-  virtual asio::awaitable<Routed<SequenceReply>> sequence_create(SequenceCreateRequest request,
-                                                                 CallOptions options) = 0;
-  virtual asio::awaitable<Routed<SequenceReply>> sequence_get(std::string name, CallOptions options) = 0;
-  virtual asio::awaitable<Routed<SequenceReply>> sequence_update(SequenceUpdateRequest request,
-                                                                 CallOptions options) = 0;
-  virtual asio::awaitable<Routed<SequenceReply>> sequence_reserve(SequenceReserveRequest request,
-                                                                  CallOptions options) = 0;
-  virtual asio::awaitable<Routed<SequenceReply>> sequence_delete(std::string name, CallOptions options) = 0;
+  // The operations, one per row of kahuna/operations.def (their meaning is
+  // described there).
+#define KAHUNA_OPERATION(name, Result, parameters, arguments, WireBody, wire_arguments, kind, routing) \
+  virtual asio::awaitable<Result> name(KAHUNA_UNPARENTHESIZED parameters, CallOptions options) = 0;
+#include <kahuna/operations.def>
+#undef KAHUNA_OPERATION
 
   // Nodes, partitions, leaders, terms and indexes as this node sees them.
   virtual ClusterStatus cluster_status() const = 0;

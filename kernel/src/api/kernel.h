@@ -71,38 +71,9 @@ class Kernel final : public KernelApi {
   std::uint32_t partition_of_sequence(std::string_view name) const override;
   std::uint64_t leader_of(std::uint32_t partition) const override;
 
-  asio::awaitable<Routed<LockReply>> try_lock(LockRequest request, CallOptions options) override;
-  asio::awaitable<Routed<LockReply>> try_extend(LockRequest request, CallOptions options) override;
-  asio::awaitable<Routed<LockReply>> unlock(LockRequest request, CallOptions options) override;
-  asio::awaitable<Routed<LockReply>> get_lock(LockRequest request, CallOptions options) override;
-  asio::awaitable<Routed<LockReply>> lock(LockRequest request, std::chrono::milliseconds wait,
-                                          CallOptions options) override;
-
-  asio::awaitable<Routed<KvReply>> kv_set(KvSetRequest request, CallOptions options) override;
-  asio::awaitable<Routed<KvReply>> kv_get(KvGetRequest request, CallOptions options) override;
-  asio::awaitable<Routed<KvReply>> kv_exists(KvGetRequest request, CallOptions options) override;
-  asio::awaitable<Routed<KvReply>> kv_delete(KvKeyRequest request, CallOptions options) override;
-  asio::awaitable<Routed<KvReply>> kv_extend(KvExtendRequest request, CallOptions options) override;
-  asio::awaitable<std::vector<Routed<KvReply>>> kv_set_many(std::vector<KvSetRequest> items,
-                                                            CallOptions options) override;
-  asio::awaitable<std::vector<Routed<KvReply>>> kv_get_many(std::vector<KvGetRequest> items,
-                                                            CallOptions options) override;
-  asio::awaitable<std::vector<Routed<KvReply>>> kv_exists_many(std::vector<KvGetRequest> items,
-                                                               CallOptions options) override;
-  asio::awaitable<std::vector<Routed<KvReply>>> kv_delete_many(std::vector<KvKeyRequest> items,
-                                                               CallOptions options) override;
-  asio::awaitable<Routed<KvScanReply>> kv_get_by_bucket(KvPrefixRequest request, CallOptions options) override;
-  asio::awaitable<KvScanReply> kv_scan_prefix(KvPrefixRequest request, CallOptions options) override;
-  asio::awaitable<Routed<KvRangePage>> kv_get_range(KvRangeRequest request, CallOptions options) override;
-
-  asio::awaitable<Routed<SequenceReply>> sequence_create(SequenceCreateRequest request,
-                                                         CallOptions options) override;
-  asio::awaitable<Routed<SequenceReply>> sequence_get(std::string name, CallOptions options) override;
-  asio::awaitable<Routed<SequenceReply>> sequence_update(SequenceUpdateRequest request,
-                                                         CallOptions options) override;
-  asio::awaitable<Routed<SequenceReply>> sequence_reserve(SequenceReserveRequest request,
-                                                          CallOptions options) override;
-  asio::awaitable<Routed<SequenceReply>> sequence_delete(std::string name, CallOptions options) override;
+#define KAHUNA_OPERATION KAHUNA_DECLARE_OPERATION_OVERRIDE
+#include <kahuna/operations.def>
+#undef KAHUNA_OPERATION
 
   ClusterStatus cluster_status() const override;
   std::string metrics_text() const override;
