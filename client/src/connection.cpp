@@ -10,9 +10,8 @@
 #include <asio/use_awaitable.hpp>
 #include <asio/write.hpp>
 
+#include <kahuna/host_port.h>
 #include <kahuna/wire/codec.h>
-
-#include "host_port.h"
 
 namespace kahuna::client::detail {
 
@@ -43,9 +42,9 @@ asio::awaitable<void> Connection::run(std::shared_ptr<Connection> self) {
 }
 
 asio::awaitable<bool> Connection::connect() {
-  const std::optional<HostPort> address = split_host_port(endpoint_);
-  if (!address) {
-    close(endpoint_ + ": not a host:port endpoint");
+  HostPort address;
+  if (Status parsed = parse_host_port(endpoint_, address, PortZero::kRefused); !parsed.is_ok()) {
+    close(parsed.message());
     co_return false;
   }
   asio::ip::tcp::resolver resolver(executor_);
@@ -66,7 +65,7 @@ asio::awaitable<bool> Connection::connect() {
   });
   std::error_code error;
   const auto results =
-      co_await resolver.async_resolve(address->host, address->port, asio::redirect_error(asio::use_awaitable, error));
+      co_await resolver.async_resolve(address.host, std::to_string(address.port), asio::redirect_error(asio::use_awaitable, error));
   if (!error && !broken_ && !race->timed_out) {
     co_await asio::async_connect(socket_, results, asio::redirect_error(asio::use_awaitable, error));
   }

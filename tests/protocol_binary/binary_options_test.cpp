@@ -45,9 +45,9 @@ TEST_F(BinaryOptionsTest, MissingOrMalformedListenIsRefused) {
   EXPECT_NE(refusal({}).find("protocol.binary.listen: required"), std::string::npos);
   EXPECT_NE(refusal(toml::table{{"listen", 7100}}).find("protocol.binary.listen: expected a string, got an integer"),
             std::string::npos);
-  for (const char* bad : {"7100", ":7100", "host:", "host:http", "host:65536", "host:-1"}) {
-    EXPECT_NE(refusal(toml::table{{"listen", bad}}).find("protocol.binary.listen: "), std::string::npos) << bad;
-  }
+  // The address rules themselves are tested with parse_host_port.
+  EXPECT_NE(refusal(toml::table{{"listen", "::1:7100"}}).find("protocol.binary.listen: '::1:7100' is not an address"),
+            std::string::npos);
 }
 
 TEST_F(BinaryOptionsTest, BadValuesNameTheirKey) {

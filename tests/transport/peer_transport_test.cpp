@@ -74,7 +74,7 @@ class Node {
 
 std::vector<PeerConfig> three_peers() {
   std::vector<PeerConfig> peers;
-  for (std::uint64_t id = 1; id <= 3; ++id) peers.push_back({id, Address{"127.0.0.1", free_port()}, {}});
+  for (std::uint64_t id = 1; id <= 3; ++id) peers.push_back({id, HostPort{"127.0.0.1", free_port()}, {}});
   return peers;
 }
 
@@ -207,7 +207,7 @@ TEST(PeerTransport, BadConnectionsAreRefusedWithoutDisturbingPeers) {
 TEST(PeerTransport, ListeningOnAPortInUseIsAClearError) {
   asio::io_context io;
   tcp::acceptor taken(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), 0));
-  const std::vector<PeerConfig> peers = {{1, Address{"127.0.0.1", taken.local_endpoint().port()}, {}}};
+  const std::vector<PeerConfig> peers = {{1, HostPort{"127.0.0.1", taken.local_endpoint().port()}, {}}};
   PeerTransport transport(io, 1, peers, [](auto, auto, std::string) {});
   const Status status = transport.start();
   EXPECT_EQ(status.code(), StatusCode::kIOError);

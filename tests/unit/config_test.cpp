@@ -84,7 +84,7 @@ TEST_F(ConfigTest, AFullFileIsReadCompletely) {
   EXPECT_EQ(config.io_threads, 3u);
   EXPECT_EQ(config.cluster.partitions, 32u);
   ASSERT_EQ(config.cluster.peers.size(), 3u);
-  EXPECT_EQ(config.cluster.peers[1].address, (Address{"::1", 7002}));
+  EXPECT_EQ(config.cluster.peers[1].address, (HostPort{"::1", 7002}));
   EXPECT_EQ(config.storage.plugin, "lmdb");
   // Only the chosen engine's table is handed to the plugin.
   EXPECT_EQ(config.storage.options["map_size_mb"].value<int>(), 64);

@@ -7,6 +7,8 @@
 #include <ostream>
 #include <sstream>
 
+#include <kahuna/host_port.h>
+
 namespace kahuna::bench {
 
 std::string_view to_string(Workload workload) noexcept {
@@ -102,18 +104,12 @@ std::size_t decimal_digits(std::uint64_t value) {
   return digits;
 }
 
-// "host:port" with a non-empty host and a port in 1..65535; "http://" is
-// dropped (HTTP endpoints are often written as URLs).
-std::optional<std::string> parse_endpoint(std::string text) {
-  if (text.rfind("http://", 0) == 0) text = text.substr(7);
-  while (!text.empty() && text.back() == '/') text.pop_back();
-  const auto colon = text.rfind(':');
-  if (colon == std::string::npos || colon == 0 || colon + 1 == text.size()) return std::nullopt;
-  const std::string port = text.substr(colon + 1);
-  if (port.size() > 5 || port.find_first_not_of("0123456789") != std::string::npos) return std::nullopt;
-  const long number = std::stol(port);
-  if (number < 1 || number > 65535) return std::nullopt;
-  return text;
+// An endpoint to dial, as "host:port". "http://" and trailing slashes are
+// dropped first: HTTP endpoints are often written as URLs.
+Status parse_endpoint(std::string_view text, HostPort& out) {
+  if (text.starts_with("http://")) text.remove_prefix(7);
+  while (text.ends_with('/')) text.remove_suffix(1);
+  return parse_host_port(text, out, PortZero::kRefused);
 }
 
 std::vector<std::string> split_commas(const std::string& text) {
@@ -289,9 +285,10 @@ CommandLineResult parse_command_line(const std::vector<std::string>& arguments, 
     options.endpoints = {http ? "127.0.0.1:7200" : "127.0.0.1:7100"};
   } else {
     for (const std::string& part : split_commas(raw.endpoints)) {
-      const auto endpoint = parse_endpoint(part);
-      v.require(endpoint.has_value(), "--endpoints: '" + part + "' is not host:port");
-      if (endpoint) options.endpoints.push_back(*endpoint);
+      HostPort endpoint;
+      const Status parsed = parse_endpoint(part, endpoint);
+      v.require(parsed.is_ok(), "--endpoints: " + parsed.message());
+      if (parsed.is_ok()) options.endpoints.push_back(endpoint.to_string());
     }
     v.require(!options.endpoints.empty(), "--endpoints is empty");
   }

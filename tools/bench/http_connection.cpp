@@ -6,6 +6,7 @@
 #include <asio/steady_timer.hpp>
 #include <asio/use_awaitable.hpp>
 #include <asio/write.hpp>
+#include <kahuna/host_port.h>
 
 namespace kahuna::bench {
 
@@ -24,9 +25,12 @@ HttpExchange failure(std::string kind, std::string message) {
 
 HttpConnection::HttpConnection(asio::any_io_executor executor, std::string endpoint)
     : executor_(executor), endpoint_(std::move(endpoint)), socket_(executor) {
-  const auto colon = endpoint_.rfind(':');
-  host_ = endpoint_.substr(0, colon);
-  port_ = endpoint_.substr(colon + 1);
+  // The options checked the endpoint already; an IPv6 host loses its brackets here.
+  HostPort address;
+  if (parse_host_port(endpoint_, address, PortZero::kRefused)) {
+    host_ = address.host;
+    port_ = std::to_string(address.port);
+  }
 }
 
 void HttpConnection::close() {

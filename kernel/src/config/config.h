@@ -11,7 +11,7 @@
 #include <spdlog/common.h>
 #include <toml++/toml.h>
 
-#include "config/address.h"
+#include <kahuna/host_port.h>
 
 namespace kahuna {
 
@@ -22,7 +22,7 @@ struct NodeConfig {
 
 struct PeerConfig {
   std::uint64_t id = 0;
-  Address address;  // where the peer's Raft transport listens
+  HostPort address;  // where the peer's Raft transport listens (never port 0: others dial it)
   // The node's client-facing endpoints by protocol name, as clients dial
   // them (e.g. "binary" -> "127.0.0.1:7101", "http" -> "http://127.0.0.1:7201"),
   // so any node can tell a client where a partition's leader is served.

@@ -97,7 +97,9 @@ Status read_peer(const toml::node& node, std::size_t index, const std::filesyste
   std::string address;
   if (Status s = reader.integer("id", id, 1, std::numeric_limits<std::int64_t>::max()); !s) return s;
   if (Status s = reader.string("address", address); !s) return s;
-  if (Status s = parse_address(address, peer.address); !s) return reader.error("address", s.message());
+  if (Status s = parse_host_port(address, peer.address, PortZero::kRefused); !s) {
+    return reader.error("address", s.message());
+  }
   peer.id = static_cast<std::uint64_t>(id);
   const toml::table* endpoints = nullptr;
   if (Status s = reader.table("endpoints", endpoints); !s) return s;

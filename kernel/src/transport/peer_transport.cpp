@@ -30,12 +30,12 @@ struct PeerTransport::Connection {
 };
 
 struct PeerTransport::Peer {
-  Peer(asio::io_context& io, NodeId id, Address address, bool we_dial)
+  Peer(asio::io_context& io, NodeId id, HostPort address, bool we_dial)
       : id(id), address(std::move(address)), we_dial(we_dial), strand(asio::make_strand(io)),
         wake(strand), retry(strand) {}
 
   const NodeId id;
-  const Address address;
+  const HostPort address;
   const bool we_dial;  // the lower id dials: exactly one connection per pair
   asio::strand<asio::io_context::executor_type> strand;
 

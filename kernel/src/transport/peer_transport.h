@@ -106,7 +106,7 @@ class PeerTransport {
 
   asio::io_context& io_;
   const NodeId self_;
-  Address listen_address_;
+  HostPort listen_address_;
   Handler handler_;
   const Options options_;
   Stats stats_;

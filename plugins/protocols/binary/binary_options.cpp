@@ -34,7 +34,9 @@ Status parse_binary_options(const toml::table* table, BinaryOptions& out) {
   bool has_listen = false;
   if (Status s = read_string(table, "listen", listen, has_listen); !s.is_ok()) return s;
   if (!has_listen) return option_error("listen", "required (the host:port to listen on)");
-  if (Status s = parse_host_port(listen, options.listen); !s.is_ok()) return option_error("listen", s.message());
+  if (Status s = parse_host_port(listen, options.listen, PortZero::kAllowed); !s.is_ok()) {
+    return option_error("listen", s.message());
+  }
 
   bool has_advertise = false;
   if (Status s = read_string(table, "advertise", options.advertise, has_advertise); !s.is_ok()) return s;

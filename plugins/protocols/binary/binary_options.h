@@ -8,15 +8,14 @@
 
 #include <toml++/toml.h>
 
+#include <kahuna/host_port.h>
 #include <kahuna/status.h>
 #include <kahuna/wire/frame.h>
-
-#include "host_port.h"
 
 namespace kahuna::binary_protocol {
 
 struct BinaryOptions {
-  HostPort listen{};       // `listen`, required
+  HostPort listen{};        // `listen`, required; port 0 = any free port
   std::string advertise{};  // `advertise`; empty: the listen address (its bound port when 0)
   std::size_t max_frame_bytes = wire::kDefaultMaxFrameBytes;
   std::size_t max_connections = 1024;

@@ -1,9 +1,9 @@
 #include "http_options.h"
 
-#include <charconv>
 #include <set>
 #include <string_view>
 
+#include <kahuna/host_port.h>
 #include <kahuna/plugin_options.h>
 
 namespace kahuna::http {
@@ -15,26 +15,6 @@ const std::set<std::string_view> kKnownKeys = {"advertise", "auth_tokens",    "i
 
 Status key_error(std::string_view key, const std::string& reason) {
   return Status::invalid_argument(std::string(kPrefix) + "." + std::string(key) + ": " + reason);
-}
-
-// "host:port" or "[v6]:port" into its parts.
-bool split_host_port(std::string_view text, std::string& host, std::uint16_t& port) {
-  const std::size_t colon = text.rfind(':');
-  if (colon == std::string_view::npos || colon == 0 || colon + 1 == text.size()) return false;
-  std::string_view host_part = text.substr(0, colon);
-  const std::string_view port_part = text.substr(colon + 1);
-  if (host_part.front() == '[') {
-    if (host_part.size() < 3 || host_part.back() != ']') return false;
-    host_part = host_part.substr(1, host_part.size() - 2);
-  } else if (host_part.find(':') != std::string_view::npos) {
-    return false;  // an IPv6 address must be bracketed
-  }
-  unsigned value = 0;
-  const auto [end, error] = std::from_chars(port_part.data(), port_part.data() + port_part.size(), value);
-  if (error != std::errc{} || end != port_part.data() + port_part.size() || value > 65535) return false;
-  host.assign(host_part);
-  port = static_cast<std::uint16_t>(value);
-  return true;
 }
 
 }  // namespace
@@ -62,13 +42,15 @@ Status parse_http_options(const toml::table* table, HttpOptions& out) {
   if (!listen->is_string()) {
     return key_error("listen", "expected a string, got " + std::string(toml_type_name(listen->type())));
   }
-  const std::string& listen_text = listen->as_string()->get();
-  if (!split_host_port(listen_text, options.listen_host, options.listen_port)) {
-    return key_error("listen", "\"" + listen_text + "\" is not of the form host:port");
+  HostPort listen_address;
+  if (Status s = parse_host_port(listen->as_string()->get(), listen_address, PortZero::kAllowed); !s.is_ok()) {
+    return key_error("listen", s.message());
   }
+  options.listen_host = listen_address.host;
+  options.listen_port = listen_address.port;
   integers.erase("listen");
 
-  options.advertise = "http://" + listen_text;
+  options.advertise = "http://" + listen_address.to_string();
   if (const toml::node* advertise = table->get("advertise"); advertise != nullptr) {
     if (!advertise->is_string()) {
       return key_error("advertise", "expected a string, got " + std::string(toml_type_name(advertise->type())));
