@@ -60,6 +60,16 @@ asio::awaitable<void> accept_loop(std::shared_ptr<Listener> listener) {
   }
 }
 
+// Runs on the io_context when the server stops: no more accepting, and every
+// connection closes (requests in flight finish; their replies are dropped).
+void close_everything(const std::shared_ptr<Listener>& listener) {
+  asio::post(listener->strand, [listener] {
+    std::error_code ignored;
+    listener->acceptor.close(ignored);
+  });
+  for (const auto& connection : listener->registry->close()) connection->close();
+}
+
 ConnectionLimits limits_of(const BinaryOptions& options) {
   ConnectionLimits limits;
   limits.max_frame_bytes = options.max_frame_bytes;
@@ -74,35 +84,22 @@ ConnectionLimits limits_of(const BinaryOptions& options) {
 BinaryServer::BinaryServer(BinaryOptions options, KernelApi& kernel)
     : options_(std::move(options)),
       kernel_(kernel),
-      io_(std::make_unique<asio::io_context>(static_cast<int>(options_.io_threads))),
-      listener_(std::make_shared<Listener>(*io_, kernel, limits_of(options_), options_.max_connections)) {}
+      io_threads_(options_.io_threads, options_.shutdown_grace),
+      listener_(std::make_shared<Listener>(io_threads_.context(), kernel, limits_of(options_),
+                                           options_.max_connections)) {}
 
-BinaryServer::~BinaryServer() {
-  stop();
-  if (threads_.empty()) return;  // never started: nothing queued that outlives us
-  // The io threads return once every connection has closed and every request
-  // in flight has finished; each ends within its own timeout, but a host that
-  // stopped its kernel may never answer, hence the grace.
-  const auto deadline = std::chrono::steady_clock::now() + options_.shutdown_grace;
-  while (!io_->stopped() && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  const bool drained = io_->stopped();
-  io_->stop();
-  for (std::thread& thread : threads_) thread.join();
-  if (!drained) {
-    // Abandoned requests may be referenced by kernel operations still queued
-    // elsewhere: destroying their io_context would leave those dangling.
-    static_cast<void>(io_.release());
-  }
-}
+// The io threads return once every connection has closed and every request
+// in flight has finished; each ends within its own timeout, but a host that
+// stopped its kernel may never answer, hence the grace. Whatever is left past
+// it goes with the io_context, once the listener has.
+BinaryServer::~BinaryServer() { io_threads_.stop(); }
 
 Status BinaryServer::start() {
   if (stopped_) return Status::invalid_argument("the binary protocol server is stopped");
   if (started_.exchange(true)) return Status::invalid_argument("the binary protocol server is already started");
   const std::string address = options_.listen.to_string();
   std::error_code error;
-  tcp::resolver resolver(*io_);
+  tcp::resolver resolver(io_threads_.context());
   const auto endpoints = resolver.resolve(options_.listen.host, std::to_string(options_.listen.port), error);
   if (error || endpoints.empty()) {
     return Status::invalid_argument("binary protocol: cannot resolve listen address " + address + ": " +
@@ -127,19 +124,15 @@ Status BinaryServer::start() {
     bound_endpoint_ = actual.to_string();
   }
   asio::co_spawn(listener_->strand, accept_loop(listener_), asio::detached);
-  work_.emplace(io_->get_executor());
-  for (std::size_t i = 0; i < options_.io_threads; ++i) threads_.emplace_back([io = io_.get()] { io->run(); });
+  if (!io_threads_.start([listener = listener_] { close_everything(listener); })) {
+    return Status::invalid_argument("the binary protocol server is stopped");  // by a stop() racing this start()
+  }
   return Status::ok();
 }
 
 void BinaryServer::stop() {
-  if (stopped_.exchange(true)) return;
-  asio::post(listener_->strand, [listener = listener_] {
-    std::error_code ignored;
-    listener->acceptor.close(ignored);
-  });
-  for (const auto& connection : listener_->registry->close()) connection->close();
-  work_.reset();  // the io threads end once the closes and requests in flight are done
+  stopped_ = true;
+  io_threads_.request_stop();  // the io threads end once the closes and requests in flight are done
 }
 
 std::string BinaryServer::endpoint() const {

@@ -14,14 +14,9 @@
 #include <atomic>
 #include <memory>
 #include <mutex>
-#include <optional>
 #include <string>
-#include <thread>
-#include <vector>
 
-#include <asio/executor_work_guard.hpp>
-#include <asio/io_context.hpp>
-
+#include <kahuna/io_threads.h>
 #include <kahuna/kernel_api.h>
 #include <kahuna/protocol_server.h>
 
@@ -37,9 +32,7 @@ class BinaryServer final : public ProtocolServer {
   BinaryServer(BinaryOptions options, KernelApi& kernel);
   // Stops (if stop() was not called), waits up to the shutdown grace for the
   // requests in flight, then joins the io threads. Requests still running
-  // after the grace are abandoned: their io_context is then deliberately
-  // never destroyed, because kernel operations they wait on may still hold
-  // references to it.
+  // after the grace are abandoned: destroyed with the io_context, here.
   ~BinaryServer() override;
 
   Status start() override;
@@ -47,13 +40,11 @@ class BinaryServer final : public ProtocolServer {
   std::string endpoint() const override;
 
  private:
-  using WorkGuard = asio::executor_work_guard<asio::io_context::executor_type>;
-
   const BinaryOptions options_;
   KernelApi& kernel_;
-  std::unique_ptr<asio::io_context> io_;
-  std::optional<WorkGuard> work_;  // keeps the io threads running until stop()
-  std::vector<std::thread> threads_;
+  // Declared before everything made on its io_context, so that it is
+  // destroyed last.
+  IoThreads io_threads_;
   // Shared with the accept loop and the connections' registry.
   std::shared_ptr<Listener> listener_;
   std::atomic<bool> started_{false};

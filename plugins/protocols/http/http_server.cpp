@@ -21,8 +21,8 @@ constexpr std::chrono::milliseconds kRefusalTimeout{2000};
 HttpServer::HttpServer(KernelApi& kernel, HttpOptions options)
     : kernel_(kernel),
       options_(std::move(options)),
-      io_(std::make_unique<asio::io_context>(static_cast<int>(options_.io_threads))),
-      listener_(std::make_shared<Listener>(*io_)),
+      io_threads_(options_.io_threads, kShutdownGrace),
+      listener_(std::make_shared<Listener>(io_threads_.context())),
       endpoint_(options_.advertise) {}
 
 std::string HttpServer::endpoint() const {
@@ -30,25 +30,11 @@ std::string HttpServer::endpoint() const {
   return endpoint_;
 }
 
-HttpServer::~HttpServer() {
-  stop();
-  if (threads_.empty()) return;  // never started: nothing queued that outlives us
-  // The io threads run out of work once every connection has closed and
-  // every request in flight has come back from the kernel; a kernel that is
-  // shutting down may never answer, hence the bound.
-  const auto deadline = std::chrono::steady_clock::now() + kShutdownGrace;
-  while (!io_->stopped() && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-  const bool drained = io_->stopped();
-  io_->stop();
-  for (std::thread& thread : threads_) thread.join();
-  if (!drained) {
-    // A kernel operation still queued elsewhere may complete onto this
-    // io_context later; destroying it would leave that completion dangling.
-    static_cast<void>(io_.release());
-  }
-}
+// The io threads run out of work once every connection has closed and every
+// request in flight has come back from the kernel; a kernel that is shutting
+// down may never answer, hence the grace. Whatever is left past it goes with
+// the io_context, once the listener and the service context have.
+HttpServer::~HttpServer() { io_threads_.stop(); }
 
 Status HttpServer::start() {
   if (stopped_) return Status::invalid_argument("protocol.http: the server is stopped");
@@ -56,7 +42,7 @@ Status HttpServer::start() {
   HttpOptions& options = options_;
   const std::string address = options.listen_host + ":" + std::to_string(options.listen_port);
   std::error_code error;
-  asio::ip::tcp::resolver resolver(*io_);
+  asio::ip::tcp::resolver resolver(io_threads_.context());
   const auto endpoints = resolver.resolve(options.listen_host, std::to_string(options.listen_port),
                                           asio::ip::resolver_base::passive, error);
   if (error || endpoints.empty()) {
@@ -86,25 +72,29 @@ Status HttpServer::start() {
   }
   context_ = std::make_shared<ServiceContext>(kernel_, options);
   asio::co_spawn(listener_->strand, accept_loop(context_, listener_), asio::detached);
-  work_.emplace(io_->get_executor());
-  for (std::uint64_t i = 0; i < options.io_threads; ++i) threads_.emplace_back([io = io_.get()] { io->run(); });
+  if (!io_threads_.start([listener = listener_] { close_everything(listener); })) {
+    return Status::invalid_argument("protocol.http: the server is stopped");  // by a stop() racing this start()
+  }
   return Status::ok();
 }
 
 void HttpServer::stop() {
-  if (stopped_.exchange(true)) return;
+  stopped_ = true;
+  io_threads_.request_stop();  // the io threads end once the closes and the requests in flight are done
+}
+
+void HttpServer::close_everything(const std::shared_ptr<Listener>& listener) {
   std::set<std::shared_ptr<Connection>> connections;
   {
-    std::lock_guard lock(listener_->mutex);
-    listener_->stopped = true;
-    connections.swap(listener_->connections);
+    std::lock_guard lock(listener->mutex);
+    listener->stopped = true;
+    connections.swap(listener->connections);
   }
-  asio::post(listener_->strand, [listener = listener_] {
+  asio::post(listener->strand, [listener] {
     std::error_code ignored;
     listener->acceptor.close(ignored);
   });
   for (const auto& connection : connections) connection->close_from_anywhere();
-  work_.reset();  // the io threads end once the closes and the requests in flight are done
 }
 
 asio::awaitable<void> HttpServer::accept_loop(std::shared_ptr<ServiceContext> context,

@@ -15,18 +15,15 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
-#include <optional>
 #include <set>
 #include <string>
-#include <thread>
-#include <vector>
 
 #include <asio/awaitable.hpp>
-#include <asio/executor_work_guard.hpp>
 #include <asio/io_context.hpp>
 #include <asio/ip/tcp.hpp>
 #include <asio/strand.hpp>
 
+#include <kahuna/io_threads.h>
 #include <kahuna/protocol_server.h>
 
 #include "connection.h"
@@ -40,8 +37,7 @@ class HttpServer final : public ProtocolServer {
   HttpServer(KernelApi& kernel, HttpOptions options);
   // Stops (if stop() was not called), waits up to kShutdownGrace for the
   // requests in flight, then joins the io threads. Requests still running
-  // after the grace are abandoned, and their io_context is then deliberately
-  // never destroyed: kernel operations they wait on may still refer to it.
+  // after the grace are abandoned: destroyed with the io_context, here.
   ~HttpServer() override;
 
   Status start() override;
@@ -52,9 +48,7 @@ class HttpServer final : public ProtocolServer {
   static constexpr std::chrono::milliseconds kShutdownGrace{5000};
 
  private:
-  using WorkGuard = asio::executor_work_guard<asio::io_context::executor_type>;
-
-  // What the accept loop and stop() share; connections keep it alive.
+  // What the accept loop and close_everything() share; connections keep it alive.
   struct Listener {
     explicit Listener(asio::io_context& io) : io(io), strand(asio::make_strand(io)), acceptor(strand) {}
     asio::io_context& io;
@@ -65,15 +59,17 @@ class HttpServer final : public ProtocolServer {
     bool stopped = false;                               // guarded by mutex
   };
 
+  // Runs on the io_context when the server stops: no more accepting, and
+  // every connection closes.
+  static void close_everything(const std::shared_ptr<Listener>& listener);
   static asio::awaitable<void> accept_loop(std::shared_ptr<ServiceContext> context, std::shared_ptr<Listener> listener);
   static asio::awaitable<void> run_connection(std::shared_ptr<Listener> listener, std::shared_ptr<Connection> connection);
 
   KernelApi& kernel_;
   HttpOptions options_;  // until start() hands them to context_
-  // Declared before everything made on it, so that it is destroyed last.
-  std::unique_ptr<asio::io_context> io_;
-  std::optional<WorkGuard> work_;  // keeps the io threads running until stop()
-  std::vector<std::thread> threads_;
+  // Declared before everything made on its io_context, so that it is
+  // destroyed last.
+  IoThreads io_threads_;
   std::shared_ptr<ServiceContext> context_;  // made by start(), once the port is known
   std::shared_ptr<Listener> listener_;
   std::atomic<bool> started_{false};
