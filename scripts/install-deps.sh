@@ -10,7 +10,7 @@ packages=(
   libspdlog-dev libcli11-dev libxxhash-dev
   libhttp-parser-dev rapidjson-dev libedit-dev libjemalloc-dev
   libgtest-dev libgmock-dev libbenchmark-dev curl
-  clang-14 libclang-rt-14-dev
+  clang-14 libclang-rt-14-dev clang-format-14
 )
 
 missing=()

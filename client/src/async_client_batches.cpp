@@ -55,8 +55,8 @@ bool retried(KvCode code) { return code == KvCode::kMustRetry || code == KvCode:
 // answered outcome-unknown stays outcome-unknown (a must-retry of a later
 // attempt does not say an earlier one will not apply).
 template <class Body, class Item>
-asio::awaitable<Result<BatchResult>> run_group(std::shared_ptr<detail::ClientCore> core, std::vector<Item> items,
-                                               Clock::time_point deadline) {
+asio::awaitable<Result<BatchResult>> run_group(std::shared_ptr<detail::ClientCore> core,
+                                               std::vector<Item> items, Clock::time_point deadline) {
   const bool writes = detail::carries_request_id(Body{});
   BatchResult rows(items.size());
   std::vector<bool> pending(items.size(), true);
@@ -138,8 +138,8 @@ asio::awaitable<Result<BatchResult>> run_group(std::shared_ptr<detail::ClientCor
 }
 
 template <class Body, class Item>
-asio::awaitable<Result<BatchResult>> run_batch(std::shared_ptr<detail::ClientCore> core, std::vector<Item> items,
-                                               std::chrono::milliseconds timeout) {
+asio::awaitable<Result<BatchResult>> run_batch(std::shared_ptr<detail::ClientCore> core,
+                                               std::vector<Item> items, std::chrono::milliseconds timeout) {
   if (items.empty()) co_return BatchResult{};
   const auto deadline = Clock::now() + timeout;
   co_await core->ensure_map();
@@ -170,11 +170,13 @@ asio::awaitable<Result<BatchResult>> run_batch(std::shared_ptr<detail::ClientCor
 
 }  // namespace
 
-asio::awaitable<Result<BatchResult>> AsyncClient::set_many(std::vector<KvSetRequest> items, BasicOptions options) {
+asio::awaitable<Result<BatchResult>> AsyncClient::set_many(std::vector<KvSetRequest> items,
+                                                           BasicOptions options) {
   return run_batch<wire::KvSetMany>(core_, std::move(items), core_->deadline_of(options.deadline));
 }
 
-asio::awaitable<Result<BatchResult>> AsyncClient::get_many(std::vector<KvGetRequest> items, BasicOptions options) {
+asio::awaitable<Result<BatchResult>> AsyncClient::get_many(std::vector<KvGetRequest> items,
+                                                           BasicOptions options) {
   return run_batch<wire::KvGetMany>(core_, std::move(items), core_->deadline_of(options.deadline));
 }
 

@@ -9,7 +9,8 @@ namespace kahuna::client {
 namespace {
 
 detail::CoreCall kv_call(detail::ClientCore& core, wire::RequestBody body, detail::CallTarget target,
-                         const Deadline& deadline, ReadConsistency consistency = ReadConsistency::kLinearizable) {
+                         const Deadline& deadline,
+                         ReadConsistency consistency = ReadConsistency::kLinearizable) {
   detail::CoreCall call;
   call.body = std::move(body);
   call.target = std::move(target);
@@ -75,14 +76,16 @@ asio::awaitable<Result<KvResult>> AsyncClient::exists(std::string key, ReadOptio
 asio::awaitable<Result<KvResult>> AsyncClient::remove(std::string key, WriteOptions options) {
   auto target = detail::CallTarget::key(key);
   wire::KvDelete body{KvKeyRequest{std::move(key), options.durability}};
-  return detail::run_routed<KvReply>(core_, kv_call(*core_, std::move(body), std::move(target), options.deadline));
+  return detail::run_routed<KvReply>(core_,
+                                     kv_call(*core_, std::move(body), std::move(target), options.deadline));
 }
 
 asio::awaitable<Result<KvResult>> AsyncClient::extend(std::string key, std::chrono::milliseconds ttl,
                                                       WriteOptions options) {
   auto target = detail::CallTarget::key(key);
   wire::KvExtend body{KvExtendRequest{std::move(key), ttl.count(), options.durability}};
-  return detail::run_routed<KvReply>(core_, kv_call(*core_, std::move(body), std::move(target), options.deadline));
+  return detail::run_routed<KvReply>(core_,
+                                     kv_call(*core_, std::move(body), std::move(target), options.deadline));
 }
 
 asio::awaitable<Result<ScanResult>> AsyncClient::get_by_bucket(std::string bucket, ScanOptions options) {
@@ -95,18 +98,19 @@ asio::awaitable<Result<ScanResult>> AsyncClient::get_by_bucket(std::string bucke
 asio::awaitable<Result<ScanResult>> AsyncClient::scan_prefix(std::string prefix, ScanOptions options) {
   wire::KvScanPrefix body{KvPrefixRequest{std::move(prefix), options.read_timestamp, options.durability}};
   return detail::run_plain<KvScanReply>(
-      core_, kv_call(*core_, std::move(body), detail::CallTarget::any_node(), options.deadline, options.consistency));
+      core_, kv_call(*core_, std::move(body), detail::CallTarget::any_node(), options.deadline,
+                     options.consistency));
 }
 
 asio::awaitable<Result<RangePage>> AsyncClient::get_range(std::string key_space, RangeOptions options) {
   auto target = detail::CallTarget::key_space(key_space);
   wire::KvGetRange body{range_request(std::move(key_space), options)};
-  return detail::run_routed<KvRangePage>(core_,
-                                         kv_call(*core_, std::move(body), std::move(target), options.deadline));
+  return detail::run_routed<KvRangePage>(
+      core_, kv_call(*core_, std::move(body), std::move(target), options.deadline));
 }
 
 asio::awaitable<Result<std::vector<KvItem>>> AsyncClient::get_range_all(std::string key_space,
-                                                                         RangeOptions options) {
+                                                                        RangeOptions options) {
   using Clock = std::chrono::steady_clock;
   const std::shared_ptr<detail::ClientCore> core = core_;
   const auto deadline = Clock::now() + core->deadline_of(options.deadline);

@@ -36,7 +36,8 @@ std::uint32_t wait_ms(std::chrono::milliseconds wait) {
 }  // namespace
 
 asio::awaitable<Result<LockResult>> AsyncClient::try_lock(std::string resource, std::string owner,
-                                                          std::chrono::milliseconds lease, LockOptions options) {
+                                                          std::chrono::milliseconds lease,
+                                                          LockOptions options) {
   const std::string target = resource;
   wire::TryLock body{lock_request(std::move(resource), std::move(owner), lease, options.durability)};
   return detail::run_routed<LockReply>(core_, lock_call(*core_, std::move(body), target, options.deadline));
@@ -44,16 +45,19 @@ asio::awaitable<Result<LockResult>> AsyncClient::try_lock(std::string resource, 
 
 asio::awaitable<Result<LockResult>> AsyncClient::acquire_lock(std::string resource, std::string owner,
                                                               std::chrono::milliseconds lease,
-                                                              std::chrono::milliseconds wait, LockOptions options) {
+                                                              std::chrono::milliseconds wait,
+                                                              LockOptions options) {
   const std::string target = resource;
-  wire::Lock body{lock_request(std::move(resource), std::move(owner), lease, options.durability), wait_ms(wait)};
+  wire::Lock body{lock_request(std::move(resource), std::move(owner), lease, options.durability),
+                  wait_ms(wait)};
   detail::CoreCall call = lock_call(*core_, std::move(body), target, options.deadline);
   call.server_wait = std::chrono::milliseconds(wait_ms(wait));
   return detail::run_routed<LockReply>(core_, std::move(call));
 }
 
 asio::awaitable<Result<LockResult>> AsyncClient::extend_lock(std::string resource, std::string owner,
-                                                             std::chrono::milliseconds lease, LockOptions options) {
+                                                             std::chrono::milliseconds lease,
+                                                             LockOptions options) {
   const std::string target = resource;
   wire::TryExtendLock body{lock_request(std::move(resource), std::move(owner), lease, options.durability)};
   return detail::run_routed<LockReply>(core_, lock_call(*core_, std::move(body), target, options.deadline));
@@ -62,8 +66,8 @@ asio::awaitable<Result<LockResult>> AsyncClient::extend_lock(std::string resourc
 asio::awaitable<Result<LockResult>> AsyncClient::unlock(std::string resource, std::string owner,
                                                         LockOptions options) {
   const std::string target = resource;
-  wire::Unlock body{lock_request(std::move(resource), std::move(owner), std::chrono::milliseconds(0),
-                                 options.durability)};
+  wire::Unlock body{
+      lock_request(std::move(resource), std::move(owner), std::chrono::milliseconds(0), options.durability)};
   return detail::run_routed<LockReply>(core_, lock_call(*core_, std::move(body), target, options.deadline));
 }
 
@@ -74,7 +78,8 @@ asio::awaitable<Result<LockResult>> AsyncClient::get_lock(std::string resource, 
 }
 
 asio::awaitable<Result<LockHandle>> AsyncClient::lock(std::string resource, std::chrono::milliseconds lease,
-                                                      std::chrono::milliseconds wait, LockHandleOptions options) {
+                                                      std::chrono::milliseconds wait,
+                                                      LockHandleOptions options) {
   const std::shared_ptr<detail::ClientCore> core = core_;
   std::string owner = options.owner.empty() ? detail::random_hex(kOwnerHexLength) : options.owner;
   LockRequest request = lock_request(resource, std::move(owner), lease, options.durability);

@@ -35,25 +35,30 @@ asio::awaitable<Result<SequenceResult>> AsyncClient::create_sequence(SequenceCre
                                                                      BasicOptions options) {
   const std::string name = request.name;
   wire::SequenceCreate body{std::move(request)};
-  return detail::run_routed<SequenceReply>(core_, sequence_call(*core_, std::move(body), name, options.deadline));
+  return detail::run_routed<SequenceReply>(core_,
+                                           sequence_call(*core_, std::move(body), name, options.deadline));
 }
 
 asio::awaitable<Result<SequenceResult>> AsyncClient::get_sequence(std::string name, BasicOptions options) {
   wire::SequenceGet body{name};
-  return detail::run_routed<SequenceReply>(core_, sequence_call(*core_, std::move(body), name, options.deadline));
+  return detail::run_routed<SequenceReply>(core_,
+                                           sequence_call(*core_, std::move(body), name, options.deadline));
 }
 
 asio::awaitable<Result<SequenceResult>> AsyncClient::update_sequence(SequenceUpdateRequest request,
                                                                      BasicOptions options) {
   const std::string name = request.name;
   wire::SequenceUpdate body{std::move(request)};
-  return detail::run_routed<SequenceReply>(core_, sequence_call(*core_, std::move(body), name, options.deadline));
+  return detail::run_routed<SequenceReply>(core_,
+                                           sequence_call(*core_, std::move(body), name, options.deadline));
 }
 
-asio::awaitable<Result<SequenceResult>> AsyncClient::next(std::string name, std::optional<std::string> idempotency_key,
+asio::awaitable<Result<SequenceResult>> AsyncClient::next(std::string name,
+                                                          std::optional<std::string> idempotency_key,
                                                           SequenceOptions options) {
   wire::SequenceNext body{name, key_or_generated(std::move(idempotency_key), options.idempotent)};
-  return detail::run_routed<SequenceReply>(core_, sequence_call(*core_, std::move(body), name, options.deadline));
+  return detail::run_routed<SequenceReply>(core_,
+                                           sequence_call(*core_, std::move(body), name, options.deadline));
 }
 
 asio::awaitable<Result<SequenceResult>> AsyncClient::reserve(std::string name, std::int64_t count,
@@ -61,12 +66,14 @@ asio::awaitable<Result<SequenceResult>> AsyncClient::reserve(std::string name, s
                                                              SequenceOptions options) {
   wire::SequenceReserve body{
       SequenceReserveRequest{name, count, key_or_generated(std::move(idempotency_key), options.idempotent)}};
-  return detail::run_routed<SequenceReply>(core_, sequence_call(*core_, std::move(body), name, options.deadline));
+  return detail::run_routed<SequenceReply>(core_,
+                                           sequence_call(*core_, std::move(body), name, options.deadline));
 }
 
 asio::awaitable<Result<SequenceResult>> AsyncClient::delete_sequence(std::string name, BasicOptions options) {
   wire::SequenceDelete body{name};
-  return detail::run_routed<SequenceReply>(core_, sequence_call(*core_, std::move(body), name, options.deadline));
+  return detail::run_routed<SequenceReply>(core_,
+                                           sequence_call(*core_, std::move(body), name, options.deadline));
 }
 
 }  // namespace kahuna::client

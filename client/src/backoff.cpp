@@ -13,7 +13,8 @@ std::chrono::milliseconds Backoff::next() {
   const auto step = step_;
   step_ = std::min(step_ * 2, max_);
   const auto half = step / 2;
-  return half + std::chrono::milliseconds(random_below_or_equal(static_cast<std::uint64_t>((step - half).count())));
+  return half +
+         std::chrono::milliseconds(random_below_or_equal(static_cast<std::uint64_t>((step - half).count())));
 }
 
 }  // namespace kahuna::client::detail

@@ -17,7 +17,9 @@ namespace kahuna::client {
 
 struct Client::Runtime {
   explicit Runtime(ClientOptions options)
-      : work(asio::make_work_guard(io)), async(io.get_executor(), std::move(options)), thread([this] { io.run(); }) {}
+      : work(asio::make_work_guard(io)),
+        async(io.get_executor(), std::move(options)),
+        thread([this] { io.run(); }) {}
 
   ~Runtime() {
     // Shut down on the client's thread (the AsyncClient is not thread-safe),
@@ -64,17 +66,19 @@ asio::any_io_executor Client::executor() const { return runtime_->io.get_executo
 
 Result<LockResult> Client::try_lock(std::string resource, std::string owner, std::chrono::milliseconds lease,
                                     LockOptions options) {
-  return runtime_->wait(runtime_->async.try_lock(std::move(resource), std::move(owner), lease, std::move(options)));
+  return runtime_->wait(
+      runtime_->async.try_lock(std::move(resource), std::move(owner), lease, std::move(options)));
 }
 
-Result<LockResult> Client::acquire_lock(std::string resource, std::string owner, std::chrono::milliseconds lease,
-                                        std::chrono::milliseconds wait, LockOptions options) {
+Result<LockResult> Client::acquire_lock(std::string resource, std::string owner,
+                                        std::chrono::milliseconds lease, std::chrono::milliseconds wait,
+                                        LockOptions options) {
   return runtime_->wait(
       runtime_->async.acquire_lock(std::move(resource), std::move(owner), lease, wait, std::move(options)));
 }
 
-Result<LockResult> Client::extend_lock(std::string resource, std::string owner, std::chrono::milliseconds lease,
-                                       LockOptions options) {
+Result<LockResult> Client::extend_lock(std::string resource, std::string owner,
+                                       std::chrono::milliseconds lease, LockOptions options) {
   return runtime_->wait(
       runtime_->async.extend_lock(std::move(resource), std::move(owner), lease, std::move(options)));
 }
@@ -87,8 +91,8 @@ Result<LockResult> Client::get_lock(std::string resource, LockOptions options) {
   return runtime_->wait(runtime_->async.get_lock(std::move(resource), std::move(options)));
 }
 
-Result<LockHandle> Client::lock(std::string resource, std::chrono::milliseconds lease, std::chrono::milliseconds wait,
-                                LockHandleOptions options) {
+Result<LockHandle> Client::lock(std::string resource, std::chrono::milliseconds lease,
+                                std::chrono::milliseconds wait, LockHandleOptions options) {
   Result<LockHandle> handle =
       runtime_->wait(runtime_->async.lock(std::move(resource), lease, wait, std::move(options)));
   if (handle && handle->state_) handle->state_->blocking_io_thread = runtime_->thread.get_id();
@@ -164,8 +168,8 @@ Result<SequenceResult> Client::next(std::string name, std::optional<std::string>
   return runtime_->wait(runtime_->async.next(std::move(name), std::move(idempotency_key), options));
 }
 
-Result<SequenceResult> Client::reserve(std::string name, std::int64_t count, std::optional<std::string> idempotency_key,
-                                       SequenceOptions options) {
+Result<SequenceResult> Client::reserve(std::string name, std::int64_t count,
+                                       std::optional<std::string> idempotency_key, SequenceOptions options) {
   return runtime_->wait(runtime_->async.reserve(std::move(name), count, std::move(idempotency_key), options));
 }
 

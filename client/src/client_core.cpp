@@ -35,8 +35,8 @@ Error gave_up(bool maybe_applied, bool any_reply, int attempts, const std::strin
   const std::string tried = std::to_string(attempts) + " attempt(s)";
   if (maybe_applied) {
     return Error{ErrorKind::kOutcomeUnknown,
-                 "gave up after " + tried + " without learning whether the write was applied (at most once); last: " +
-                     last_failure};
+                 "gave up after " + tried +
+                     " without learning whether the write was applied (at most once); last: " + last_failure};
   }
   const ErrorKind kind = any_reply ? ErrorKind::kDeadline : ErrorKind::kUnreachable;
   return Error{kind, "gave up after " + tried + "; last: " + last_failure};
@@ -102,8 +102,8 @@ asio::awaitable<Result<wire::Response>> ClientCore::call(CoreCall call) {
     const auto attempt_timeout = std::min(remaining, options_.attempt_timeout + call.server_wait);
     wire::Request request;
     request.body = call.body;
-    request.settings.timeout_ms = server_timeout_ms(std::max(attempt_timeout - call.server_wait,
-                                                             std::chrono::milliseconds(1)));
+    request.settings.timeout_ms =
+        server_timeout_ms(std::max(attempt_timeout - call.server_wait, std::chrono::milliseconds(1)));
     request.settings.consistency = call.consistency;
     request.settings.request_id = call.request_id;  // the same on every attempt
 
@@ -124,7 +124,8 @@ asio::awaitable<Result<wire::Response>> ClientCore::call(CoreCall call) {
         // A request may have reached the node and run, unless its connection
         // failed before it was ever made. (One that timed out while still
         // connecting stays queued, and goes out if the connection is made.)
-        const bool never_sent = exchange.outcome == Exchange::Outcome::kFailed && !connection->was_connected();
+        const bool never_sent =
+            exchange.outcome == Exchange::Outcome::kFailed && !connection->was_connected();
         if (write && !never_sent) maybe_applied = true;
         if (never_sent) pool_.mark_unreachable(endpoint);
         if (partition) map_.forget_leader(*partition);
@@ -141,8 +142,8 @@ asio::awaitable<Result<wire::Response>> ClientCore::call(CoreCall call) {
     ++metrics_.replies;
     const ReplyFacts facts = facts_of(exchange.response);
     if (facts.error != nullptr) {
-      const std::string text = endpoint + ": " + std::string(wire::to_string(facts.error->code)) + ": " +
-                               facts.error->message;
+      const std::string text =
+          endpoint + ": " + std::string(wire::to_string(facts.error->code)) + ": " + facts.error->message;
       if (facts.error->code != wire::ErrorCode::kTooManyInFlight) co_return Error{ErrorKind::kProtocol, text};
       last_failure = text;
       co_await sleep(std::min(backoff.next(), std::max(ms_until(deadline), std::chrono::milliseconds(0))));
@@ -182,11 +183,13 @@ asio::awaitable<Result<wire::Response>> ClientCore::call(CoreCall call) {
 
 std::string ClientCore::choose_endpoint(const CallTarget& target, std::optional<std::uint64_t> redirect) {
   if (redirect) {
-    if (auto endpoint = map_.endpoint_of(*redirect); endpoint && !pool_.cooling_down(*endpoint)) return *endpoint;
+    if (auto endpoint = map_.endpoint_of(*redirect); endpoint && !pool_.cooling_down(*endpoint))
+      return *endpoint;
   }
   if (const auto partition = map_.partition_of(target)) {
     if (const std::uint64_t leader = map_.leader_of(*partition); leader != 0) {
-      if (auto endpoint = map_.endpoint_of(leader); endpoint && !pool_.cooling_down(*endpoint)) return *endpoint;
+      if (auto endpoint = map_.endpoint_of(leader); endpoint && !pool_.cooling_down(*endpoint))
+        return *endpoint;
     }
   }
   // No usable leader: any node forwards to it (or tells us who it is).
@@ -199,8 +202,10 @@ std::vector<std::string> ClientCore::candidate_endpoints() const {
     if (std::find(all.begin(), all.end(), seed) == all.end()) all.push_back(seed);
   }
   if (all.empty()) all.push_back("127.0.0.1:7100");
-  std::rotate(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(any_node_preference_ % all.size()), all.end());
-  std::stable_partition(all.begin(), all.end(), [this](const std::string& e) { return !pool_.cooling_down(e); });
+  std::rotate(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(any_node_preference_ % all.size()),
+              all.end());
+  std::stable_partition(all.begin(), all.end(),
+                        [this](const std::string& e) { return !pool_.cooling_down(e); });
   return all;
 }
 

@@ -80,7 +80,9 @@ class ClientCore : public std::enable_shared_from_this<ClientCore> {
   // items by partition before sending).
   asio::awaitable<void> ensure_map();
   // The partition of `target` by the current map; nullopt while unknown.
-  std::optional<std::uint32_t> partition_of(const CallTarget& target) const { return map_.partition_of(target); }
+  std::optional<std::uint32_t> partition_of(const CallTarget& target) const {
+    return map_.partition_of(target);
+  }
   // Applies a cluster status read by the caller.
   void learn_map(const ClusterStatus& status) { map_.apply(status); }
 

@@ -64,8 +64,8 @@ asio::awaitable<bool> Connection::connect() {
     self->socket_.close(ignored);
   });
   std::error_code error;
-  const auto results =
-      co_await resolver.async_resolve(address.host, std::to_string(address.port), asio::redirect_error(asio::use_awaitable, error));
+  const auto results = co_await resolver.async_resolve(address.host, std::to_string(address.port),
+                                                       asio::redirect_error(asio::use_awaitable, error));
   if (!error && !broken_ && !race->timed_out) {
     co_await asio::async_connect(socket_, results, asio::redirect_error(asio::use_awaitable, error));
   }
@@ -74,7 +74,8 @@ asio::awaitable<bool> Connection::connect() {
   limit.cancel();
   if (broken_) co_return false;  // closed by the client meanwhile
   if (fired) {
-    close(endpoint_ + ": connect timed out after " + std::to_string(options_.connect_timeout.count()) + " ms");
+    close(endpoint_ + ": connect timed out after " + std::to_string(options_.connect_timeout.count()) +
+          " ms");
     co_return false;
   }
   if (error) {
@@ -99,7 +100,8 @@ asio::awaitable<void> Connection::write_loop(std::shared_ptr<Connection> /*keep_
     writing.clear();
     writing.swap(outbox_);
     std::error_code error;
-    co_await asio::async_write(socket_, asio::buffer(writing), asio::redirect_error(asio::use_awaitable, error));
+    co_await asio::async_write(socket_, asio::buffer(writing),
+                               asio::redirect_error(asio::use_awaitable, error));
     if (error && !broken_) close(endpoint_ + ": " + error.message());
   }
 }
@@ -113,7 +115,8 @@ asio::awaitable<void> Connection::read_loop() {
     if (broken_) co_return;
     if (error) {
       splitter_.commit(0);
-      close(error == asio::error::eof ? endpoint_ + ": connection closed by the node" : endpoint_ + ": " + error.message());
+      close(error == asio::error::eof ? endpoint_ + ": connection closed by the node"
+                                      : endpoint_ + ": " + error.message());
       co_return;
     }
     splitter_.commit(n);
@@ -181,7 +184,8 @@ asio::awaitable<Exchange> Connection::exchange(wire::Request request, std::chron
   }
   if (!pending->done) {
     pending_.erase(id);
-    co_return Exchange{Exchange::Outcome::kTimedOut, {},
+    co_return Exchange{Exchange::Outcome::kTimedOut,
+                       {},
                        endpoint_ + ": no reply within " + std::to_string(timeout.count()) + " ms"};
   }
   co_return std::move(pending->result);

@@ -32,11 +32,11 @@ namespace kahuna::client::detail {
 // What became of one request sent on a connection.
 struct Exchange {
   enum class Outcome {
-    kReply,          // `response` holds the reply (possibly an error reply)
-    kFailed,         // the connection failed: the request may or may not have run
-    kTimedOut,       // no reply within the timeout; the connection stays up
-    kUnencodable,    // the request could not be framed (too long); nothing was sent
-    kUndecodable,    // the reply frame did not decode
+    kReply,        // `response` holds the reply (possibly an error reply)
+    kFailed,       // the connection failed: the request may or may not have run
+    kTimedOut,     // no reply within the timeout; the connection stays up
+    kUnencodable,  // the request could not be framed (too long); nothing was sent
+    kUndecodable,  // the reply frame did not decode
   };
   Outcome outcome = Outcome::kFailed;
   wire::Response response{};

@@ -19,8 +19,8 @@ namespace kahuna::client::detail {
 
 class ConnectionPool {
  public:
-  ConnectionPool(asio::any_io_executor executor, Connection::Options options, std::chrono::milliseconds cooldown,
-                 MetricsCounters& metrics);
+  ConnectionPool(asio::any_io_executor executor, Connection::Options options,
+                 std::chrono::milliseconds cooldown, MetricsCounters& metrics);
 
   // The connection to `endpoint`, opening a new one if there is none or the
   // last one broke.

@@ -17,7 +17,8 @@ namespace kahuna::client::detail {
 
 // T must be default-constructible: a task that ends by an exception leaves T().
 template <class T>
-asio::awaitable<std::vector<T>> gather(asio::any_io_executor executor, std::vector<asio::awaitable<T>> tasks) {
+asio::awaitable<std::vector<T>> gather(asio::any_io_executor executor,
+                                       std::vector<asio::awaitable<T>> tasks) {
   struct State {
     State(const asio::any_io_executor& executor, std::size_t count)
         : all_done(executor, asio::steady_timer::time_point::max()), results(count), left(count) {}

@@ -64,7 +64,9 @@ const std::string& LockHandle::resource() const noexcept {
   return state_ ? state_->request.resource : empty_text();
 }
 
-const std::string& LockHandle::owner() const noexcept { return state_ ? state_->request.owner : empty_text(); }
+const std::string& LockHandle::owner() const noexcept {
+  return state_ ? state_->request.owner : empty_text();
+}
 
 bool LockHandle::lost() const noexcept { return state_ && state_->lost.load(); }
 

@@ -8,7 +8,8 @@
 
 namespace kahuna::client::detail {
 
-LockState::LockState(std::shared_ptr<ClientCore> core_in, LockRequest request_in, std::function<void()> on_lost_in)
+LockState::LockState(std::shared_ptr<ClientCore> core_in, LockRequest request_in,
+                     std::function<void()> on_lost_in)
     : core(std::move(core_in)),
       request(std::move(request_in)),
       on_lost(std::move(on_lost_in)),

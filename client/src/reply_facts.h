@@ -11,10 +11,10 @@
 namespace kahuna::client::detail {
 
 struct ReplyFacts {
-  bool must_retry = false;               // the family's must-retry code: not applied, never will be
-  bool outcome_unknown = false;          // the family's outcome-unknown code (98): may have been applied
-  std::optional<Route> route{};          // single-route replies
-  bool forwarded = false;                // served through a forward (any row, for batches)
+  bool must_retry = false;                  // the family's must-retry code: not applied, never will be
+  bool outcome_unknown = false;             // the family's outcome-unknown code (98): may have been applied
+  std::optional<Route> route{};             // single-route replies
+  bool forwarded = false;                   // served through a forward (any row, for batches)
   const wire::ErrorReply* error = nullptr;  // set for an error reply
 };
 

@@ -78,8 +78,9 @@ int main(int argc, char** argv) {
   std::cout << write_guarded(client, token, "monthly totals") << '\n';
 
   // A writer coming back with an older token is turned away.
-  if (token > 0) std::cout << "a stale writer with token " << token - 1 << ": "
-                           << write_guarded(client, token - 1, "late totals") << '\n';
+  if (token > 0)
+    std::cout << "a stale writer with token " << token - 1 << ": "
+              << write_guarded(client, token - 1, "late totals") << '\n';
 
   auto released = handle->release();
   if (!released) {

@@ -7,9 +7,9 @@
 #include <filesystem>
 #include <iostream>
 
-#include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include "config/config_loader.h"
 #include "server/server.h"
@@ -65,8 +65,7 @@ int main(int argc, char** argv) {
   kahuna::Server server(std::move(config));
   if (kahuna::Status s = server.run(); !s) {
     spdlog::critical("{}", s.message());
-    return s.code() == kahuna::StatusCode::kInvalidArgument ? kExitBadConfiguration
-                                                             : kExitRuntimeFailure;
+    return s.code() == kahuna::StatusCode::kInvalidArgument ? kExitBadConfiguration : kExitRuntimeFailure;
   }
   return 0;
 }

@@ -160,8 +160,7 @@ void Core::step(const Message& m) {
   // messages from lower terms are stale. Pre-votes are the exception: they carry a term
   // the sender has not adopted, so they change nothing here.
   if (m.term > term_) {
-    if ((m.type == MessageType::kVote || m.type == MessageType::kPreVote) &&
-        ignore_vote_in_lease(m)) {
+    if ((m.type == MessageType::kVote || m.type == MessageType::kPreVote) && ignore_vote_in_lease(m)) {
       return;
     }
     if (m.type == MessageType::kPreVote) {

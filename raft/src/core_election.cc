@@ -61,8 +61,7 @@ void Core::handle_vote_request(const Message& m) {
   const bool pre = m.type == MessageType::kPreVote;
   // Figure 2, RequestVote rule 2: vote at most once per term (repeating the same vote is
   // fine); a pre-vote for a higher term promises nothing and may always be granted.
-  const bool can_vote =
-      vote_ == m.from || (vote_ == kNoNode && lead_ == kNoNode) || (pre && m.term > term_);
+  const bool can_vote = vote_ == m.from || (vote_ == kNoNode && lead_ == kNoNode) || (pre && m.term > term_);
   Message r;
   r.type = pre ? MessageType::kPreVoteResponse : MessageType::kVoteResponse;
   r.to = m.from;

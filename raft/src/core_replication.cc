@@ -161,8 +161,7 @@ void Core::handle_append(const Message& m) {
   // Consistency check failed (figure 2, AppendEntries rule 2). Help the leader skip a
   // whole term at a time: suggest the last index whose term is <= the term the leader
   // expected there (or our last index if our log is shorter).
-  auto [hint_index, hint_term] =
-      log_.find_conflict_by_term(std::min(m.index, log_.last_index()), m.log_term);
+  auto [hint_index, hint_term] = log_.find_conflict_by_term(std::min(m.index, log_.last_index()), m.log_term);
   r.reject = true;
   r.index = m.index;
   r.reject_hint = hint_index;
@@ -220,8 +219,7 @@ void Core::handle_append_response(const Message& m) {
   while (maybe_send_append(m.from, false)) {
   }
   auto again = progress_.find(m.from);
-  if (m.from == transfer_target_ && again != progress_.end() &&
-      again->second.match == log_.last_index()) {
+  if (m.from == transfer_target_ && again != progress_.end() && again->second.match == log_.last_index()) {
     send_timeout_now(m.from);
   }
 }

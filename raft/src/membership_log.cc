@@ -10,9 +10,7 @@ void MembershipLog::reset(Index base_index, ConfState base) {
   changes_.clear();
 }
 
-void MembershipLog::record(Index index, ConfState conf) {
-  changes_.emplace_back(index, std::move(conf));
-}
+void MembershipLog::record(Index index, ConfState conf) { changes_.emplace_back(index, std::move(conf)); }
 
 void MembershipLog::truncate_from(Index index) {
   while (!changes_.empty() && changes_.back().first >= index) changes_.pop_back();

@@ -6,9 +6,7 @@
 
 namespace kahuna::raft {
 
-MemoryLogStorage::MemoryLogStorage(ConfState initial) {
-  snapshot_.metadata.conf_state = std::move(initial);
-}
+MemoryLogStorage::MemoryLogStorage(ConfState initial) { snapshot_.metadata.conf_state = std::move(initial); }
 
 std::optional<Term> MemoryLogStorage::term(Index index) const {
   const Index snap = snapshot_.metadata.index;
@@ -41,8 +39,7 @@ void MemoryLogStorage::append(const std::vector<Entry>& entries) {
   Index first_new = entries.front().index;
   if (first_new > last_index() + 1) {
     std::fprintf(stderr, "MemoryLogStorage::append: gap before index %llu (last %llu)\n",
-                 static_cast<unsigned long long>(first_new),
-                 static_cast<unsigned long long>(last_index()));
+                 static_cast<unsigned long long>(first_new), static_cast<unsigned long long>(last_index()));
     std::abort();
   }
   // Drop our conflicting suffix, then add the new entries that lie after the snapshot.
@@ -67,8 +64,7 @@ void MemoryLogStorage::compact(Snapshot snapshot) {
   if (index <= snapshot_.metadata.index) return;
   if (index > last_index()) {
     std::fprintf(stderr, "MemoryLogStorage::compact(%llu) beyond last index %llu\n",
-                 static_cast<unsigned long long>(index),
-                 static_cast<unsigned long long>(last_index()));
+                 static_cast<unsigned long long>(index), static_cast<unsigned long long>(last_index()));
     std::abort();
   }
   entries_.erase(entries_.begin(), entries_.begin() + (index - snapshot_.metadata.index));

@@ -69,8 +69,8 @@ class Node::Waiter {
   // nullopt when the deadline passed first.
   asio::awaitable<std::optional<T>> wait(Clock::time_point deadline) {
     asio::steady_timer timer(co_await asio::this_coro::executor, deadline);
-    auto result = co_await (channel_.async_receive(asio::use_awaitable) ||
-                            timer.async_wait(asio::use_awaitable));
+    auto result =
+        co_await (channel_.async_receive(asio::use_awaitable) || timer.async_wait(asio::use_awaitable));
     if (result.index() == 0) co_return std::move(std::get<0>(result));
     co_return std::nullopt;
   }
@@ -80,8 +80,8 @@ class Node::Waiter {
   asio::experimental::concurrent_channel<void(std::error_code, T)> channel_;
 };
 
-Node::Node(asio::any_io_executor executor, std::uint32_t group, Options options,
-           NodeStorage& storage, StateMachine& state_machine, MessageSender& sender)
+Node::Node(asio::any_io_executor executor, std::uint32_t group, Options options, NodeStorage& storage,
+           StateMachine& state_machine, MessageSender& sender)
     : group_(group),
       options_(std::move(options)),
       storage_(storage),
@@ -100,9 +100,7 @@ void Node::stop() {
   asio::post(strand_, [this] { wake_.cancel(); });
 }
 
-asio::awaitable<void> Node::wait_stopped() {
-  co_await stopped_waiter_->wait(Clock::time_point::max());
-}
+asio::awaitable<void> Node::wait_stopped() { co_await stopped_waiter_->wait(Clock::time_point::max()); }
 
 template <class Fill>
 bool Node::enqueue(Fill fill) {
@@ -154,9 +152,8 @@ NodeStatus Node::status() const {
 }
 
 void Node::publish_status() {
-  NodeStatus status{core_->leader(),       core_->role(), core_->term(),
-                    core_->commit_index(), applied_,      core_->first_index(),
-                    core_->last_index()};
+  NodeStatus status{core_->leader(), core_->role(),        core_->term(),      core_->commit_index(),
+                    applied_,        core_->first_index(), core_->last_index()};
   std::lock_guard lock(status_mutex_);
   status_ = status;
 }
@@ -321,16 +318,14 @@ void Node::take_read_states(const Ready& ready) {
   }
 }
 
-void Node::complete_applied(const std::vector<Entry>& entries,
-                            const std::vector<std::string>& outputs) {
+void Node::complete_applied(const std::vector<Entry>& entries, const std::vector<std::string>& outputs) {
   for (std::size_t i = 0; i < entries.size(); ++i) {
     const Entry& entry = entries[i];
     // A proposal below this index still pending was never matched to an
     // applied entry; proposals are appended past the commit index, so this
     // does not happen, and if it did nothing would be known of its fate.
     while (!proposals_.empty() && proposals_.begin()->first < entry.index) {
-      proposals_.begin()->second.waiter->complete(
-          proposal_failed(NodeResult::kUnknown, core_->leader()));
+      proposals_.begin()->second.waiter->complete(proposal_failed(NodeResult::kUnknown, core_->leader()));
       proposals_.erase(proposals_.begin());
     }
     const auto it = proposals_.find(entry.index);

@@ -137,7 +137,8 @@ asio::awaitable<void> Node::apply_lane() {
     apply_queue_.pop_front();
     for (; !apply_queue_.empty(); apply_queue_.pop_front()) {
       std::vector<Entry>& more = apply_queue_.front();
-      entries.insert(entries.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+      entries.insert(entries.end(), std::make_move_iterator(more.begin()),
+                     std::make_move_iterator(more.end()));
     }
     const std::vector<std::string> outputs = co_await state_machine_.apply(entries);
     applied_ = entries.back().index;

@@ -66,8 +66,7 @@ bool RaftLog::is_up_to_date(Index index, Term t) const {
   return t > mine || (t == mine && index >= last_index());
 }
 
-std::optional<std::vector<Entry>> RaftLog::entries(Index lo, Index hi,
-                                                   std::size_t max_bytes) const {
+std::optional<std::vector<Entry>> RaftLog::entries(Index lo, Index hi, std::size_t max_bytes) const {
   if (lo < first_index()) return std::nullopt;
   if (hi > last_index() + 1) fatal("entries beyond last index", hi, last_index());
   std::vector<Entry> out;
@@ -178,7 +177,8 @@ std::vector<Entry> RaftLog::next_committed_entries(bool allow_unstable) const {
 
 std::vector<Entry> RaftLog::entries_to_persist() const {
   const Index from = std::max(in_progress_, unstable_offset_);
-  return {unstable_entries_.begin() + static_cast<std::ptrdiff_t>(from - unstable_offset_), unstable_entries_.end()};
+  return {unstable_entries_.begin() + static_cast<std::ptrdiff_t>(from - unstable_offset_),
+          unstable_entries_.end()};
 }
 
 void RaftLog::accept_in_progress() {

@@ -201,8 +201,8 @@ TEST(BenchEndToEndInterrupt, SigintEndsTheRunWithAPartialReport) {
   ASSERT_TRUE(server.wait_ready(30s)) << server.log();
   const std::string command = "exec '" + std::string(KAHUNA_BENCH_BINARY) +
                               "' set --duration 600 --warmup 0 --clients 4 --endpoints " +
-                              server.binary_endpoint() + " --json - 2> '" + (server.dir() / "bench.err").string() +
-                              "'";
+                              server.binary_endpoint() + " --json - 2> '" +
+                              (server.dir() / "bench.err").string() + "'";
   ChildProcess bench("/bin/sh", {"-c", command}, server.dir());
   std::this_thread::sleep_for(2s);
   const auto interrupted_at = std::chrono::steady_clock::now();

@@ -38,7 +38,8 @@ TEST_F(AsyncClientTest, ManyCallsInFlightShareOneConnection) {
   run([this, &done]() -> asio::awaitable<void> {
     AsyncClient& async = client().async();
     // Start them all before any completes: they are pipelined on one connection.
-    for (int i = 0; i < kCalls; ++i) asio::co_spawn(async.executor(), set_one(async, i, done), asio::detached);
+    for (int i = 0; i < kCalls; ++i)
+      asio::co_spawn(async.executor(), set_one(async, i, done), asio::detached);
     co_return;
   });
   const auto deadline = std::chrono::steady_clock::now() + 20s;

@@ -21,7 +21,8 @@ TEST_F(BlockingClientTest, ManyThreadsShareOneClient) {
         const std::string key = "threads/" + std::to_string(t) + "-" + std::to_string(i);
         auto set = client().set(key, std::to_string(i));
         auto get = client().get(key);
-        if (!set || set->code != KvCode::kSet || !get || get->value != std::optional<std::string>(std::to_string(i))) {
+        if (!set || set->code != KvCode::kSet || !get ||
+            get->value != std::optional<std::string>(std::to_string(i))) {
           ++failures;
         }
       }

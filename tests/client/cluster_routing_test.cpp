@@ -175,7 +175,8 @@ TEST_F(ClusterRoutingTest, AWorkloadSurvivesTheKillOfAPartitionLeader) {
         const std::string owner = "w" + std::to_string(id) + "-" + std::to_string(i);
         auto locked = client_->try_lock(key, owner, 5s);
         if (!locked || locked->code != LockCode::kLocked) {
-          failure = "lock " + key + ": " + (locked ? std::string(to_string(locked->code)) : locked.error().to_string());
+          failure = "lock " + key + ": " +
+                    (locked ? std::string(to_string(locked->code)) : locked.error().to_string());
           break;
         }
         // A retried unlock carries its request id, so it reports its first

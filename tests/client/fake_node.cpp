@@ -44,9 +44,12 @@ SequenceCode success(const wire::SequenceDelete&) { return SequenceCode::kSucces
 template <class Code>
 Code answered(Answer answer, Code success, Code must_retry) {
   switch (answer) {
-    case Answer::kSuccess: return success;
-    case Answer::kMustRetry: return must_retry;
-    case Answer::kUnknown: return Code::kOutcomeUnknown;
+    case Answer::kSuccess:
+      return success;
+    case Answer::kMustRetry:
+      return must_retry;
+    case Answer::kUnknown:
+      return Code::kOutcomeUnknown;
   }
   return success;
 }
@@ -80,7 +83,8 @@ std::vector<wire::Request> FakeNode::requests() const {
 asio::awaitable<void> FakeNode::accept_loop() {
   for (;;) {
     std::error_code error;
-    asio::ip::tcp::socket socket = co_await acceptor_.async_accept(asio::redirect_error(asio::use_awaitable, error));
+    asio::ip::tcp::socket socket =
+        co_await acceptor_.async_accept(asio::redirect_error(asio::use_awaitable, error));
     if (error) co_return;
     asio::co_spawn(io_, serve(std::move(socket)), asio::detached);
   }
@@ -91,8 +95,8 @@ asio::awaitable<void> FakeNode::serve(asio::ip::tcp::socket socket) {
   std::string buffer(64 * 1024, '\0');
   for (;;) {
     std::error_code error;
-    const std::size_t n =
-        co_await socket.async_read_some(asio::buffer(buffer), asio::redirect_error(asio::use_awaitable, error));
+    const std::size_t n = co_await socket.async_read_some(asio::buffer(buffer),
+                                                          asio::redirect_error(asio::use_awaitable, error));
     if (error) co_return;
     splitter.append(std::string_view(buffer.data(), n));
     wire::FrameView frame;
@@ -160,7 +164,8 @@ wire::Response reply_to(const wire::Request& request, Answer answer, std::uint64
         } else if constexpr (std::is_same_v<T, wire::KvScanPrefix>) {
           return KvScanReply{answered(answer, success(call), KvCode::kMustRetry), {}};
         } else if constexpr (std::is_same_v<T, wire::KvGetByBucket>) {
-          return Routed<KvScanReply>{KvScanReply{answered(answer, success(call), KvCode::kMustRetry), {}}, route};
+          return Routed<KvScanReply>{KvScanReply{answered(answer, success(call), KvCode::kMustRetry), {}},
+                                     route};
         } else if constexpr (std::is_same_v<T, wire::KvGetRange>) {
           KvRangePage page;
           page.code = answered(answer, success(call), KvCode::kMustRetry);

@@ -16,7 +16,8 @@ namespace kahuna::client::testing {
 
 // Options for a client of `node`: short timeouts and backoff, so that a test
 // that runs a call into its deadline stays quick.
-inline ClientOptions options_for(const FakeNode& node, std::chrono::milliseconds deadline = std::chrono::seconds(2)) {
+inline ClientOptions options_for(const FakeNode& node,
+                                 std::chrono::milliseconds deadline = std::chrono::seconds(2)) {
   ClientOptions options;
   options.endpoints = {node.endpoint()};
   options.call_deadline = deadline;

@@ -22,7 +22,8 @@ void expect_one_id(const FakeNode& node) {
   const std::vector<wire::Request> seen = node.requests();
   ASSERT_FALSE(seen.empty());
   EXPECT_TRUE(seen.front().settings.request_id.present());
-  for (const wire::Request& request : seen) EXPECT_EQ(request.settings.request_id, seen.front().settings.request_id);
+  for (const wire::Request& request : seen)
+    EXPECT_EQ(request.settings.request_id, seen.front().settings.request_id);
 }
 
 TEST(OutcomeUnknownTest, AnUnknownReplyIsResentWithTheSameIdUntilTheClusterKnows) {

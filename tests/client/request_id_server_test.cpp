@@ -64,7 +64,8 @@ TEST_F(RequestIdServerTest, AResentConditionalSetReportsItsFirstRun) {
 TEST_F(RequestIdServerTest, AResentUnlockDeleteAndCreateReportTheirFirstRun) {
   const LockRequest held{"dedup/lock", "owner", 30000, Durability::kPersistent};
   ASSERT_EQ(lock(wire::TryLock{held}, 201).code, LockCode::kLocked);
-  const wire::RequestBody unlock = wire::Unlock{LockRequest{"dedup/lock", "owner", 0, Durability::kPersistent}};
+  const wire::RequestBody unlock =
+      wire::Unlock{LockRequest{"dedup/lock", "owner", 0, Durability::kPersistent}};
   EXPECT_EQ(lock(unlock, 202).code, LockCode::kUnlocked);
   EXPECT_EQ(lock(unlock, 202).code, LockCode::kUnlocked);
   EXPECT_EQ(lock(unlock, 203).code, LockCode::kLockDoesNotExist);

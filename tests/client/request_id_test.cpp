@@ -55,7 +55,8 @@ TEST(RequestIdTest, EveryWriteCarriesAnIdOfItsOwnAndNoReadCarriesOne) {
   ASSERT_TRUE(client.set("kv/b", std::nullopt, SetOptions::if_not_exists()));
   ASSERT_TRUE(client.remove("kv/a"));
   ASSERT_TRUE(client.extend("kv/b", 10s));
-  ASSERT_TRUE(client.set_many({KvSetRequest{"kv/c", std::string("x")}, KvSetRequest{"kv/d", std::string("y")}}));
+  ASSERT_TRUE(
+      client.set_many({KvSetRequest{"kv/c", std::string("x")}, KvSetRequest{"kv/d", std::string("y")}}));
   ASSERT_TRUE(client.remove_many({KvKeyRequest{"kv/c"}, KvKeyRequest{"kv/d"}}));
   SequenceCreateRequest create;
   create.name = "seq";

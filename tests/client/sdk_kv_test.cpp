@@ -68,7 +68,8 @@ TEST_F(SdkKvTest, ConditionalSets) {
   ASSERT_TRUE(by_value);
   EXPECT_EQ(by_value->code, KvCode::kSet);
 
-  EXPECT_EQ(client().set("kv/c", "v4", SetOptions::if_revision(by_value->revision + 5))->code, KvCode::kNotSet);
+  EXPECT_EQ(client().set("kv/c", "v4", SetOptions::if_revision(by_value->revision + 5))->code,
+            KvCode::kNotSet);
   EXPECT_EQ(client().set("kv/c", "v4", SetOptions::if_revision(by_value->revision))->code, KvCode::kSet);
   EXPECT_EQ(client().get("kv/c")->value, std::optional<std::string>("v4"));
 }
@@ -143,7 +144,8 @@ TEST_F(SdkKvTest, BatchesAnswerOneRowPerItemInOrder) {
   ASSERT_EQ(get_rows->size(), gets.size());
   for (std::size_t i = 0; i + 1 < gets.size(); ++i) {
     EXPECT_EQ((*get_rows)[i].code, KvCode::kGet);
-    EXPECT_EQ((*get_rows)[i].value, std::optional<std::string>("v" + gets[i].query.key.substr(gets[i].query.key.find("/k") + 2)));
+    EXPECT_EQ((*get_rows)[i].value,
+              std::optional<std::string>("v" + gets[i].query.key.substr(gets[i].query.key.find("/k") + 2)));
   }
   EXPECT_EQ(get_rows->back().code, KvCode::kDoesNotExist);
 

@@ -59,7 +59,8 @@ ServerCluster::~ServerCluster() {
 
 void ServerCluster::write_config(const Node& node) const {
   std::ostringstream toml;
-  toml << "[node]\nid = " << node.id << "\ndata_dir = \"" << (dir_ / ("data" + std::to_string(node.id))).string()
+  toml << "[node]\nid = " << node.id << "\ndata_dir = \""
+       << (dir_ / ("data" + std::to_string(node.id))).string()
        << "\"\n\n[log]\nlevel = \"info\"\n\n[cluster]\npartitions = " << options_.partitions << "\n";
   if (nodes_.size() > 1) {
     toml << "peers = [\n";
@@ -78,10 +79,10 @@ void ServerCluster::start(Node& node) {
   // Through a shell that execs the server, so its output goes to a file that
   // nobody has to drain, and the pid is the server's own; setpriv makes the
   // kernel kill the server if the test process dies without cleaning up.
-  const std::string command = "exec setpriv --pdeathsig KILL -- '" + std::string(KAHUNA_BINARY) + "' --config '" + node.config.string() +
-                              "' >> '" + node.log.string() + "' 2>&1";
-  node.process = std::make_unique<kahuna::testing::ChildProcess>("/bin/sh", std::vector<std::string>{"-c", command},
-                                                                 dir_);
+  const std::string command = "exec setpriv --pdeathsig KILL -- '" + std::string(KAHUNA_BINARY) +
+                              "' --config '" + node.config.string() + "' >> '" + node.log.string() + "' 2>&1";
+  node.process = std::make_unique<kahuna::testing::ChildProcess>(
+      "/bin/sh", std::vector<std::string>{"-c", command}, dir_);
 }
 
 bool ServerCluster::wait_ready(std::chrono::milliseconds timeout) {

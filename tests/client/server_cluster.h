@@ -19,9 +19,9 @@ namespace kahuna::client::testing {
 class ServerCluster {
  public:
   struct Options {
-    std::size_t nodes = 1;          // 1: a single node without [cluster] peers
-    std::uint32_t partitions = 4;   // data partitions
-    std::uint32_t tick_ms = 50;     // Raft tick
+    std::size_t nodes = 1;         // 1: a single node without [cluster] peers
+    std::uint32_t partitions = 4;  // data partitions
+    std::uint32_t tick_ms = 50;    // Raft tick
   };
 
   // Writes the configuration and starts every node; `name` tells test

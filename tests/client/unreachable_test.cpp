@@ -1,8 +1,8 @@
 // What a call returns when no node can be reached, or the client is gone.
 #include <future>
 
-#include <asio/post.hpp>
 #include <gtest/gtest.h>
+#include <asio/post.hpp>
 
 #include <kahuna/client/client.h>
 

@@ -20,7 +20,8 @@ inline std::filesystem::path test_dir() {
   for (char& c : name) {
     if (c == '/') c = '_';
   }
-  return std::filesystem::temp_directory_path() / ("kahuna-cluster-" + std::to_string(::getpid()) + "-" + name);
+  return std::filesystem::temp_directory_path() /
+         ("kahuna-cluster-" + std::to_string(::getpid()) + "-" + name);
 }
 
 template <class T>

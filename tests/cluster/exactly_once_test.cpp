@@ -14,7 +14,8 @@ namespace {
 
 using namespace std::chrono_literals;
 
-wire::Request set_with_id(std::string key, std::string value, RequestId id, std::chrono::milliseconds timeout) {
+wire::Request set_with_id(std::string key, std::string value, RequestId id,
+                          std::chrono::milliseconds timeout) {
   wire::Request request = kv_set(std::move(key), std::move(value));
   request.settings.request_id = id;
   request.settings.timeout_ms = static_cast<std::uint32_t>(timeout.count());

@@ -4,9 +4,9 @@
 
 #include <fstream>
 
+#include <gtest/gtest.h>
 #include <asio/io_context.hpp>
 #include <asio/ip/tcp.hpp>
-#include <gtest/gtest.h>
 
 #include "support/port_allocator.h"
 
@@ -33,12 +33,12 @@ LocalCluster::LocalCluster(const std::filesystem::path& dir, ClusterOptions opti
     // others are reached through this node's own proxy ports.
     std::string peers = "peers = [\n";
     for (int j = 0; j < options_.nodes; ++j) {
-      const std::uint16_t port =
-          options_.peer_proxies && j != i ? node.proxy_ports[j] : nodes_[j].peer_port;
-      peers += "  { id = " + std::to_string(j + 1) + ", address = \"127.0.0.1:" + std::to_string(port) +
-               "\", endpoints = { binary = \"127.0.0.1:" + std::to_string(nodes_[j].client_port) + "\"" +
-               (options_.http ? ", http = \"http://127.0.0.1:" + std::to_string(nodes_[j].http_port) + "\"" : "") +
-               " } },\n";
+      const std::uint16_t port = options_.peer_proxies && j != i ? node.proxy_ports[j] : nodes_[j].peer_port;
+      peers +=
+          "  { id = " + std::to_string(j + 1) + ", address = \"127.0.0.1:" + std::to_string(port) +
+          "\", endpoints = { binary = \"127.0.0.1:" + std::to_string(nodes_[j].client_port) + "\"" +
+          (options_.http ? ", http = \"http://127.0.0.1:" + std::to_string(nodes_[j].http_port) + "\"" : "") +
+          " } },\n";
     }
     peers += "]\n";
     node.config = dir_ / ("node" + std::to_string(i + 1) + ".toml");
@@ -50,8 +50,8 @@ LocalCluster::LocalCluster(const std::filesystem::path& dir, ClusterOptions opti
                                << peers << "[raft]\ntick_ms = 50\nelection_ticks = 10\nheartbeat_ticks = 2\n"
                                << "compact_after_entries = " << options_.compact_after_entries << "\n"
                                << "[storage]\nplugin = \"" << options_.engine << "\"\n"
-                               << "[[protocol]]\nplugin = \"binary\"\nlisten = \"127.0.0.1:" << node.client_port
-                               << "\"\n";
+                               << "[[protocol]]\nplugin = \"binary\"\nlisten = \"127.0.0.1:"
+                               << node.client_port << "\"\n";
     if (options_.http) {
       std::ofstream(node.config, std::ios::app)
           << "[[protocol]]\nplugin = \"http\"\nlisten = \"127.0.0.1:" << node.http_port << "\"\n";
@@ -70,8 +70,8 @@ void LocalCluster::start(int id) {
   // The log goes to a file: a pipe nobody reads while the test runs would
   // fill up and block the node's logging.
   node.process = std::make_unique<ChildProcess>(KAHUNA_BINARY,
-                                                std::vector<std::string>{"--config", node.config.string()}, dir_,
-                                                dir_ / ("node" + std::to_string(id) + ".log"));
+                                                std::vector<std::string>{"--config", node.config.string()},
+                                                dir_, dir_ / ("node" + std::to_string(id) + ".log"));
   // "ready" is logged at info level, which these nodes do not print: wait
   // for the client port instead.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);

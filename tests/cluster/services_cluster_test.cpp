@@ -96,11 +96,13 @@ TEST(Cluster, AnExpiredKeyIsGoneOnEveryReplica) {
     EXPECT_TRUE(eventually([&] {
       auto response = client.call(id, kv_get("ttl/key", ReadConsistency::kLocal));
       return response && as<Routed<KvReply>>(*response).reply.code == KvCode::kDoesNotExist;
-    })) << "node " << id;
+    })) << "node "
+        << id;
     EXPECT_TRUE(eventually([&] {
       auto response = client.call(id, kv_get("ttl/other", ReadConsistency::kLocal));
       return response && as<Routed<KvReply>>(*response).reply.value == "stays";
-    })) << "node " << id;
+    })) << "node "
+        << id;
   }
 }
 

@@ -23,7 +23,8 @@ void kill_all_during_writes_and_check(const std::string& engine, std::uint64_t c
   admin.wait_for_leaders();
   History<RegisterOp> history;
   run_workload(
-      cluster, seed, 3, [&](const ProcessContext& c, const std::atomic<bool>& s) { run_writer_process(c, s, history); },
+      cluster, seed, 3,
+      [&](const ProcessContext& c, const std::atomic<bool>& s) { run_writer_process(c, s, history); },
       [&] {
         sleep_ms(random, 1500, 2500);
         std::cout << "[ nemesis  ] kill -9 every node" << std::endl;
@@ -55,7 +56,8 @@ void kill_all_during_writes_and_check(const std::string& engine, std::uint64_t c
       continue;
     }
     ++acknowledged;
-    if (!present && lost.size() < 2000) lost += "  " + describe(entry) + " -> code " + std::to_string(static_cast<int>(reply.code)) + "\n";
+    if (!present && lost.size() < 2000)
+      lost += "  " + describe(entry) + " -> code " + std::to_string(static_cast<int>(reply.code)) + "\n";
   }
   std::cout << "[ history  ] " << acknowledged << " acknowledged writes, " << unknown_present
             << " unacknowledged ones present, " << failed << " failed ones (all must be absent)" << std::endl;

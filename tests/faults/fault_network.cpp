@@ -8,11 +8,13 @@ namespace kahuna::faults {
 
 FaultNetwork::FaultNetwork(const testing::LocalCluster& cluster)
     : nodes_(cluster.size()), work_(asio::make_work_guard(io_)) {
-  if (!cluster.options().peer_proxies) throw std::logic_error("FaultNetwork needs ClusterOptions::peer_proxies");
+  if (!cluster.options().peer_proxies)
+    throw std::logic_error("FaultNetwork needs ClusterOptions::peer_proxies");
   for (int from = 1; from <= nodes_; ++from) {
     for (int to = 1; to <= nodes_; ++to) {
       if (from == to) continue;
-      proxies_[{from, to}] = std::make_unique<LinkProxy>(io_, cluster.proxy_port(from, to), cluster.peer_port(to));
+      proxies_[{from, to}] =
+          std::make_unique<LinkProxy>(io_, cluster.proxy_port(from, to), cluster.peer_port(to));
       modes_[{from, to}] = LinkMode::kPass;
     }
   }

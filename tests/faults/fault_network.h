@@ -56,9 +56,9 @@ class FaultNetwork {
   int nodes_;
   asio::io_context io_;
   asio::executor_work_guard<asio::io_context::executor_type> work_;
-  std::map<std::pair<int, int>, std::unique_ptr<LinkProxy>> proxies_;  // by (dialler, dialled)
-  std::map<std::pair<int, int>, LinkMode> modes_;                        // by (from, to)
-  std::map<std::pair<int, int>, std::chrono::milliseconds> latencies_;   // by (from, to), of kSlow
+  std::map<std::pair<int, int>, std::unique_ptr<LinkProxy>> proxies_;   // by (dialler, dialled)
+  std::map<std::pair<int, int>, LinkMode> modes_;                       // by (from, to)
+  std::map<std::pair<int, int>, std::chrono::milliseconds> latencies_;  // by (from, to), of kSlow
   std::thread thread_;
 };
 

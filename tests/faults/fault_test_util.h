@@ -65,7 +65,8 @@ std::string outcome_counts(const std::vector<Recorded<Op>>& entries) {
     fail += e.outcome == Outcome::kFail;
     unknown += e.outcome == Outcome::kUnknown;
   }
-  return std::to_string(ok) + " ok, " + std::to_string(fail) + " fail, " + std::to_string(unknown) + " unknown";
+  return std::to_string(ok) + " ok, " + std::to_string(fail) + " fail, " + std::to_string(unknown) +
+         " unknown";
 }
 
 inline std::vector<std::string> endpoints(const testing::LocalCluster& cluster) {
@@ -76,7 +77,8 @@ inline std::vector<std::string> endpoints(const testing::LocalCluster& cluster) 
 
 // The leader of `partition` as the first running node that knows one sees
 // it; 0 when none does.
-inline int leader_of(testing::LocalCluster& cluster, testing::ClusterClient& client, std::uint32_t partition) {
+inline int leader_of(testing::LocalCluster& cluster, testing::ClusterClient& client,
+                     std::uint32_t partition) {
   for (int id = 1; id <= cluster.size(); ++id) {
     if (!cluster.running(id)) continue;
     const auto leader = static_cast<int>(client.leader_of(partition, id));
@@ -105,7 +107,8 @@ inline std::string leader_views(testing::LocalCluster& cluster, testing::Cluster
 }
 
 inline void sleep_ms(std::mt19937_64& random, int from_ms, int to_ms) {
-  std::this_thread::sleep_for(std::chrono::milliseconds(from_ms + static_cast<int>(random() % (to_ms - from_ms + 1))));
+  std::this_thread::sleep_for(
+      std::chrono::milliseconds(from_ms + static_cast<int>(random() % (to_ms - from_ms + 1))));
 }
 
 // Starts `processes` client processes, each running `body(context, stopping)`

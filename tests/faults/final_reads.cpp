@@ -55,7 +55,8 @@ std::vector<std::string> run_final_reads(const ProcessContext& context, const st
 }
 
 WritesCheck check_writes_present(const std::vector<std::string>& endpoints,
-                                 const std::vector<Recorded<RegisterOp>>& history, std::chrono::milliseconds deadline) {
+                                 const std::vector<Recorded<RegisterOp>>& history,
+                                 std::chrono::milliseconds deadline) {
   FaultClient client(endpoints);
   const auto until = std::chrono::steady_clock::now() + deadline;
   WritesCheck check;
@@ -76,17 +77,20 @@ WritesCheck check_writes_present(const std::vector<std::string>& endpoints,
     if (entry.outcome == Outcome::kFail) {
       ++check.failed;
       if (present) check.phantom.push_back(describe(entry) + " is present");
-      if (!present && value->has_value()) check.lost.push_back(describe(entry) + " read back as another value");
+      if (!present && value->has_value())
+        check.lost.push_back(describe(entry) + " read back as another value");
       continue;
     }
     if (entry.outcome == Outcome::kUnknown) {
       check.unknown_present += present;
-      if (!present && value->has_value()) check.lost.push_back(describe(entry) + " read back as another value");
+      if (!present && value->has_value())
+        check.lost.push_back(describe(entry) + " read back as another value");
       continue;
     }
     ++check.acknowledged;
     if (!present) {
-      check.lost.push_back(describe(entry) + (value->has_value() ? " read back as another value" : " is missing"));
+      check.lost.push_back(describe(entry) +
+                           (value->has_value() ? " read back as another value" : " is missing"));
     }
   }
   return check;

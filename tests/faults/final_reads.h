@@ -25,9 +25,9 @@ std::vector<std::string> run_final_reads(const ProcessContext& context, const st
                                          std::chrono::milliseconds deadline, History<RegisterOp>& history);
 
 struct WritesCheck {
-  int acknowledged = 0;     // acknowledged writes, all read back
-  int unknown_present = 0;  // writes without an answer that took effect
-  int failed = 0;           // failed writes, each of which must read back as absent
+  int acknowledged = 0;                 // acknowledged writes, all read back
+  int unknown_present = 0;              // writes without an answer that took effect
+  int failed = 0;                       // failed writes, each of which must read back as absent
   std::vector<std::string> lost;        // acknowledged and missing, or a value nobody wrote
   std::vector<std::string> phantom;     // failed and present: applied although answered as not applied
   std::vector<std::string> unreadable;  // no definite read before the deadline: inconclusive
@@ -37,6 +37,7 @@ struct WritesCheck {
 // Reads back every write of `history` (unique keys, one write each, as
 // run_writer_process makes them) through `endpoints`.
 WritesCheck check_writes_present(const std::vector<std::string>& endpoints,
-                                 const std::vector<Recorded<RegisterOp>>& history, std::chrono::milliseconds deadline);
+                                 const std::vector<Recorded<RegisterOp>>& history,
+                                 std::chrono::milliseconds deadline);
 
 }  // namespace kahuna::faults

@@ -72,13 +72,16 @@ TEST(GarbageFaults, LinearizableAndServingWhileGarbageHitsEveryPort) {
   // Every node still answers on each protocol itself (a read of its own
   // status, then HTTP health).
   for (int id = 1; id <= cluster.size(); ++id) {
-    EXPECT_TRUE(testing::eventually([&] { return !admin.status(id).partitions.empty(); }, std::chrono::seconds(10)))
+    EXPECT_TRUE(
+        testing::eventually([&] { return !admin.status(id).partitions.empty(); }, std::chrono::seconds(10)))
         << "node " << id << " no longer serves the binary protocol (seed " << seed << ")";
     if (options.http) {
-      EXPECT_TRUE(testing::eventually([&] { return http_healthy(cluster.http_endpoint(id)); }, std::chrono::seconds(10)))
+      EXPECT_TRUE(testing::eventually([&] { return http_healthy(cluster.http_endpoint(id)); },
+                                      std::chrono::seconds(10)))
           << "node " << id << " no longer serves HTTP (seed " << seed << ")";
     }
-    EXPECT_FALSE(cluster.crashed(id)) << "node " << id << " died (seed " << seed << "):\n" << cluster.output(id);
+    EXPECT_FALSE(cluster.crashed(id)) << "node " << id << " died (seed " << seed << "):\n"
+                                      << cluster.output(id);
   }
 }
 

@@ -48,9 +48,9 @@ std::string peer_hello(std::uint16_t version, std::uint64_t from, std::uint64_t 
 // the workload does not know of would make its history wrong, not the node.
 // (The decoders of writes are fuzzed on their own: tests/fuzz.)
 std::uint16_t harmless_opcode(std::mt19937_64& random) {
-  static constexpr std::uint16_t kOpcodes[] = {0x0004, 0x0011, 0x0012, 0x0021, 0x0022, 0x0030, 0x0031,
-                                               0x0032, 0x0041, 0x0050, 0x0000, 0x0006, 0x0099, 0x7FFF,
-                                               0x8001, 0x8002, 0xFFFF};
+  static constexpr std::uint16_t kOpcodes[] = {0x0004, 0x0011, 0x0012, 0x0021, 0x0022, 0x0030,
+                                               0x0031, 0x0032, 0x0041, 0x0050, 0x0000, 0x0006,
+                                               0x0099, 0x7FFF, 0x8001, 0x8002, 0xFFFF};
   return kOpcodes[random() % (sizeof kOpcodes / sizeof *kOpcodes)];
 }
 
@@ -142,7 +142,8 @@ void GarbageNemesis::burst(int per_port) {
   for (int id = 1; id <= cluster_.size(); ++id) {
     if (!cluster_.running(id)) continue;
     for (int i = 0; i < per_port; ++i) {
-      hit_binary(static_cast<std::uint16_t>(std::stoi(cluster_.endpoint(id).substr(cluster_.endpoint(id).rfind(':') + 1))));
+      hit_binary(static_cast<std::uint16_t>(
+          std::stoi(cluster_.endpoint(id).substr(cluster_.endpoint(id).rfind(':') + 1))));
       if (cluster_.options().http) {
         const std::string http = cluster_.http_endpoint(id);
         hit_http(static_cast<std::uint16_t>(std::stoi(http.substr(http.rfind(':') + 1))));
@@ -155,12 +156,19 @@ void GarbageNemesis::burst(int per_port) {
 void GarbageNemesis::hit_binary(std::uint16_t port) {
   const std::uint64_t id = random_();
   switch (random_() % 9) {
-    case 0: send("binary random bytes", port, random_bytes(1 + random_() % 600)); break;
+    case 0:
+      send("binary random bytes", port, random_bytes(1 + random_() % 600));
+      break;
     case 1:  // a header announcing 100 body bytes, then 30 of them, then gone
       send("binary truncated frame", port, binary_header(16 + 100, 1, id, 0x0011) + random_bytes(30));
       break;
-    case 2: send("binary huge length", port, binary_header(0xFFFFFFF0u, 1, id, 0x0011) + random_bytes(64)); break;
-    case 3: send("binary length too small", port, binary_header(static_cast<std::uint32_t>(random_() % 16), 1, id, 0x0011)); break;
+    case 2:
+      send("binary huge length", port, binary_header(0xFFFFFFF0u, 1, id, 0x0011) + random_bytes(64));
+      break;
+    case 3:
+      send("binary length too small", port,
+           binary_header(static_cast<std::uint32_t>(random_() % 16), 1, id, 0x0011));
+      break;
     case 4: {  // well framed, but a version and flags nobody speaks
       std::string frame = binary_header(16 + 8, static_cast<std::uint8_t>(2 + random_() % 250), id, 0x0011);
       frame[7] = static_cast<char>(random_());
@@ -189,25 +197,33 @@ void GarbageNemesis::hit_binary(std::uint16_t port) {
       send("binary slow frame", port, frame.substr(0, 3), frame.substr(3));
       break;
     }
-    default: send("binary silent", port, "", "x"); break;  // connects and says nothing
+    default:
+      send("binary silent", port, "", "x");
+      break;  // connects and says nothing
   }
 }
 
 void GarbageNemesis::hit_http(std::uint16_t port) {
   const std::string path = random_() % 2 ? "/v1/kv/try-set" : "/v1/kv/try-get";
   switch (random_() % 12) {
-    case 0: send("http random bytes", port, random_bytes(1 + random_() % 600)); break;
-    case 1: send("http bad request line", port, "GARBAGE /\x01\x02 HTTP/9.9\r\n\r\n"); break;
+    case 0:
+      send("http random bytes", port, random_bytes(1 + random_() % 600));
+      break;
+    case 1:
+      send("http bad request line", port, "GARBAGE /\x01\x02 HTTP/9.9\r\n\r\n");
+      break;
     case 2:
       send("http lying content-length", port,
            "POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999\r\n\r\n{\"key\":");
       break;
     case 3:
-      send("http truncated body", port, "POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n\r\n{\"key\":\"a");
+      send("http truncated body", port,
+           "POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Length: 500\r\n\r\n{\"key\":\"a");
       break;
     case 4:
       send("http bad chunking", port,
-           "POST " + path + " HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nZZZZ\r\nxx\r\n0\r\n\r\n");
+           "POST " + path +
+               " HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nZZZZ\r\nxx\r\n0\r\n\r\n");
       break;
     case 5: {
       const std::string header = "X-Big: " + std::string(100 * 1024, 'a') + "\r\n";
@@ -217,7 +233,8 @@ void GarbageNemesis::hit_http(std::uint16_t port) {
     case 6: {  // deeply nested JSON: a recursive parser would run out of stack
       const std::string body = std::string(100000, '[') + std::string(100000, ']');
       send("http deep json", port,
-           "POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
+           "POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(body.size()) +
+               "\r\n\r\n" + body);
       break;
     }
     case 7: {  // JSON with wrong types, bad base64, invalid UTF-8, huge numbers
@@ -232,18 +249,26 @@ void GarbageNemesis::hit_http(std::uint16_t port) {
       };
       const std::string body = bodies[random_() % (sizeof bodies / sizeof *bodies)];
       send("http bad json", port,
-           "POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body);
+           "POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(body.size()) +
+               "\r\n\r\n" + body);
       break;
     }
     case 8: {  // reads only: a write here would be an operation the history does not know
       std::string requests;
-      for (int i = 0; i < 20; ++i) requests += "GET /v1/nope/" + std::to_string(i) + " HTTP/1.1\r\nHost: x\r\n\r\n";
+      for (int i = 0; i < 20; ++i)
+        requests += "GET /v1/nope/" + std::to_string(i) + " HTTP/1.1\r\nHost: x\r\n\r\n";
       send("http pipelined junk requests", port, requests + random_bytes(64));
       break;
     }
-    case 9: send("http slow request", port, "GE", "T /health HTTP/1.1\r\nHost: x\r\n\r\n"); break;
-    case 10: send("http nul bytes", port, std::string("GET /\0\0\0 HTTP/1.1\r\n\0\r\n\r\n", 26)); break;
-    default: send("http silent", port, "", "x"); break;
+    case 9:
+      send("http slow request", port, "GE", "T /health HTTP/1.1\r\nHost: x\r\n\r\n");
+      break;
+    case 10:
+      send("http nul bytes", port, std::string("GET /\0\0\0 HTTP/1.1\r\n\0\r\n\r\n", 26));
+      break;
+    default:
+      send("http silent", port, "", "x");
+      break;
   }
 }
 
@@ -251,11 +276,22 @@ void GarbageNemesis::hit_peer(int node, std::uint16_t port) {
   const auto self = static_cast<std::uint64_t>(node);
   const auto nodes = static_cast<std::uint64_t>(cluster_.size());
   switch (random_() % 8) {
-    case 0: send("peer random bytes", port, random_bytes(1 + random_() % 600)); break;
-    case 1: send("peer hello to another node", port, peer_hello(1, 1, self % nodes + 1)); break;
-    case 2: send("peer hello from a node that may not dial", port, peer_hello(1, self + random_() % 5, self)); break;
-    case 3: send("peer hello bad version", port, peer_hello(static_cast<std::uint16_t>(2 + random_() % 1000), 1, self)); break;
-    case 4: send("peer truncated hello", port, peer_hello(1, 1, self).substr(0, 1 + random_() % 20)); break;
+    case 0:
+      send("peer random bytes", port, random_bytes(1 + random_() % 600));
+      break;
+    case 1:
+      send("peer hello to another node", port, peer_hello(1, 1, self % nodes + 1));
+      break;
+    case 2:
+      send("peer hello from a node that may not dial", port, peer_hello(1, self + random_() % 5, self));
+      break;
+    case 3:
+      send("peer hello bad version", port,
+           peer_hello(static_cast<std::uint16_t>(2 + random_() % 1000), 1, self));
+      break;
+    case 4:
+      send("peer truncated hello", port, peer_hello(1, 1, self).substr(0, 1 + random_() % 20));
+      break;
     case 5: {
       // A hello from a node that may dial this one, then a frame over any
       // limit: the node closes it (and its real peer redials).
@@ -269,8 +305,12 @@ void GarbageNemesis::hit_peer(int node, std::uint16_t port) {
       send("peer huge frame", port, bytes);
       break;
     }
-    case 6: send("peer slow hello", port, "KH", peer_hello(1, 1, self).substr(2)); break;
-    default: send("peer silent", port, "", "x"); break;
+    case 6:
+      send("peer slow hello", port, "KH", peer_hello(1, 1, self).substr(2));
+      break;
+    default:
+      send("peer silent", port, "", "x");
+      break;
   }
 }
 

@@ -51,7 +51,8 @@ class GarbageNemesis {
   void hit_peer(int node, std::uint16_t port);
   // Connects, sends `bytes` and closes; or, with `held_rest`, keeps the
   // connection open and drips those bytes later, one per burst.
-  void send(const std::string& kind, std::uint16_t port, const std::string& bytes, const std::string& held_rest = {});
+  void send(const std::string& kind, std::uint16_t port, const std::string& bytes,
+            const std::string& held_rest = {});
   std::string random_bytes(std::size_t size);
   void drip();
 

@@ -42,7 +42,8 @@ class History {
 
   // Nanoseconds since the history began.
   std::int64_t now() const {
-    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - origin_).count();
+    return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - origin_)
+        .count();
   }
 
   // Records the invocation; the returned index is passed to complete().

@@ -5,8 +5,8 @@
 #include <unistd.h>
 
 #include <array>
-#include <deque>
 #include <chrono>
+#include <deque>
 #include <vector>
 
 #include <asio/co_spawn.hpp>
@@ -38,8 +38,8 @@ struct Pipe {
   };
   std::deque<Chunk> chunks;
   std::size_t queued_bytes = 0;
-  bool reader_done = false;   // the source closed: write what is queued, then close
-  asio::steady_timer wake;    // the writer sleeps on it; the reader cancels it
+  bool reader_done = false;  // the source closed: write what is queued, then close
+  asio::steady_timer wake;   // the writer sleeps on it; the reader cancels it
 };
 
 struct Session {
@@ -68,9 +68,7 @@ struct LinkProxy::State {
       : acceptor(io, tcp::endpoint(asio::ip::make_address("127.0.0.1"), listen_port)), target_port(target) {
     ::fcntl(acceptor.native_handle(), F_SETFD, FD_CLOEXEC);
   }
-  bool dropping() const {
-    return forward.load() == LinkMode::kDrop || backward.load() == LinkMode::kDrop;
-  }
+  bool dropping() const { return forward.load() == LinkMode::kDrop || backward.load() == LinkMode::kDrop; }
   void close_all() {
     for (auto& weak : sessions) {
       if (auto session = weak.lock()) session->close();
@@ -137,7 +135,8 @@ asio::awaitable<void> sleep_for(asio::steady_timer& timer, std::chrono::millisec
 // Reads one direction into its pipe while the mode allows: nothing is read
 // while the direction hangs (the bytes stay in the socket buffers), and
 // under a slow link each chunk is stamped with the time it may leave.
-asio::awaitable<void> read_side(std::shared_ptr<State> state, std::shared_ptr<Session> session, bool forward) {
+asio::awaitable<void> read_side(std::shared_ptr<State> state, std::shared_ptr<Session> session,
+                                bool forward) {
   tcp::socket& from = forward ? session->dialer : session->target;
   Pipe& pipe = forward ? session->forward : session->backward;
   const std::atomic<LinkMode>& mode = forward ? state->forward : state->backward;
@@ -150,11 +149,13 @@ asio::awaitable<void> read_side(std::shared_ptr<State> state, std::shared_ptr<Se
     }
     if (session->closed) break;
     std::error_code error;
-    const std::size_t n = co_await from.async_read_some(asio::buffer(buffer), asio::redirect_error(asio::use_awaitable, error));
+    const std::size_t n =
+        co_await from.async_read_some(asio::buffer(buffer), asio::redirect_error(asio::use_awaitable, error));
     if (error || session->closed) break;
     const auto delay = mode.load() == LinkMode::kSlow ? std::chrono::milliseconds(latency.load())
                                                       : std::chrono::milliseconds(0);
-    pipe.chunks.push_back(Pipe::Chunk{Clock::now() + delay, std::vector<char>(buffer.data(), buffer.data() + n)});
+    pipe.chunks.push_back(
+        Pipe::Chunk{Clock::now() + delay, std::vector<char>(buffer.data(), buffer.data() + n)});
     pipe.queued_bytes += n;
     pipe.wake.cancel();
   }
@@ -166,7 +167,8 @@ asio::awaitable<void> read_side(std::shared_ptr<State> state, std::shared_ptr<Se
 // in order; holds everything while the direction hangs. Closes the session
 // when the link is dropped, a write fails, or the source closed and its
 // last bytes are written.
-asio::awaitable<void> write_side(std::shared_ptr<State> state, std::shared_ptr<Session> session, bool forward) {
+asio::awaitable<void> write_side(std::shared_ptr<State> state, std::shared_ptr<Session> session,
+                                 bool forward) {
   tcp::socket& to = forward ? session->target : session->dialer;
   Pipe& pipe = forward ? session->forward : session->backward;
   const std::atomic<LinkMode>& mode = forward ? state->forward : state->backward;
@@ -207,7 +209,8 @@ asio::awaitable<void> serve(std::shared_ptr<State> state, std::shared_ptr<Sessio
   std::error_code error;
   const tcp::endpoint target(asio::ip::make_address("127.0.0.1"), state->target_port);
   error = open_cloexec(session->target);
-  if (!error) co_await session->target.async_connect(target, asio::redirect_error(asio::use_awaitable, error));
+  if (!error)
+    co_await session->target.async_connect(target, asio::redirect_error(asio::use_awaitable, error));
   if (error || session->closed || state->dropping()) {
     session->close();
     co_return;
@@ -257,10 +260,14 @@ LinkProxy::~LinkProxy() {
 
 const char* to_string(LinkMode mode) {
   switch (mode) {
-    case LinkMode::kPass: return "pass";
-    case LinkMode::kDrop: return "drop";
-    case LinkMode::kHang: return "hang";
-    case LinkMode::kSlow: return "slow";
+    case LinkMode::kPass:
+      return "pass";
+    case LinkMode::kDrop:
+      return "drop";
+    case LinkMode::kHang:
+      return "hang";
+    case LinkMode::kSlow:
+      return "slow";
   }
   return "?";
 }

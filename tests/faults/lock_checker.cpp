@@ -45,7 +45,8 @@ void check_tokens(const std::vector<const Entry*>& ops, std::vector<std::string>
       const bool backwards = b->op.token < a->op.token;
       const bool same_on_change = b->op.owner != a->op.owner && b->op.token == a->op.token;
       if (backwards || same_on_change) {
-        violations.push_back(std::string(backwards ? "fencing token went backwards" : "token unchanged on a change of holder") +
+        violations.push_back(std::string(backwards ? "fencing token went backwards"
+                                                   : "token unchanged on a change of holder") +
                              ":\n    " + describe(*a) + "\n    then " + describe(*b));
       }
     }
@@ -86,7 +87,8 @@ void check_exclusion(const std::vector<const Entry*>& ops, const std::vector<con
         // The window: every operation on the lock from one lease before the
         // earlier grant until the overlap ends, to show how each owner got
         // there.
-        const std::int64_t from = std::min(a.source->invoke, b.source->invoke) - a.source->op.lease_ms * kNsPerMs;
+        const std::int64_t from =
+            std::min(a.source->invoke, b.source->invoke) - a.source->op.lease_ms * kNsPerMs;
         const std::int64_t to = std::min(a.end, b.end);
         std::string window;
         int shown = 0;
@@ -95,9 +97,10 @@ void check_exclusion(const std::vector<const Entry*>& ops, const std::vector<con
           if (++shown > 40) break;
           window += "\n      " + describe(*e);
         }
-        violations.push_back("two owners held the lock at once, from " + format_time(std::max(a.start, b.start)) +
-                             " to " + format_time(to) + ":\n    " + describe(*a.source) + "\n    " +
-                             describe(*b.source) + "\n    operations in the window:" + window);
+        violations.push_back("two owners held the lock at once, from " +
+                             format_time(std::max(a.start, b.start)) + " to " + format_time(to) + ":\n    " +
+                             describe(*a.source) + "\n    " + describe(*b.source) +
+                             "\n    operations in the window:" + window);
       }
     }
   }
@@ -144,8 +147,8 @@ void check_unlocks(const std::vector<const Entry*>& ops, std::vector<std::string
         return q != b && may_have_granted(*q) && q->invoke < b->complete && q->complete > u->invoke;
       });
       if (!retaken) {
-        violations.push_back("busy after an acknowledged unlock, with no grant in between:\n    " + describe(*u) +
-                             "\n    then " + describe(*b));
+        violations.push_back("busy after an acknowledged unlock, with no grant in between:\n    " +
+                             describe(*u) + "\n    then " + describe(*b));
       }
     }
   }
@@ -153,13 +156,20 @@ void check_unlocks(const std::vector<const Entry*>& ops, std::vector<std::string
 
 const char* name(LockOp::Result result) {
   switch (result) {
-    case LockOp::Result::kNone: return "-";
-    case LockOp::Result::kGranted: return "locked";
-    case LockOp::Result::kBusy: return "busy";
-    case LockOp::Result::kExtended: return "extended";
-    case LockOp::Result::kUnlocked: return "unlocked";
-    case LockOp::Result::kNotHeld: return "lockDoesNotExist";
-    case LockOp::Result::kWrongOwner: return "invalidOwner";
+    case LockOp::Result::kNone:
+      return "-";
+    case LockOp::Result::kGranted:
+      return "locked";
+    case LockOp::Result::kBusy:
+      return "busy";
+    case LockOp::Result::kExtended:
+      return "extended";
+    case LockOp::Result::kUnlocked:
+      return "unlocked";
+    case LockOp::Result::kNotHeld:
+      return "lockDoesNotExist";
+    case LockOp::Result::kWrongOwner:
+      return "invalidOwner";
   }
   return "?";
 }

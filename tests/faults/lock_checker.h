@@ -45,7 +45,7 @@ struct LockOp {
   Kind kind = Kind::kLock;
   std::string resource{};
   std::string owner{};
-  std::int64_t lease_ms = 0;  // lock and extend
+  std::int64_t lease_ms = 0;      // lock and extend
   Result result = Result::kNone;  // with an ok outcome
   std::int64_t token = 0;         // granted and extended
 };

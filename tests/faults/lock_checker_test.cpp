@@ -11,35 +11,37 @@ using Result = LockOp::Result;
 
 constexpr std::int64_t ms = 1'000'000;
 
-Recorded<LockOp> entry(std::int64_t invoke_ms, std::int64_t complete_ms, Kind kind, std::string owner, Result result,
-                       std::int64_t token = 0, std::int64_t lease_ms = 100, Outcome outcome = Outcome::kOk) {
-  return Recorded<LockOp>{0, invoke_ms * ms, outcome == Outcome::kUnknown ? kNever : complete_ms * ms, outcome,
-                          LockOp{kind, "r", std::move(owner), lease_ms, result, token}};
+Recorded<LockOp> entry(std::int64_t invoke_ms, std::int64_t complete_ms, Kind kind, std::string owner,
+                       Result result, std::int64_t token = 0, std::int64_t lease_ms = 100,
+                       Outcome outcome = Outcome::kOk) {
+  return Recorded<LockOp>{0, invoke_ms * ms, outcome == Outcome::kUnknown ? kNever : complete_ms * ms,
+                          outcome, LockOp{kind, "r", std::move(owner), lease_ms, result, token}};
 }
-Recorded<LockOp> lock(std::int64_t i, std::int64_t c, std::string owner, Result result, std::int64_t token = 0) {
+Recorded<LockOp> lock(std::int64_t i, std::int64_t c, std::string owner, Result result,
+                      std::int64_t token = 0) {
   return entry(i, c, Kind::kLock, std::move(owner), result, token);
 }
-Recorded<LockOp> unlock(std::int64_t i, std::int64_t c, std::string owner, Result result = Result::kUnlocked) {
+Recorded<LockOp> unlock(std::int64_t i, std::int64_t c, std::string owner,
+                        Result result = Result::kUnlocked) {
   return entry(i, c, Kind::kUnlock, std::move(owner), result);
 }
 
 TEST(LockChecker, HandOversAfterUnlockAndExpiryAreSafe) {
   const auto result = check_locks({
-      lock(0, 1, "a", Result::kGranted, 0),
-      lock(5, 6, "b", Result::kBusy),
-      unlock(10, 11, "a"),
-      lock(12, 13, "b", Result::kGranted, 1),
-      entry(50, 51, Kind::kExtend, "b", Result::kExtended, 1),
-      lock(120, 121, "a", Result::kBusy),  // b's extension still runs to 150
+      lock(0, 1, "a", Result::kGranted, 0), lock(5, 6, "b", Result::kBusy), unlock(10, 11, "a"),
+      lock(12, 13, "b", Result::kGranted, 1), entry(50, 51, Kind::kExtend, "b", Result::kExtended, 1),
+      lock(120, 121, "a", Result::kBusy),        // b's extension still runs to 150
       lock(200, 201, "a", Result::kGranted, 2),  // b's lease ran out
   });
   EXPECT_TRUE(result.ok) << (result.violations.empty() ? "" : result.violations[0]);
 }
 
 TEST(LockChecker, TwoOwnersHoldingAtOnceFails) {
-  const auto result = check_locks({lock(0, 1, "a", Result::kGranted, 0), lock(50, 51, "b", Result::kGranted, 1)});
+  const auto result =
+      check_locks({lock(0, 1, "a", Result::kGranted, 0), lock(50, 51, "b", Result::kGranted, 1)});
   ASSERT_FALSE(result.ok);
-  EXPECT_NE(result.violations[0].find("two owners held the lock at once"), std::string::npos) << result.violations[0];
+  EXPECT_NE(result.violations[0].find("two owners held the lock at once"), std::string::npos)
+      << result.violations[0];
 }
 
 TEST(LockChecker, AnExtendLengthensTheBelief) {
@@ -72,8 +74,8 @@ TEST(LockChecker, OneTokenNamesOneHolderEvenWhenConcurrent) {
 }
 
 TEST(LockChecker, BusyAfterAnAcknowledgedUnlockNeedsAGrantInBetween) {
-  const auto violated = check_locks({lock(0, 1, "a", Result::kGranted, 0), unlock(10, 11, "a"),
-                                     lock(20, 21, "b", Result::kBusy)});
+  const auto violated = check_locks(
+      {lock(0, 1, "a", Result::kGranted, 0), unlock(10, 11, "a"), lock(20, 21, "b", Result::kBusy)});
   ASSERT_FALSE(violated.ok);
   EXPECT_NE(violated.violations[0].find("busy after an acknowledged unlock"), std::string::npos);
   // A concurrent grant to c, or an unknown one, explains the busy answer.
@@ -93,7 +95,8 @@ TEST(LockChecker, AnExtendAfterTheHoldingWasReplacedFails) {
   // An extend by an owner never granted.
   EXPECT_FALSE(check_locks({entry(0, 1, Kind::kExtend, "a", Result::kExtended, 0)}).ok);
   // An extend carrying another token than its grant's.
-  EXPECT_FALSE(check_locks({lock(0, 1, "a", Result::kGranted, 3), entry(5, 6, Kind::kExtend, "a", Result::kExtended, 2)})
+  EXPECT_FALSE(check_locks({lock(0, 1, "a", Result::kGranted, 3),
+                            entry(5, 6, Kind::kExtend, "a", Result::kExtended, 2)})
                    .ok);
 }
 
@@ -110,21 +113,22 @@ TEST(LockChecker, AnUnknownUnlockEndsTheBeliefAtItsInvocation) {
 // unlock it then applies produces.
 TEST(LockChecker, AFailedUnlockReleasesNothing) {
   const auto failed_unlock = entry(10, 11, Kind::kUnlock, "a", Result::kNone, 0, 0, Outcome::kFail);
-  const auto violated =
-      check_locks({lock(0, 1, "a", Result::kGranted, 0), failed_unlock, lock(20, 21, "b", Result::kGranted, 1)});
+  const auto violated = check_locks(
+      {lock(0, 1, "a", Result::kGranted, 0), failed_unlock, lock(20, 21, "b", Result::kGranted, 1)});
   ASSERT_FALSE(violated.ok);
   EXPECT_NE(violated.violations[0].find("two owners held the lock at once, from 0.021000s to 0.100000s"),
             std::string::npos)
       << violated.violations[0];
   EXPECT_NE(violated.violations[0].find("p0 unlock(r, a) fail"), std::string::npos) << violated.violations[0];
   // Once a's lease has run out, b may have it.
-  EXPECT_TRUE(
-      check_locks({lock(0, 1, "a", Result::kGranted, 0), failed_unlock, lock(120, 121, "b", Result::kGranted, 1)}).ok);
+  EXPECT_TRUE(check_locks({lock(0, 1, "a", Result::kGranted, 0), failed_unlock,
+                           lock(120, 121, "b", Result::kGranted, 1)})
+                  .ok);
   // An unlock that was acknowledged, or whose outcome is unknown, may have
   // released it.
-  EXPECT_TRUE(
-      check_locks({lock(0, 1, "a", Result::kGranted, 0), unlock(10, 11, "a"), lock(20, 21, "b", Result::kGranted, 1)})
-          .ok);
+  EXPECT_TRUE(check_locks({lock(0, 1, "a", Result::kGranted, 0), unlock(10, 11, "a"),
+                           lock(20, 21, "b", Result::kGranted, 1)})
+                  .ok);
   EXPECT_TRUE(check_locks({lock(0, 1, "a", Result::kGranted, 0),
                            entry(10, 0, Kind::kUnlock, "a", Result::kNone, 0, 0, Outcome::kUnknown),
                            lock(20, 21, "b", Result::kGranted, 1)})
@@ -153,9 +157,9 @@ TEST(LockChecker, AFailedTryLockGrantsNothing) {
   EXPECT_FALSE(check_locks({entry(0, 1, Kind::kLock, "a", Result::kNone, 0, 100, Outcome::kFail),
                             entry(5, 6, Kind::kExtend, "a", Result::kExtended, 0)})
                    .ok);
-  EXPECT_FALSE(check_locks({entry(0, 1, Kind::kLock, "a", Result::kNone, 0, 100, Outcome::kFail),
-                            unlock(5, 6, "a")})
-                   .ok);
+  EXPECT_FALSE(
+      check_locks({entry(0, 1, Kind::kLock, "a", Result::kNone, 0, 100, Outcome::kFail), unlock(5, 6, "a")})
+          .ok);
 }
 
 TEST(LockChecker, AFailedExtendDoesNotLengthenTheBelief) {

@@ -24,7 +24,9 @@ void run_lock_test(Fault fault) {
   History<LockOp> history;
   run_workload(
       cluster, seed, 3,
-      [&](const ProcessContext& c, const std::atomic<bool>& s) { run_lock_process(c, resource, 500, s, history); },
+      [&](const ProcessContext& c, const std::atomic<bool>& s) {
+        run_lock_process(c, resource, 500, s, history);
+      },
       [&] {
         for (int cycle = 0; cycle < 2; ++cycle) {
           sleep_ms(random, 1500, 2500);
@@ -49,9 +51,10 @@ void run_lock_test(Fault fault) {
       });
   const auto entries = history.entries();
   int grants = 0;
-  for (const auto& e : entries) grants += e.outcome == Outcome::kOk && e.op.result == LockOp::Result::kGranted;
-  std::cout << "[ history  ] " << entries.size() << " operations (" << outcome_counts(entries) << "), " << grants
-            << " grants" << std::endl;
+  for (const auto& e : entries)
+    grants += e.outcome == Outcome::kOk && e.op.result == LockOp::Result::kGranted;
+  std::cout << "[ history  ] " << entries.size() << " operations (" << outcome_counts(entries) << "), "
+            << grants << " grants" << std::endl;
   EXPECT_GT(grants, 5) << "seed " << seed;
   const auto result = check_locks(entries);
   std::string violations;

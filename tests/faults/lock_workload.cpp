@@ -10,13 +10,20 @@ namespace {
 
 LockOp::Result result_of(LockCode code) {
   switch (code) {
-    case LockCode::kLocked: return LockOp::Result::kGranted;
-    case LockCode::kBusy: return LockOp::Result::kBusy;
-    case LockCode::kExtended: return LockOp::Result::kExtended;
-    case LockCode::kUnlocked: return LockOp::Result::kUnlocked;
-    case LockCode::kLockDoesNotExist: return LockOp::Result::kNotHeld;
-    case LockCode::kInvalidOwner: return LockOp::Result::kWrongOwner;
-    default: return LockOp::Result::kNone;  // mustRetry, outcomeUnknown, errored: no result
+    case LockCode::kLocked:
+      return LockOp::Result::kGranted;
+    case LockCode::kBusy:
+      return LockOp::Result::kBusy;
+    case LockCode::kExtended:
+      return LockOp::Result::kExtended;
+    case LockCode::kUnlocked:
+      return LockOp::Result::kUnlocked;
+    case LockCode::kLockDoesNotExist:
+      return LockOp::Result::kNotHeld;
+    case LockCode::kInvalidOwner:
+      return LockOp::Result::kWrongOwner;
+    default:
+      return LockOp::Result::kNone;  // mustRetry, outcomeUnknown, errored: no result
   }
 }
 
@@ -27,9 +34,15 @@ Recorded<LockOp> perform(FaultClient& client, int node, const ProcessContext& co
   LockRequest request{op.resource, op.owner, op.lease_ms, Durability::kPersistent};
   wire::Request wire_request;
   switch (op.kind) {
-    case LockOp::Kind::kLock: wire_request.body = wire::TryLock{request}; break;
-    case LockOp::Kind::kExtend: wire_request.body = wire::TryExtendLock{request}; break;
-    case LockOp::Kind::kUnlock: wire_request.body = wire::Unlock{request}; break;
+    case LockOp::Kind::kLock:
+      wire_request.body = wire::TryLock{request};
+      break;
+    case LockOp::Kind::kExtend:
+      wire_request.body = wire::TryExtendLock{request};
+      break;
+    case LockOp::Kind::kUnlock:
+      wire_request.body = wire::Unlock{request};
+      break;
   }
   const Answer answer = client.call(node, wire_request, context.timeout);
   Outcome outcome = answer.sent ? Outcome::kUnknown : Outcome::kFail;
@@ -77,7 +90,8 @@ void run_lock_process(const ProcessContext& context, const std::string& resource
   };
   auto node = [&] { return static_cast<int>(random() % context.endpoints.size()) + 1; };
   auto pause = [&](std::int64_t from_ms, std::int64_t to_ms) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(from_ms + static_cast<std::int64_t>(random() % (to_ms - from_ms + 1))));
+    std::this_thread::sleep_for(
+        std::chrono::milliseconds(from_ms + static_cast<std::int64_t>(random() % (to_ms - from_ms + 1))));
   };
   // Lets a grant of ours that may be live run out: one lease, plus a margin,
   // from now (after the answer to the last request that could have

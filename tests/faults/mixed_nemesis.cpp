@@ -8,8 +8,8 @@
 
 namespace kahuna::faults {
 
-MixedNemesis::MixedNemesis(testing::LocalCluster& cluster, FaultNetwork& network, testing::ClusterClient& admin,
-                           std::uint32_t partitions, std::uint64_t seed)
+MixedNemesis::MixedNemesis(testing::LocalCluster& cluster, FaultNetwork& network,
+                           testing::ClusterClient& admin, std::uint32_t partitions, std::uint64_t seed)
     : cluster_(cluster),
       network_(network),
       admin_(admin),
@@ -79,8 +79,9 @@ std::vector<int> rest_of(int size, const std::vector<int>& nodes) {
 
 void MixedNemesis::step(const std::atomic<bool>& stopping) {
   // Power cuts are rarer than the rest: each costs every node's restart.
-  static const char* kKinds[] = {"kill",  "kill",  "pause", "pause", "partition", "partition", "isolate", "isolate",
-                                 "hang",  "hang",  "slow",  "slow",  "garbage",   "garbage",   "power-cut"};
+  static const char* kKinds[] = {"kill",      "kill",    "pause",   "pause",   "partition",
+                                 "partition", "isolate", "isolate", "hang",    "hang",
+                                 "slow",      "slow",    "garbage", "garbage", "power-cut"};
   const std::string kind = kKinds[random_() % (sizeof kKinds / sizeof *kKinds)];
   ++counts_[kind];
   if (kind == "kill") {

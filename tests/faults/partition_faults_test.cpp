@@ -30,8 +30,8 @@ TEST(RegisterFaults, LinearizableWhileTheLeaderIsPartitionedAway) {
           const int leader = leader_of(cluster, admin, partition_for_key(key, {kPartitions, 1}));
           if (leader == 0) continue;
           network.isolate(leader, mode);
-          std::cout << "[ nemesis  ] isolated node " << leader << " (leads " << key << "): " << network.faults()
-                    << std::endl;
+          std::cout << "[ nemesis  ] isolated node " << leader << " (leads " << key
+                    << "): " << network.faults() << std::endl;
           // The cut must be real: the majority elects another leader.
           const int majority_node = leader % 3 + 1;
           const auto partition = partition_for_key(key, {kPartitions, 1});

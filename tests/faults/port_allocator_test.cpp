@@ -4,7 +4,6 @@
 // connections would compete for it).
 #include <gtest/gtest.h>
 
-
 #include <cstdio>
 #include <cstdlib>
 

@@ -120,7 +120,8 @@ std::optional<std::string> read_of_unwritten_value(const std::vector<const Recor
     if (entry->op.kind != RegisterOp::Kind::kRead && entry->op.value) written.insert(*entry->op.value);
   }
   for (const auto* entry : ops) {
-    if (entry->op.kind != RegisterOp::Kind::kRead || !entry->op.value || written.contains(*entry->op.value)) continue;
+    if (entry->op.kind != RegisterOp::Kind::kRead || !entry->op.value || written.contains(*entry->op.value))
+      continue;
     for (const auto* write : failed) {
       if (write->op.value == entry->op.value) {
         return "a read of a value only a failed (not applied) command wrote: " + describe(*entry) +
@@ -139,8 +140,8 @@ KeyResult check_key(const std::vector<const Recorded<RegisterOp>*>& ops,
   std::vector<ModelOp> model;
   model.reserve(ops.size());
   for (const auto* entry : ops) {
-    ModelOp m{entry->op.kind, entry->outcome == Outcome::kOk, entry->op.cas_applied, values.id(entry->op.value),
-              values.id(entry->op.expected)};
+    ModelOp m{entry->op.kind, entry->outcome == Outcome::kOk, entry->op.cas_applied,
+              values.id(entry->op.value), values.id(entry->op.expected)};
     model.push_back(m);
   }
 
@@ -184,7 +185,8 @@ KeyResult check_key(const std::vector<const Recorded<RegisterOp>*>& ops,
   std::uint64_t steps = 0;
   Event* entry = head.next;
   while (head.next != nullptr) {
-    if (++steps > max_steps) return KeyResult{false, true, "search gave up after " + std::to_string(max_steps) + " steps"};
+    if (++steps > max_steps)
+      return KeyResult{false, true, "search gave up after " + std::to_string(max_steps) + " steps"};
     if (entry->call) {
       const int op = entry->op;
       int next = 0;
@@ -227,7 +229,8 @@ KeyResult check_key(const std::vector<const Recorded<RegisterOp>*>& ops,
                        " operations; the register then held " + values.name(best_state) + "\n";
   report += "  last linearized:\n";
   const std::size_t from = best_prefix.size() > 6 ? best_prefix.size() - 6 : 0;
-  for (std::size_t i = from; i < best_prefix.size(); ++i) report += "    " + describe(*ops[best_prefix[i]]) + "\n";
+  for (std::size_t i = from; i < best_prefix.size(); ++i)
+    report += "    " + describe(*ops[best_prefix[i]]) + "\n";
   report += "  cannot be placed: " + describe(*ops[stuck_op]) + "\n";
   report += "  pending at its return (not linearized, invoked before it returned):\n";
   std::vector<bool> placed(n, false);
@@ -260,8 +263,12 @@ std::string describe(const Recorded<RegisterOp>& entry) {
   const RegisterOp& op = entry.op;
   std::string text = "p" + std::to_string(entry.process) + " ";
   switch (op.kind) {
-    case RegisterOp::Kind::kRead: text += "read(" + op.key + ") -> " + show(op.value); break;
-    case RegisterOp::Kind::kWrite: text += "write(" + op.key + ", " + show(op.value) + ")"; break;
+    case RegisterOp::Kind::kRead:
+      text += "read(" + op.key + ") -> " + show(op.value);
+      break;
+    case RegisterOp::Kind::kWrite:
+      text += "write(" + op.key + ", " + show(op.value) + ")";
+      break;
     case RegisterOp::Kind::kCas:
       text += "cas(" + op.key + ", " + show(op.expected) + " -> " + show(op.value) + ")";
       if (entry.outcome == Outcome::kOk) text += op.cas_applied ? " set" : " notSet";
@@ -271,7 +278,8 @@ std::string describe(const Recorded<RegisterOp>& entry) {
   return text + " [" + format_time(entry.invoke) + ", " + format_time(entry.complete) + "]";
 }
 
-LinearizabilityResult check_registers(const std::vector<Recorded<RegisterOp>>& history, std::uint64_t max_steps) {
+LinearizabilityResult check_registers(const std::vector<Recorded<RegisterOp>>& history,
+                                      std::uint64_t max_steps) {
   std::map<std::string, std::vector<const Recorded<RegisterOp>*>> by_key;
   std::map<std::string, std::vector<const Recorded<RegisterOp>*>> failed_by_key;  // for the report only
   for (const auto& entry : history) {

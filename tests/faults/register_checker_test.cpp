@@ -17,14 +17,15 @@ Recorded<RegisterOp> op(int process, std::int64_t invoke, std::int64_t complete,
   RegisterOp r{kind, std::move(key), std::move(value), std::move(expected), applied};
   return Recorded<RegisterOp>{process, invoke, outcome == Outcome::kUnknown ? kNever : complete, outcome, r};
 }
-Recorded<RegisterOp> read(int p, std::int64_t i, std::int64_t c, std::optional<std::string> v, std::string key = "k") {
+Recorded<RegisterOp> read(int p, std::int64_t i, std::int64_t c, std::optional<std::string> v,
+                          std::string key = "k") {
   return op(p, i, c, Kind::kRead, std::move(v), std::nullopt, false, Outcome::kOk, std::move(key));
 }
 Recorded<RegisterOp> write(int p, std::int64_t i, std::int64_t c, std::string v, Outcome o = Outcome::kOk) {
   return op(p, i, c, Kind::kWrite, std::move(v), std::nullopt, false, o);
 }
-Recorded<RegisterOp> cas(int p, std::int64_t i, std::int64_t c, std::string from, std::string to, bool applied,
-                         Outcome o = Outcome::kOk) {
+Recorded<RegisterOp> cas(int p, std::int64_t i, std::int64_t c, std::string from, std::string to,
+                         bool applied, Outcome o = Outcome::kOk) {
   return op(p, i, c, Kind::kCas, std::move(to), std::move(from), applied, o);
 }
 
@@ -45,15 +46,17 @@ TEST(RegisterChecker, AStaleReadAfterAWriteCompletedFails) {
 }
 
 TEST(RegisterChecker, AReadConcurrentWithAWriteMaySeeEitherValue) {
-  EXPECT_TRUE(check_registers({write(1, 0, 1, "a"), write(1, 2, 10, "b"), read(2, 3, 4, "a"), read(3, 5, 6, "b")})
-                  .ok);
+  EXPECT_TRUE(
+      check_registers({write(1, 0, 1, "a"), write(1, 2, 10, "b"), read(2, 3, 4, "a"), read(3, 5, 6, "b")})
+          .ok);
 }
 
 TEST(RegisterChecker, ReadsMustNotGoBackInTime) {
   // Both reads overlap the write, but once one saw the new value a later
   // read cannot see the old one.
   EXPECT_FALSE(
-      check_registers({write(1, 0, 1, "a"), write(1, 2, 20, "b"), read(2, 3, 4, "b"), read(3, 5, 6, "a")}).ok);
+      check_registers({write(1, 0, 1, "a"), write(1, 2, 20, "b"), read(2, 3, 4, "b"), read(3, 5, 6, "a")})
+          .ok);
 }
 
 TEST(RegisterChecker, AValueNeverWrittenCannotBeRead) {
@@ -61,27 +64,30 @@ TEST(RegisterChecker, AValueNeverWrittenCannotBeRead) {
 }
 
 TEST(RegisterChecker, CompareAndSetFollowsTheModel) {
-  EXPECT_TRUE(check_registers({write(1, 0, 1, "a"), cas(2, 2, 3, "a", "b", true), cas(3, 4, 5, "a", "c", false),
-                               read(1, 6, 7, "b")})
+  EXPECT_TRUE(check_registers({write(1, 0, 1, "a"), cas(2, 2, 3, "a", "b", true),
+                               cas(3, 4, 5, "a", "c", false), read(1, 6, 7, "b")})
                   .ok);
   // A cas that found its expected value cannot answer notSet.
   EXPECT_FALSE(check_registers({write(1, 0, 1, "a"), cas(2, 2, 3, "a", "b", false)}).ok);
   // Two concurrent cas from the same value cannot both apply.
-  EXPECT_FALSE(check_registers({write(1, 0, 1, "a"), cas(2, 2, 5, "a", "b", true), cas(3, 2, 5, "a", "c", true)}).ok);
+  EXPECT_FALSE(
+      check_registers({write(1, 0, 1, "a"), cas(2, 2, 5, "a", "b", true), cas(3, 2, 5, "a", "c", true)}).ok);
 }
 
 TEST(RegisterChecker, AnUnknownWriteMayHaveHappenedLate) {
   // The unknown write is seen long after it was sent.
-  EXPECT_TRUE(check_registers({write(1, 0, 1, "a"), write(2, 2, 0, "x", Outcome::kUnknown), read(3, 10, 11, "a"),
-                               read(3, 100, 101, "x")})
+  EXPECT_TRUE(check_registers({write(1, 0, 1, "a"), write(2, 2, 0, "x", Outcome::kUnknown),
+                               read(3, 10, 11, "a"), read(3, 100, 101, "x")})
                   .ok);
   // ... or never.
-  EXPECT_TRUE(check_registers({write(1, 0, 1, "a"), write(2, 2, 0, "x", Outcome::kUnknown), read(3, 10, 11, "a")}).ok);
+  EXPECT_TRUE(
+      check_registers({write(1, 0, 1, "a"), write(2, 2, 0, "x", Outcome::kUnknown), read(3, 10, 11, "a")})
+          .ok);
   // But not before it was invoked.
   EXPECT_FALSE(check_registers({read(3, 0, 1, "x"), write(2, 2, 0, "x", Outcome::kUnknown)}).ok);
   // And not undone once seen.
-  EXPECT_FALSE(check_registers({write(1, 0, 1, "a"), write(2, 2, 0, "x", Outcome::kUnknown), read(3, 10, 11, "x"),
-                                read(3, 12, 13, "a")})
+  EXPECT_FALSE(check_registers({write(1, 0, 1, "a"), write(2, 2, 0, "x", Outcome::kUnknown),
+                                read(3, 10, 11, "x"), read(3, 12, 13, "a")})
                    .ok);
 }
 
@@ -93,20 +99,24 @@ TEST(RegisterChecker, AFailedWriteNeverHappened) {
       check_registers({write(1, 0, 1, "a"), write(2, 2, 3, "x", Outcome::kFail), read(3, 10, 11, "x")});
   EXPECT_FALSE(result.ok);
   EXPECT_FALSE(result.inconclusive);
-  EXPECT_NE(result.report.find("only a failed (not applied) command wrote"), std::string::npos) << result.report;
+  EXPECT_NE(result.report.find("only a failed (not applied) command wrote"), std::string::npos)
+      << result.report;
   EXPECT_NE(result.report.find("p2 write(k, 'x') fail"), std::string::npos) << result.report;
   // The same read after an unknown write is fine: it may have happened.
-  EXPECT_TRUE(check_registers({write(1, 0, 1, "a"), write(2, 2, 3, "x", Outcome::kUnknown), read(3, 10, 11, "x")}).ok);
+  EXPECT_TRUE(
+      check_registers({write(1, 0, 1, "a"), write(2, 2, 3, "x", Outcome::kUnknown), read(3, 10, 11, "x")})
+          .ok);
 }
 
 TEST(RegisterChecker, AFailedWriteIsNotReadEvenWhileItRuns) {
   // The read overlaps the failed write: still nothing wrote 'x'.
-  EXPECT_FALSE(check_registers({write(1, 0, 1, "a"), write(2, 2, 30, "x", Outcome::kFail), read(3, 5, 6, "x")}).ok);
+  EXPECT_FALSE(
+      check_registers({write(1, 0, 1, "a"), write(2, 2, 30, "x", Outcome::kFail), read(3, 5, 6, "x")}).ok);
 }
 
 TEST(RegisterChecker, AFailedCasNeverHappened) {
-  EXPECT_FALSE(check_registers({write(1, 0, 1, "a"), cas(2, 2, 3, "a", "b", false, Outcome::kFail),
-                                read(3, 10, 11, "b")})
+  EXPECT_FALSE(check_registers(
+                   {write(1, 0, 1, "a"), cas(2, 2, 3, "a", "b", false, Outcome::kFail), read(3, 10, 11, "b")})
                    .ok);
 }
 
@@ -138,8 +148,8 @@ TEST(RegisterChecker, AFailedWriteNobodyObservedIsFine) {
 }
 
 TEST(RegisterChecker, AnUnknownCasMayApplyOnlyWhereItsExpectationHolds) {
-  EXPECT_TRUE(check_registers({write(1, 0, 1, "a"), cas(2, 2, 0, "a", "b", false, Outcome::kUnknown),
-                               read(3, 5, 6, "b")})
+  EXPECT_TRUE(check_registers(
+                  {write(1, 0, 1, "a"), cas(2, 2, 0, "a", "b", false, Outcome::kUnknown), read(3, 5, 6, "b")})
                   .ok);
   EXPECT_FALSE(check_registers({write(1, 0, 1, "a"), cas(2, 2, 0, "z", "b", false, Outcome::kUnknown),
                                 read(3, 5, 6, "b")})
@@ -148,11 +158,11 @@ TEST(RegisterChecker, AnUnknownCasMayApplyOnlyWhereItsExpectationHolds) {
 
 TEST(RegisterChecker, KeysAreIndependent) {
   EXPECT_TRUE(check_registers({op(1, 0, 1, Kind::kWrite, "a", {}, false, Outcome::kOk, "x"),
-                               op(1, 2, 3, Kind::kWrite, "b", {}, false, Outcome::kOk, "y"), read(2, 4, 5, "a", "x"),
-                               read(2, 6, 7, "b", "y")})
+                               op(1, 2, 3, Kind::kWrite, "b", {}, false, Outcome::kOk, "y"),
+                               read(2, 4, 5, "a", "x"), read(2, 6, 7, "b", "y")})
                   .ok);
-  const auto result = check_registers({op(1, 0, 1, Kind::kWrite, "a", {}, false, Outcome::kOk, "x"),
-                                       read(2, 4, 5, "a", "y")});
+  const auto result = check_registers(
+      {op(1, 0, 1, Kind::kWrite, "a", {}, false, Outcome::kOk, "x"), read(2, 4, 5, "a", "y")});
   EXPECT_FALSE(result.ok);
   EXPECT_EQ(result.key, "y");
 }
@@ -184,10 +194,13 @@ TEST(RegisterChecker, LargeGeneratedHistories) {
     const std::int64_t complete = time + static_cast<std::int64_t>(random() % 25);
     const int process = static_cast<int>(random() % 5);
     switch (random() % 3) {
-      case 0: history.push_back(read(process, invoke, complete, value)); break;
+      case 0:
+        history.push_back(read(process, invoke, complete, value));
+        break;
       case 1:
         value = "v" + std::to_string(i);
-        history.push_back(write(process, invoke, complete, *value, random() % 10 == 0 ? Outcome::kUnknown : Outcome::kOk));
+        history.push_back(
+            write(process, invoke, complete, *value, random() % 10 == 0 ? Outcome::kUnknown : Outcome::kOk));
         break;
       default: {
         const std::string expected = random() % 2 && value ? *value : "none";
@@ -216,7 +229,8 @@ TEST(RegisterChecker, AStaleReadInAMidSizedHistory) {
   for (int i = 0; i < 300; ++i) {
     const std::int64_t t = i * 10;
     history.push_back(write(i % 3, t, t + 15, "v" + std::to_string(i)));
-    history.push_back(read(3, t + 5, t + 12, i == 0 ? std::nullopt : std::optional<std::string>("v" + std::to_string(i - 1))));
+    history.push_back(read(3, t + 5, t + 12,
+                           i == 0 ? std::nullopt : std::optional<std::string>("v" + std::to_string(i - 1))));
   }
   EXPECT_TRUE(check_registers(history).ok);
   history[401].op.value = "v20";  // read at ~2005 while v200 is the latest completed write

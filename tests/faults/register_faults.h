@@ -34,7 +34,8 @@ inline void expect_linearizable(const testing::LocalCluster& cluster, History<Re
   EXPECT_GT(ok, 50) << "too few operations succeeded to mean anything (" << replay_note(seed) << ")";
   const auto result = check_registers(entries);
   EXPECT_TRUE(result.ok) << "not linearizable (" << replay_note(seed) << ")"
-                         << (result.inconclusive ? " [inconclusive]" : "") << "\n" << result.report;
+                         << (result.inconclusive ? " [inconclusive]" : "") << "\n"
+                         << result.report;
 }
 
 inline auto register_body() {

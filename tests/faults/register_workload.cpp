@@ -73,7 +73,9 @@ void run_register_process(const ProcessContext& context, const std::vector<std::
     op.key = keys[random() % keys.size()];
     const int node = static_cast<int>(random() % context.endpoints.size()) + 1;
     const int choice = static_cast<int>(random() % 10);
-    op.kind = choice < 4 ? RegisterOp::Kind::kRead : choice < 7 ? RegisterOp::Kind::kWrite : RegisterOp::Kind::kCas;
+    op.kind = choice < 4   ? RegisterOp::Kind::kRead
+              : choice < 7 ? RegisterOp::Kind::kWrite
+                           : RegisterOp::Kind::kCas;
     if (op.kind != RegisterOp::Kind::kRead) {
       op.value = "p" + std::to_string(context.process) + "-" + std::to_string(++written);
     }
@@ -81,8 +83,8 @@ void run_register_process(const ProcessContext& context, const std::vector<std::
       op.expected = last_seen[op.key].value_or("p0-0");  // a value never written when nothing was seen
     }
     const Recorded<RegisterOp> done = perform(client, node, context, op, history);
-    if (done.outcome == Outcome::kOk && (op.kind == RegisterOp::Kind::kRead || done.op.cas_applied ||
-                                         op.kind == RegisterOp::Kind::kWrite)) {
+    if (done.outcome == Outcome::kOk &&
+        (op.kind == RegisterOp::Kind::kRead || done.op.cas_applied || op.kind == RegisterOp::Kind::kWrite)) {
       last_seen[op.key] = done.op.value;
     }
     // Without a definite answer the cluster is likely between leaders: do

@@ -24,7 +24,8 @@ bool share_a_value(const SequenceOp& a, const SequenceOp& b) {
 
 std::string describe(const Recorded<SequenceOp>& entry) {
   const SequenceOp& op = entry.op;
-  std::string text = "p" + std::to_string(entry.process) + " reserve(" + op.name + ", " + std::to_string(op.count) +
+  std::string text = "p" + std::to_string(entry.process) + " reserve(" + op.name + ", " +
+                     std::to_string(op.count) +
                      (op.idempotency_key.empty() ? "" : ", key " + op.idempotency_key) + ")";
   if (entry.outcome != Outcome::kOk) {
     text += entry.outcome == Outcome::kFail ? " fail" : " unknown";
@@ -79,8 +80,8 @@ SequenceCheckResult check_sequences(const std::vector<Recorded<SequenceOp>>& his
       result.values += distinct[i]->op.got_count;
       for (std::size_t j = i + 1; j < distinct.size() && distinct[j]->op.start <= distinct[i]->op.end; ++j) {
         if (share_a_value(distinct[i]->op, distinct[j]->op)) {
-          result.violations.push_back("a value was handed out twice:\n    " + describe(*distinct[i]) + "\n    " +
-                                      describe(*distinct[j]));
+          result.violations.push_back("a value was handed out twice:\n    " + describe(*distinct[i]) +
+                                      "\n    " + describe(*distinct[j]));
         }
       }
     }

@@ -23,8 +23,8 @@ namespace kahuna::faults {
 
 struct SequenceOp {
   std::string name{};
-  std::int64_t count = 1;      // requested
-  std::int64_t increment = 1;  // the sequence's step, known to the workload
+  std::int64_t count = 1;         // requested
+  std::int64_t increment = 1;     // the sequence's step, known to the workload
   std::string idempotency_key{};  // empty: none
   // With an ok outcome and `allocated`: the allocation returned.
   bool allocated = false;

@@ -6,8 +6,8 @@
 namespace kahuna::faults {
 namespace {
 
-Recorded<SequenceOp> reserve(std::int64_t start, std::int64_t count, std::string key = "", std::int64_t increment = 1,
-                             std::int64_t got = -1) {
+Recorded<SequenceOp> reserve(std::int64_t start, std::int64_t count, std::string key = "",
+                             std::int64_t increment = 1, std::int64_t got = -1) {
   SequenceOp op;
   op.name = "s";
   op.count = count;

@@ -18,7 +18,8 @@ TEST(SequenceFaults, UniqueWhileTheLeaderIsKilledAndRestarted) {
   testing::ClusterClient admin(cluster);
   admin.wait_for_leaders();
   const std::string name = "fault-seq";
-  ASSERT_EQ(testing::as<Routed<SequenceReply>>(admin.call_until_served(1, testing::sequence_create(name))).reply.code,
+  ASSERT_EQ(testing::as<Routed<SequenceReply>>(admin.call_until_served(1, testing::sequence_create(name)))
+                .reply.code,
             SequenceCode::kSuccess);
   History<SequenceOp> history;
   run_workload(
@@ -38,8 +39,8 @@ TEST(SequenceFaults, UniqueWhileTheLeaderIsKilledAndRestarted) {
       });
   const auto entries = history.entries();
   const auto result = check_sequences(entries);
-  std::cout << "[ history  ] " << entries.size() << " calls (" << outcome_counts(entries) << "), " << result.values
-            << " values" << std::endl;
+  std::cout << "[ history  ] " << entries.size() << " calls (" << outcome_counts(entries) << "), "
+            << result.values << " values" << std::endl;
   EXPECT_GT(result.values, 50) << "seed " << seed;
   std::string violations;
   for (const auto& v : result.violations) violations += v + "\n";

@@ -52,7 +52,8 @@ void run_sequence_process(const ProcessContext& context, const std::string& sequ
     op.name = sequence;
     op.count = 1 + static_cast<std::int64_t>(random() % 4);
     ++calls;
-    if (calls % 2 == 0) op.idempotency_key = "p" + std::to_string(context.process) + "-" + std::to_string(calls);
+    if (calls % 2 == 0)
+      op.idempotency_key = "p" + std::to_string(context.process) + "-" + std::to_string(calls);
     // Without a key one call is enough; with a key, call until two definite
     // answers, which must be the same allocation.
     int definite = 0;

@@ -52,7 +52,8 @@ bool settle(SoakCluster& soak, std::vector<std::string>& errors) {
 
 }  // namespace
 
-EpochResult run_epoch(SoakCluster& soak, int number, std::chrono::seconds length, const std::atomic<bool>& stopping) {
+EpochResult run_epoch(SoakCluster& soak, int number, std::chrono::seconds length,
+                      const std::atomic<bool>& stopping) {
   EpochResult result;
   result.number = number;
   const auto began = std::chrono::steady_clock::now();
@@ -60,8 +61,8 @@ EpochResult run_epoch(SoakCluster& soak, int number, std::chrono::seconds length
   const std::string tag = "e" + std::to_string(number);
   // Fresh registers, lock owners and a fresh sequence each epoch: every
   // checker starts from a known state.
-  const std::vector<std::string> keys = {"soak-" + tag + "-a/x", "soak-" + tag + "-b/x", "soak-" + tag + "-c/x",
-                                         "soak-" + tag + "-d/x"};
+  const std::vector<std::string> keys = {"soak-" + tag + "-a/x", "soak-" + tag + "-b/x",
+                                         "soak-" + tag + "-c/x", "soak-" + tag + "-d/x"};
   const std::string resource = "soak-lock-" + tag;
   const std::string sequence = "soak-seq-" + tag;
   const auto created = soak.admin.call_until_served(1, testing::sequence_create(sequence));
@@ -98,12 +99,14 @@ EpochResult run_epoch(SoakCluster& soak, int number, std::chrono::seconds length
       // Writer keys embed the process number: unique across epochs.
       ProcessContext context = process(number * 10 + p, random());
       context.pace = std::chrono::milliseconds(20);
-      workers.spawn([&, context](const std::atomic<bool>& stop) { run_writer_process(context, stop, writes); });
+      workers.spawn(
+          [&, context](const std::atomic<bool>& stop) { run_writer_process(context, stop, writes); });
     }
     const auto until = began + length;
     while (std::chrono::steady_clock::now() < until && !stopping) {
       const auto pause = std::chrono::milliseconds(300 + random() % 1700);
-      for (auto t = std::chrono::milliseconds(0); t < pause && !stopping; t += std::chrono::milliseconds(50)) {
+      for (auto t = std::chrono::milliseconds(0); t < pause && !stopping;
+           t += std::chrono::milliseconds(50)) {
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
       }
       if (std::chrono::steady_clock::now() + std::chrono::seconds(3) >= until || stopping) break;
@@ -123,8 +126,8 @@ EpochResult run_epoch(SoakCluster& soak, int number, std::chrono::seconds length
   }
   soak.log("epoch " + std::to_string(number) + ": workloads stopped, checking");
   if (!settle(soak, result.harness_errors)) {
-    result.checks.push_back(CheckVerdict{"nodes", "violation", "a node crashed or the cluster did not recover",
-                                         result.harness_errors});
+    result.checks.push_back(CheckVerdict{
+        "nodes", "violation", "a node crashed or the cluster did not recover", result.harness_errors});
     result.harness_errors.clear();
   }
 
@@ -140,30 +143,35 @@ EpochResult run_epoch(SoakCluster& soak, int number, std::chrono::seconds length
   result.operations["unique writes"] = count_outcomes(write_entries);
 
   const auto linearizable = check_registers(register_entries);
-  CheckVerdict registers_verdict{"registers", linearizable.ok ? "ok" : "violation",
-                                 std::to_string(keys.size()) + " keys, " + std::to_string(register_entries.size()) +
-                                     " operations",
-                                 {}};
+  CheckVerdict registers_verdict{
+      "registers",
+      linearizable.ok ? "ok" : "violation",
+      std::to_string(keys.size()) + " keys, " + std::to_string(register_entries.size()) + " operations",
+      {}};
   if (linearizable.inconclusive) registers_verdict.verdict = "inconclusive";
   // The report names its key already.
   if (!linearizable.ok) registers_verdict.violations.push_back(linearizable.report);
   if (!unread.empty()) {
-    registers_verdict.verdict = registers_verdict.verdict == "ok" ? "inconclusive" : registers_verdict.verdict;
-    registers_verdict.violations.push_back(std::to_string(unread.size()) + " keys could not be read at the end");
+    registers_verdict.verdict =
+        registers_verdict.verdict == "ok" ? "inconclusive" : registers_verdict.verdict;
+    registers_verdict.violations.push_back(std::to_string(unread.size()) +
+                                           " keys could not be read at the end");
   }
   result.checks.push_back(registers_verdict);
 
   const auto lock_check = check_locks(lock_entries);
   int grants = 0;
-  for (const auto& e : lock_entries) grants += e.outcome == Outcome::kOk && e.op.result == LockOp::Result::kGranted;
-  result.checks.push_back(from_violations("locks", lock_check.ok, lock_check.violations,
-                                          std::to_string(grants) + " grants"));
+  for (const auto& e : lock_entries)
+    grants += e.outcome == Outcome::kOk && e.op.result == LockOp::Result::kGranted;
+  result.checks.push_back(
+      from_violations("locks", lock_check.ok, lock_check.violations, std::to_string(grants) + " grants"));
 
   const auto sequence_check = check_sequences(sequence_entries);
   result.checks.push_back(from_violations("sequences", sequence_check.ok, sequence_check.violations,
                                           std::to_string(sequence_check.values) + " values"));
 
-  const auto writes_check = check_writes_present(endpoints(soak.cluster), write_entries, std::chrono::seconds(120));
+  const auto writes_check =
+      check_writes_present(endpoints(soak.cluster), write_entries, std::chrono::seconds(120));
   std::vector<std::string> writes_violations = writes_check.lost;
   writes_violations.insert(writes_violations.end(), writes_check.phantom.begin(), writes_check.phantom.end());
   CheckVerdict writes_verdict{"unique writes", writes_violations.empty() ? "ok" : "violation",
@@ -178,7 +186,8 @@ EpochResult run_epoch(SoakCluster& soak, int number, std::chrono::seconds length
   }
   if (writes_violations.empty() && !writes_check.unreadable.empty()) {
     writes_verdict.verdict = "inconclusive";
-    writes_verdict.violations.push_back(std::to_string(writes_check.unreadable.size()) + " writes could not be read back");
+    writes_verdict.violations.push_back(std::to_string(writes_check.unreadable.size()) +
+                                        " writes could not be read back");
   }
   result.checks.push_back(writes_verdict);
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();

@@ -33,6 +33,7 @@ struct SoakCluster {
 
 // Runs epoch `number` for `length` (shorter if `stopping` turns true: then
 // the epoch is not checked and comes back with no checks).
-EpochResult run_epoch(SoakCluster& soak, int number, std::chrono::seconds length, const std::atomic<bool>& stopping);
+EpochResult run_epoch(SoakCluster& soak, int number, std::chrono::seconds length,
+                      const std::atomic<bool>& stopping);
 
 }  // namespace kahuna::faults

@@ -66,7 +66,8 @@ int main(int argc, char** argv) {
   const auto started = std::chrono::steady_clock::now();
   auto log = [started](const std::string& line) {
     const double at = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    std::cout << "[" << std::fixed << std::setprecision(1) << std::setw(7) << at << "s] " << line << std::endl;
+    std::cout << "[" << std::fixed << std::setprecision(1) << std::setw(7) << at << "s] " << line
+              << std::endl;
   };
   faults::SoakReport report;
   report.seed = options.seed;
@@ -99,7 +100,8 @@ int main(int argc, char** argv) {
         cluster, network, admin, nemesis, cluster_options.partitions, options.seed, log, options.strictness};
 
     for (int number = 1; !stopping; ++number) {
-      const auto elapsed = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started);
+      const auto elapsed =
+          std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - started);
       const auto left = options.duration - elapsed;
       if (left < std::chrono::seconds(10)) break;
       log("epoch " + std::to_string(number) + " begins");
@@ -114,13 +116,14 @@ int main(int argc, char** argv) {
     }
     if (!report.ok()) {
       // Keep the nodes' logs next to the report for the post-mortem.
-      const auto logs = std::filesystem::path(options.report).parent_path() /
-                        ("soak-logs-" + std::to_string(options.seed));
+      const auto logs =
+          std::filesystem::path(options.report).parent_path() / ("soak-logs-" + std::to_string(options.seed));
       std::error_code ignored;
       std::filesystem::create_directories(logs, ignored);
       for (int id = 1; id <= options.nodes; ++id) {
         const auto name = "node" + std::to_string(id) + ".log";
-        std::filesystem::copy_file(dir / name, logs / name, std::filesystem::copy_options::overwrite_existing, ignored);
+        std::filesystem::copy_file(dir / name, logs / name, std::filesystem::copy_options::overwrite_existing,
+                                   ignored);
       }
       log("node logs kept in " + logs.string());
     }
@@ -130,7 +133,10 @@ int main(int argc, char** argv) {
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   write_reports(report, options.report);
   exit_code = report.interrupted ? 130 : report.ok() ? 0 : 1;
-  log(std::string("soak ") + (report.interrupted ? "interrupted" : report.ok() ? "passed" : "FAILED") + "; report " +
-      options.report + " and " + json_path(options.report).string());
+  log(std::string("soak ") +
+      (report.interrupted ? "interrupted"
+       : report.ok()      ? "passed"
+                          : "FAILED") +
+      "; report " + options.report + " and " + json_path(options.report).string());
   return exit_code;
 }

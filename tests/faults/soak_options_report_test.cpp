@@ -36,8 +36,8 @@ TEST(SoakOptions, DurationsInSecondsMinutesAndHours) {
 
 TEST(SoakOptions, EveryOptionIsRead) {
   SoakOptions options;
-  ASSERT_EQ(parse({"--seed", "42", "--duration", "31m", "--nodes", "5", "--engine", "lmdb", "--report", "r.md",
-                   "--epoch", "20s"},
+  ASSERT_EQ(parse({"--seed", "42", "--duration", "31m", "--nodes", "5", "--engine", "lmdb", "--report",
+                   "r.md", "--epoch", "20s"},
                   options),
             "");
   EXPECT_EQ(options.seed, 42u);
@@ -76,7 +76,8 @@ TEST(SoakOptions, StrictUnlessToldOtherwise) {
   // Repeating a mode is harmless; both at once is a mistake.
   SoakOptions twice;
   EXPECT_EQ(parse({"--strict", "--strict"}, twice), "");
-  const std::vector<std::vector<std::string>> both_modes = {{"--strict", "--lenient"}, {"--lenient", "--strict"}};
+  const std::vector<std::vector<std::string>> both_modes = {{"--strict", "--lenient"},
+                                                            {"--lenient", "--strict"}};
   for (const auto& words : both_modes) {
     SoakOptions both;
     EXPECT_NE(parse(words, both), "") << words.front();
@@ -108,9 +109,16 @@ TEST(Strictness, KahunaFaultsLenientChoosesLenient) {
 
 TEST(SoakOptions, BadArgumentsAreRefusedWithAMessage) {
   const std::vector<std::vector<std::string>> bad = {
-      {"--seed"},                 {"--seed", "x"},       {"--seed", ""},         {"--duration", "soon"},
-      {"--nodes", "4"},           {"--nodes", "three"},  {"--engine", "sqlite"}, {"--epoch", "5s"},
-      {"--colour", "blue"},       {"42"},
+      {"--seed"},
+      {"--seed", "x"},
+      {"--seed", ""},
+      {"--duration", "soon"},
+      {"--nodes", "4"},
+      {"--nodes", "three"},
+      {"--engine", "sqlite"},
+      {"--epoch", "5s"},
+      {"--colour", "blue"},
+      {"42"},
   };
   for (const auto& words : bad) {
     SoakOptions options;
@@ -164,7 +172,8 @@ TEST(SoakReport, MarkdownShowsTotalsAndEveryProblem) {
   EXPECT_NE(passing.str().find("| kill | 6 |"), std::string::npos) << passing.str();
   EXPECT_NE(passing.str().find("| registers | 200 | 8 | 4 |"), std::string::npos) << passing.str();
   EXPECT_NE(passing.str().find("No violations."), std::string::npos);
-  EXPECT_NE(passing.str().find("| mode | strict (mustRetry recorded as fail: not applied) |"), std::string::npos)
+  EXPECT_NE(passing.str().find("| mode | strict (mustRetry recorded as fail: not applied) |"),
+            std::string::npos)
       << passing.str();
 
   report.epochs[1].checks[1] = {"locks", "violation", "1 lock", {"window: owner1 granted 40"}};
@@ -189,7 +198,11 @@ TEST(SoakReport, SaysWhichModeItRanIn) {
 
 TEST(SoakReport, JsonEscapesTextAndCarriesTheVerdicts) {
   SoakReport report = passing_report();
-  report.epochs[0].checks[1] = {"locks", "violation", "1 lock", {"a \"quoted\"\nline\twith\x01" "control"}};
+  report.epochs[0].checks[1] = {"locks",
+                                "violation",
+                                "1 lock",
+                                {"a \"quoted\"\nline\twith\x01"
+                                 "control"}};
   std::ostringstream out;
   write_json(report, out);
   const std::string json = out.str();

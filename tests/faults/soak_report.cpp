@@ -9,10 +9,18 @@ std::string json_string(const std::string& text) {
   std::string out = "\"";
   for (const unsigned char c : text) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20) {
           char escaped[8];
@@ -62,8 +70,8 @@ bool SoakReport::ok() const {
 void write_markdown(const SoakReport& report, std::ostream& out) {
   out << "# Kahuna fault soak\n\n"
       << "| | |\n|---|---|\n"
-      << "| result | **" << (report.ok() ? "pass" : "FAIL") << "**" << (report.interrupted ? " (interrupted)" : "")
-      << " |\n"
+      << "| result | **" << (report.ok() ? "pass" : "FAIL") << "**"
+      << (report.interrupted ? " (interrupted)" : "") << " |\n"
       << "| seed | " << report.seed << " |\n"
       << "| duration | " << report.duration << " asked, " << static_cast<long>(report.seconds) << " s run |\n"
       << "| nodes | " << report.nodes << " |\n"
@@ -78,7 +86,8 @@ void write_markdown(const SoakReport& report, std::ostream& out) {
   for (const auto& [kind, count] : total_faults(report)) out << "| " << kind << " | " << count << " |\n";
   out << "\n## Operations\n\n| workload | ok | fail | unknown |\n|---|---|---|---|\n";
   for (const auto& [workload, counts] : total_operations(report)) {
-    out << "| " << workload << " | " << counts.ok << " | " << counts.fail << " | " << counts.unknown << " |\n";
+    out << "| " << workload << " | " << counts.ok << " | " << counts.fail << " | " << counts.unknown
+        << " |\n";
   }
   out << "\n## Epochs\n\n| epoch | seconds | faults | registers | locks | sequences | unique writes |\n"
       << "|---|---|---|---|---|---|---|\n";
@@ -119,10 +128,10 @@ void write_markdown(const SoakReport& report, std::ostream& out) {
 
 void write_json(const SoakReport& report, std::ostream& out) {
   out << "{\n  \"result\": " << json_string(report.ok() ? "pass" : "fail")
-      << ",\n  \"interrupted\": " << (report.interrupted ? "true" : "false") << ",\n  \"seed\": " << report.seed
-      << ",\n  \"duration\": " << json_string(report.duration) << ",\n  \"seconds\": " << report.seconds
-      << ",\n  \"nodes\": " << report.nodes << ",\n  \"engine\": " << json_string(report.engine)
-      << ",\n  \"mode\": " << json_string(report.mode)
+      << ",\n  \"interrupted\": " << (report.interrupted ? "true" : "false")
+      << ",\n  \"seed\": " << report.seed << ",\n  \"duration\": " << json_string(report.duration)
+      << ",\n  \"seconds\": " << report.seconds << ",\n  \"nodes\": " << report.nodes
+      << ",\n  \"engine\": " << json_string(report.engine) << ",\n  \"mode\": " << json_string(report.mode)
       << ",\n  \"epochs\": [";
   for (std::size_t e = 0; e < report.epochs.size(); ++e) {
     const EpochResult& epoch = report.epochs[e];
@@ -136,15 +145,16 @@ void write_json(const SoakReport& report, std::ostream& out) {
     out << "}, \"operations\": {";
     first = true;
     for (const auto& [workload, counts] : epoch.operations) {
-      out << (first ? "" : ", ") << json_string(workload) << ": {\"ok\": " << counts.ok << ", \"fail\": " << counts.fail
-          << ", \"unknown\": " << counts.unknown << "}";
+      out << (first ? "" : ", ") << json_string(workload) << ": {\"ok\": " << counts.ok
+          << ", \"fail\": " << counts.fail << ", \"unknown\": " << counts.unknown << "}";
       first = false;
     }
     out << "}, \"checks\": [";
     for (std::size_t c = 0; c < epoch.checks.size(); ++c) {
       const CheckVerdict& check = epoch.checks[c];
-      out << (c ? ", " : "") << "{\"check\": " << json_string(check.check) << ", \"verdict\": "
-          << json_string(check.verdict) << ", \"summary\": " << json_string(check.summary) << ", \"violations\": [";
+      out << (c ? ", " : "") << "{\"check\": " << json_string(check.check)
+          << ", \"verdict\": " << json_string(check.verdict)
+          << ", \"summary\": " << json_string(check.summary) << ", \"violations\": [";
       for (std::size_t v = 0; v < check.violations.size(); ++v) {
         out << (v ? ", " : "") << json_string(check.violations[v]);
       }

@@ -18,16 +18,16 @@ struct OutcomeCounts {
 };
 
 struct CheckVerdict {
-  std::string check;    // "registers", "locks", "sequences", "unique writes"
-  std::string verdict;  // "ok", "violation" or "inconclusive"
-  std::string summary;  // e.g. "3 keys, 4120 operations"
+  std::string check;                    // "registers", "locks", "sequences", "unique writes"
+  std::string verdict;                  // "ok", "violation" or "inconclusive"
+  std::string summary;                  // e.g. "3 keys, 4120 operations"
   std::vector<std::string> violations;  // each with its minimal window
 };
 
 struct EpochResult {
   int number = 0;
   double seconds = 0;
-  std::map<std::string, int> faults;               // by kind
+  std::map<std::string, int> faults;                // by kind
   std::map<std::string, OutcomeCounts> operations;  // by workload
   std::vector<CheckVerdict> checks;
   std::vector<std::string> harness_errors;  // a node that would not start, ...

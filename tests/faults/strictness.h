@@ -21,7 +21,9 @@ namespace kahuna::faults {
 
 enum class Strictness { kStrict, kLenient };
 
-inline const char* name(Strictness strictness) { return strictness == Strictness::kStrict ? "strict" : "lenient"; }
+inline const char* name(Strictness strictness) {
+  return strictness == Strictness::kStrict ? "strict" : "lenient";
+}
 
 // Lenient when KAHUNA_FAULTS_LENIENT is set to anything but "" or "0".
 inline Strictness strictness_from_environment() {

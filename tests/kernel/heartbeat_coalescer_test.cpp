@@ -24,10 +24,11 @@ TEST(HeartbeatCoalescer, ABurstForOnePeerIsOneFrame) {
   std::vector<std::pair<std::uint32_t, std::string>> received;
   const auto& [peer, frame] = sent[0].first == 2 ? sent[0] : sent[1];
   ASSERT_EQ(peer, 2u);
-  ASSERT_TRUE(HeartbeatCoalescer::split(2, frame, [&](std::uint64_t from, std::uint32_t group, std::string_view m) {
-    EXPECT_EQ(from, 2u);
-    received.emplace_back(group, std::string(m));
-  }));
+  ASSERT_TRUE(
+      HeartbeatCoalescer::split(2, frame, [&](std::uint64_t from, std::uint32_t group, std::string_view m) {
+        EXPECT_EQ(from, 2u);
+        received.emplace_back(group, std::string(m));
+      }));
   ASSERT_EQ(received.size(), 17u);
   for (std::uint32_t group = 0; group < 17; ++group) {
     EXPECT_EQ(received[group], std::make_pair(group, "hb" + std::to_string(group)));

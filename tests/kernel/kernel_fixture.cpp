@@ -4,7 +4,8 @@
 
 namespace kahuna::testing {
 
-KernelNode::KernelNode(const std::filesystem::path& dir, const std::string& engine_name, std::uint32_t partitions) {
+KernelNode::KernelNode(const std::filesystem::path& dir, const std::string& engine_name,
+                       std::uint32_t partitions) {
   config_.node.id = 1;
   config_.node.data_dir = dir;
   config_.cluster.partitions = partitions;

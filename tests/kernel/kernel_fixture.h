@@ -8,10 +8,10 @@
 #include <thread>
 #include <vector>
 
+#include <gtest/gtest.h>
 #include <asio/co_spawn.hpp>
 #include <asio/io_context.hpp>
 #include <asio/use_future.hpp>
-#include <gtest/gtest.h>
 
 #include <kahuna/plugin_loader.h>
 

@@ -6,7 +6,8 @@ namespace {
 
 using namespace std::chrono_literals;
 
-KvSetRequest set_request(std::string key, std::optional<std::string> value, Durability d, std::uint32_t flags = 0) {
+KvSetRequest set_request(std::string key, std::optional<std::string> value, Durability d,
+                         std::uint32_t flags = 0) {
   KvSetRequest request;
   request.key = std::move(key);
   request.value = std::move(value);
@@ -80,7 +81,8 @@ TEST_P(KernelKv, TtlExpiresAndTheSweepRemovesTheKey) {
 TEST_P(KernelKv, BatchesAnswerOneRowPerItem) {
   start();
   const Durability d = GetParam();
-  std::vector<KvSetRequest> sets{set_request("b/1", "x", d), set_request("", "bad", d), set_request("c/2", "y", d)};
+  std::vector<KvSetRequest> sets{set_request("b/1", "x", d), set_request("", "bad", d),
+                                 set_request("c/2", "y", d)};
   auto rows = run(kernel().kv_set_many(sets, {}));
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(rows[0].reply.code, KvCode::kSet);
@@ -125,7 +127,8 @@ TEST_P(KernelKv, ScansByBucketPrefixAndRange) {
   EXPECT_FALSE(page2.reply.has_more);
 }
 
-INSTANTIATE_TEST_SUITE_P(Durabilities, KernelKv, ::testing::Values(Durability::kPersistent, Durability::kEphemeral),
+INSTANTIATE_TEST_SUITE_P(Durabilities, KernelKv,
+                         ::testing::Values(Durability::kPersistent, Durability::kEphemeral),
                          [](const auto& info) {
                            return info.param == Durability::kPersistent ? "Persistent" : "Ephemeral";
                          });
@@ -133,7 +136,8 @@ INSTANTIATE_TEST_SUITE_P(Durabilities, KernelKv, ::testing::Values(Durability::k
 TEST_F(KernelTest, EveryPageOfARangeReadsTheFirstPagesSnapshot) {
   start();
   for (std::string key : {"r/a", "r/b", "r/d"}) {
-    ASSERT_EQ(run(kernel().kv_set(set_request(key, "old", Durability::kPersistent), {})).reply.code, KvCode::kSet);
+    ASSERT_EQ(run(kernel().kv_set(set_request(key, "old", Durability::kPersistent), {})).reply.code,
+              KvCode::kSet);
   }
   KvRangeRequest range;
   range.query.key_space = "r";
@@ -142,8 +146,10 @@ TEST_F(KernelTest, EveryPageOfARangeReadsTheFirstPagesSnapshot) {
   auto page1 = run(kernel().kv_get_range(range, {}));
   ASSERT_TRUE(page1.reply.has_more);
   // Written after the first page: later pages must not see them.
-  ASSERT_EQ(run(kernel().kv_set(set_request("r/c", "new", Durability::kPersistent), {})).reply.code, KvCode::kSet);
-  ASSERT_EQ(run(kernel().kv_set(set_request("r/d", "new", Durability::kPersistent), {})).reply.code, KvCode::kSet);
+  ASSERT_EQ(run(kernel().kv_set(set_request("r/c", "new", Durability::kPersistent), {})).reply.code,
+            KvCode::kSet);
+  ASSERT_EQ(run(kernel().kv_set(set_request("r/d", "new", Durability::kPersistent), {})).reply.code,
+            KvCode::kSet);
   std::vector<std::string> seen{page1.reply.items[0].key + "=" + *page1.reply.items[0].value};
   range.query.cursor = page1.reply.next_cursor;
   while (range.query.cursor) {
@@ -165,7 +171,8 @@ TEST_F(KernelTest, EveryPageOfARangeReadsTheFirstPagesSnapshot) {
 
 TEST_F(KernelTest, LocalReadsServeTheAppliedState) {
   start();
-  ASSERT_EQ(run(kernel().kv_set(set_request("k", "v", Durability::kPersistent), {})).reply.code, KvCode::kSet);
+  ASSERT_EQ(run(kernel().kv_set(set_request("k", "v", Durability::kPersistent), {})).reply.code,
+            KvCode::kSet);
   CallOptions local;
   local.consistency = ReadConsistency::kLocal;
   EXPECT_EQ(run(kernel().kv_get(get_request("k", Durability::kPersistent), local)).reply.value, "v");

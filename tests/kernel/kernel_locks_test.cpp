@@ -30,7 +30,8 @@ TEST_P(KernelLocks, TokensOwnersAndRelease) {
   auto again = run(kernel().try_lock(lock_request("orders/1", "alice", 10000, d), {}));
   EXPECT_EQ(again.reply.code, LockCode::kLocked);
   EXPECT_EQ(again.reply.fencing_token, first.reply.fencing_token);
-  EXPECT_EQ(run(kernel().try_lock(lock_request("orders/1", "bob", 10000, d), {})).reply.code, LockCode::kBusy);
+  EXPECT_EQ(run(kernel().try_lock(lock_request("orders/1", "bob", 10000, d), {})).reply.code,
+            LockCode::kBusy);
 
   auto info = run(kernel().get_lock(lock_request("orders/1", "", 0, d), {}));
   EXPECT_EQ(info.reply.code, LockCode::kGot);
@@ -41,8 +42,10 @@ TEST_P(KernelLocks, TokensOwnersAndRelease) {
             LockCode::kInvalidOwner);
   EXPECT_EQ(run(kernel().try_extend(lock_request("orders/1", "alice", 20000, d), {})).reply.code,
             LockCode::kExtended);
-  EXPECT_EQ(run(kernel().unlock(lock_request("orders/1", "bob", 0, d), {})).reply.code, LockCode::kInvalidOwner);
-  EXPECT_EQ(run(kernel().unlock(lock_request("orders/1", "alice", 0, d), {})).reply.code, LockCode::kUnlocked);
+  EXPECT_EQ(run(kernel().unlock(lock_request("orders/1", "bob", 0, d), {})).reply.code,
+            LockCode::kInvalidOwner);
+  EXPECT_EQ(run(kernel().unlock(lock_request("orders/1", "alice", 0, d), {})).reply.code,
+            LockCode::kUnlocked);
   EXPECT_EQ(run(kernel().get_lock(lock_request("orders/1", "", 0, d), {})).reply.code,
             LockCode::kLockDoesNotExist);
 
@@ -55,7 +58,8 @@ TEST_P(KernelLocks, TokensOwnersAndRelease) {
 TEST_P(KernelLocks, InvalidInputIsRefused) {
   start();
   const Durability d = GetParam();
-  EXPECT_EQ(run(kernel().try_lock(lock_request("", "alice", 1000, d), {})).reply.code, LockCode::kInvalidInput);
+  EXPECT_EQ(run(kernel().try_lock(lock_request("", "alice", 1000, d), {})).reply.code,
+            LockCode::kInvalidInput);
   EXPECT_EQ(run(kernel().try_lock(lock_request("r", "", 1000, d), {})).reply.code, LockCode::kInvalidInput);
   EXPECT_EQ(run(kernel().try_lock(lock_request("r", "alice", 0, d), {})).reply.code, LockCode::kInvalidInput);
   EXPECT_EQ(run(kernel().try_lock(lock_request("__kahuna:x", "alice", 1000, d), {})).reply.code,
@@ -65,11 +69,12 @@ TEST_P(KernelLocks, InvalidInputIsRefused) {
 TEST_P(KernelLocks, AWaiterIsGrantedWhenTheHolderUnlocks) {
   start();
   const Durability d = GetParam();
-  ASSERT_EQ(run(kernel().try_lock(lock_request("jobs", "alice", 60000, d), {})).reply.code, LockCode::kLocked);
+  ASSERT_EQ(run(kernel().try_lock(lock_request("jobs", "alice", 60000, d), {})).reply.code,
+            LockCode::kLocked);
   // Bob waits up to 20 s; alice's lease lasts 60 s, so only the release can
   // grant bob the lock within his wait.
-  auto waiting = asio::co_spawn(
-      node_->io(), kernel().lock(lock_request("jobs", "bob", 60000, d), 20s, {}), asio::use_future);
+  auto waiting = asio::co_spawn(node_->io(), kernel().lock(lock_request("jobs", "bob", 60000, d), 20s, {}),
+                                asio::use_future);
   std::this_thread::sleep_for(100ms);
   ASSERT_EQ(waiting.wait_for(0s), std::future_status::timeout) << "bob must wait while alice holds the lock";
   ASSERT_EQ(run(kernel().unlock(lock_request("jobs", "alice", 0, d), {})).reply.code, LockCode::kUnlocked);
@@ -90,18 +95,20 @@ TEST_P(KernelLocks, AWaiterIsGrantedWhenTheLeaseExpires) {
 TEST_P(KernelLocks, AWaitThatRunsOutIsBusy) {
   start();
   const Durability d = GetParam();
-  ASSERT_EQ(run(kernel().try_lock(lock_request("held", "alice", 60000, d), {})).reply.code, LockCode::kLocked);
+  ASSERT_EQ(run(kernel().try_lock(lock_request("held", "alice", 60000, d), {})).reply.code,
+            LockCode::kLocked);
   EXPECT_EQ(run(kernel().lock(lock_request("held", "bob", 10000, d), 200ms, {})).reply.code, LockCode::kBusy);
 }
 
 TEST_P(KernelLocks, WaitersAreGrantedInArrivalOrder) {
   start();
   const Durability d = GetParam();
-  ASSERT_EQ(run(kernel().try_lock(lock_request("queue", "alice", 60000, d), {})).reply.code, LockCode::kLocked);
+  ASSERT_EQ(run(kernel().try_lock(lock_request("queue", "alice", 60000, d), {})).reply.code,
+            LockCode::kLocked);
   std::vector<std::future<Routed<LockReply>>> waiters;
   for (std::string owner : {"w1", "w2", "w3"}) {
-    waiters.push_back(asio::co_spawn(node_->io(), kernel().lock(lock_request("queue", owner, 60000, d), 20s, {}),
-                                     asio::use_future));
+    waiters.push_back(asio::co_spawn(
+        node_->io(), kernel().lock(lock_request("queue", owner, 60000, d), 20s, {}), asio::use_future));
     std::this_thread::sleep_for(50ms);  // so arrival order is known
   }
   std::string holder = "alice";

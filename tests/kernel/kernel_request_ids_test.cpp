@@ -59,7 +59,8 @@ TEST_P(KernelRequestIds, EachRowOfAResentBatchReportsItsOwnFirstOutcome) {
   ASSERT_EQ(first.size(), 3u);
   ASSERT_EQ(resent.size(), 3u);
   for (std::size_t i = 0; i < rows.size(); ++i) EXPECT_EQ(resent[i].reply, first[i].reply) << "row " << i;
-  EXPECT_EQ(run(kernel().kv_get(KvGetRequest{KvGetQuery{"x"}, Durability::kPersistent}, {})).reply.revision, 1);
+  EXPECT_EQ(run(kernel().kv_get(KvGetRequest{KvGetQuery{"x"}, Durability::kPersistent}, {})).reply.revision,
+            1);
 }
 
 TEST_P(KernelRequestIds, AResentUnlockDoesNotReleaseTheNextOwnersLock) {
@@ -94,7 +95,8 @@ TEST_P(KernelRequestIds, AResentWaitingLockGetsItsGrantBack) {
 
 TEST_P(KernelRequestIds, AResentNextGetsTheSameValueFromTheLeadersBlock) {
   start(GetParam());
-  ASSERT_EQ(run(kernel().sequence_create(SequenceCreateRequest{"ids"}, {})).reply.code, SequenceCode::kSuccess);
+  ASSERT_EQ(run(kernel().sequence_create(SequenceCreateRequest{"ids"}, {})).reply.code,
+            SequenceCode::kSuccess);
   SequenceReserveRequest next{"ids", 1, std::nullopt};
   // The first next reserves a block through Raft; the later ones come from
   // the block in memory. Both kinds must hand a resend the same value.
@@ -114,7 +116,8 @@ TEST_P(KernelRequestIds, AResentNextGetsTheSameValueFromTheLeadersBlock) {
 TEST_P(KernelRequestIds, WritesWithoutAnIdAreEachApplied) {
   start(GetParam());
   ASSERT_EQ(run(kernel().sequence_create(SequenceCreateRequest{"s"}, {})).reply.code, SequenceCode::kSuccess);
-  EXPECT_EQ(run(kernel().sequence_create(SequenceCreateRequest{"s"}, {})).reply.code, SequenceCode::kAlreadyExists);
+  EXPECT_EQ(run(kernel().sequence_create(SequenceCreateRequest{"s"}, {})).reply.code,
+            SequenceCode::kAlreadyExists);
 }
 
 INSTANTIATE_TEST_SUITE_P(Engines, KernelRequestIds, ::testing::Values("rocksdb", "lmdb"));

@@ -6,7 +6,8 @@ namespace {
 
 TEST_F(KernelTest, SequencesHandOutUniqueAscendingValues) {
   start();
-  ASSERT_EQ(run(kernel().sequence_create(SequenceCreateRequest{"ids", 0, 1}, {})).reply.code, SequenceCode::kSuccess);
+  ASSERT_EQ(run(kernel().sequence_create(SequenceCreateRequest{"ids", 0, 1}, {})).reply.code,
+            SequenceCode::kSuccess);
   EXPECT_EQ(run(kernel().sequence_create(SequenceCreateRequest{"ids", 0, 1}, {})).reply.code,
             SequenceCode::kAlreadyExists);
   std::int64_t last = 0;
@@ -47,8 +48,12 @@ TEST_F(KernelTest, MaxValueUpdateAndDelete) {
   start();
   SequenceCreateRequest bounded{"small", 0, 1, 2};
   ASSERT_EQ(run(kernel().sequence_create(bounded, {})).reply.code, SequenceCode::kSuccess);
-  EXPECT_EQ(run(kernel().sequence_reserve(SequenceReserveRequest{"small", 1, std::nullopt}, {})).reply.allocation.start, 1);
-  EXPECT_EQ(run(kernel().sequence_reserve(SequenceReserveRequest{"small", 1, std::nullopt}, {})).reply.allocation.start, 2);
+  EXPECT_EQ(run(kernel().sequence_reserve(SequenceReserveRequest{"small", 1, std::nullopt}, {}))
+                .reply.allocation.start,
+            1);
+  EXPECT_EQ(run(kernel().sequence_reserve(SequenceReserveRequest{"small", 1, std::nullopt}, {}))
+                .reply.allocation.start,
+            2);
   EXPECT_EQ(run(kernel().sequence_reserve(SequenceReserveRequest{"small", 1, std::nullopt}, {})).reply.code,
             SequenceCode::kMaxValueExceeded);
 
@@ -57,7 +62,8 @@ TEST_F(KernelTest, MaxValueUpdateAndDelete) {
   update.increment = 10;
   update.remove_max_value = true;
   ASSERT_EQ(run(kernel().sequence_update(update, {})).reply.code, SequenceCode::kSuccess);
-  EXPECT_EQ(run(kernel().sequence_reserve(SequenceReserveRequest{"small", 1, std::nullopt}, {})).reply.allocation.start,
+  EXPECT_EQ(run(kernel().sequence_reserve(SequenceReserveRequest{"small", 1, std::nullopt}, {}))
+                .reply.allocation.start,
             5010);
   EXPECT_EQ(run(kernel().sequence_delete("small", {})).reply.code, SequenceCode::kSuccess);
   EXPECT_EQ(run(kernel().sequence_reserve(SequenceReserveRequest{"small", 1, std::nullopt}, {})).reply.code,

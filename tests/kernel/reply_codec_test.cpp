@@ -9,7 +9,8 @@ namespace {
 TEST(ReplyCodec, EveryKindRoundTrips) {
   KvReply kv{KvCode::kGet, 7, HlcTimestamp{1, 2, 3}, std::string(), HlcTimestamp{4, 5, 6}};
   SequenceReply sequence{SequenceCode::kSuccess, 9};
-  sequence.sequence = SequenceInfo{"s", 10, 0, 1, 99, std::nullopt, 2, 9, HlcTimestamp{1, 1, 1}, HlcTimestamp{}};
+  sequence.sequence =
+      SequenceInfo{"s", 10, 0, 1, 99, std::nullopt, 2, 9, HlcTimestamp{1, 1, 1}, HlcTimestamp{}};
   sequence.allocation = SequenceAllocation{"s", 1, 3, 3, 9};
   const std::vector<Reply> replies = {
       LockReply{LockCode::kGot, 42, std::string("owner\0bytes", 11), HlcTimestamp{3, -1, 7}},

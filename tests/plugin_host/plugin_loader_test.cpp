@@ -76,7 +76,8 @@ TEST(PluginLoader, TheLibraryStaysLoadedUntilTheLastObjectItMadeIsGone) {
 
 void expect_refused(const Status& status, const std::string& file, const std::string& reason) {
   EXPECT_FALSE(status.is_ok());
-  EXPECT_NE(status.message().find(file), std::string::npos) << "the error names the file: " << status.message();
+  EXPECT_NE(status.message().find(file), std::string::npos)
+      << "the error names the file: " << status.message();
   EXPECT_NE(status.message().find(reason), std::string::npos)
       << "\n  expected: " << reason << "\n  got:      " << status.message();
 }
@@ -129,7 +130,8 @@ TEST(PluginLoader, AFactoryErrorComesBackAsAStatusAndNoObject) {
 }
 
 TEST(PluginLoader, PluginFilesAreNamedByKindAndName) {
-  EXPECT_EQ(plugin_file_path("/p", PluginKind::kStorage, "rocksdb"), fs::path("/p/kahuna-storage-rocksdb.so"));
+  EXPECT_EQ(plugin_file_path("/p", PluginKind::kStorage, "rocksdb"),
+            fs::path("/p/kahuna-storage-rocksdb.so"));
   EXPECT_EQ(plugin_file_path("/p", PluginKind::kProtocol, "http"), fs::path("/p/kahuna-protocol-http.so"));
   EXPECT_EQ(plugin_file_path("/p", PluginKind::kStorage, "./mine/engine.so"), fs::path("./mine/engine.so"));
 }

@@ -51,7 +51,8 @@ class TinyEngine final : public kahuna::StorageEngine {
   std::unique_ptr<kahuna::Iterator> iterator(const kahuna::IteratorOptions&) noexcept override {
     return nullptr;
   }
-  kahuna::Status approximate_size(std::string_view, std::string_view, std::uint64_t& bytes) noexcept override {
+  kahuna::Status approximate_size(std::string_view, std::string_view,
+                                  std::uint64_t& bytes) noexcept override {
     bytes = 0;
     return kahuna::Status::ok();
   }

@@ -43,10 +43,12 @@ TEST_F(BinaryOptionsTest, EveryOptionAcceptsItsRange) {
 
 TEST_F(BinaryOptionsTest, MissingOrMalformedListenIsRefused) {
   EXPECT_NE(refusal({}).find("protocol.binary.listen: required"), std::string::npos);
-  EXPECT_NE(refusal(toml::table{{"listen", 7100}}).find("protocol.binary.listen: expected a string, got an integer"),
+  EXPECT_NE(refusal(toml::table{{"listen", 7100}})
+                .find("protocol.binary.listen: expected a string, got an integer"),
             std::string::npos);
   // The address rules themselves are tested with parse_host_port.
-  EXPECT_NE(refusal(toml::table{{"listen", "::1:7100"}}).find("protocol.binary.listen: '::1:7100' is not an address"),
+  EXPECT_NE(refusal(toml::table{{"listen", "::1:7100"}})
+                .find("protocol.binary.listen: '::1:7100' is not an address"),
             std::string::npos);
 }
 

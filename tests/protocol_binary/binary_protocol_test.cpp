@@ -44,8 +44,8 @@ wire::RequestBody expected_call(const wire::RequestBody& sent) {
 }
 
 wire::Request try_lock(std::int64_t expires_ms, std::string resource = "r") {
-  return wire::Request{wire::TryLock{LockRequest{std::move(resource), "owner", expires_ms, Durability::kEphemeral}},
-                       {}};
+  return wire::Request{
+      wire::TryLock{LockRequest{std::move(resource), "owner", expires_ms, Durability::kEphemeral}}, {}};
 }
 
 class BinaryProtocolTest : public PluginFixture {};
@@ -72,7 +72,8 @@ TEST_F(BinaryProtocolTest, EveryOpcodeReachesItsKernelMethodWithItsFields) {
     EXPECT_EQ(call.method, expected_method(opcode));
     EXPECT_EQ(body_bytes(call.body), body_bytes(expected_call(request.body)));
     if (opcode != wire::Opcode::kClusterStatus) {  // not awaitable: takes no options
-      const auto timeout = request.settings.timeout_ms == 0 ? 5000ms : std::chrono::milliseconds(request.settings.timeout_ms);
+      const auto timeout =
+          request.settings.timeout_ms == 0 ? 5000ms : std::chrono::milliseconds(request.settings.timeout_ms);
       EXPECT_EQ(call.options.timeout, timeout);
       EXPECT_EQ(call.options.consistency, request.settings.consistency);
       EXPECT_EQ(call.options.forwarded, request.settings.forwarded);
@@ -93,14 +94,29 @@ TEST_F(BinaryProtocolTest, EveryOpcodeReachesItsKernelMethodWithItsFields) {
         expected = response_bytes(lock);
         break;
       }
-      case wire::Opcode::kKvReply: expected = response_bytes(kernel_.kv_reply); break;
-      case wire::Opcode::kKvBatchReply: expected = response_bytes(kernel_.batch_reply); break;
-      case wire::Opcode::kKvScanReply: expected = response_bytes(kernel_.scan_reply); break;
-      case wire::Opcode::kKvRoutedScanReply: expected = response_bytes(kernel_.bucket_reply); break;
-      case wire::Opcode::kKvRangeReply: expected = response_bytes(kernel_.range_reply); break;
-      case wire::Opcode::kSequenceReply: expected = response_bytes(kernel_.sequence_reply); break;
-      case wire::Opcode::kClusterStatusReply: expected = response_bytes(kernel_.status); break;
-      default: FAIL() << "no reply kind";
+      case wire::Opcode::kKvReply:
+        expected = response_bytes(kernel_.kv_reply);
+        break;
+      case wire::Opcode::kKvBatchReply:
+        expected = response_bytes(kernel_.batch_reply);
+        break;
+      case wire::Opcode::kKvScanReply:
+        expected = response_bytes(kernel_.scan_reply);
+        break;
+      case wire::Opcode::kKvRoutedScanReply:
+        expected = response_bytes(kernel_.bucket_reply);
+        break;
+      case wire::Opcode::kKvRangeReply:
+        expected = response_bytes(kernel_.range_reply);
+        break;
+      case wire::Opcode::kSequenceReply:
+        expected = response_bytes(kernel_.sequence_reply);
+        break;
+      case wire::Opcode::kClusterStatusReply:
+        expected = response_bytes(kernel_.status);
+        break;
+      default:
+        FAIL() << "no reply kind";
     }
     EXPECT_EQ(reply->frame.substr(wire::kFrameHeaderSize), expected);
   }
@@ -186,7 +202,8 @@ TEST_F(BinaryProtocolTest, UnservableFramesGetErrorRepliesAndTheConnectionStaysU
   TestClient client(endpoint());
   std::string body;
   ASSERT_TRUE(wire::encode_request_body(wire::Request{wire::GetClusterStatus{}, {}}, body).is_ok());
-  const auto frame_with = [&](std::uint64_t id, std::uint16_t opcode, std::uint8_t version, std::string_view b) {
+  const auto frame_with = [&](std::uint64_t id, std::uint16_t opcode, std::uint8_t version,
+                              std::string_view b) {
     wire::FrameHeader header;
     header.request_id = id;
     header.opcode = opcode;

@@ -27,7 +27,8 @@ FakeKernel::FakeKernel() {
   status.node_id = 1;
   status.data_partitions = 1;
   status.nodes = {NodeInfo{1, "127.0.0.1:7001", {{"binary", "127.0.0.1:7100"}}, true}};
-  status.partitions = {PartitionInfo{0, 1, "leader", 1, 1, 1, 1, 1}, PartitionInfo{1, 1, "leader", 1, 2, 2, 1, 2}};
+  status.partitions = {PartitionInfo{0, 1, "leader", 1, 1, 1, 1, 1},
+                       PartitionInfo{1, 1, "leader", 1, 2, 2, 1, 2}};
 }
 
 std::vector<FakeKernel::Call> FakeKernel::calls() const {
@@ -90,30 +91,43 @@ Routed<LockReply> FakeKernel::scripted(const wire::RequestBody& body) const {
   Routed<LockReply> reply = lock_reply;
   std::visit(
       [&](const auto& call) {
-        if constexpr (requires { call.request.expires_ms; }) reply.reply.fencing_token = call.request.expires_ms;
+        if constexpr (requires { call.request.expires_ms; })
+          reply.reply.fencing_token = call.request.expires_ms;
       },
       body);
   return reply;
 }
 template <>
-Routed<KvReply> FakeKernel::scripted(const wire::RequestBody&) const { return kv_reply; }
+Routed<KvReply> FakeKernel::scripted(const wire::RequestBody&) const {
+  return kv_reply;
+}
 template <>
-std::vector<Routed<KvReply>> FakeKernel::scripted(const wire::RequestBody&) const { return batch_reply; }
+std::vector<Routed<KvReply>> FakeKernel::scripted(const wire::RequestBody&) const {
+  return batch_reply;
+}
 template <>
-KvScanReply FakeKernel::scripted(const wire::RequestBody&) const { return scan_reply; }
+KvScanReply FakeKernel::scripted(const wire::RequestBody&) const {
+  return scan_reply;
+}
 template <>
-Routed<KvScanReply> FakeKernel::scripted(const wire::RequestBody&) const { return bucket_reply; }
+Routed<KvScanReply> FakeKernel::scripted(const wire::RequestBody&) const {
+  return bucket_reply;
+}
 template <>
-Routed<KvRangePage> FakeKernel::scripted(const wire::RequestBody&) const { return range_reply; }
+Routed<KvRangePage> FakeKernel::scripted(const wire::RequestBody&) const {
+  return range_reply;
+}
 template <>
-Routed<SequenceReply> FakeKernel::scripted(const wire::RequestBody&) const { return sequence_reply; }
+Routed<SequenceReply> FakeKernel::scripted(const wire::RequestBody&) const {
+  return sequence_reply;
+}
 
-#define KAHUNA_OPERATION(name, Result, parameters, arguments, WireBody, wire_arguments, kind, routing)            \
-  asio::awaitable<Result> FakeKernel::name(KAHUNA_UNPARENTHESIZED parameters, CallOptions options) {           \
-    wire::RequestBody body = BodyOf<wire::WireBody>::make(KAHUNA_UNPARENTHESIZED arguments);                         \
-    Result reply = scripted<Result>(body);                                                                       \
-    co_await record(#name, std::move(body), options);                                                            \
-    co_return reply;                                                                                             \
+#define KAHUNA_OPERATION(name, Result, parameters, arguments, WireBody, wire_arguments, kind, routing) \
+  asio::awaitable<Result> FakeKernel::name(KAHUNA_UNPARENTHESIZED parameters, CallOptions options) {   \
+    wire::RequestBody body = BodyOf<wire::WireBody>::make(KAHUNA_UNPARENTHESIZED arguments);           \
+    Result reply = scripted<Result>(body);                                                             \
+    co_await record(#name, std::move(body), options);                                                  \
+    co_return reply;                                                                                   \
   }
 #include <kahuna/operations.def>
 #undef KAHUNA_OPERATION

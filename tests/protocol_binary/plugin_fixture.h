@@ -3,9 +3,9 @@
 // the fake kernel runs in the test process, as the real one runs in the server.
 #pragma once
 
-#include <asio/io_context.hpp>
 #include <gtest/gtest.h>
 #include <toml++/toml.h>
+#include <asio/io_context.hpp>
 
 #include <kahuna/plugin_loader.h>
 #include <kahuna/protocol_server.h>

@@ -71,7 +71,8 @@ std::optional<ReceivedReply> TestClient::receive(std::chrono::milliseconds timeo
       return reply;
     }
     if (state == wire::SplitState::kBroken) return std::nullopt;
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0 || !read_some(left)) return std::nullopt;
   }
 }
@@ -79,7 +80,8 @@ std::optional<ReceivedReply> TestClient::receive(std::chrono::milliseconds timeo
 bool TestClient::wait_closed(std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (!closed_) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) return false;
     read_some(left);
     wire::FrameView frame;

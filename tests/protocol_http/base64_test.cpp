@@ -33,8 +33,8 @@ TEST(Base64Test, DecodesPaddedUnpaddedAndUrlSafe) {
 }
 
 TEST(Base64Test, RefusesMalformedInput) {
-  for (const char* bad : {"Z", "Zg=", "Zg===", "=", "==", "Zm9v=", "Z=g=", "Zm 9v", "Zm9v\n", "Zh==", "Zm9=",
-                          "Zm*v", "Zg==Zg=="}) {
+  for (const char* bad : {"Z", "Zg=", "Zg===", "=", "==", "Zm9v=", "Z=g=", "Zm 9v", "Zm9v\n",
+                          "Zh==", "Zm9=", "Zm*v", "Zg==Zg=="}) {
     EXPECT_FALSE(base64_decode(bad)) << bad;
   }
 }

@@ -47,9 +47,11 @@ TEST_F(BatchApiTest, SetManyListsEachRouteOnceWithOneBasedIndexes) {
   // Two keys of one key space share a route; a third key space on another node.
   host.kernel.set_leader(FakeKernel::partition_of_name("b/x"), FakeKernel::kOther);
   std::string other_space = "c";
-  while (FakeKernel::partition_of_name(other_space + "/x") == FakeKernel::partition_of_name("b/x")) other_space += "c";
+  while (FakeKernel::partition_of_name(other_space + "/x") == FakeKernel::partition_of_name("b/x"))
+    other_space += "c";
   auto reply = call("/v1/kv/try-set-many", R"({"items":[{"key":"b/1","value":"YQ==","flags":8,"durability":0},
-      {"key":"b/2","value":null,"durability":0},{"key":")" + other_space + R"(/1","value":"","durability":"persistent"},
+      {"key":"b/2","value":null,"durability":0},{"key":")" +
+                                               other_space + R"(/1","value":"","durability":"persistent"},
       {"key":"b/1","value":"Yg==","flags":8,"durability":0}]})");
   EXPECT_EQ(int_of(reply, "type"), 0);
   const auto& rows = reply["items"];
@@ -96,8 +98,8 @@ TEST_F(BatchApiTest, GetManyAndExistsMany) {
 }
 
 TEST_F(BatchApiTest, MissingItemsIsInvalidInputWithNoRows) {
-  for (const char* path : {"/v1/kv/try-set-many", "/v1/kv/try-delete-many", "/v1/kv/try-get-many",
-                           "/v1/kv/try-exists-many"}) {
+  for (const char* path :
+       {"/v1/kv/try-set-many", "/v1/kv/try-delete-many", "/v1/kv/try-get-many", "/v1/kv/try-exists-many"}) {
     auto reply = call(path, "{}");
     EXPECT_EQ(int_of(reply, "type"), 100) << path;
     EXPECT_EQ(reply["items"].Size(), 0u) << path;
@@ -114,7 +116,8 @@ TEST_F(BatchApiTest, ATransactionIdMakesEveryRowInvalidInput) {
   EXPECT_EQ(int_of(set_many["items"][1], "type"), 100);
   EXPECT_EQ(int_of(call("/v1/kv/try-get", R"({"key":"t/1"})"), "type"), 103);  // nothing ran
 
-  auto get_many = call("/v1/kv/try-get-many", R"({"transactionId":{"n":1,"l":2,"c":3},"items":[{"key":"t/1"}]})");
+  auto get_many =
+      call("/v1/kv/try-get-many", R"({"transactionId":{"n":1,"l":2,"c":3},"items":[{"key":"t/1"}]})");
   EXPECT_EQ(int_of(get_many, "type"), 100);
   EXPECT_EQ(int_of(get_many["items"][0], "type"), 100);
 }

@@ -53,7 +53,8 @@ TEST_F(ClusterApiTest, Routing) {
   EXPECT_TRUE(routing["keySpaces"].IsArray());
   EXPECT_EQ(routing["keySpaces"].Size(), 0u);
   std::map<std::int64_t, std::string> leaders;
-  for (const auto& leader : routing["leaders"].GetArray()) leaders[int_of(leader, "partitionId")] = string_of(leader, "endpoint");
+  for (const auto& leader : routing["leaders"].GetArray())
+    leaders[int_of(leader, "partitionId")] = string_of(leader, "endpoint");
   EXPECT_EQ(leaders[1], host.server->endpoint());
   EXPECT_EQ(leaders[2], FakeKernel::kOtherEndpoint);
   EXPECT_EQ(leaders[3], "");
@@ -82,8 +83,10 @@ TEST_F(ClusterApiTest, StatusLivenessMetricsAndBanner) {
   EXPECT_EQ(metrics.status, 200);
   EXPECT_NE(metrics.header("content-type").find("text/plain"), std::string::npos);
   EXPECT_NE(metrics.body.find("kahuna_http_requests_total{operation=\"/v1/kv/try-get\",status=\"200\"} 1"),
-            std::string::npos) << metrics.body;
-  EXPECT_NE(metrics.body.find("kahuna_http_request_duration_seconds_bucket{operation=\"/v1/kv/try-get\",le=\"+Inf\"} 1"),
+            std::string::npos)
+      << metrics.body;
+  EXPECT_NE(metrics.body.find(
+                "kahuna_http_request_duration_seconds_bucket{operation=\"/v1/kv/try-get\",le=\"+Inf\"} 1"),
             std::string::npos);
   EXPECT_NE(metrics.body.find("kahuna_http_connections_open 1"), std::string::npos);
   EXPECT_NE(metrics.body.find("kahuna_fake_kernel_metric 42"), std::string::npos);
@@ -99,7 +102,8 @@ TEST_F(ClusterApiTest, RouteHintEndpointsAreCachedNotFetchedPerRequest) {
   const int before = host.kernel.cluster_status_calls();
   for (int i = 0; i < 20; ++i) call("/v1/kv/try-get", R"({"key":"cache/1"})");
   EXPECT_LE(host.kernel.cluster_status_calls() - before, 1);
-  EXPECT_EQ(string_of(call("/v1/kv/try-get", R"({"key":"cache/1"})")["route"], "endpoint"), FakeKernel::kOtherEndpoint);
+  EXPECT_EQ(string_of(call("/v1/kv/try-get", R"({"key":"cache/1"})")["route"], "endpoint"),
+            FakeKernel::kOtherEndpoint);
 }
 
 }  // namespace

@@ -48,11 +48,14 @@ Route FakeKernel::route_for(std::uint32_t partition) const {
 }
 
 std::int64_t FakeKernel::now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
       .count();
 }
 
-HlcTimestamp FakeKernel::tick() { return HlcTimestamp{static_cast<std::int32_t>(kSelf), now_ms(), ++logical_}; }
+HlcTimestamp FakeKernel::tick() {
+  return HlcTimestamp{static_cast<std::int32_t>(kSelf), now_ms(), ++logical_};
+}
 
 bool FakeKernel::live(const Version& version) {
   return !version.deleted && (version.expires_at_ms == 0 || version.expires_at_ms > now_ms());
@@ -79,7 +82,8 @@ asio::awaitable<Routed<LockReply>> FakeKernel::try_extend(LockRequest request, C
   std::lock_guard guard(mutex_);
   const Route route = route_for(partition_of_lock(request.resource));
   Lock& lock = locks_[{request.resource, request.durability}];
-  if (lock.expires_at_ms <= now_ms()) co_return Routed<LockReply>{{.code = LockCode::kLockDoesNotExist}, route};
+  if (lock.expires_at_ms <= now_ms())
+    co_return Routed<LockReply>{{.code = LockCode::kLockDoesNotExist}, route};
   if (lock.owner != request.owner) co_return Routed<LockReply>{{.code = LockCode::kInvalidOwner}, route};
   lock.expires_at_ms = now_ms() + request.expires_ms;
   co_return Routed<LockReply>{{.code = LockCode::kExtended, .fencing_token = lock.token}, route};
@@ -89,7 +93,8 @@ asio::awaitable<Routed<LockReply>> FakeKernel::unlock(LockRequest request, CallO
   std::lock_guard guard(mutex_);
   const Route route = route_for(partition_of_lock(request.resource));
   Lock& lock = locks_[{request.resource, request.durability}];
-  if (lock.expires_at_ms <= now_ms()) co_return Routed<LockReply>{{.code = LockCode::kLockDoesNotExist}, route};
+  if (lock.expires_at_ms <= now_ms())
+    co_return Routed<LockReply>{{.code = LockCode::kLockDoesNotExist}, route};
   if (lock.owner != request.owner) co_return Routed<LockReply>{{.code = LockCode::kInvalidOwner}, route};
   lock.expires_at_ms = 0;
   co_return Routed<LockReply>{{.code = LockCode::kUnlocked, .fencing_token = lock.token}, route};
@@ -99,7 +104,8 @@ asio::awaitable<Routed<LockReply>> FakeKernel::get_lock(LockRequest request, Cal
   std::lock_guard guard(mutex_);
   const Route route = route_for(partition_of_lock(request.resource));
   Lock& lock = locks_[{request.resource, request.durability}];
-  if (lock.expires_at_ms <= now_ms()) co_return Routed<LockReply>{{.code = LockCode::kLockDoesNotExist}, route};
+  if (lock.expires_at_ms <= now_ms())
+    co_return Routed<LockReply>{{.code = LockCode::kLockDoesNotExist}, route};
   LockReply reply{.code = LockCode::kGot, .fencing_token = lock.token, .owner = lock.owner};
   reply.expires = HlcTimestamp{static_cast<std::int32_t>(kSelf), lock.expires_at_ms, 0};
   co_return Routed<LockReply>{reply, route};
@@ -124,7 +130,8 @@ KvReply FakeKernel::set_locked(const KvSetRequest& request) {
   if ((flags & 16) != 0) allowed = allowed && is_live && current->value == request.compare_value;
   if ((flags & 32) != 0) allowed = allowed && revision == request.compare_revision;
   if (!allowed) {
-    return KvReply{.code = KvCode::kNotSet, .revision = revision,
+    return KvReply{.code = KvCode::kNotSet,
+                   .revision = revision,
                    .last_modified = current ? current->last_modified : HlcTimestamp{}};
   }
   Version version;
@@ -164,13 +171,15 @@ KvReply FakeKernel::get_locked(const KvGetRequest& request, bool exists) {
 
 KvReply FakeKernel::delete_locked(const KvKeyRequest& request) {
   const auto it = entries_.find({request.key, request.durability});
-  if (it == entries_.end() || !live(it->second.versions.back())) return KvReply{.code = KvCode::kDoesNotExist};
+  if (it == entries_.end() || !live(it->second.versions.back()))
+    return KvReply{.code = KvCode::kDoesNotExist};
   Version tombstone;
   tombstone.revision = it->second.versions.back().revision + 1;
   tombstone.deleted = true;
   tombstone.last_modified = tick();
   it->second.versions.push_back(tombstone);
-  return KvReply{.code = KvCode::kDeleted, .revision = tombstone.revision, .last_modified = tombstone.last_modified};
+  return KvReply{
+      .code = KvCode::kDeleted, .revision = tombstone.revision, .last_modified = tombstone.last_modified};
 }
 
 asio::awaitable<Routed<KvReply>> FakeKernel::kv_set(KvSetRequest request, CallOptions) {
@@ -204,19 +213,22 @@ asio::awaitable<Routed<KvReply>> FakeKernel::kv_extend(KvExtendRequest request, 
   }
   Version& current = it->second.versions.back();
   current.expires_at_ms = now_ms() + request.expires_ms;
-  co_return Routed<KvReply>{{.code = KvCode::kExtended, .revision = current.revision,
-                             .last_modified = current.last_modified}, route};
+  co_return Routed<KvReply>{
+      {.code = KvCode::kExtended, .revision = current.revision, .last_modified = current.last_modified},
+      route};
 }
 
 asio::awaitable<std::vector<Routed<KvReply>>> FakeKernel::kv_set_many(std::vector<KvSetRequest> items,
                                                                       CallOptions) {
   std::lock_guard guard(mutex_);
   std::vector<Routed<KvReply>> rows;
-  for (const KvSetRequest& item : items) rows.push_back({set_locked(item), route_for(partition_of_key(item.key))});
+  for (const KvSetRequest& item : items)
+    rows.push_back({set_locked(item), route_for(partition_of_key(item.key))});
   co_return rows;
 }
 
-asio::awaitable<std::vector<Routed<KvReply>>> FakeKernel::kv_get_many(std::vector<KvGetRequest> items, CallOptions) {
+asio::awaitable<std::vector<Routed<KvReply>>> FakeKernel::kv_get_many(std::vector<KvGetRequest> items,
+                                                                      CallOptions) {
   std::lock_guard guard(mutex_);
   std::vector<Routed<KvReply>> rows;
   for (const KvGetRequest& item : items) {
@@ -239,11 +251,13 @@ asio::awaitable<std::vector<Routed<KvReply>>> FakeKernel::kv_delete_many(std::ve
                                                                          CallOptions) {
   std::lock_guard guard(mutex_);
   std::vector<Routed<KvReply>> rows;
-  for (const KvKeyRequest& item : items) rows.push_back({delete_locked(item), route_for(partition_of_key(item.key))});
+  for (const KvKeyRequest& item : items)
+    rows.push_back({delete_locked(item), route_for(partition_of_key(item.key))});
   co_return rows;
 }
 
-asio::awaitable<Routed<KvScanReply>> FakeKernel::kv_get_by_bucket(KvPrefixRequest request, CallOptions options) {
+asio::awaitable<Routed<KvScanReply>> FakeKernel::kv_get_by_bucket(KvPrefixRequest request,
+                                                                  CallOptions options) {
   KvScanReply reply = co_await kv_scan_prefix(request, options);
   std::lock_guard guard(mutex_);
   co_return Routed<KvScanReply>{std::move(reply), route_for(partition_of_key(request.prefix + "/x"))};
@@ -268,7 +282,8 @@ asio::awaitable<Routed<KvRangePage>> FakeKernel::kv_get_range(KvRangeRequest req
   // The fake's cursor: a zero byte (so it is not text) and the last key.
   std::optional<std::string> after;
   if (q.cursor) {
-    if (q.cursor->empty() || (*q.cursor)[0] != '\0') co_return Routed<KvRangePage>{{.code = KvCode::kInvalidInput}, route};
+    if (q.cursor->empty() || (*q.cursor)[0] != '\0')
+      co_return Routed<KvRangePage>{{.code = KvCode::kInvalidInput}, route};
     after = q.cursor->substr(1);
   }
   KvRangePage page;
@@ -292,10 +307,12 @@ asio::awaitable<Routed<KvRangePage>> FakeKernel::kv_get_range(KvRangeRequest req
 
 // ---- Sequences ------------------------------------------------------------------
 
-asio::awaitable<Routed<SequenceReply>> FakeKernel::sequence_create(SequenceCreateRequest request, CallOptions) {
+asio::awaitable<Routed<SequenceReply>> FakeKernel::sequence_create(SequenceCreateRequest request,
+                                                                   CallOptions) {
   std::lock_guard guard(mutex_);
   const Route route = route_for(partition_of_sequence(request.name));
-  if (sequences_.count(request.name) != 0) co_return Routed<SequenceReply>{{.code = SequenceCode::kAlreadyExists}, route};
+  if (sequences_.count(request.name) != 0)
+    co_return Routed<SequenceReply>{{.code = SequenceCode::kAlreadyExists}, route};
   Sequence& sequence = sequences_[request.name];
   SequenceInfo& info = sequence.info;
   info.name = request.name;
@@ -312,13 +329,15 @@ asio::awaitable<Routed<SequenceReply>> FakeKernel::sequence_get(std::string name
   std::lock_guard guard(mutex_);
   const Route route = route_for(partition_of_sequence(name));
   const auto it = sequences_.find(name);
-  if (it == sequences_.end()) co_return Routed<SequenceReply>{{.code = SequenceCode::kNotFound, .revision = -1}, route};
+  if (it == sequences_.end())
+    co_return Routed<SequenceReply>{{.code = SequenceCode::kNotFound, .revision = -1}, route};
   SequenceReply reply{.code = SequenceCode::kSuccess, .revision = it->second.info.revision};
   reply.sequence = it->second.info;
   co_return Routed<SequenceReply>{reply, route};
 }
 
-asio::awaitable<Routed<SequenceReply>> FakeKernel::sequence_update(SequenceUpdateRequest request, CallOptions) {
+asio::awaitable<Routed<SequenceReply>> FakeKernel::sequence_update(SequenceUpdateRequest request,
+                                                                   CallOptions) {
   std::lock_guard guard(mutex_);
   const Route route = route_for(partition_of_sequence(request.name));
   const auto it = sequences_.find(request.name);
@@ -337,7 +356,8 @@ asio::awaitable<Routed<SequenceReply>> FakeKernel::sequence_update(SequenceUpdat
   co_return Routed<SequenceReply>{{.code = SequenceCode::kSuccess, .revision = info.revision}, route};
 }
 
-asio::awaitable<Routed<SequenceReply>> FakeKernel::sequence_reserve(SequenceReserveRequest request, CallOptions) {
+asio::awaitable<Routed<SequenceReply>> FakeKernel::sequence_reserve(SequenceReserveRequest request,
+                                                                    CallOptions) {
   std::lock_guard guard(mutex_);
   const Route route = route_for(partition_of_sequence(request.name));
   const auto it = sequences_.find(request.name);
@@ -347,23 +367,26 @@ asio::awaitable<Routed<SequenceReply>> FakeKernel::sequence_reserve(SequenceRese
   if (request.idempotency_key) {
     const auto seen = sequence.by_idempotency_key.find(*request.idempotency_key);
     if (seen != sequence.by_idempotency_key.end()) {
-      if (seen->second.count != request.count) co_return Routed<SequenceReply>{{.code = SequenceCode::kInvalidInput}, route};
-      co_return Routed<SequenceReply>{{.code = SequenceCode::kSuccess, .revision = seen->second.revision,
-                                       .allocation = seen->second}, route};
+      if (seen->second.count != request.count)
+        co_return Routed<SequenceReply>{{.code = SequenceCode::kInvalidInput}, route};
+      co_return Routed<SequenceReply>{
+          {.code = SequenceCode::kSuccess, .revision = seen->second.revision, .allocation = seen->second},
+          route};
     }
   }
   const std::int64_t start = info.current_value + info.increment;
   const std::int64_t end = start + (request.count - 1) * info.increment;
   if (info.max_value && end > *info.max_value) {
-    co_return Routed<SequenceReply>{{.code = SequenceCode::kMaxValueExceeded, .revision = info.revision}, route};
+    co_return Routed<SequenceReply>{{.code = SequenceCode::kMaxValueExceeded, .revision = info.revision},
+                                    route};
   }
   info.current_value = end;
   ++info.revision;
   info.updated_at = tick();
   SequenceAllocation allocation{info.name, start, end, request.count, info.revision};
   if (request.idempotency_key) sequence.by_idempotency_key[*request.idempotency_key] = allocation;
-  co_return Routed<SequenceReply>{{.code = SequenceCode::kSuccess, .revision = info.revision,
-                                   .allocation = allocation}, route};
+  co_return Routed<SequenceReply>{
+      {.code = SequenceCode::kSuccess, .revision = info.revision, .allocation = allocation}, route};
 }
 
 asio::awaitable<Routed<SequenceReply>> FakeKernel::sequence_delete(std::string name, CallOptions) {
@@ -382,9 +405,11 @@ ClusterStatus FakeKernel::cluster_status() const {
   status.node_id = kSelf;
   status.data_partitions = kDataPartitions;
   status.nodes.push_back(NodeInfo{kSelf, "127.0.0.1:7001", {{"http", "http://self.invalid:1"}}, true});
-  status.nodes.push_back(NodeInfo{kOther, "127.0.0.1:7002", {{"binary", "10.0.0.2:7100"}, {"http", kOtherEndpoint}}, true});
+  status.nodes.push_back(
+      NodeInfo{kOther, "127.0.0.1:7002", {{"binary", "10.0.0.2:7100"}, {"http", kOtherEndpoint}}, true});
   for (const auto& [partition, leader] : leaders_) {
-    status.partitions.push_back(PartitionInfo{partition, leader, leader == kSelf ? "leader" : "follower", 3, 10, 10, 1, 10});
+    status.partitions.push_back(
+        PartitionInfo{partition, leader, leader == kSelf ? "leader" : "follower", 3, 10, 10, 1, 10});
   }
   return status;
 }

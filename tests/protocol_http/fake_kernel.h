@@ -32,7 +32,9 @@ class FakeKernel final : public KernelApi {
   int cluster_status_calls() const;
 
   std::uint64_t node_id() const override { return kSelf; }
-  std::uint32_t partition_of_lock(std::string_view resource) const override { return partition_of_name(resource); }
+  std::uint32_t partition_of_lock(std::string_view resource) const override {
+    return partition_of_name(resource);
+  }
   std::uint32_t partition_of_key(std::string_view key) const override { return partition_of_name(key); }
   std::uint32_t partition_of_sequence(std::string_view name) const override {
     return partition_of_name("__kahuna:sequences:" + std::string(name));

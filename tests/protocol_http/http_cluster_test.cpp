@@ -16,7 +16,9 @@ constexpr std::uint32_t kPartitions = 4;
 
 ClusterOptions three_nodes() { return ClusterOptions{kNodes, kPartitions, "rocksdb", 10000, true}; }
 
-std::uint32_t partition_of_key(const std::string& key) { return partition_for_key(key, PlacementPool{kPartitions, 1}); }
+std::uint32_t partition_of_key(const std::string& key) {
+  return partition_for_key(key, PlacementPool{kPartitions, 1});
+}
 
 // A key of key space "<stem><n>" that lands on `partition`.
 std::string key_on(std::uint32_t partition, const std::string& stem) {
@@ -47,7 +49,8 @@ std::vector<std::string> wait_for_settled_leaders(LocalCluster& cluster) {
   // Every node must agree before the test relies on their hints.
   for (int id = 2; id <= cluster.size(); ++id) {
     auto other = connect_http(cluster.http_endpoint(id));
-    const auto seen = wait_for_leaders(*other, kPartitions, [&](const std::vector<std::string>& map) { return map == leaders; });
+    const auto seen = wait_for_leaders(*other, kPartitions,
+                                       [&](const std::vector<std::string>& map) { return map == leaders; });
     EXPECT_EQ(seen, leaders) << "node " << id << " sees other leaders";
   }
   return leaders;
@@ -116,26 +119,30 @@ TEST_F(HttpClusterTest, LocksAndSequencesAreForwardedToo) {
   const int leader = node_of(*cluster_, leaders_[partition]);
   const int follower = leader % kNodes + 1;
   const std::string resource = key_on(partition, "lock");
-  auto locked = post_retrying(client(follower), "/v1/locks/try-lock",
-                              R"({"resource":")" + resource + R"(","owner":"b3duZXItYQ==","expiresMs":10000,"durability":1})");
+  auto locked = post_retrying(
+      client(follower), "/v1/locks/try-lock",
+      R"({"resource":")" + resource + R"(","owner":"b3duZXItYQ==","expiresMs":10000,"durability":1})");
   EXPECT_EQ(int_of(locked, "type"), 0) << to_json(locked);
   EXPECT_EQ(int_of(locked["route"], "provenance"), 2);
   EXPECT_EQ(string_of(locked["route"], "endpoint"), cluster_->http_endpoint(leader));
   for (int id = 1; id <= kNodes; ++id) {
-    auto info = post_retrying(client(id), "/v1/locks/get-info", R"({"resource":")" + resource + R"(","durability":1})");
+    auto info = post_retrying(client(id), "/v1/locks/get-info",
+                              R"({"resource":")" + resource + R"(","durability":1})");
     EXPECT_EQ(int_of(info, "type"), 4) << "node " << id;
     EXPECT_EQ(string_of(info, "owner"), "b3duZXItYQ==");
   }
 
   std::string name = "seq";
   while (partition_for_sequence(name, PlacementPool{kPartitions, 1}) != partition) name += "q";
-  const HttpReply created = client(follower).post("/v1/sequences/create", R"({"name":")" + name + R"(","durability":1})");
+  const HttpReply created =
+      client(follower).post("/v1/sequences/create", R"({"name":")" + name + R"(","durability":1})");
   const rapidjson::Document create = created.json();
   EXPECT_EQ(int_of(create, "type"), 0) << created.body;
   EXPECT_EQ(int_of(create["route"], "provenance"), 2);
   EXPECT_EQ(string_of(create["route"], "endpoint"), cluster_->http_endpoint(leader));
   for (int id = 1; id <= kNodes; ++id) {
-    const rapidjson::Document next = client(id).post("/v1/sequences/next", R"({"name":")" + name + R"("})").json();
+    const rapidjson::Document next =
+        client(id).post("/v1/sequences/next", R"({"name":")" + name + R"("})").json();
     EXPECT_EQ(int_of(next, "type"), 0) << "node " << id;
     EXPECT_EQ(int_of(next["allocation"], "start"), id);  // one after the other, wherever asked
   }
@@ -144,11 +151,13 @@ TEST_F(HttpClusterTest, LocksAndSequencesAreForwardedToo) {
 TEST_F(HttpClusterTest, ABatchAcrossLeadersHasOneRowPerItemAndOneRoutePerPartition) {
   // One key on every data partition, a second key on partition 1, an invalid item.
   std::vector<std::string> keys;
-  for (std::uint32_t partition = 1; partition <= kPartitions; ++partition) keys.push_back(key_on(partition, "batch"));
+  for (std::uint32_t partition = 1; partition <= kPartitions; ++partition)
+    keys.push_back(key_on(partition, "batch"));
   keys.push_back(keys[0].substr(0, keys[0].size() - 1) + "second");
   keys.push_back("");
   std::set<std::string> leading;
-  for (std::uint32_t partition = 1; partition <= kPartitions; ++partition) leading.insert(leaders_[partition]);
+  for (std::uint32_t partition = 1; partition <= kPartitions; ++partition)
+    leading.insert(leaders_[partition]);
   ASSERT_GE(leading.size(), 2u) << "the data partitions need leaders on different nodes";
 
   std::string items;
@@ -258,8 +267,9 @@ TEST(HttpFailoverTest, WritesSucceedThroughASurvivorAfterTheLeaderIsKilled) {
   EXPECT_EQ(int_of(read, "type"), 3) << to_json(read);
   EXPECT_EQ(string_of(read, "value"), "YWZ0ZXI=");
 
-  auto locked = post_retrying(*client, "/v1/locks/try-lock",
-                              R"({"resource":")" + key + R"(","owner":"b3duZXItYQ==","expiresMs":10000,"durability":1})");
+  auto locked = post_retrying(
+      *client, "/v1/locks/try-lock",
+      R"({"resource":")" + key + R"(","owner":"b3duZXItYQ==","expiresMs":10000,"durability":1})");
   EXPECT_EQ(int_of(locked, "type"), 0) << to_json(locked);
 
   // A clean stop closes the HTTP connections still open, and exits 0.

@@ -57,14 +57,15 @@ TEST_F(HttpErrorsTest, AcceptsTheFull64BitRanges) {
 }
 
 TEST_F(HttpErrorsTest, UnknownPathsAre404IncludingLaterWork) {
-  for (const std::string path : {"/v1/kv/nope", "/v2/kv/try-set", "/v1/kv/start-tx-session", "/v1/kv/commit-tx-session",
-                                 "/v1/kv/try-execute-tx-script", "/v1/kv/snapshot-hold/acquire", "/v1/ranges/split",
-                                 "/v1/cluster/leave", "/v1/backups/full", "/v1/restore"}) {
+  for (const std::string path :
+       {"/v1/kv/nope", "/v2/kv/try-set", "/v1/kv/start-tx-session", "/v1/kv/commit-tx-session",
+        "/v1/kv/try-execute-tx-script", "/v1/kv/snapshot-hold/acquire", "/v1/ranges/split",
+        "/v1/cluster/leave", "/v1/backups/full", "/v1/restore"}) {
     SCOPED_TRACE(path);
     expect_json_error(client->post(path, "{}"), 404);
   }
-  for (const std::string path : {"/v1/kv/snapshot-floor", "/v1/ranges", "/v1/cluster/placement", "/v1/backups",
-                                 "/v1/backups/abc/chain", "/nothing"}) {
+  for (const std::string path : {"/v1/kv/snapshot-floor", "/v1/ranges", "/v1/cluster/placement",
+                                 "/v1/backups", "/v1/backups/abc/chain", "/nothing"}) {
     SCOPED_TRACE(path);
     expect_json_error(client->get(path), 404);
   }

@@ -13,9 +13,12 @@ namespace {
 constexpr std::uint32_t kPartitions = 4;
 constexpr const char* kOwnerA = "b3duZXItYQ==";  // owner-a
 constexpr const char* kOwnerB = "b3duZXItYg==";  // owner-b
-constexpr const char* kTx = R"("transactionId":{"n":0,"l":0,"c":0},"coordinatorKey":"","operationIdHigh":0,"operationIdLow":0)";
+constexpr const char* kTx =
+    R"("transactionId":{"n":0,"l":0,"c":0},"coordinatorKey":"","operationIdHigh":0,"operationIdLow":0)";
 
-std::uint32_t partition_of_key(const std::string& key) { return partition_for_key(key, PlacementPool{kPartitions, 1}); }
+std::uint32_t partition_of_key(const std::string& key) {
+  return partition_for_key(key, PlacementPool{kPartitions, 1});
+}
 std::uint32_t partition_of_sequence(const std::string& name) {
   return partition_for_sequence(name, PlacementPool{kPartitions, 1});
 }
@@ -34,14 +37,15 @@ std::set<std::string> name_set(const rapidjson::Value& object) {
 }
 
 std::string route_json(std::uint32_t partition, const std::string& endpoint, int provenance) {
-  return R"({"partitionId":)" + std::to_string(partition) + R"(,"endpoint":")" + endpoint + R"(","provenance":)" +
-         std::to_string(provenance) + R"(,"generation":0})";
+  return R"({"partitionId":)" + std::to_string(partition) + R"(,"endpoint":")" + endpoint +
+         R"(","provenance":)" + std::to_string(provenance) + R"(,"generation":0})";
 }
 
 class HttpServerTest : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    cluster_ = new LocalCluster(http_cluster_dir("HttpServerTest"), ClusterOptions{1, kPartitions, "rocksdb", 10000, true});
+    cluster_ = new LocalCluster(http_cluster_dir("HttpServerTest"),
+                                ClusterOptions{1, kPartitions, "rocksdb", 10000, true});
     cluster_->start_all();
     auto client = connect_http(cluster_->http_endpoint(1));
     const auto leaders = wait_for_leaders(*client, kPartitions);
@@ -82,8 +86,8 @@ TEST_F(HttpServerTest, LockRoundTripHasTheContractsExactShape) {
                                  route_json(partition, node, 1) + "}");
 
   auto info = call("/v1/locks/get-info", R"({"resource":"rt/lock","durability":1})");
-  EXPECT_EQ(name_set(info),
-            (std::set<std::string>{"type", "typeName", "owner", "expires", "fencingToken", "servedFrom", "route"}));
+  EXPECT_EQ(name_set(info), (std::set<std::string>{"type", "typeName", "owner", "expires", "fencingToken",
+                                                   "servedFrom", "route"}));
   EXPECT_EQ(int_of(info, "type"), 4);
   EXPECT_EQ(string_of(info, "owner"), kOwnerA);
   EXPECT_EQ(int_of(info, "fencingToken"), 0);
@@ -94,12 +98,14 @@ TEST_F(HttpServerTest, LockRoundTripHasTheContractsExactShape) {
   std::this_thread::sleep_for(std::chrono::milliseconds(20));
   auto extended = call("/v1/locks/try-extend", R"({"resource":"rt/lock","owner":")" + std::string(kOwnerA) +
                                                    R"(","expiresMs":20000,"durability":1})");
-  EXPECT_EQ(to_json(extended), R"({"type":2,"typeName":"extended","fencingToken":0,"servedFrom":"","route":)" +
-                                   route_json(partition, node, 1) + "}");
-  EXPECT_GT(int_of(call("/v1/locks/get-info", R"({"resource":"rt/lock","durability":1})")["expires"], "l"), expiry);
+  EXPECT_EQ(to_json(extended),
+            R"({"type":2,"typeName":"extended","fencingToken":0,"servedFrom":"","route":)" +
+                route_json(partition, node, 1) + "}");
+  EXPECT_GT(int_of(call("/v1/locks/get-info", R"({"resource":"rt/lock","durability":1})")["expires"], "l"),
+            expiry);
 
-  auto unlocked = call("/v1/locks/try-unlock", R"({"resource":"rt/lock","owner":")" + std::string(kOwnerA) +
-                                                   R"(","durability":1})");
+  auto unlocked = call("/v1/locks/try-unlock",
+                       R"({"resource":"rt/lock","owner":")" + std::string(kOwnerA) + R"(","durability":1})");
   EXPECT_EQ(int_of(unlocked, "type"), 3);
   EXPECT_EQ(string_of(unlocked, "typeName"), "unlocked");
   EXPECT_EQ(to_json(unlocked["route"]), route_json(partition, node, 1));
@@ -118,10 +124,12 @@ TEST_F(HttpServerTest, LockRoundTripHasTheContractsExactShape) {
 TEST_F(HttpServerTest, KeyValueRoundTripHasTheContractsExactShape) {
   const std::uint32_t partition = partition_of_key("rt/key");
   const std::string route = route_json(partition, node, 1);
-  auto set = call("/v1/kv/try-set", std::string("{") + kTx +
-                                        R"(,"key":"rt/key","value":"c29tZS12YWx1ZQ==","expiresMs":0,"flags":1,"durability":1})");
-  EXPECT_EQ(names_of(set),
-            (std::vector<std::string>{"type", "typeName", "revision", "lastModified", "servedFrom", "route"}));
+  auto set =
+      call("/v1/kv/try-set",
+           std::string("{") + kTx +
+               R"(,"key":"rt/key","value":"c29tZS12YWx1ZQ==","expiresMs":0,"flags":1,"durability":1})");
+  EXPECT_EQ(names_of(set), (std::vector<std::string>{"type", "typeName", "revision", "lastModified",
+                                                     "servedFrom", "route"}));
   EXPECT_EQ(int_of(set, "type"), 0);
   EXPECT_EQ(string_of(set, "typeName"), "set");
   EXPECT_EQ(int_of(set, "revision"), 0);
@@ -130,11 +138,12 @@ TEST_F(HttpServerTest, KeyValueRoundTripHasTheContractsExactShape) {
   EXPECT_EQ(string_of(set, "servedFrom"), "");
   EXPECT_EQ(to_json(set["route"]), route);
 
-  const std::string get_body = std::string("{") + kTx +
-                               R"(,"key":"rt/key","revision":-1,"readTimestamp":{"n":0,"l":0,"c":0},"durability":1})";
+  const std::string get_body =
+      std::string("{") + kTx +
+      R"(,"key":"rt/key","revision":-1,"readTimestamp":{"n":0,"l":0,"c":0},"durability":1})";
   auto got = call("/v1/kv/try-get", get_body);
-  EXPECT_EQ(names_of(got), (std::vector<std::string>{"type", "typeName", "value", "revision", "expires", "lastModified",
-                                                     "servedFrom", "route"}));
+  EXPECT_EQ(names_of(got), (std::vector<std::string>{"type", "typeName", "value", "revision", "expires",
+                                                     "lastModified", "servedFrom", "route"}));
   EXPECT_EQ(int_of(got, "type"), 3);
   EXPECT_EQ(string_of(got, "typeName"), "get");
   EXPECT_EQ(string_of(got, "value"), "c29tZS12YWx1ZQ==");
@@ -144,8 +153,8 @@ TEST_F(HttpServerTest, KeyValueRoundTripHasTheContractsExactShape) {
   EXPECT_EQ(to_json(got["route"]), route);
 
   auto exists = call("/v1/kv/try-exists", get_body);
-  EXPECT_EQ(names_of(exists), (std::vector<std::string>{"type", "typeName", "revision", "expires", "lastModified",
-                                                        "servedFrom", "route"}));
+  EXPECT_EQ(names_of(exists), (std::vector<std::string>{"type", "typeName", "revision", "expires",
+                                                        "lastModified", "servedFrom", "route"}));
   EXPECT_EQ(int_of(exists, "type"), 10);
   EXPECT_EQ(string_of(exists, "typeName"), "exists");
 
@@ -156,8 +165,8 @@ TEST_F(HttpServerTest, KeyValueRoundTripHasTheContractsExactShape) {
   EXPECT_EQ(string_of(call("/v1/kv/try-get", get_body), "value"), "");
 
   auto deleted = call("/v1/kv/try-delete", std::string("{") + kTx + R"(,"key":"rt/key","durability":1})");
-  EXPECT_EQ(names_of(deleted),
-            (std::vector<std::string>{"type", "typeName", "revision", "lastModified", "servedFrom", "route"}));
+  EXPECT_EQ(names_of(deleted), (std::vector<std::string>{"type", "typeName", "revision", "lastModified",
+                                                         "servedFrom", "route"}));
   EXPECT_EQ(int_of(deleted, "type"), 4);
   EXPECT_EQ(int_of(deleted, "revision"), 3);
   auto missing = call("/v1/kv/try-get", get_body);
@@ -170,7 +179,8 @@ TEST_F(HttpServerTest, KeyValueRoundTripHasTheContractsExactShape) {
 TEST_F(HttpServerTest, SequenceRoundTripHasTheContractsExactShape) {
   const std::string route = route_json(partition_of_sequence("rt-seq"), node, 1);
   const std::string empty_allocation = R"({"name":"","start":0,"end":0,"count":0,"revision":0})";
-  auto created = call("/v1/sequences/create", R"({"name":"rt-seq","initialValue":0,"increment":1,"durability":1})");
+  auto created =
+      call("/v1/sequences/create", R"({"name":"rt-seq","initialValue":0,"increment":1,"durability":1})");
   EXPECT_EQ(to_json(created), R"({"type":0,"typeName":"success","revision":0,"sequence":null,"allocation":)" +
                                   empty_allocation + R"(,"servedFrom":"","route":)" + route + "}");
 
@@ -190,9 +200,9 @@ TEST_F(HttpServerTest, SequenceRoundTripHasTheContractsExactShape) {
   EXPECT_EQ(int_of(got, "type"), 0);
   EXPECT_EQ(to_json(got["allocation"]), empty_allocation);
   const auto& sequence = got["sequence"];
-  EXPECT_EQ(names_of(sequence),
-            (std::vector<std::string>{"name", "currentValue", "initialValue", "increment", "maxValue", "blockSize",
-                                      "incarnation", "revision", "durability", "createdAt", "updatedAt"}));
+  EXPECT_EQ(names_of(sequence), (std::vector<std::string>{"name", "currentValue", "initialValue", "increment",
+                                                          "maxValue", "blockSize", "incarnation", "revision",
+                                                          "durability", "createdAt", "updatedAt"}));
   EXPECT_GE(int_of(sequence, "currentValue"), 6);  // a high-water mark: blocks may be reserved ahead
   EXPECT_EQ(int_of(sequence, "durability"), 1);
 
@@ -204,10 +214,12 @@ TEST_F(HttpServerTest, SequenceRoundTripHasTheContractsExactShape) {
 }
 
 TEST_F(HttpServerTest, ReproducesTheContractsLockExamples) {
-  auto locked = call("/v1/locks/try-lock", R"({"resource":"orders/42","owner":"b3duZXItYQ==","expiresMs":10000,"durability":1})");
+  auto locked = call("/v1/locks/try-lock",
+                     R"({"resource":"orders/42","owner":"b3duZXItYQ==","expiresMs":10000,"durability":1})");
   EXPECT_EQ(to_json(locked), R"({"type":0,"typeName":"locked","fencingToken":0,"servedFrom":"","route":)" +
                                  route_json(partition_of_key("orders/42"), node, 1) + "}");
-  auto busy = call("/v1/locks/try-lock", R"({"resource":"orders/42","owner":"b3duZXItYg==","expiresMs":10000,"durability":1})");
+  auto busy = call("/v1/locks/try-lock",
+                   R"({"resource":"orders/42","owner":"b3duZXItYg==","expiresMs":10000,"durability":1})");
   EXPECT_EQ(int_of(busy, "type"), 1);
   EXPECT_EQ(string_of(busy, "typeName"), "busy");
   EXPECT_EQ(int_of(busy, "fencingToken"), 0);
@@ -216,7 +228,8 @@ TEST_F(HttpServerTest, ReproducesTheContractsLockExamples) {
   EXPECT_EQ(string_of(info, "owner"), kOwnerA);
   EXPECT_EQ(int_of(info["expires"], "n"), 1);
   EXPECT_EQ(int_of(info, "fencingToken"), 0);
-  auto not_owner = call("/v1/locks/try-unlock", R"({"resource":"orders/42","owner":"b3duZXItYg==","durability":1})");
+  auto not_owner =
+      call("/v1/locks/try-unlock", R"({"resource":"orders/42","owner":"b3duZXItYg==","durability":1})");
   EXPECT_EQ(int_of(not_owner, "type"), 103);
   EXPECT_EQ(string_of(not_owner, "typeName"), "invalidOwner");
   EXPECT_EQ(string_of(not_owner, "servedFrom"), "");
@@ -224,8 +237,9 @@ TEST_F(HttpServerTest, ReproducesTheContractsLockExamples) {
 }
 
 TEST_F(HttpServerTest, ReproducesTheContractsKeyValueExamples) {
-  const std::string set_body = std::string("{") + kTx +
-                               R"(,"key":"users/7","value":"c29tZS12YWx1ZQ==","expiresMs":0,"flags":8,"durability":1})";
+  const std::string set_body =
+      std::string("{") + kTx +
+      R"(,"key":"users/7","value":"c29tZS12YWx1ZQ==","expiresMs":0,"flags":8,"durability":1})";
   auto set = call("/v1/kv/try-set", set_body);
   EXPECT_EQ(int_of(set, "type"), 0);
   EXPECT_EQ(string_of(set, "typeName"), "set");
@@ -236,12 +250,15 @@ TEST_F(HttpServerTest, ReproducesTheContractsKeyValueExamples) {
   EXPECT_EQ(string_of(again, "typeName"), "notSet");
   EXPECT_EQ(int_of(again, "revision"), 0);
 
-  auto missing = call("/v1/kv/try-get", std::string("{") + kTx +
-                                            R"(,"key":"users/8","revision":-1,"readTimestamp":{"n":0,"l":0,"c":0},"durability":1})");
-  EXPECT_EQ(to_json(missing),
-            R"({"type":103,"typeName":"doesNotExist","value":null,"revision":0,"expires":{"n":0,"l":0,"c":0},)"
-            R"("lastModified":{"n":0,"l":0,"c":0},"servedFrom":"","route":)" +
-                route_json(partition_of_key("users/8"), node, 1) + "}");
+  auto missing =
+      call("/v1/kv/try-get",
+           std::string("{") + kTx +
+               R"(,"key":"users/8","revision":-1,"readTimestamp":{"n":0,"l":0,"c":0},"durability":1})");
+  EXPECT_EQ(
+      to_json(missing),
+      R"({"type":103,"typeName":"doesNotExist","value":null,"revision":0,"expires":{"n":0,"l":0,"c":0},)"
+      R"("lastModified":{"n":0,"l":0,"c":0},"servedFrom":"","route":)" +
+          route_json(partition_of_key("users/8"), node, 1) + "}");
 
   auto batch = call("/v1/kv/try-delete-many",
                     R"({"items":[{"transactionId":{"n":0,"l":0,"c":0},"key":"","durability":1},
@@ -250,8 +267,9 @@ TEST_F(HttpServerTest, ReproducesTheContractsKeyValueExamples) {
   EXPECT_GE(int_of(batch, "timeElapsedMs"), 0);
   ASSERT_TRUE(batch["items"].IsArray());
   ASSERT_EQ(batch["items"].Size(), 2u);
-  EXPECT_EQ(to_json(batch["items"][0]),
-            R"({"key":"","type":100,"typeName":"invalidInput","revision":0,"lastModified":{"n":0,"l":0,"c":0},"durability":1,"routeIndex":0})");
+  EXPECT_EQ(
+      to_json(batch["items"][0]),
+      R"({"key":"","type":100,"typeName":"invalidInput","revision":0,"lastModified":{"n":0,"l":0,"c":0},"durability":1,"routeIndex":0})");
   const auto& deleted = batch["items"][1];
   EXPECT_EQ(string_of(deleted, "key"), "users/7");
   EXPECT_EQ(int_of(deleted, "type"), 4);
@@ -281,18 +299,23 @@ TEST_F(HttpServerTest, ReproducesTheContractsKeyValueExamples) {
 }
 
 TEST_F(HttpServerTest, ReproducesTheContractsSequenceAndHealthExamples) {
-  auto created = call("/v1/sequences/create", R"({"name":"invoices","initialValue":0,"increment":1,"maxValue":null,
+  auto created =
+      call("/v1/sequences/create", R"({"name":"invoices","initialValue":0,"increment":1,"maxValue":null,
       "blockSize":null,"durability":1})");
-  EXPECT_EQ(to_json(created), R"({"type":0,"typeName":"success","revision":0,"sequence":null,)"
-                              R"("allocation":{"name":"","start":0,"end":0,"count":0,"revision":0},"servedFrom":"",)"
-                              R"("route":)" +
-                                  route_json(partition_of_sequence("invoices"), node, 1) + "}");
-  auto reserved = call("/v1/sequences/reserve", R"({"name":"invoices","count":10,"idempotencyKey":"req-81c2","durability":1})");
+  EXPECT_EQ(to_json(created),
+            R"({"type":0,"typeName":"success","revision":0,"sequence":null,)"
+            R"("allocation":{"name":"","start":0,"end":0,"count":0,"revision":0},"servedFrom":"",)"
+            R"("route":)" +
+                route_json(partition_of_sequence("invoices"), node, 1) + "}");
+  auto reserved = call("/v1/sequences/reserve",
+                       R"({"name":"invoices","count":10,"idempotencyKey":"req-81c2","durability":1})");
   EXPECT_EQ(int_of(reserved, "type"), 0);
   EXPECT_EQ(int_of(reserved, "revision"), 1);
   EXPECT_TRUE(is_null(reserved, "sequence"));
-  EXPECT_EQ(to_json(reserved["allocation"]), R"({"name":"invoices","start":1,"end":10,"count":10,"revision":1})");
-  auto repeated = call("/v1/sequences/reserve", R"({"name":"invoices","count":10,"idempotencyKey":"req-81c2","durability":1})");
+  EXPECT_EQ(to_json(reserved["allocation"]),
+            R"({"name":"invoices","start":1,"end":10,"count":10,"revision":1})");
+  auto repeated = call("/v1/sequences/reserve",
+                       R"({"name":"invoices","count":10,"idempotencyKey":"req-81c2","durability":1})");
   EXPECT_EQ(to_json(repeated["allocation"]), to_json(reserved["allocation"]));
 
   auto got = call("/v1/sequences/get", R"({"name":"invoices","durability":1})");
@@ -310,7 +333,8 @@ TEST_F(HttpServerTest, ReproducesTheContractsSequenceAndHealthExamples) {
   EXPECT_EQ(int_of(sequence, "revision"), 1);
   EXPECT_EQ(int_of(sequence["createdAt"], "n"), 1);
 
-  auto again = call("/v1/sequences/create", R"({"name":"invoices","initialValue":0,"increment":1,"durability":1})");
+  auto again =
+      call("/v1/sequences/create", R"({"name":"invoices","initialValue":0,"increment":1,"durability":1})");
   EXPECT_EQ(int_of(again, "type"), 2);
   EXPECT_EQ(string_of(again, "typeName"), "alreadyExists");
 
@@ -354,7 +378,8 @@ TEST_F(HttpServerTest, ClusterViewsAndMetricsComeFromTheRealKernel) {
   const HttpReply metrics = client->get("/metrics");
   EXPECT_EQ(metrics.status, 200);
   EXPECT_EQ(metrics.header("content-type").rfind("text/plain", 0), 0u);
-  for (const char* series : {"kahuna_raft_term", "kahuna_http_requests_total{", "kahuna_http_connections_open"}) {
+  for (const char* series :
+       {"kahuna_raft_term", "kahuna_http_requests_total{", "kahuna_http_connections_open"}) {
     EXPECT_NE(metrics.body.find(series), std::string::npos) << series << " missing from\n" << metrics.body;
   }
 }
@@ -371,7 +396,8 @@ TEST_F(HttpServerTest, ConcurrentClientsAreServedInParallel) {
       auto own = connect_http(node);
       for (int i = 0; i < kRequests; ++i) {
         const std::string key = "par" + std::to_string(c) + "/" + std::to_string(i);
-        const auto set = post_retrying(*own, "/v1/kv/try-set", R"({"key":")" + key + R"(","value":"YQ==","durability":1})");
+        const auto set = post_retrying(*own, "/v1/kv/try-set",
+                                       R"({"key":")" + key + R"(","value":"YQ==","durability":1})");
         const auto got = post_retrying(*own, "/v1/kv/try-get", R"({"key":")" + key + R"(","durability":1})");
         if (int_of(set, "type") == 0 && int_of(got, "type") == 3) ++successes[c];
       }

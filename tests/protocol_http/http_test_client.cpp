@@ -4,11 +4,11 @@
 #include <cctype>
 #include <stdexcept>
 
+#include <http_parser.h>
+#include <poll.h>
 #include <asio/connect.hpp>
 #include <asio/read.hpp>
 #include <asio/write.hpp>
-#include <http_parser.h>
-#include <poll.h>
 
 namespace kahuna::testing {
 namespace {
@@ -22,7 +22,8 @@ struct ResponseParse {
 
   void finish_header() {
     if (!field.empty()) {
-      std::transform(field.begin(), field.end(), field.begin(), [](unsigned char c) { return std::tolower(c); });
+      std::transform(field.begin(), field.end(), field.begin(),
+                     [](unsigned char c) { return std::tolower(c); });
       reply.headers[field] = value;
     }
     field.clear();
@@ -46,7 +47,8 @@ std::string HttpReply::header(const std::string& lower_case_name) const {
   return it == headers.end() ? std::string() : it->second;
 }
 
-HttpTestClient::HttpTestClient(std::uint16_t port, std::string token) : socket_(io_), token_(std::move(token)) {
+HttpTestClient::HttpTestClient(std::uint16_t port, std::string token)
+    : socket_(io_), token_(std::move(token)) {
   socket_.connect(asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
   socket_.set_option(asio::ip::tcp::no_delay(true));
 }
@@ -122,7 +124,8 @@ std::optional<HttpReply> HttpTestClient::read_reply(std::chrono::milliseconds ti
         if (state.complete) break;
         if (HTTP_PARSER_ERRNO(&parser) != HPE_OK) throw std::runtime_error("malformed response");
       }
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
       if (left.count() <= 0 || !fill(left)) return std::nullopt;
     }
     buffer_.erase(0, offset);
@@ -134,15 +137,16 @@ std::optional<HttpReply> HttpTestClient::read_reply(std::chrono::milliseconds ti
 bool HttpTestClient::closed_within(std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (!eof_) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) return false;
     fill(left);
   }
   return true;
 }
 
-std::string HttpTestClient::request_bytes(const std::string& method, const std::string& path, const std::string& body,
-                                          const std::string& extra_headers) {
+std::string HttpTestClient::request_bytes(const std::string& method, const std::string& path,
+                                          const std::string& body, const std::string& extra_headers) {
   std::string bytes = method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\n";
   if (!body.empty() || method == "POST") {
     bytes += "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n";

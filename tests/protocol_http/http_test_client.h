@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
+#include <rapidjson/document.h>
 #include <asio/io_context.hpp>
 #include <asio/ip/tcp.hpp>
-#include <rapidjson/document.h>
 
 namespace kahuna::testing {
 
@@ -45,8 +45,8 @@ class HttpTestClient {
   HttpReply post(const std::string& path, const std::string& json_body);
   HttpReply get(const std::string& path);
 
-  static std::string request_bytes(const std::string& method, const std::string& path, const std::string& body,
-                                   const std::string& extra_headers = "");
+  static std::string request_bytes(const std::string& method, const std::string& path,
+                                   const std::string& body, const std::string& extra_headers = "");
 
  private:
   bool fill(std::chrono::milliseconds timeout);

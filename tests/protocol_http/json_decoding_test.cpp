@@ -19,7 +19,8 @@ rapidjson::Document parse(const std::string& text) {
 
 TEST(JsonDecodingTest, LockRequest) {
   LockRequest request;
-  auto body = parse(R"({"resource":"r","owner":"b3duZXItYQ==","expiresMs":2147483647,"durability":"PERSISTENT"})");
+  auto body =
+      parse(R"({"resource":"r","owner":"b3duZXItYQ==","expiresMs":2147483647,"durability":"PERSISTENT"})");
   ASSERT_TRUE(decode_lock_request(body, LockVerb::kTryLock, request).is_ok());
   EXPECT_EQ(request.resource, "r");
   EXPECT_EQ(request.owner, "owner-a");
@@ -79,14 +80,15 @@ TEST(JsonDecodingTest, RangeCursorsAreBase64OfTheKernelsCursor) {
   EXPECT_EQ(request.query.end_key, "p/z");
   EXPECT_TRUE(request.query.start_inclusive);
   EXPECT_FALSE(request.query.end_inclusive);
-  const std::string page = encode_range_page(KvRangePage{.code = KvCode::kGet, .items = {}, .has_more = true,
-                                                          .next_cursor = std::string("\0ab", 3)});
+  const std::string page = encode_range_page(KvRangePage{
+      .code = KvCode::kGet, .items = {}, .has_more = true, .next_cursor = std::string("\0ab", 3)});
   EXPECT_NE(page.find(R"("nextCursor":"AGFi")"), std::string::npos) << page;
 }
 
 TEST(JsonDecodingTest, SequenceUpdateReadsNullsAsUnchanged) {
   SequenceUpdateRequest request;
-  auto body = parse(R"({"name":"s","currentValue":null,"increment":10,"maxValue":null,"removeBlockSize":true})");
+  auto body =
+      parse(R"({"name":"s","currentValue":null,"increment":10,"maxValue":null,"removeBlockSize":true})");
   ASSERT_TRUE(decode_sequence_update(body, request).is_ok());
   EXPECT_FALSE(request.current_value.has_value());
   EXPECT_EQ(request.increment, 10);
@@ -95,13 +97,17 @@ TEST(JsonDecodingTest, SequenceUpdateReadsNullsAsUnchanged) {
 }
 
 TEST(JsonDecodingTest, EncodesRepliesWithEveryContractField) {
-  const std::string lock = encode_lock_reply(LockVerb::kTryLock, LockReply{.code = LockCode::kLocked, .fencing_token = 7},
-                                             RouteHint{5, "http://10.0.0.2:7200", 1});
-  EXPECT_EQ(lock, R"({"type":0,"typeName":"locked","fencingToken":7,"servedFrom":"",)"
-                  R"("route":{"partitionId":5,"endpoint":"http://10.0.0.2:7200","provenance":1,"generation":0}})");
-  const std::string kv = encode_kv_reply(KvVerb::kGet, KvReply{.code = KvCode::kDoesNotExist, .revision = 9}, std::nullopt);
-  EXPECT_EQ(kv, R"({"type":103,"typeName":"doesNotExist","value":null,"revision":0,"expires":{"n":0,"l":0,"c":0},)"
-                R"("lastModified":{"n":0,"l":0,"c":0},"servedFrom":"","route":null})");
+  const std::string lock =
+      encode_lock_reply(LockVerb::kTryLock, LockReply{.code = LockCode::kLocked, .fencing_token = 7},
+                        RouteHint{5, "http://10.0.0.2:7200", 1});
+  EXPECT_EQ(lock,
+            R"({"type":0,"typeName":"locked","fencingToken":7,"servedFrom":"",)"
+            R"("route":{"partitionId":5,"endpoint":"http://10.0.0.2:7200","provenance":1,"generation":0}})");
+  const std::string kv =
+      encode_kv_reply(KvVerb::kGet, KvReply{.code = KvCode::kDoesNotExist, .revision = 9}, std::nullopt);
+  EXPECT_EQ(
+      kv, R"({"type":103,"typeName":"doesNotExist","value":null,"revision":0,"expires":{"n":0,"l":0,"c":0},)"
+          R"("lastModified":{"n":0,"l":0,"c":0},"servedFrom":"","route":null})");
 }
 
 }  // namespace

@@ -53,7 +53,8 @@ inline std::string hlc_of(const rapidjson::Value& object, const char* name) {
     return "<missing>";
   }
   const rapidjson::Value& t = object[name];
-  return std::to_string(int_of(t, "n")) + "," + std::to_string(int_of(t, "l")) + "," + std::to_string(int_of(t, "c"));
+  return std::to_string(int_of(t, "n")) + "," + std::to_string(int_of(t, "l")) + "," +
+         std::to_string(int_of(t, "c"));
 }
 
 }  // namespace kahuna::testing

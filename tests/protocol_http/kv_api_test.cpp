@@ -7,7 +7,8 @@
 namespace kahuna::testing {
 namespace {
 
-constexpr const char* kTx = R"("transactionId":{"n":0,"l":0,"c":0},"coordinatorKey":"","operationIdHigh":0,"operationIdLow":0)";
+constexpr const char* kTx =
+    R"("transactionId":{"n":0,"l":0,"c":0},"coordinatorKey":"","operationIdHigh":0,"operationIdLow":0)";
 
 std::string set_body(const std::string& key, const std::string& value_json, int flags = 1,
                      const std::string& extra = "") {
@@ -35,8 +36,10 @@ TEST_F(KvApiTest, ReproducesTheKeyValueExamples) {
   EXPECT_EQ(string_of(again, "typeName"), "notSet");
   EXPECT_EQ(int_of(again, "revision"), 0);
 
-  auto missing = call("/v1/kv/try-get", std::string("{") + kTx +
-                                            R"(,"key":"users/8","revision":-1,"readTimestamp":{"n":0,"l":0,"c":0},"durability":1})");
+  auto missing =
+      call("/v1/kv/try-get",
+           std::string("{") + kTx +
+               R"(,"key":"users/8","revision":-1,"readTimestamp":{"n":0,"l":0,"c":0},"durability":1})");
   EXPECT_EQ(int_of(missing, "type"), 103);
   EXPECT_EQ(string_of(missing, "typeName"), "doesNotExist");
   EXPECT_TRUE(is_null(missing, "value"));
@@ -94,11 +97,13 @@ TEST_F(KvApiTest, ExistsExtendAndHistory) {
 
   // A snapshot read "as of" the first write's timestamp returns revision 0.
   const auto first = call("/v1/kv/try-get", key_body("h/1", R"(,"revision":0)"));
-  const std::string as_of = R"(,"readTimestamp":{"n":0,"l":)" + std::to_string(int_of(first["lastModified"], "l")) +
-                            R"(,"c":)" + std::to_string(int_of(first["lastModified"], "c")) + "}";
+  const std::string as_of = R"(,"readTimestamp":{"n":0,"l":)" +
+                            std::to_string(int_of(first["lastModified"], "l")) + R"(,"c":)" +
+                            std::to_string(int_of(first["lastModified"], "c")) + "}";
   EXPECT_EQ(int_of(call("/v1/kv/try-get", key_body("h/1", as_of)), "revision"), 0);
   // The full uint32 counter is accepted.
-  auto latest = call("/v1/kv/try-get", key_body("h/1", R"(,"readTimestamp":{"n":0,"l":99999999999999,"c":4294967295})"));
+  auto latest = call("/v1/kv/try-get",
+                     key_body("h/1", R"(,"readTimestamp":{"n":0,"l":99999999999999,"c":4294967295})"));
   EXPECT_EQ(int_of(latest, "revision"), 1);
 
   auto extended = call("/v1/kv/try-extend", key_body("h/1", R"(,"expiresMs":60000)"));
@@ -117,9 +122,14 @@ TEST_F(KvApiTest, ShortExpiryHidesTheKey) {
 
 TEST_F(KvApiTest, CompareAndSet) {
   call("/v1/kv/try-set", set_body("c/1", "\"YQ==\""));
-  EXPECT_EQ(int_of(call("/v1/kv/try-set", set_body("c/1", "\"Yg==\"", 16, R"(,"compareValue":"eA==")")), "type"), 1);
-  EXPECT_EQ(int_of(call("/v1/kv/try-set", set_body("c/1", "\"Yg==\"", 16, R"(,"compareValue":"YQ==")")), "type"), 0);
-  EXPECT_EQ(int_of(call("/v1/kv/try-set", set_body("c/1", "\"Yw==\"", 32, R"(,"compareRevision":0)")), "type"), 1);
+  EXPECT_EQ(
+      int_of(call("/v1/kv/try-set", set_body("c/1", "\"Yg==\"", 16, R"(,"compareValue":"eA==")")), "type"),
+      1);
+  EXPECT_EQ(
+      int_of(call("/v1/kv/try-set", set_body("c/1", "\"Yg==\"", 16, R"(,"compareValue":"YQ==")")), "type"),
+      0);
+  EXPECT_EQ(
+      int_of(call("/v1/kv/try-set", set_body("c/1", "\"Yw==\"", 32, R"(,"compareRevision":0)")), "type"), 1);
   auto ok = call("/v1/kv/try-set", set_body("c/1", "\"Yw==\"", 32, R"(,"compareRevision":1)"));
   EXPECT_EQ(int_of(ok, "type"), 0);
   EXPECT_EQ(int_of(ok, "revision"), 2);

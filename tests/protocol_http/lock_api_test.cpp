@@ -10,8 +10,8 @@ constexpr const char* kOwnerB = "b3duZXItYg==";  // owner-b
 
 std::string lock_body(const std::string& resource, const std::string& owner, int expires_ms = 10000,
                       const std::string& durability = "1") {
-  return R"({"resource":")" + resource + R"(","owner":")" + owner + R"(","expiresMs":)" + std::to_string(expires_ms) +
-         R"(,"durability":)" + durability + "}";
+  return R"({"resource":")" + resource + R"(","owner":")" + owner + R"(","expiresMs":)" +
+         std::to_string(expires_ms) + R"(,"durability":)" + durability + "}";
 }
 
 class LockApiTest : public HttpApiTest {};
@@ -42,8 +42,8 @@ TEST_F(LockApiTest, ReproducesTheLockExamples) {
   EXPECT_GT(int_of(info["expires"], "l"), 1700000000000);
   EXPECT_EQ(int_of(info, "fencingToken"), 0);
 
-  auto not_owner = call("/v1/locks/try-unlock", R"({"resource":"orders/42","owner":")" + std::string(kOwnerB) +
-                                                    R"(","durability":1})");
+  auto not_owner = call("/v1/locks/try-unlock", R"({"resource":"orders/42","owner":")" +
+                                                    std::string(kOwnerB) + R"(","durability":1})");
   EXPECT_EQ(int_of(not_owner, "type"), 103);
   EXPECT_EQ(string_of(not_owner, "typeName"), "invalidOwner");
   EXPECT_EQ(string_of(not_owner, "servedFrom"), "");
@@ -55,7 +55,8 @@ TEST_F(LockApiTest, FencingTokensGrowPerNewHolderAndStayForTheSameOwner) {
   auto again = call("/v1/locks/try-lock", lock_body("r", kOwnerA));
   EXPECT_EQ(int_of(again, "type"), 0);
   EXPECT_EQ(int_of(again, "fencingToken"), 0);
-  auto unlocked = call("/v1/locks/try-unlock", R"({"resource":"r","owner":")" + std::string(kOwnerA) + R"(","durability":1})");
+  auto unlocked = call("/v1/locks/try-unlock",
+                       R"({"resource":"r","owner":")" + std::string(kOwnerA) + R"(","durability":1})");
   EXPECT_EQ(int_of(unlocked, "type"), 3);
   EXPECT_EQ(string_of(unlocked, "typeName"), "unlocked");
   auto next = call("/v1/locks/try-lock", lock_body("r", kOwnerB));
@@ -97,15 +98,15 @@ TEST_F(LockApiTest, EphemeralAndPersistentLocksAreIndependent) {
 
 TEST_F(LockApiTest, InvalidInputHasNoRoute) {
   const std::vector<std::string> bodies = {
-      R"({"owner":"b3duZXItYQ==","expiresMs":1000})",                      // no resource
-      R"({"resource":"","owner":"b3duZXItYQ==","expiresMs":1000})",         // empty resource
-      R"({"resource":"r","expiresMs":1000})",                               // no owner
-      R"({"resource":"r","owner":null,"expiresMs":1000})",                  // null owner
-      R"({"resource":"r","owner":"","expiresMs":1000})",                    // empty owner
-      R"({"resource":"r","owner":"b3duZXItYQ=="})",                         // no expiresMs
-      R"({"resource":"r","owner":"b3duZXItYQ==","expiresMs":0})",           // expiresMs 0
-      R"({"resource":"r","owner":"b3duZXItYQ==","expiresMs":-5})",          // negative
-      R"({"resource":"__kahuna:x","owner":"b3duZXItYQ==","expiresMs":10})", // reserved
+      R"({"owner":"b3duZXItYQ==","expiresMs":1000})",                        // no resource
+      R"({"resource":"","owner":"b3duZXItYQ==","expiresMs":1000})",          // empty resource
+      R"({"resource":"r","expiresMs":1000})",                                // no owner
+      R"({"resource":"r","owner":null,"expiresMs":1000})",                   // null owner
+      R"({"resource":"r","owner":"","expiresMs":1000})",                     // empty owner
+      R"({"resource":"r","owner":"b3duZXItYQ=="})",                          // no expiresMs
+      R"({"resource":"r","owner":"b3duZXItYQ==","expiresMs":0})",            // expiresMs 0
+      R"({"resource":"r","owner":"b3duZXItYQ==","expiresMs":-5})",           // negative
+      R"({"resource":"__kahuna:x","owner":"b3duZXItYQ==","expiresMs":10})",  // reserved
       R"({"resource":"r","owner":"b3duZXItYQ==","expiresMs":10,"durability":7})",
   };
   for (const std::string& body : bodies) {

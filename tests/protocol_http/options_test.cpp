@@ -36,10 +36,11 @@ TEST(HttpOptionsTest, RejectsBadOptionsNamingTheKey) {
 }
 
 TEST(HttpOptionsTest, AcceptsEveryKnownOption) {
-  EXPECT_EQ(create_error("listen = \"127.0.0.1:7200\"\nadvertise = \"https://kahuna.example:443/\"\n"
-                         "max_body_bytes = 4194304\nmax_connections = 10\nidle_timeout_ms = 1000\nio_threads = 64\n"
-                         "auth_tokens = [\"a\", \"b\"]"),
-            "ok");
+  EXPECT_EQ(
+      create_error("listen = \"127.0.0.1:7200\"\nadvertise = \"https://kahuna.example:443/\"\n"
+                   "max_body_bytes = 4194304\nmax_connections = 10\nidle_timeout_ms = 1000\nio_threads = 64\n"
+                   "auth_tokens = [\"a\", \"b\"]"),
+      "ok");
 }
 
 TEST(HttpOptionsTest, AdvertiseDefaultsToTheListenAddressAndDropsTrailingSlashes) {
@@ -68,7 +69,8 @@ TEST(HttpOptionsTest, StartNamesAnAddressInUse) {
   ASSERT_TRUE(second.create("listen = \"127.0.0.1:" + std::to_string(first.port()) + "\"").is_ok());
   const Status status = second.server->start();
   EXPECT_FALSE(status.is_ok());
-  EXPECT_NE(status.message().find("127.0.0.1:" + std::to_string(first.port())), std::string::npos) << status.message();
+  EXPECT_NE(status.message().find("127.0.0.1:" + std::to_string(first.port())), std::string::npos)
+      << status.message();
 }
 
 }  // namespace

@@ -31,7 +31,8 @@ void expect_unknown(const rapidjson::Value& reply, const std::string& text) {
 TEST(OutcomeUnknownJson, EveryFamilySendsItAsErrorWithAReason) {
   const std::string kv = encode_kv_reply(KvVerb::kSet, KvReply{KvCode::kOutcomeUnknown}, std::nullopt);
   expect_unknown(parse(kv), kv);
-  const std::string lock = encode_lock_reply(LockVerb::kTryUnlock, LockReply{LockCode::kOutcomeUnknown}, std::nullopt);
+  const std::string lock =
+      encode_lock_reply(LockVerb::kTryUnlock, LockReply{LockCode::kOutcomeUnknown}, std::nullopt);
   expect_unknown(parse(lock), lock);
   const std::string sequence =
       encode_sequence_reply(SequenceVerb::kNext, SequenceReply{SequenceCode::kOutcomeUnknown}, std::nullopt);

@@ -26,7 +26,8 @@ namespace kahuna::testing {
 // SetUpTestSuite, where there is no current test).
 inline std::filesystem::path http_cluster_dir(const std::string& suite) {
   std::string name = suite;
-  if (const auto* info = ::testing::UnitTest::GetInstance()->current_test_info()) name += std::string("-") + info->name();
+  if (const auto* info = ::testing::UnitTest::GetInstance()->current_test_info())
+    name += std::string("-") + info->name();
   for (char& c : name) {
     if (c == '/') c = '_';
   }
@@ -40,8 +41,8 @@ inline std::uint16_t port_of(const std::string& url) {
 
 // A client of node `url`. LocalCluster::start() waits for the binary
 // protocol's port only, so the HTTP port may open a moment later.
-inline std::unique_ptr<HttpTestClient> connect_http(const std::string& url,
-                                                    std::chrono::milliseconds timeout = std::chrono::seconds(20)) {
+inline std::unique_ptr<HttpTestClient> connect_http(
+    const std::string& url, std::chrono::milliseconds timeout = std::chrono::seconds(20)) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   for (;;) {
     try {
@@ -62,8 +63,8 @@ inline std::vector<std::string> leader_endpoints(HttpTestClient& client) {
   const HttpReply reply = client.get("/v1/cluster/routing");
   const rapidjson::Document routing = reply.json();
   std::vector<std::string> leaders;
-  if (reply.status != 200 || routing.HasParseError() || !routing.IsObject() || !routing.HasMember("leaders") ||
-      !routing["leaders"].IsArray()) {
+  if (reply.status != 200 || routing.HasParseError() || !routing.IsObject() ||
+      !routing.HasMember("leaders") || !routing["leaders"].IsArray()) {
     return leaders;
   }
   for (const auto& entry : routing["leaders"].GetArray()) {
@@ -78,7 +79,8 @@ inline std::vector<std::string> leader_endpoints(HttpTestClient& client) {
 // each of partitions 0..data_partitions and `accept` likes it; returns
 // the last map seen (the caller checks it).
 template <class Accept>
-std::vector<std::string> wait_for_leaders(HttpTestClient& client, std::uint32_t data_partitions, Accept accept,
+std::vector<std::string> wait_for_leaders(HttpTestClient& client, std::uint32_t data_partitions,
+                                          Accept accept,
                                           std::chrono::milliseconds timeout = std::chrono::seconds(30)) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   std::vector<std::string> leaders;
@@ -99,8 +101,8 @@ inline std::vector<std::string> wait_for_leaders(HttpTestClient& client, std::ui
 // POSTs until the answer is not must-retry (`must_retry_code`: 101 for locks
 // and key/value, 5 for sequences) or `timeout` passes, backing off between
 // attempts as clients do.
-inline rapidjson::Document post_retrying(HttpTestClient& client, const std::string& path, const std::string& body,
-                                         int must_retry_code = 101,
+inline rapidjson::Document post_retrying(HttpTestClient& client, const std::string& path,
+                                         const std::string& body, int must_retry_code = 101,
                                          std::chrono::milliseconds timeout = std::chrono::seconds(30)) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   auto pause = std::chrono::milliseconds(20);

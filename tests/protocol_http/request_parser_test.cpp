@@ -61,7 +61,8 @@ TEST(RequestParserTest, RefusesOversizedBodies) {
   EXPECT_EQ(announced.error_status(), 413);
 
   RequestParser chunked(10);
-  chunked.feed("POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nabcdef\r\n6\r\nghijkl\r\n0\r\n\r\n");
+  chunked.feed(
+      "POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n6\r\nabcdef\r\n6\r\nghijkl\r\n0\r\n\r\n");
   EXPECT_EQ(chunked.state(), RequestParser::State::kFailed);
   EXPECT_EQ(chunked.error_status(), 413);
 }

@@ -45,7 +45,8 @@ TEST_F(ScanApiTest, ScanAllByPrefixMergesEverything) {
 }
 
 TEST_F(ScanApiTest, GetByRangePagesWithOpaqueCursors) {
-  const std::string first_page_body = R"({"transactionId":{"n":0,"l":0,"c":0},"coordinatorKey":"","operationIdHigh":0,
+  const std::string first_page_body =
+      R"({"transactionId":{"n":0,"l":0,"c":0},"coordinatorKey":"","operationIdHigh":0,
       "operationIdLow":0,"prefix":"users","startKey":null,"startInclusive":true,"endKey":null,"endInclusive":false,
       "limit":2,"readTimestamp":{"n":0,"l":0,"c":0},"durability":1,"cursor":null})";
   auto first = call("/v1/kv/get-by-range", first_page_body);
@@ -76,9 +77,12 @@ TEST_F(ScanApiTest, InvalidScans) {
   EXPECT_EQ(int_of(bad, "type"), 100);
   EXPECT_TRUE(is_null(bad, "nextCursor"));
   EXPECT_FALSE(bool_of(bad, "hasMore"));
-  EXPECT_EQ(int_of(call("/v1/kv/get-by-range", R"({"prefix":"users","limit":2,"cursor":"eHl6"})"), "type"), 100);
-  EXPECT_EQ(int_of(call("/v1/kv/get-by-bucket", R"({"prefixKey":"users","transactionId":{"n":0,"l":9,"c":0}})"), "type"),
+  EXPECT_EQ(int_of(call("/v1/kv/get-by-range", R"({"prefix":"users","limit":2,"cursor":"eHl6"})"), "type"),
             100);
+  EXPECT_EQ(
+      int_of(call("/v1/kv/get-by-bucket", R"({"prefixKey":"users","transactionId":{"n":0,"l":9,"c":0}})"),
+             "type"),
+      100);
 }
 
 }  // namespace

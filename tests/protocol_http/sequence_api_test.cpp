@@ -17,7 +17,8 @@ void expect_empty_allocation(const rapidjson::Value& reply) {
 }
 
 TEST_F(SequenceApiTest, ReproducesTheSequenceExamples) {
-  auto created = call("/v1/sequences/create", R"({"name":"invoices","initialValue":0,"increment":1,"maxValue":null,
+  auto created =
+      call("/v1/sequences/create", R"({"name":"invoices","initialValue":0,"increment":1,"maxValue":null,
       "blockSize":null,"durability":1})");
   EXPECT_EQ(int_of(created, "type"), 0);
   EXPECT_EQ(string_of(created, "typeName"), "success");
@@ -27,7 +28,8 @@ TEST_F(SequenceApiTest, ReproducesTheSequenceExamples) {
   EXPECT_EQ(string_of(created, "servedFrom"), "");
   EXPECT_TRUE(created["route"].IsObject());
 
-  auto reserved = call("/v1/sequences/reserve", R"({"name":"invoices","count":10,"idempotencyKey":"req-81c2","durability":1})");
+  auto reserved = call("/v1/sequences/reserve",
+                       R"({"name":"invoices","count":10,"idempotencyKey":"req-81c2","durability":1})");
   EXPECT_EQ(int_of(reserved, "type"), 0);
   EXPECT_EQ(int_of(reserved, "revision"), 1);
   EXPECT_TRUE(is_null(reserved, "sequence"));
@@ -56,7 +58,8 @@ TEST_F(SequenceApiTest, ReproducesTheSequenceExamples) {
   EXPECT_EQ(int_of(sequence["createdAt"], "n"), 1);
   EXPECT_GE(int_of(sequence["updatedAt"], "l"), int_of(sequence["createdAt"], "l"));
 
-  auto again = call("/v1/sequences/create", R"({"name":"invoices","initialValue":0,"increment":1,"durability":1})");
+  auto again =
+      call("/v1/sequences/create", R"({"name":"invoices","initialValue":0,"increment":1,"durability":1})");
   EXPECT_EQ(int_of(again, "type"), 2);
   EXPECT_EQ(string_of(again, "typeName"), "alreadyExists");
 }
@@ -79,7 +82,8 @@ TEST_F(SequenceApiTest, NextIdempotencyAndMaxValue) {
 
 TEST_F(SequenceApiTest, UpdateDeleteAndNotFound) {
   call("/v1/sequences/create", R"({"name":"u"})");
-  auto updated = call("/v1/sequences/update", R"({"name":"u","currentValue":5000,"increment":10,"durability":1})");
+  auto updated =
+      call("/v1/sequences/update", R"({"name":"u","currentValue":5000,"increment":10,"durability":1})");
   EXPECT_EQ(int_of(updated, "type"), 0);
   EXPECT_EQ(int_of(call("/v1/sequences/next", R"({"name":"u"})")["allocation"], "start"), 5010);
   EXPECT_EQ(int_of(call("/v1/sequences/get", R"({"name":"u"})")["sequence"], "incarnation"), 1);
@@ -110,7 +114,8 @@ TEST_F(SequenceApiTest, InvalidInputs) {
       {"/v1/sequences/reserve", R"({"name":"a","count":0})"},
       {"/v1/sequences/reserve", R"({"name":"a","count":-3})"},
       {"/v1/sequences/reserve", R"({"name":"a"})"},
-      {"/v1/sequences/reserve", R"({"name":"a","count":1,"idempotencyKey":")" + std::string(1025, 'k') + "\"}"},
+      {"/v1/sequences/reserve",
+       R"({"name":"a","count":1,"idempotencyKey":")" + std::string(1025, 'k') + "\"}"},
       {"/v1/sequences/update", R"({"name":"a"})"},
       {"/v1/sequences/update", R"({"name":"a","maxValue":5,"removeMaxValue":true})"},
       {"/v1/sequences/update", R"({"name":"a","blockSize":5,"removeBlockSize":true})"},

@@ -43,8 +43,9 @@ TEST_F(TransportTest, PipelinedRequestsAreAnsweredInOrder) {
 }
 
 TEST_F(TransportTest, PipelinedBytesSplitAnywhereStillParse) {
-  const std::string bytes = HttpTestClient::request_bytes("POST", "/v1/kv/try-set", R"({"key":"s/1","value":"YQ=="})") +
-                            HttpTestClient::request_bytes("POST", "/v1/kv/try-get", R"({"key":"s/1"})");
+  const std::string bytes =
+      HttpTestClient::request_bytes("POST", "/v1/kv/try-set", R"({"key":"s/1","value":"YQ=="})") +
+      HttpTestClient::request_bytes("POST", "/v1/kv/try-get", R"({"key":"s/1"})");
   for (char c : bytes) {
     client->send_raw(std::string(1, c));
   }
@@ -55,7 +56,8 @@ TEST_F(TransportTest, PipelinedBytesSplitAnywhereStillParse) {
 }
 
 TEST_F(TransportTest, ConnectionCloseIsHonoured) {
-  client->send_raw(HttpTestClient::request_bytes("POST", "/v1/kv/try-get", R"({"key":"a"})", "Connection: close\r\n"));
+  client->send_raw(
+      HttpTestClient::request_bytes("POST", "/v1/kv/try-get", R"({"key":"a"})", "Connection: close\r\n"));
   auto reply = client->read_reply();
   ASSERT_TRUE(reply);
   EXPECT_EQ(reply->status, 200);
@@ -75,7 +77,8 @@ TEST_F(TransportTest, Http10ClosesUnlessAskedToKeepAlive) {
   auto first = kept.read_reply();
   ASSERT_TRUE(first);
   EXPECT_EQ(first->header("connection"), "keep-alive");
-  kept.send_raw("POST /v1/kv/try-get HTTP/1.0\r\nConnection: keep-alive\r\nContent-Length: 11\r\n\r\n{\"key\":\"a\"}");
+  kept.send_raw(
+      "POST /v1/kv/try-get HTTP/1.0\r\nConnection: keep-alive\r\nContent-Length: 11\r\n\r\n{\"key\":\"a\"}");
   auto second = kept.read_reply();
   ASSERT_TRUE(second);
   EXPECT_EQ(second->status, 200);
@@ -83,8 +86,8 @@ TEST_F(TransportTest, Http10ClosesUnlessAskedToKeepAlive) {
 
 TEST_F(TransportTest, ExpectContinueGetsAnInterimResponse) {
   const std::string body = R"({"key":"ec/1","value":"YQ=="})";
-  client->send_raw("POST /v1/kv/try-set HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(body.size()) +
-                   "\r\nExpect: 100-continue\r\n\r\n");
+  client->send_raw("POST /v1/kv/try-set HTTP/1.1\r\nHost: x\r\nContent-Length: " +
+                   std::to_string(body.size()) + "\r\nExpect: 100-continue\r\n\r\n");
   // read_reply() skips the interim 100; with no body sent yet it must time out.
   EXPECT_FALSE(client->read_reply(300ms));
   client->send_raw(body);

@@ -97,8 +97,8 @@ TEST(Figure2, VoteOnlyForCandidateWithUpToDateLog) {
     bool granted;
   };
   // Voter's log: terms {1, 2} (last entry index 2, term 2).
-  for (Case tc : {Case{5, 1, false}, Case{1, 2, false}, Case{2, 2, true}, Case{3, 2, true},
-                  Case{1, 3, true}}) {
+  for (Case tc :
+       {Case{5, 1, false}, Case{1, 2, false}, Case{2, 2, true}, Case{3, 2, true}, Case{1, 3, true}}) {
     TestNode n = make_node(1, {1, 2, 3}, {1, 2}, HardState{2, kNoNode, 0});
     n.core->step(vote_request(2, 1, 3, tc.last_index, tc.last_term));
     std::vector<Message> out = filter(n.drain(), MessageType::kVoteResponse);

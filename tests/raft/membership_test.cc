@@ -96,10 +96,8 @@ TEST(Membership, LeaderMustCommitInItsTermBeforeChanging) {
 TEST(Membership, InvalidChangesAreRejected) {
   TestCluster c({1, 2, 3});
   c.elect(1);
-  EXPECT_EQ(change(c.core(1), ConfChangeType::kAddLearner, 2).status.code,
-            StatusCode::kInvalidArgument);
-  EXPECT_EQ(change(c.core(1), ConfChangeType::kPromoteLearner, 9).status.code,
-            StatusCode::kInvalidArgument);
+  EXPECT_EQ(change(c.core(1), ConfChangeType::kAddLearner, 2).status.code, StatusCode::kInvalidArgument);
+  EXPECT_EQ(change(c.core(1), ConfChangeType::kPromoteLearner, 9).status.code, StatusCode::kInvalidArgument);
   EXPECT_EQ(change(c.core(2), ConfChangeType::kAddLearner, 9).status.code, StatusCode::kNotLeader);
 }
 
@@ -148,8 +146,8 @@ TEST(Membership, FollowerFallsBackWhenUncommittedChangeIsOverwritten) {
   add.term = 1;
   add.index = 1;
   add.type = EntryType::kConfChange;
-  add.data = encode_conf_change_entry(
-      {ConfChange{ConfChangeType::kAddLearner, 4}, ConfState{{1, 2, 3}, {4}}});
+  add.data =
+      encode_conf_change_entry({ConfChange{ConfChangeType::kAddLearner, 4}, ConfState{{1, 2, 3}, {4}}});
   n.core->step(append_request(1, 2, 1, 0, 0, {add}, 0));
   n.drain();
   EXPECT_EQ(n.core->conf_state().learners, (std::vector<NodeId>{4}));

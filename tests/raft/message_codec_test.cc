@@ -125,11 +125,9 @@ TEST(ConfChangeCodec, RoundTripAndGarbage) {
 
 TEST(ConfChange, AppliesOnlyValidChanges) {
   ConfState conf{{1, 2, 3}, {4}};
-  EXPECT_EQ(apply_conf_change(conf, {ConfChangeType::kAddLearner, 5}),
-            (ConfState{{1, 2, 3}, {4, 5}}));
+  EXPECT_EQ(apply_conf_change(conf, {ConfChangeType::kAddLearner, 5}), (ConfState{{1, 2, 3}, {4, 5}}));
   EXPECT_FALSE(apply_conf_change(conf, {ConfChangeType::kAddLearner, 2}));
-  EXPECT_EQ(apply_conf_change(conf, {ConfChangeType::kPromoteLearner, 4}),
-            (ConfState{{1, 2, 3, 4}, {}}));
+  EXPECT_EQ(apply_conf_change(conf, {ConfChangeType::kPromoteLearner, 4}), (ConfState{{1, 2, 3, 4}, {}}));
   EXPECT_FALSE(apply_conf_change(conf, {ConfChangeType::kPromoteLearner, 3}));
   EXPECT_EQ(apply_conf_change(conf, {ConfChangeType::kRemoveNode, 2}), (ConfState{{1, 3}, {4}}));
   EXPECT_EQ(apply_conf_change(conf, {ConfChangeType::kRemoveNode, 4}), (ConfState{{1, 2, 3}, {}}));

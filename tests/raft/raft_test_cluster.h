@@ -104,8 +104,7 @@ class TestCluster {
  public:
   using Tweak = std::function<void(Config&)>;
 
-  explicit TestCluster(std::vector<NodeId> voters, Tweak tweak = {},
-                       std::vector<NodeId> learners = {}) {
+  explicit TestCluster(std::vector<NodeId> voters, Tweak tweak = {}, std::vector<NodeId> learners = {}) {
     ConfState conf{voters, learners};
     std::sort(conf.voters.begin(), conf.voters.end());
     std::sort(conf.learners.begin(), conf.learners.end());

@@ -52,8 +52,8 @@ RegisterHistory overlapping_writes_then_stale_read(int writes) {
 }
 
 TEST(RegisterHistory, SequentialHistoryIsLinearizable) {
-  EXPECT_TRUE(linearizable(
-      history({{true, "a", 1, 2}, {false, "a", 3, 4}, {true, "b", 5, 6}, {false, "b", 7, 8}})));
+  EXPECT_TRUE(
+      linearizable(history({{true, "a", 1, 2}, {false, "a", 3, 4}, {true, "b", 5, 6}, {false, "b", 7, 8}})));
 }
 
 TEST(RegisterHistory, StaleReadAfterCompletedWriteIsNot) {
@@ -67,8 +67,8 @@ TEST(RegisterHistory, ConcurrentReadMaySeeEitherValue) {
 
 TEST(RegisterHistory, ValuesCannotGoBackInTime) {
   // Both reads overlap the write of b, but once one read saw b a later read cannot see a.
-  EXPECT_FALSE(linearizable(
-      history({{true, "a", 1, 2}, {true, "b", 3, 20}, {false, "b", 4, 5}, {false, "a", 6, 7}})));
+  EXPECT_FALSE(
+      linearizable(history({{true, "a", 1, 2}, {true, "b", 3, 20}, {false, "b", 4, 5}, {false, "a", 6, 7}})));
 }
 
 TEST(RegisterHistory, ReadOfUnwrittenValueIsNot) {
@@ -115,8 +115,7 @@ TEST(LinearizabilityCheck, ExhaustedBudgetsFailTheSeed) {
       check_linearizability(overlapping_writes_then_stale_read(10), "", SearchBudgets{10, 20});
   EXPECT_TRUE(outcome.searched);
   EXPECT_TRUE(outcome.needed_larger_budget);
-  EXPECT_NE(outcome.failure.find("linearizability unproven"), std::string::npos)
-      << outcome.failure;
+  EXPECT_NE(outcome.failure.find("linearizability unproven"), std::string::npos) << outcome.failure;
 
   // Linearizable, but unproven within both budgets: still not a pass.
   outcome = check_linearizability(repeated_values(50), "", SearchBudgets{5, 10});
@@ -125,18 +124,16 @@ TEST(LinearizabilityCheck, ExhaustedBudgetsFailTheSeed) {
 }
 
 TEST(LinearizabilityCheck, LargerBudgetDecidesWhenTheFirstRunsOut) {
-  LinearizabilityOutcome refuted = check_linearizability(
-      overlapping_writes_then_stale_read(10), "", SearchBudgets{10, 10'000'000});
+  LinearizabilityOutcome refuted =
+      check_linearizability(overlapping_writes_then_stale_read(10), "", SearchBudgets{10, 10'000'000});
   EXPECT_TRUE(refuted.needed_larger_budget);
   EXPECT_NE(refuted.failure.find("is not linearizable"), std::string::npos) << refuted.failure;
 
-  LinearizabilityOutcome proven =
-      check_linearizability(repeated_values(50), "", SearchBudgets{5, 1000});
+  LinearizabilityOutcome proven = check_linearizability(repeated_values(50), "", SearchBudgets{5, 1000});
   EXPECT_TRUE(proven.needed_larger_budget);
   EXPECT_EQ(proven.failure, "");
 
-  LinearizabilityOutcome easy =
-      check_linearizability(repeated_values(50), "", SearchBudgets{1000, 2000});
+  LinearizabilityOutcome easy = check_linearizability(repeated_values(50), "", SearchBudgets{1000, 2000});
   EXPECT_TRUE(easy.searched);
   EXPECT_FALSE(easy.needed_larger_budget);
   EXPECT_EQ(easy.failure, "");
@@ -199,10 +196,10 @@ TEST(LinearizationWitness, RejectsOrdersThatBreakTheRules) {
   const std::vector<RegisterOp> ops{
       {true, "a", 1, 2}, {false, "a", 3, 4}, {true, "b", 5, 6}, {false, "b", 7, 8}};
   EXPECT_TRUE(is_linearization(ops, "", {0, 1, 2, 3}));
-  EXPECT_FALSE(is_linearization(ops, "", {0, 2, 1, 3}));     // read sees a stale value
-  EXPECT_FALSE(is_linearization(ops, "", {2, 3, 0, 1}));     // against real time
-  EXPECT_FALSE(is_linearization(ops, "", {0, 1, 1, 2}));     // an operation twice
-  EXPECT_FALSE(is_linearization(ops, "", {0, 1, 2}));        // one left out
+  EXPECT_FALSE(is_linearization(ops, "", {0, 2, 1, 3}));      // read sees a stale value
+  EXPECT_FALSE(is_linearization(ops, "", {2, 3, 0, 1}));      // against real time
+  EXPECT_FALSE(is_linearization(ops, "", {0, 1, 1, 2}));      // an operation twice
+  EXPECT_FALSE(is_linearization(ops, "", {0, 1, 2}));         // one left out
   EXPECT_FALSE(is_linearization(ops, "x", {0, 1, 2, 3, 4}));  // out of range
 }
 

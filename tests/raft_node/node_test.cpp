@@ -8,6 +8,7 @@
 #include <sstream>
 #include <thread>
 
+#include <gtest/gtest.h>
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 #include <asio/io_context.hpp>
@@ -15,7 +16,6 @@
 #include <asio/this_coro.hpp>
 #include <asio/use_awaitable.hpp>
 #include <asio/use_future.hpp>
-#include <gtest/gtest.h>
 
 #include "kahuna/raft/memory_log_storage.h"
 
@@ -199,7 +199,8 @@ class Cluster final : public MessageSender {
   }
 
   ProposalOutcome propose(NodeId on, std::string data, std::chrono::milliseconds timeout = 5s) {
-    return asio::co_spawn(io_, node(on).propose(std::move(data), Clock::now() + timeout), asio::use_future).get();
+    return asio::co_spawn(io_, node(on).propose(std::move(data), Clock::now() + timeout), asio::use_future)
+        .get();
   }
   ReadOutcome read(NodeId on, std::chrono::milliseconds timeout = 5s) {
     return asio::co_spawn(io_, node(on).read(Clock::now() + timeout), asio::use_future).get();
@@ -253,7 +254,8 @@ TEST_P(RaftNode, ConcurrentProposalsAreAppliedOnEveryReplicaWithTheirOutputs) {
   std::vector<std::future<ProposalOutcome>> outcomes;
   for (int i = 0; i < kProposals; ++i) {
     outcomes.push_back(asio::co_spawn(
-        cluster.io(), cluster.node(leader).propose("k" + std::to_string(i) + "=v" + std::to_string(i), Clock::now() + 10s),
+        cluster.io(),
+        cluster.node(leader).propose("k" + std::to_string(i) + "=v" + std::to_string(i), Clock::now() + 10s),
         asio::use_future));
   }
   std::set<Index> indices;
@@ -325,8 +327,8 @@ void ProposalOfACutOffLeaderEnds(std::uint64_t compact_after, NodeResult expecte
   ASSERT_NE(old_leader, kNoNode);
   ASSERT_EQ(cluster.propose(old_leader, "before=1").result, NodeResult::kOk);
   cluster.isolate(old_leader);
-  auto pending =
-      asio::co_spawn(cluster.io(), cluster.node(old_leader).propose("lost=1", Clock::now() + 60s), asio::use_future);
+  auto pending = asio::co_spawn(cluster.io(), cluster.node(old_leader).propose("lost=1", Clock::now() + 60s),
+                                asio::use_future);
   const NodeId new_leader = cluster.leader(10s, old_leader);
   ASSERT_NE(new_leader, kNoNode);
   for (int i = 0; i < 40; ++i) {
@@ -356,7 +358,8 @@ TEST_P(RaftNode, ALaggingReplicaCatchesUpFromASnapshotAfterCompaction) {
   const NodeId lagging = leader == 1 ? 3 : 1;
   cluster.isolate(lagging);
   for (int i = 0; i < 200; ++i) {
-    ASSERT_EQ(cluster.propose(leader, "k" + std::to_string(i) + "=" + std::to_string(i)).result, NodeResult::kOk);
+    ASSERT_EQ(cluster.propose(leader, "k" + std::to_string(i) + "=" + std::to_string(i)).result,
+              NodeResult::kOk);
   }
   ASSERT_TRUE(eventually([&] { return cluster.storage(leader).compactions.load() > 0; }));
   EXPECT_GT(cluster.node(leader).status().first_index, 1u);
@@ -373,9 +376,11 @@ TEST_P(RaftNode, ProposalsCommitWhileACompactionImageIsEncoded) {
   const NodeId leader = cluster.leader();
   ASSERT_NE(leader, kNoNode);
   for (NodeId id = 1; id <= 3; ++id) cluster.state(id).hold_images = true;
-  for (int i = 0; i < 60; ++i) ASSERT_EQ(cluster.propose(leader, "a" + std::to_string(i) + "=1").result, NodeResult::kOk);
+  for (int i = 0; i < 60; ++i)
+    ASSERT_EQ(cluster.propose(leader, "a" + std::to_string(i) + "=1").result, NodeResult::kOk);
   ASSERT_TRUE(eventually([&] { return cluster.state(leader).captures.load() > 0; }));
-  for (int i = 0; i < 200; ++i) ASSERT_EQ(cluster.propose(leader, "b" + std::to_string(i) + "=1").result, NodeResult::kOk);
+  for (int i = 0; i < 200; ++i)
+    ASSERT_EQ(cluster.propose(leader, "b" + std::to_string(i) + "=1").result, NodeResult::kOk);
   EXPECT_EQ(cluster.storage(leader).compactions.load(), 0) << "compacted before its image was made";
   EXPECT_EQ(cluster.state(leader).captures.load(), 1) << "one image at a time";
   for (NodeId id = 1; id <= 3; ++id) cluster.state(id).hold_images = false;
@@ -391,11 +396,13 @@ TEST_P(RaftNode, StoppingWaitsForAnImageBeingEncoded) {
   const NodeId leader = cluster->leader();
   ASSERT_NE(leader, kNoNode);
   cluster->state(leader).hold_images = true;
-  for (int i = 0; i < 30; ++i) ASSERT_EQ(cluster->propose(leader, "k" + std::to_string(i) + "=1").result, NodeResult::kOk);
+  for (int i = 0; i < 30; ++i)
+    ASSERT_EQ(cluster->propose(leader, "k" + std::to_string(i) + "=1").result, NodeResult::kOk);
   ASSERT_TRUE(eventually([&] { return cluster->state(leader).captures.load() > 0; }));
   cluster->node(leader).stop();
   auto stopped = asio::co_spawn(cluster->io(), cluster->node(leader).wait_stopped(), asio::use_future);
-  EXPECT_EQ(stopped.wait_for(200ms), std::future_status::timeout) << "stopped while the image was still being read";
+  EXPECT_EQ(stopped.wait_for(200ms), std::future_status::timeout)
+      << "stopped while the image was still being read";
   cluster->state(leader).hold_images = false;
   EXPECT_EQ(stopped.wait_for(10s), std::future_status::ready);
 }
@@ -411,11 +418,12 @@ TEST(RaftNodePipelined, TwoFollowersCommitWhileTheLeadersOwnWriteIsSlow) {
   ASSERT_NE(leader, kNoNode);
   ASSERT_EQ(cluster.propose(leader, "warm=1").result, NodeResult::kOk);
   cluster.storage(leader).hold_persists = true;
-  auto pending =
-      asio::co_spawn(cluster.io(), cluster.node(leader).propose("fast=1", Clock::now() + 30s), asio::use_future);
+  auto pending = asio::co_spawn(cluster.io(), cluster.node(leader).propose("fast=1", Clock::now() + 30s),
+                                asio::use_future);
   for (NodeId id = 1; id <= 3; ++id) {
     if (id == leader) continue;
-    EXPECT_TRUE(eventually([&] { return cluster.state(id).contents().contains("fast"); }, 5s)) << "follower " << id;
+    EXPECT_TRUE(eventually([&] { return cluster.state(id).contents().contains("fast"); }, 5s))
+        << "follower " << id;
   }
   EXPECT_EQ(pending.wait_for(0s), std::future_status::timeout);  // not before its own write
   EXPECT_FALSE(cluster.state(leader).contents().contains("fast"));
@@ -436,7 +444,8 @@ TEST_P(RaftNode, StoppingCompletesAppendedProposalsWithUnknown) {
   ASSERT_NE(leader, kNoNode);
   const NodeId follower = leader == 1 ? 2 : 1;
   cluster->isolate(leader);  // the leader's proposals can no longer commit
-  auto pending = asio::co_spawn(cluster->io(), cluster->node(leader).propose("z=1", Clock::now() + 30s), asio::use_future);
+  auto pending = asio::co_spawn(cluster->io(), cluster->node(leader).propose("z=1", Clock::now() + 30s),
+                                asio::use_future);
   std::this_thread::sleep_for(50ms);
   cluster->node(leader).stop();
   EXPECT_EQ(pending.get().result, NodeResult::kUnknown);

@@ -6,19 +6,19 @@
 #include <filesystem>
 #include <map>
 #include <mutex>
-#include <set>
 #include <random>
+#include <set>
 #include <thread>
 
 #include <unistd.h>
 
+#include <gtest/gtest.h>
+#include <kahuna/raft/node.h>
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 #include <asio/io_context.hpp>
 #include <asio/thread_pool.hpp>
 #include <asio/use_future.hpp>
-#include <gtest/gtest.h>
-#include <kahuna/raft/node.h>
 
 #include "fault_injection_file_system.h"
 #include "raftlog/segmented_log.h"
@@ -129,7 +129,8 @@ class Cluster final : public raft::MessageSender {
 
   // Writers: each proposes its own numbered values to whichever node leads
   // and records those acknowledged, until `stop` is set.
-  void start_writers(int count, std::atomic<bool>& stop, std::mutex& mutex, std::vector<std::string>& acknowledged) {
+  void start_writers(int count, std::atomic<bool>& stop, std::mutex& mutex,
+                     std::vector<std::string>& acknowledged) {
     for (int writer = 0; writer < count; ++writer) {
       asio::co_spawn(
           io_,
@@ -180,7 +181,8 @@ void run_seed(std::uint64_t seed) {
   SCOPED_TRACE("seed " + std::to_string(seed));
   std::mt19937_64 random(seed);
   const std::filesystem::path dir =
-      std::filesystem::temp_directory_path() / ("kahuna-powercut-" + std::to_string(::getpid()) + "-" + std::to_string(seed));
+      std::filesystem::temp_directory_path() /
+      ("kahuna-powercut-" + std::to_string(::getpid()) + "-" + std::to_string(seed));
   std::filesystem::remove_all(dir);
   std::map<raft::NodeId, FaultInjectionFileSystem> disks;
   for (raft::NodeId id = 1; id <= 3; ++id) disks[id];

@@ -12,8 +12,8 @@
 #include <random>
 #include <sstream>
 
-#include <asio/use_future.hpp>
 #include <gtest/gtest.h>
+#include <asio/use_future.hpp>
 
 #include "fault_injection_file_system.h"
 #include "raftlog/segment_scan.h"
@@ -68,7 +68,8 @@ struct Model {
     Model model;
     model.snapshot = log.snapshot_metadata();
     model.hard_state = log.hard_state();
-    if (log.last_index() >= log.first_index()) model.entries = log.entries(log.first_index(), log.last_index() + 1, ~std::size_t{0});
+    if (log.last_index() >= log.first_index())
+      model.entries = log.entries(log.first_index(), log.last_index() + 1, ~std::size_t{0});
     return model;
   }
 
@@ -77,7 +78,8 @@ struct Model {
   std::string describe() const {
     std::ostringstream out;
     out << "snapshot " << snapshot.index << "/" << snapshot.term << ", hard state " << hard_state.term << "/"
-        << hard_state.vote << "/" << hard_state.commit << ", entries " << snapshot.index + 1 << ".." << last();
+        << hard_state.vote << "/" << hard_state.commit << ", entries " << snapshot.index + 1 << ".."
+        << last();
     return out.str();
   }
 };
@@ -88,14 +90,16 @@ Write random_write(std::mt19937_64& random, std::uint32_t group, const Model& mo
   const auto roll = random() % 100;
   if (roll < 8 && model.last() > model.snapshot.index) {
     write.kind = SnapshotKind::kCompact;
-    write.snapshot = {model.snapshot.index + 1 + random() % (model.last() - model.snapshot.index), term, kVoters};
+    write.snapshot = {model.snapshot.index + 1 + random() % (model.last() - model.snapshot.index), term,
+                      kVoters};
     return write;
   }
   if (roll < 11) {
     write.kind = SnapshotKind::kReplace;
     write.snapshot = {model.last() + random() % 5, ++term, kVoters};
     // As in Raft, the commit index never goes back.
-    write.hard_state = raft::HardState{term, 1 + random() % 3, std::max(model.hard_state.commit, write.snapshot.index)};
+    write.hard_state =
+        raft::HardState{term, 1 + random() % 3, std::max(model.hard_state.commit, write.snapshot.index)};
     return write;
   }
   if (roll < 30) {
@@ -128,15 +132,17 @@ std::string describe_disk(FileSystem& fs, const std::string& dir) {
     (void)fs.read_file(dir + "/" + names[i], bytes);
     SegmentScan scan;
     const auto id = parse_segment_file_name(names[i]);
-    const Status status = scan_segment(bytes, id.value_or(0), i + 1 == names.size(), sequence, names[i], scan);
+    const Status status =
+        scan_segment(bytes, id.value_or(0), i + 1 == names.size(), sequence, names[i], scan);
     out << "\n" << names[i] << " (" << bytes.size() << " bytes): " << status.to_string();
     sequence = scan.last_sequence;
     for (const ScannedFrame& frame : scan.frames) {
       GroupRecord record;
       if (!decode_group_record(frame.payload, record)) continue;
-      out << "\n  @" << frame.offset << " seq " << record.write_sequence << " group " << record.group << " kind "
-          << static_cast<int>(record.snapshot_kind) << " snapshot " << record.snapshot.index;
-      if (!record.entries.empty()) out << " entries " << record.entries.front().index << ".." << record.entries.back().index;
+      out << "\n  @" << frame.offset << " seq " << record.write_sequence << " group " << record.group
+          << " kind " << static_cast<int>(record.snapshot_kind) << " snapshot " << record.snapshot.index;
+      if (!record.entries.empty())
+        out << " entries " << record.entries.front().index << ".." << record.entries.back().index;
       if (record.hard_state) out << " commit " << record.hard_state->commit;
     }
   }
@@ -166,8 +172,8 @@ std::string run_seed(std::uint64_t seed, bool ignore_syncs) {
     }
     for (std::uint32_t group = 0; group < kGroups; ++group) {
       if (!(Model::of(log->group(group)) == acknowledged[group])) {
-        failure << "cut " << cut << ": group " << group << " holds " << Model::of(log->group(group)).describe()
-                << ", expected " << acknowledged[group].describe();
+        failure << "cut " << cut << ": group " << group << " holds "
+                << Model::of(log->group(group)).describe() << ", expected " << acknowledged[group].describe();
         return failure.str();
       }
     }
@@ -205,7 +211,8 @@ std::string run_seed(std::uint64_t seed, bool ignore_syncs) {
       if (powered) continue;
       log.reset();
       if (Status s = SegmentedLog::open(fs, options, kGroups, kVoters, log); !s) {
-        failure << "cut " << cut << ": cannot reopen: " << s.to_string() << describe_disk(fs, options.directory);
+        failure << "cut " << cut << ": cannot reopen: " << s.to_string()
+                << describe_disk(fs, options.directory);
         return failure.str();
       }
       // Each group: what was acknowledged, and possibly a prefix of the rest.
@@ -219,8 +226,8 @@ std::string run_seed(std::uint64_t seed, bool ignore_syncs) {
           matched = found == candidate;
         }
         if (!matched) {
-          failure << "cut " << cut << ": group " << group << " holds " << found.describe() << ", acknowledged "
-                  << acknowledged[group].describe();
+          failure << "cut " << cut << ": group " << group << " holds " << found.describe()
+                  << ", acknowledged " << acknowledged[group].describe();
           return failure.str();
         }
         acknowledged[group] = found;

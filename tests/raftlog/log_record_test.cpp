@@ -13,10 +13,11 @@ raft::Entry entry(raft::Index index, raft::Term term, std::string data) {
 
 TEST(LogRecord, AGroupWriteDecodesToWhatWasEncoded) {
   raft::SnapshotMetadata snapshot{7, 2, {{1, 2, 3}, {4}}};
-  const std::vector<raft::Entry> entries{entry(8, 3, "a"), entry(9, 3, std::string(1000, 'b')), entry(10, 4, "")};
+  const std::vector<raft::Entry> entries{entry(8, 3, "a"), entry(9, 3, std::string(1000, 'b')),
+                                         entry(10, 4, "")};
   std::vector<EntryPlacement> placements;
-  std::string payload = encode_group_record(5, SnapshotKind::kCompact, snapshot, raft::HardState{4, 2, 9}, entries,
-                                            &placements);
+  std::string payload = encode_group_record(5, SnapshotKind::kCompact, snapshot, raft::HardState{4, 2, 9},
+                                            entries, &placements);
   stamp_write_sequence(payload, 42);
 
   GroupRecord record;

@@ -9,15 +9,17 @@ namespace kahuna::raftlog {
 namespace {
 
 std::string payload(std::uint32_t group, std::uint64_t sequence, std::size_t size = 100) {
-  std::string bytes = encode_group_record(group, SnapshotKind::kNone, {}, std::nullopt,
-                                          {raft::Entry{1, 1, raft::EntryType::kNormal, std::string(size, 'v')}});
+  std::string bytes =
+      encode_group_record(group, SnapshotKind::kNone, {}, std::nullopt,
+                          {raft::Entry{1, 1, raft::EntryType::kNormal, std::string(size, 'v')}});
   stamp_write_sequence(bytes, sequence);
   return bytes;
 }
 
 // A segment with one frame per sequence, zero-filled to 8 KiB; `offsets`
 // receives each frame's offset.
-std::string segment(const std::vector<std::uint64_t>& sequences, std::vector<std::size_t>* offsets = nullptr) {
+std::string segment(const std::vector<std::uint64_t>& sequences,
+                    std::vector<std::size_t>* offsets = nullptr) {
   std::string bytes = segment_header(1);
   std::uint32_t group = 0;
   for (std::uint64_t sequence : sequences) {

@@ -2,8 +2,8 @@
 // roll, idle groups are rewritten and old segments go.
 #include "raftlog/segmented_log.h"
 
-#include <asio/use_future.hpp>
 #include <gtest/gtest.h>
+#include <asio/use_future.hpp>
 
 #include "fault_injection_file_system.h"
 
@@ -12,7 +12,8 @@ namespace {
 
 const raft::ConfState kVoters{{1, 2, 3}, {}};
 
-std::vector<raft::Entry> entries(raft::Index first, raft::Index last, raft::Term term, std::size_t size = 10) {
+std::vector<raft::Entry> entries(raft::Index first, raft::Index last, raft::Term term,
+                                 std::size_t size = 10) {
   std::vector<raft::Entry> out;
   for (raft::Index index = first; index <= last; ++index) {
     out.push_back(raft::Entry{term, index, raft::EntryType::kNormal,

@@ -7,11 +7,11 @@
 #include <filesystem>
 #include <future>
 
+#include <gtest/gtest.h>
 #include <asio/co_spawn.hpp>
 #include <asio/io_context.hpp>
 #include <asio/thread_pool.hpp>
 #include <asio/use_future.hpp>
-#include <gtest/gtest.h>
 
 #include <kahuna/plugin_loader.h>
 
@@ -35,7 +35,8 @@ class SyncRecordingEngine final : public StorageEngine {
   std::unique_ptr<Iterator> iterator(const IteratorOptions& options) noexcept override {
     return inner_.iterator(options);
   }
-  Status approximate_size(std::string_view begin, std::string_view end, std::uint64_t& bytes) noexcept override {
+  Status approximate_size(std::string_view begin, std::string_view end,
+                          std::uint64_t& bytes) noexcept override {
     return inner_.approximate_size(begin, end, bytes);
   }
   Status flush() noexcept override { return inner_.flush(); }
@@ -70,7 +71,8 @@ class DurableNodeStorageTest : public ::testing::Test {
 
   std::unique_ptr<EngineLogStorage> open_log() {
     std::unique_ptr<EngineLogStorage> log;
-    const Status status = EngineLogStorage::open(*recording_, 1, raft::ConfState{{1, 2, 3}, {}}, *files_, log);
+    const Status status =
+        EngineLogStorage::open(*recording_, 1, raft::ConfState{{1, 2, 3}, {}}, *files_, log);
     EXPECT_TRUE(status) << status.to_string();
     return log;
   }
@@ -120,7 +122,8 @@ TEST_F(DurableNodeStorageTest, CompactionImagesGoToFilesAndOldOnesAreRemoved) {
     asio::thread_pool image_thread(1);
     DurableNodeStorage storage(open_log(), log_writer, *files_, image_thread.get_executor());
     raft::Ready entries;
-    for (raft::Index i = 1; i <= 30; ++i) entries.entries.push_back(raft::Entry{1, i, raft::EntryType::kNormal, "x"});
+    for (raft::Index i = 1; i <= 30; ++i)
+      entries.entries.push_back(raft::Entry{1, i, raft::EntryType::kNormal, "x"});
     ASSERT_TRUE(run(storage.persist(entries)));
 
     for (raft::Index index : {10u, 20u, 25u}) {

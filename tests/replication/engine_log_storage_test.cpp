@@ -19,13 +19,15 @@ namespace {
 namespace fs = std::filesystem;
 
 raft::Entry entry(raft::Index index, raft::Term term, std::string data = {}) {
-  return raft::Entry{term, index, raft::EntryType::kNormal, data.empty() ? "e" + std::to_string(index) : data};
+  return raft::Entry{term, index, raft::EntryType::kNormal,
+                     data.empty() ? "e" + std::to_string(index) : data};
 }
 
 class EngineLogStorageTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("kahuna-log-storage-" + std::to_string(::getpid()) + "-" + GetParam());
+    dir_ =
+        fs::temp_directory_path() / ("kahuna-log-storage-" + std::to_string(::getpid()) + "-" + GetParam());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     files_ = std::make_unique<SnapshotFiles>(dir_ / "snapshots");
@@ -281,7 +283,8 @@ TEST(SnapshotFiles, RemoveAllButKeepsOnlyTheNamedFilesOfItsGroup) {
   fs::remove_all(dir);
   SnapshotFiles files(dir);
   ASSERT_TRUE(files.prepare());
-  for (raft::Index index : {5u, 9u, 12u}) ASSERT_TRUE(files.write(1, index, "image " + std::to_string(index)));
+  for (raft::Index index : {5u, 9u, 12u})
+    ASSERT_TRUE(files.write(1, index, "image " + std::to_string(index)));
   ASSERT_TRUE(files.write(10, 5, "another group"));
   std::ofstream(files.path(1, 13).string() + ".tmp") << "half written";
   files.remove_all_but(1, {9, 0});

@@ -18,9 +18,8 @@ using testing::ChildProcess;
 class ServerProcessTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("kahuna-server-test-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = fs::temp_directory_path() / ("kahuna-server-test-" + std::to_string(::getpid()) + "-" +
+                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }
@@ -60,7 +59,8 @@ TEST_F(ServerProcessTest, SigintAlsoStopsCleanlyAndTheDataDirectoryIsReusedByBot
                                          "\"\n[storage]\nplugin = \"" + engine + "\"\n");
     for (int run = 0; run < 2; ++run) {
       ChildProcess server(KAHUNA_BINARY, {"--config", config.string()}, dir_);
-      ASSERT_TRUE(server.wait_for_output("ready", 30s)) << engine << " run " << run << "\n" << server.output();
+      ASSERT_TRUE(server.wait_for_output("ready", 30s)) << engine << " run " << run << "\n"
+                                                        << server.output();
       server.send_signal(SIGINT);
       const auto code = server.wait_for_exit(5s);
       ASSERT_TRUE(code.has_value()) << server.output();
@@ -70,7 +70,8 @@ TEST_F(ServerProcessTest, SigintAlsoStopsCleanlyAndTheDataDirectoryIsReusedByBot
 }
 
 TEST_F(ServerProcessTest, ABadConfigurationExitsWithCode2AndNamesFileAndKey) {
-  const fs::path config = write_config("[node]\nid = \"one\"\ndata_dir = \"d\"\n[storage]\nplugin = \"rocksdb\"\n");
+  const fs::path config =
+      write_config("[node]\nid = \"one\"\ndata_dir = \"d\"\n[storage]\nplugin = \"rocksdb\"\n");
   ChildProcess server(KAHUNA_BINARY, {"--config", config.string()}, dir_);
   const auto code = server.wait_for_exit(10s);
   ASSERT_TRUE(code.has_value()) << server.output();
@@ -83,21 +84,22 @@ TEST_F(ServerProcessTest, ABadConfigurationExitsWithCode2AndNamesFileAndKey) {
 
 TEST_F(ServerProcessTest, AnotherNodesDataDirectoryIsRefused) {
   const fs::path data = dir_ / "data";
-  const fs::path first = write_config("[node]\nid = 1\ndata_dir = \"" + data.string() +
-                                      "\"\n[storage]\nplugin = \"rocksdb\"\n");
+  const fs::path first =
+      write_config("[node]\nid = 1\ndata_dir = \"" + data.string() + "\"\n[storage]\nplugin = \"rocksdb\"\n");
   {
     ChildProcess server(KAHUNA_BINARY, {"--config", first.string()}, dir_);
     ASSERT_TRUE(server.wait_for_output("ready", 30s)) << server.output();
     server.send_signal(SIGTERM);
     ASSERT_EQ(server.wait_for_exit(5s), 0) << server.output();
   }
-  const fs::path second = write_config("[node]\nid = 2\ndata_dir = \"" + data.string() +
-                                       "\"\n[storage]\nplugin = \"lmdb\"\n");
+  const fs::path second =
+      write_config("[node]\nid = 2\ndata_dir = \"" + data.string() + "\"\n[storage]\nplugin = \"lmdb\"\n");
   ChildProcess server(KAHUNA_BINARY, {"--config", second.string()}, dir_);
   const auto code = server.wait_for_exit(10s);
   ASSERT_TRUE(code.has_value()) << server.output();
   EXPECT_EQ(*code, 2);
-  EXPECT_NE(server.output().find("belongs to node 1, but this is node 2"), std::string::npos) << server.output();
+  EXPECT_NE(server.output().find("belongs to node 1, but this is node 2"), std::string::npos)
+      << server.output();
 }
 
 TEST_F(ServerProcessTest, VersionHelpAndCheckConfig) {

@@ -14,7 +14,8 @@
 namespace kahuna::services {
 namespace {
 
-std::vector<std::pair<std::string, std::string>> scan_all(const StateReader& reader, std::string_view lower = "",
+std::vector<std::pair<std::string, std::string>> scan_all(const StateReader& reader,
+                                                          std::string_view lower = "",
                                                           std::string_view upper = "") {
   std::vector<std::pair<std::string, std::string>> out;
   for (auto c = reader.scan(lower, upper); c->valid(); c->next()) {

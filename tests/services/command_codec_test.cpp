@@ -109,7 +109,8 @@ TEST(CommandCodec, UnknownFormatOrTypeIsRefused) {
 TEST(CommandCodec, RequestIdsTravelInFormatTwoOnly) {
   const HlcTimestamp stamp{1, 2, 3};
   EXPECT_EQ(encode_command(Command{stamp, KvDelete{"k"}})[0], kCommandFormat);
-  EXPECT_EQ(encode_command(Command{stamp, KvDelete{"k"}, RequestId{1, 2, 0}})[0], kCommandFormatWithRequestId);
+  EXPECT_EQ(encode_command(Command{stamp, KvDelete{"k"}, RequestId{1, 2, 0}})[0],
+            kCommandFormatWithRequestId);
   // The id's part alone does not make an id: it is absent, and format 1 holds it.
   EXPECT_EQ(encode_command(Command{stamp, KvDelete{"k"}, RequestId{0, 0, 5}})[0], kCommandFormat);
 }
@@ -157,9 +158,15 @@ TEST(CommandCodec, MutatedEncodingsNeverCrash) {
       for (int e = 0; e < edits; ++e) {
         const std::size_t at = random() % mutated.size();
         switch (random() % 3) {
-          case 0: mutated[at] = static_cast<char>(random()); break;
-          case 1: mutated.erase(at, 1 + random() % 3); break;
-          default: mutated.insert(at, 1, static_cast<char>(random())); break;
+          case 0:
+            mutated[at] = static_cast<char>(random());
+            break;
+          case 1:
+            mutated.erase(at, 1 + random() % 3);
+            break;
+          default:
+            mutated.insert(at, 1, static_cast<char>(random()));
+            break;
         }
         if (mutated.empty()) mutated.push_back('\x01');
       }
@@ -211,8 +218,9 @@ TEST(ByteReader, VarintLimits) {
 }
 
 TEST(ByteReader, SignedValuesRoundTrip) {
-  for (std::int64_t v : {std::int64_t{0}, std::int64_t{-1}, std::int64_t{1}, std::int64_t{-64}, std::int64_t{63},
-                         std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max()}) {
+  for (std::int64_t v :
+       {std::int64_t{0}, std::int64_t{-1}, std::int64_t{1}, std::int64_t{-64}, std::int64_t{63},
+        std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max()}) {
     ByteWriter w;
     w.svarint(v);
     ByteReader r(w.data());
@@ -268,7 +276,8 @@ TEST(RecordCodecs, RoundTripAndRefuseGarbage) {
       EXPECT_FALSE(decode(std::string_view(bytes).substr(0, size))) << size;
     }
   };
-  each_cut(encode_lock_record(lock), [&](std::string_view in) { return decode_lock_record(in, lock_back).is_ok(); });
+  each_cut(encode_lock_record(lock),
+           [&](std::string_view in) { return decode_lock_record(in, lock_back).is_ok(); });
   each_cut(encode_kv_record(kv), [&](std::string_view in) { return decode_kv_record(in, kv_back).is_ok(); });
   each_cut(encode_sequence_record(seq),
            [&](std::string_view in) { return decode_sequence_record(in, seq_back).is_ok(); });

@@ -77,7 +77,8 @@ TEST_F(KvScan, PrefixAsOfATimestamp) {
   r.kv(500, plain("users/1", "newer"));
   const auto reply = prefix("users/", 1000, at(115));
   // As of 115: users/3 deleted, users/4 still its first value.
-  EXPECT_EQ(keys_of(reply.items), (std::vector<std::string>{"users/1", "users/2", "users/4", "users/5", "users/a/b"}));
+  EXPECT_EQ(keys_of(reply.items),
+            (std::vector<std::string>{"users/1", "users/2", "users/4", "users/5", "users/a/b"}));
   EXPECT_EQ(reply.items[0].value, "v-users/1");
   EXPECT_EQ(reply.items[2].value, "v-users/4");
 }
@@ -141,7 +142,8 @@ TEST_F(KvScan, RangePagesWithACursor) {
     q.cursor = page.next_cursor;
   }
   EXPECT_EQ(pages, 3);
-  EXPECT_EQ(seen, (std::vector<std::string>{"page/0", "page/1", "page/2", "page/3", "page/4", "page/5", "page/6"}));
+  EXPECT_EQ(seen,
+            (std::vector<std::string>{"page/0", "page/1", "page/2", "page/3", "page/4", "page/5", "page/6"}));
 }
 
 TEST_F(KvScan, AnExactFullPageHasNoMore) {

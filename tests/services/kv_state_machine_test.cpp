@@ -90,7 +90,7 @@ TEST(KvWrites, SetIfExists) {
   Replica r;
   const auto missing = r.kv(1, plain("k", "a", kSetIfExists));
   EXPECT_EQ(missing.code, KvCode::kNotSet);
-  EXPECT_EQ(missing.revision, -1);  // never written
+  EXPECT_EQ(missing.revision, -1);    // never written
   r.kv(2, plain("k", std::nullopt));  // a live null counts as existing
   const auto exists = r.kv(3, plain("k", "b", kSetIfExists));
   EXPECT_EQ(exists.code, KvCode::kSet);

@@ -118,7 +118,9 @@ TEST(KvTtl, ReplicasWithDifferentClocksAgreeBecauseOnlyStampsCount) {
   std::int64_t leader_wall = 1'000'000;
   HybridClock leader(1, [&] { return leader_wall; });
   std::vector<std::string> log;
-  auto propose = [&](CommandBody body) { log.push_back(encode_command(Command{leader.now(), std::move(body)})); };
+  auto propose = [&](CommandBody body) {
+    log.push_back(encode_command(Command{leader.now(), std::move(body)}));
+  };
   propose(with_ttl("a", "1", 50));
   propose(with_ttl("b", "2", 5000));
   leader_wall += 100;

@@ -19,7 +19,8 @@ using testing::at;
 using testing::entry;
 using testing::Replica;
 
-KvSet plain(std::string key, std::optional<std::string> value, std::uint32_t flags = kSet, std::int64_t ttl = 0) {
+KvSet plain(std::string key, std::optional<std::string> value, std::uint32_t flags = kSet,
+            std::int64_t ttl = 0) {
   KvSet set;
   set.key = std::move(key);
   set.value = std::move(value);
@@ -69,7 +70,8 @@ TEST(Partition, UndecodableEntriesAreRejectedIdenticallyAndChangeNothing) {
 // Fails reads of one key, as a broken disk would.
 class FailingReader final : public StateReader {
  public:
-  FailingReader(const StateReader& base, std::string poisoned) : base_(base), poisoned_(std::move(poisoned)) {}
+  FailingReader(const StateReader& base, std::string poisoned)
+      : base_(base), poisoned_(std::move(poisoned)) {}
   Status get(std::string_view key, std::string& value) const override {
     if (key == poisoned_) return Status::io_error("disk on fire");
     return base_.get(key, value);
@@ -109,7 +111,9 @@ TEST(Partition, PartitionsShareAnEngineWithoutOverlap) {
   Reply reply;
   for (auto* machine : {&one, &two}) {
     ApplyContext ctx(shared);
-    ASSERT_TRUE(machine->apply(entry(1, plain("k", "p" + std::to_string(machine->partition_id()))), ctx, reply).is_ok());
+    ASSERT_TRUE(
+        machine->apply(entry(1, plain("k", "p" + std::to_string(machine->partition_id()))), ctx, reply)
+            .is_ok());
     ASSERT_TRUE(machine->apply(entry(2, LockTryLock{"r", "o", 100}), ctx, reply).is_ok());
     shared.apply(ctx.take_batch());
   }
@@ -126,7 +130,8 @@ TEST(Partition, PartitionsShareAnEngineWithoutOverlap) {
   for (const auto& [key, value] : shared.entries()) {
     ASSERT_GE(key.size(), 6u);
     EXPECT_EQ(key[0], '\x02');
-    EXPECT_TRUE(key.substr(1, 4) == std::string("\0\0\0\x01", 4) || key.substr(1, 4) == std::string("\0\0\0\x02", 4));
+    EXPECT_TRUE(key.substr(1, 4) == std::string("\0\0\0\x01", 4) ||
+                key.substr(1, 4) == std::string("\0\0\0\x02", 4));
   }
 }
 
@@ -195,9 +200,12 @@ TEST(Partition, SnapshotRestoreRoundTrip) {
 
   // And both behave the same from here on.
   const std::vector<std::string> more = {
-      entry(200, LockTryLock{"held", "b", 100}),       entry(201, LockTryLock{"released", "b", 100}),
-      entry(202, plain("users/1", "v2")),              entry(203, SequenceNext{"s", std::string("idem")}),
-      entry(204, SequenceReserveRange{"s", 3, std::string("idem")}), entry(205, plain("stale", "y", kSetIfExists)),
+      entry(200, LockTryLock{"held", "b", 100}),
+      entry(201, LockTryLock{"released", "b", 100}),
+      entry(202, plain("users/1", "v2")),
+      entry(203, SequenceNext{"s", std::string("idem")}),
+      entry(204, SequenceReserveRange{"s", 3, std::string("idem")}),
+      entry(205, plain("stale", "y", kSetIfExists)),
   };
   EXPECT_EQ(source.apply_batch(more), target.apply_batch(more));
   EXPECT_EQ(source.get(300, "users/1", 0).value, "v0");
@@ -291,18 +299,42 @@ std::vector<std::string> random_log(std::uint32_t seed, int length) {
     const auto& key = keys[random() % 4];
     const auto& owner = owners[random() % 2];
     switch (random() % 12) {
-      case 0: log.push_back(entry(now, plain(key, "v" + std::to_string(i), kSet, random() % 3 ? 0 : 50))); break;
-      case 1: log.push_back(entry(now, plain(key, std::nullopt, kSetIfNotExists))); break;
-      case 2: log.push_back(entry(now, plain(key, "x", kSetIfExists | kSetNoRevision))); break;
-      case 3: log.push_back(entry(now, KvDelete{key})); break;
-      case 4: log.push_back(entry(now, KvExtend{key, 30})); break;
-      case 5: log.push_back(entry(now, KvExpire{key, static_cast<std::int64_t>(random() % 5)})); break;
-      case 6: log.push_back(entry(now, LockTryLock{key, owner, 60})); break;
-      case 7: log.push_back(entry(now, LockUnlock{key, owner})); break;
-      case 8: log.push_back(entry(now, LockTryExtend{key, owner, 60})); break;
-      case 9: log.push_back(entry(now, SequenceReserveBlock{"s", 1 + static_cast<std::int64_t>(random() % 3), 8})); break;
-      case 10: log.push_back(entry(now, SequenceNext{"s", "k" + std::to_string(random() % 6)})); break;
-      default: log.push_back(entry(now, KvSetMany{{plain(key, "m"), plain("d/" + key, "n", kSetIfNotExists)}})); break;
+      case 0:
+        log.push_back(entry(now, plain(key, "v" + std::to_string(i), kSet, random() % 3 ? 0 : 50)));
+        break;
+      case 1:
+        log.push_back(entry(now, plain(key, std::nullopt, kSetIfNotExists)));
+        break;
+      case 2:
+        log.push_back(entry(now, plain(key, "x", kSetIfExists | kSetNoRevision)));
+        break;
+      case 3:
+        log.push_back(entry(now, KvDelete{key}));
+        break;
+      case 4:
+        log.push_back(entry(now, KvExtend{key, 30}));
+        break;
+      case 5:
+        log.push_back(entry(now, KvExpire{key, static_cast<std::int64_t>(random() % 5)}));
+        break;
+      case 6:
+        log.push_back(entry(now, LockTryLock{key, owner, 60}));
+        break;
+      case 7:
+        log.push_back(entry(now, LockUnlock{key, owner}));
+        break;
+      case 8:
+        log.push_back(entry(now, LockTryExtend{key, owner, 60}));
+        break;
+      case 9:
+        log.push_back(entry(now, SequenceReserveBlock{"s", 1 + static_cast<std::int64_t>(random() % 3), 8}));
+        break;
+      case 10:
+        log.push_back(entry(now, SequenceNext{"s", "k" + std::to_string(random() % 6)}));
+        break;
+      default:
+        log.push_back(entry(now, KvSetMany{{plain(key, "m"), plain("d/" + key, "n", kSetIfNotExists)}}));
+        break;
     }
   }
   return log;

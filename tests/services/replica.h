@@ -21,7 +21,9 @@ namespace kahuna::services::testing {
 // A leader stamp at wall-clock `ms` (node 1, counter 0).
 inline HlcTimestamp at(std::int64_t ms, std::uint32_t logical = 0) { return HlcTimestamp{1, ms, logical}; }
 
-inline std::string entry(std::int64_t ms, CommandBody body) { return encode_command(Command{at(ms), std::move(body)}); }
+inline std::string entry(std::int64_t ms, CommandBody body) {
+  return encode_command(Command{at(ms), std::move(body)});
+}
 
 // An entry proposed by the leader `node`.
 inline std::string entry_from(std::int32_t node, std::int64_t ms, CommandBody body) {
@@ -51,8 +53,12 @@ class Replica {
     return replies;
   }
 
-  LockReply lock(std::int64_t ms, CommandBody body) { return std::get<LockReply>(apply(entry(ms, std::move(body)))); }
-  KvReply kv(std::int64_t ms, CommandBody body) { return std::get<KvReply>(apply(entry(ms, std::move(body)))); }
+  LockReply lock(std::int64_t ms, CommandBody body) {
+    return std::get<LockReply>(apply(entry(ms, std::move(body))));
+  }
+  KvReply kv(std::int64_t ms, CommandBody body) {
+    return std::get<KvReply>(apply(entry(ms, std::move(body))));
+  }
   KvBatchReply kv_batch(std::int64_t ms, CommandBody body) {
     return std::get<KvBatchReply>(apply(entry(ms, std::move(body))));
   }
@@ -66,14 +72,17 @@ class Replica {
     EXPECT_TRUE(machine_.locks().get_info(state_, resource, at(ms), reply).is_ok());
     return reply;
   }
-  KvReply get(std::int64_t ms, const std::string& key, std::int64_t revision = -1, HlcTimestamp read_ts = {}) {
+  KvReply get(std::int64_t ms, const std::string& key, std::int64_t revision = -1,
+              HlcTimestamp read_ts = {}) {
     KvReply reply;
     EXPECT_TRUE(machine_.kv_reads().get(state_, KvGetQuery{key, revision, read_ts}, at(ms), reply).is_ok());
     return reply;
   }
-  KvReply exists(std::int64_t ms, const std::string& key, std::int64_t revision = -1, HlcTimestamp read_ts = {}) {
+  KvReply exists(std::int64_t ms, const std::string& key, std::int64_t revision = -1,
+                 HlcTimestamp read_ts = {}) {
     KvReply reply;
-    EXPECT_TRUE(machine_.kv_reads().exists(state_, KvGetQuery{key, revision, read_ts}, at(ms), reply).is_ok());
+    EXPECT_TRUE(
+        machine_.kv_reads().exists(state_, KvGetQuery{key, revision, read_ts}, at(ms), reply).is_ok());
     return reply;
   }
   SequenceReply seq_get(const std::string& name) {

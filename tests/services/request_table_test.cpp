@@ -65,7 +65,8 @@ TEST(RequestTable, AResentUnlockDoesNotReleaseALaterOwnersLock) {
   const LockReply granted = r.lock(3, LockTryLock{"res", "b", 10000});
   ASSERT_EQ(granted.code, LockCode::kLocked);
 
-  EXPECT_EQ(std::get<LockReply>(r.apply(with_id(4, LockUnlock{"res", "a"}, kFirst))).code, LockCode::kUnlocked);
+  EXPECT_EQ(std::get<LockReply>(r.apply(with_id(4, LockUnlock{"res", "a"}, kFirst))).code,
+            LockCode::kUnlocked);
   const LockReply holder = r.lock_info(5, "res");
   EXPECT_EQ(holder.owner, "b");
   EXPECT_EQ(holder.fencing_token, granted.fencing_token);
@@ -85,8 +86,9 @@ TEST(RequestTable, AResentNextHandsOutNoNewValue) {
 // right behind the original): the second sees the first's staged record.
 TEST(RequestTable, ARepeatInTheSameBatchIsRecognised) {
   Replica r;
-  const auto replies = r.apply_batch({with_id(1, SequenceCreate{"s", 0, 1, std::nullopt, std::nullopt}, kFirst),
-                                      with_id(1, SequenceCreate{"s", 0, 1, std::nullopt, std::nullopt}, kFirst)});
+  const auto replies =
+      r.apply_batch({with_id(1, SequenceCreate{"s", 0, 1, std::nullopt, std::nullopt}, kFirst),
+                     with_id(1, SequenceCreate{"s", 0, 1, std::nullopt, std::nullopt}, kFirst)});
   EXPECT_EQ(std::get<SequenceReply>(replies[0]).code, SequenceCode::kSuccess);
   EXPECT_EQ(std::get<SequenceReply>(replies[1]), std::get<SequenceReply>(replies[0]))
       << "the copy reported alreadyExists: it ran twice";
@@ -96,7 +98,8 @@ TEST(RequestTable, IdsDifferingInAnyPartAreDifferentRequests) {
   Replica r;
   r.seq(1, SequenceCreate{"s", 0, 1, std::nullopt, std::nullopt});
   std::vector<std::int64_t> starts;
-  for (const RequestId id : {RequestId{1, 1, 0}, RequestId{2, 1, 0}, RequestId{1, 2, 0}, RequestId{1, 1, 1}}) {
+  for (const RequestId id :
+       {RequestId{1, 1, 0}, RequestId{2, 1, 0}, RequestId{1, 2, 0}, RequestId{1, 1, 1}}) {
     starts.push_back(std::get<SequenceReply>(r.apply(with_id(2, SequenceNext{"s"}, id))).allocation.start);
   }
   EXPECT_EQ(starts, (std::vector<std::int64_t>{1, 2, 3, 4}));
@@ -107,7 +110,8 @@ TEST(RequestTable, AnIdReusedByAnotherCommandIsInvalidInput) {
   ASSERT_EQ(std::get<KvReply>(r.apply(with_id(1, plain("k", "a"), kFirst))).code, KvCode::kSet);
   const MemoryState before = r.state();
   EXPECT_EQ(std::get<KvReply>(r.apply(with_id(2, plain("k", "OTHER"), kFirst))).code, KvCode::kInvalidInput);
-  EXPECT_EQ(std::get<LockReply>(r.apply(with_id(2, LockUnlock{"k", "a"}, kFirst))).code, LockCode::kInvalidInput);
+  EXPECT_EQ(std::get<LockReply>(r.apply(with_id(2, LockUnlock{"k", "a"}, kFirst))).code,
+            LockCode::kInvalidInput);
   const auto batch = std::get<KvBatchReply>(r.apply(with_id(2, KvDeleteMany{{"x", "y"}}, kFirst)));
   EXPECT_EQ(batch.items, (std::vector<KvReply>(2, KvReply{KvCode::kInvalidInput})));
   EXPECT_EQ(r.state(), before);
@@ -120,8 +124,12 @@ TEST(RequestTable, TheOldestIdIsForgottenBeyondCapacity) {
   r.seq(1, SequenceCreate{"s", 0, 1, std::nullopt, std::nullopt});
   for (std::uint64_t n = 1; n <= 4; ++n) r.apply(with_id(2, SequenceNext{"s"}, RequestId{9, n, 0}));
   // Ids 2..4 are remembered; id 1 was forgotten and runs again.
-  EXPECT_EQ(std::get<SequenceReply>(r.apply(with_id(3, SequenceNext{"s"}, RequestId{9, 4, 0}))).allocation.start, 4);
-  EXPECT_EQ(std::get<SequenceReply>(r.apply(with_id(3, SequenceNext{"s"}, RequestId{9, 1, 0}))).allocation.start, 5);
+  EXPECT_EQ(
+      std::get<SequenceReply>(r.apply(with_id(3, SequenceNext{"s"}, RequestId{9, 4, 0}))).allocation.start,
+      4);
+  EXPECT_EQ(
+      std::get<SequenceReply>(r.apply(with_id(3, SequenceNext{"s"}, RequestId{9, 1, 0}))).allocation.start,
+      5);
 }
 
 TEST(RequestTable, IdsOlderThanTheRetentionAreForgotten) {

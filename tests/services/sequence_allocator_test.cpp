@@ -138,7 +138,8 @@ class SequenceCluster {
   std::int64_t time_ = 1000;
 };
 
-void expect_unique(std::set<std::int64_t>& issued, const SequenceAllocation& allocation, std::int64_t increment = 1) {
+void expect_unique(std::set<std::int64_t>& issued, const SequenceAllocation& allocation,
+                   std::int64_t increment = 1) {
   for (std::int64_t v = allocation.start; v <= allocation.end; v += increment) {
     EXPECT_TRUE(issued.insert(v).second) << "value " << v << " handed out twice";
   }
@@ -211,7 +212,7 @@ TEST(SequenceCluster, DeleteStopsServingFromMemory) {
 
 TEST(SequenceCluster, KeyedAllocationsKeepTheOrderAscending) {
   SequenceCluster cluster;
-  const auto a = cluster.reserve(1);                                      // 1, block to 16
+  const auto a = cluster.reserve(1);                                        // 1, block to 16
   const auto keyed = cluster.propose(SequenceNext{"s", std::string("k")});  // 17, drops the block
   const auto b = cluster.reserve(1);
   EXPECT_LT(a.end, keyed.allocation.start);
@@ -234,8 +235,8 @@ TEST(SequenceCluster, RandomizedLeaderChangesNeverRepeatAValue) {
         cluster.make_leader(leader);
         last_end = 0;
       } else if (action == 1) {
-        const auto reply = cluster.propose(
-            SequenceReserveRange{"s", 1 + static_cast<std::int64_t>(random() % 5), "key-" + std::to_string(step)});
+        const auto reply = cluster.propose(SequenceReserveRange{
+            "s", 1 + static_cast<std::int64_t>(random() % 5), "key-" + std::to_string(step)});
         ASSERT_EQ(reply.code, SequenceCode::kSuccess);
         expect_unique(issued, reply.allocation);
         last_end = reply.allocation.end;

@@ -13,7 +13,8 @@ using testing::at;
 using testing::Replica;
 
 SequenceCreate seq(std::string name, std::int64_t initial = 0, std::int64_t increment = 1,
-                   std::optional<std::int64_t> max = std::nullopt, std::optional<std::int64_t> block = std::nullopt) {
+                   std::optional<std::int64_t> max = std::nullopt,
+                   std::optional<std::int64_t> block = std::nullopt) {
   return SequenceCreate{std::move(name), initial, increment, max, block};
 }
 
@@ -94,7 +95,8 @@ TEST(Sequences, MaxValueExceededConsumesNothing) {
   // A range that does not fit consumes nothing either.
   r.seq(5, seq("t", 0, 1, 10));
   EXPECT_EQ(r.seq(6, SequenceReserveRange{"t", 11, std::nullopt}).code, SequenceCode::kMaxValueExceeded);
-  EXPECT_EQ(r.seq(7, SequenceReserveRange{"t", 10, std::nullopt}).allocation, (SequenceAllocation{"t", 1, 10, 10, 1}));
+  EXPECT_EQ(r.seq(7, SequenceReserveRange{"t", 10, std::nullopt}).allocation,
+            (SequenceAllocation{"t", 1, 10, 10, 1}));
 }
 
 TEST(Sequences, TheInt64RangeIsAnImplicitMaximum) {
@@ -246,7 +248,8 @@ TEST(Sequences, IdempotentRetriesGetTheSameAllocation) {
   // The retry consumed nothing.
   EXPECT_EQ(r.seq(5, SequenceNext{"s", std::nullopt}).allocation.start, 12);
   // Same key with another count: invalidInput.
-  EXPECT_EQ(r.seq(6, SequenceReserveRange{"s", 3, std::string("req-81c2")}).code, SequenceCode::kInvalidInput);
+  EXPECT_EQ(r.seq(6, SequenceReserveRange{"s", 3, std::string("req-81c2")}).code,
+            SequenceCode::kInvalidInput);
   // next with a key is a reserve of one.
   const auto next = r.seq(7, SequenceNext{"s", std::string("n-1")});
   EXPECT_EQ(r.seq(8, SequenceNext{"s", std::string("n-1")}).allocation, next.allocation);
@@ -278,7 +281,8 @@ TEST(Sequences, IdempotencyTableIsBoundedByCapacity) {
   Replica r(7, options);
   r.seq(1, seq("s"));
   std::vector<SequenceAllocation> got;
-  for (int i = 0; i < 5; ++i) got.push_back(r.seq(2 + i, SequenceNext{"s", "k" + std::to_string(i)}).allocation);
+  for (int i = 0; i < 5; ++i)
+    got.push_back(r.seq(2 + i, SequenceNext{"s", "k" + std::to_string(i)}).allocation);
   // k2..k4 remembered; k0 and k1 forgotten, so a late retry gets new values.
   for (int i = 2; i < 5; ++i) {
     EXPECT_EQ(r.seq(10, SequenceNext{"s", "k" + std::to_string(i)}).allocation, got[i]) << i;

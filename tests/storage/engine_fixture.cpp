@@ -14,8 +14,8 @@ std::filesystem::path plugin_path(std::string_view engine) {
   throw std::invalid_argument("no such storage engine: " + std::string(engine));
 }
 
-Status open_engine(std::string_view engine, const toml::table& options,
-                   const std::filesystem::path& data_dir, PluginObject<StorageEngine>& out) {
+Status open_engine(std::string_view engine, const toml::table& options, const std::filesystem::path& data_dir,
+                   PluginObject<StorageEngine>& out) {
   LoadedPlugin plugin;
   if (Status s = LoadedPlugin::open(plugin_path(engine), PluginKind::kStorage, plugin); !s.is_ok()) {
     return s;

@@ -18,8 +18,8 @@ namespace kahuna::storage_tests {
 std::filesystem::path plugin_path(std::string_view engine);
 
 // Opens `engine` in `data_dir` with `options` as its [storage.<engine>] table.
-Status open_engine(std::string_view engine, const toml::table& options,
-                   const std::filesystem::path& data_dir, PluginObject<StorageEngine>& out);
+Status open_engine(std::string_view engine, const toml::table& options, const std::filesystem::path& data_dir,
+                   PluginObject<StorageEngine>& out);
 
 // Parses TOML text into a table (the text must be valid).
 toml::table options_from(std::string_view toml_text);

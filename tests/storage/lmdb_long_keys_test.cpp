@@ -30,8 +30,12 @@ class LmdbLongKeys : public ::testing::Test {
     ASSERT_TRUE(status.is_ok()) << status.to_string();
     for (const WriteBatch::Op& op : batch.ops()) {
       switch (op.type) {
-        case WriteBatch::OpType::kPut: model_[op.key] = op.value; break;
-        case WriteBatch::OpType::kDelete: model_.erase(op.key); break;
+        case WriteBatch::OpType::kPut:
+          model_[op.key] = op.value;
+          break;
+        case WriteBatch::OpType::kDelete:
+          model_.erase(op.key);
+          break;
         case WriteBatch::OpType::kDeleteRange:
           if (op.key < op.value) model_.erase(model_.lower_bound(op.key), model_.lower_bound(op.value));
           break;
@@ -40,8 +44,7 @@ class LmdbLongKeys : public ::testing::Test {
   }
 
   // Full scans both ways, a get of every key, and seeks around random keys.
-  void check(std::mt19937_64& rng, const Snapshot* snapshot = nullptr,
-             const Model* expected = nullptr) {
+  void check(std::mt19937_64& rng, const Snapshot* snapshot = nullptr, const Model* expected = nullptr) {
     const Model& model = expected ? *expected : model_;
     IteratorOptions options;
     options.snapshot = snapshot;
@@ -70,9 +73,14 @@ class LmdbLongKeys : public ::testing::Test {
       std::advance(pick, static_cast<long>(rng() % model.size()));
       std::string target = pick->first;
       switch (rng() % 3) {
-        case 0: target.push_back('\0'); break;
-        case 1: target.pop_back(); break;
-        default: break;
+        case 0:
+          target.push_back('\0');
+          break;
+        case 1:
+          target.pop_back();
+          break;
+        default:
+          break;
       }
       it->seek(target);
       auto ge = model.lower_bound(target);

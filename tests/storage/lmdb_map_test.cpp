@@ -53,7 +53,12 @@ class LmdbMap : public ::testing::Test {
 
 TEST_F(LmdbMap, GrowsWhileReadersKeepReading) {
   ASSERT_NO_FATAL_FAILURE(open("map_size_mb = 1\nmax_map_size_mb = 256"));
-  ASSERT_TRUE(write([] { WriteBatch b; b.put("probe", "p"); return b; }()).is_ok());
+  ASSERT_TRUE(write([] {
+                WriteBatch b;
+                b.put("probe", "p");
+                return b;
+              }())
+                  .is_ok());
   // Short reads all along: growth must slip in between them.
   std::atomic<bool> stop{false};
   std::atomic<int> reads{0};

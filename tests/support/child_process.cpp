@@ -15,7 +15,8 @@
 namespace kahuna::testing {
 
 ChildProcess::ChildProcess(const std::filesystem::path& program, const std::vector<std::string>& arguments,
-                           const std::filesystem::path& working_dir, const std::filesystem::path& output_file) {
+                           const std::filesystem::path& working_dir,
+                           const std::filesystem::path& output_file) {
   int fds[2];
   if (output_file.empty()) {
     if (::pipe2(fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
@@ -91,9 +92,11 @@ bool ChildProcess::read_some(std::chrono::milliseconds timeout) const {
 bool ChildProcess::wait_for_output(const std::string& text, std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (output_.find(text) == std::string::npos) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) return false;
-    if (!read_some(std::min(left, std::chrono::milliseconds(50)))) return output_.find(text) != std::string::npos;
+    if (!read_some(std::min(left, std::chrono::milliseconds(50))))
+      return output_.find(text) != std::string::npos;
   }
   return true;
 }

@@ -5,11 +5,11 @@
 #include <mutex>
 #include <thread>
 
+#include <gtest/gtest.h>
 #include <asio/connect.hpp>
 #include <asio/ip/tcp.hpp>
 #include <asio/read.hpp>
 #include <asio/write.hpp>
-#include <gtest/gtest.h>
 
 #include "transport/peer_frame.h"
 
@@ -46,9 +46,12 @@ struct Inbox {
 class Node {
  public:
   Node(std::uint64_t id, const std::vector<PeerConfig>& peers, PeerTransport::Options options = {})
-      : transport_(io_, id, peers, [this](auto from, auto group, std::string payload) {
-          inbox.add(from, group, std::move(payload));
-        }, options) {}
+      : transport_(
+            io_, id, peers,
+            [this](auto from, auto group, std::string payload) {
+              inbox.add(from, group, std::move(payload));
+            },
+            options) {}
   ~Node() { shut_down(); }
 
   Status start() {
@@ -107,18 +110,21 @@ TEST(PeerTransport, EveryNodeReachesEveryOtherInOrderPerGroup) {
       for (std::uint64_t from = 1; from <= 3; ++from) {
         for (std::uint64_t to = 1; to <= 3; ++to) {
           if (from == to) continue;
-          ASSERT_TRUE(nodes[from - 1]->transport().send(to, group, std::to_string(from) + ":" + std::to_string(i)));
+          ASSERT_TRUE(
+              nodes[from - 1]->transport().send(to, group, std::to_string(from) + ":" + std::to_string(i)));
         }
       }
     }
   }
   for (auto& node : nodes) {
-    ASSERT_TRUE(eventually([&] { return node->inbox.count() == 2u * kGroups * kPerGroup; })) << node->inbox.count();
+    ASSERT_TRUE(eventually([&] { return node->inbox.count() == 2u * kGroups * kPerGroup; }))
+        << node->inbox.count();
   }
   for (auto& node : nodes) {
     for (auto& [key, payloads] : node->inbox.received) {
       ASSERT_EQ(payloads.size(), static_cast<std::size_t>(kPerGroup));
-      for (int i = 0; i < kPerGroup; ++i) EXPECT_EQ(payloads[i], std::to_string(key.first) + ":" + std::to_string(i));
+      for (int i = 0; i < kPerGroup; ++i)
+        EXPECT_EQ(payloads[i], std::to_string(key.first) + ":" + std::to_string(i));
     }
   }
   // Batching: far fewer socket writes than frames.
@@ -185,11 +191,11 @@ TEST(PeerTransport, BadConnectionsAreRefusedWithoutDisturbingPeers) {
     EXPECT_TRUE(error == asio::error::eof || error == asio::error::connection_reset) << error.message();
   };
   const std::uint64_t refused_before = two.transport().stats().connections_refused.load();
-  expect_closed(std::string(64, '\xAB'));                                               // garbage
-  expect_closed(peer_wire::encode_hello({peer_wire::kVersion, 1, 3}));                  // hello for node 3
-  expect_closed(peer_wire::encode_hello({99, 1, 2}));                                   // unknown version
-  expect_closed(peer_wire::encode_hello({peer_wire::kVersion, 3, 2}));                  // 3 must not dial 2
-  expect_closed("");                                                                    // silent
+  expect_closed(std::string(64, '\xAB'));                               // garbage
+  expect_closed(peer_wire::encode_hello({peer_wire::kVersion, 1, 3}));  // hello for node 3
+  expect_closed(peer_wire::encode_hello({99, 1, 2}));                   // unknown version
+  expect_closed(peer_wire::encode_hello({peer_wire::kVersion, 3, 2}));  // 3 must not dial 2
+  expect_closed("");                                                    // silent
   EXPECT_EQ(two.transport().stats().connections_refused.load(), refused_before + 5);
 
   // A well-formed hello from node 1 followed by an oversized frame replaces
@@ -211,7 +217,8 @@ TEST(PeerTransport, ListeningOnAPortInUseIsAClearError) {
   PeerTransport transport(io, 1, peers, [](auto, auto, std::string) {});
   const Status status = transport.start();
   EXPECT_EQ(status.code(), StatusCode::kIOError);
-  EXPECT_NE(status.message().find("cannot listen for peers on 127.0.0.1:"), std::string::npos) << status.message();
+  EXPECT_NE(status.message().find("cannot listen for peers on 127.0.0.1:"), std::string::npos)
+      << status.message();
 }
 
 }  // namespace

@@ -22,7 +22,8 @@ class ConfigTest : public ::testing::Test {
     fs::create_directories(root_ / "plugins");
     // The loader only checks that the files exist; loading them is the
     // plugin host's business (tested on its own).
-    for (const char* name : {"kahuna-storage-rocksdb.so", "kahuna-storage-lmdb.so", "kahuna-protocol-binary.so"}) {
+    for (const char* name :
+         {"kahuna-storage-rocksdb.so", "kahuna-storage-lmdb.so", "kahuna-protocol-binary.so"}) {
       std::ofstream(root_ / "plugins" / name) << "";
     }
   }
@@ -67,7 +68,8 @@ TEST_F(ConfigTest, AFullFileIsReadCompletely) {
                            "\"\n"
                            "[log]\nlevel = \"debug\"\n"
                            "[server]\nio_threads = 3\n"
-                           "[plugins]\ndir = \"" + (root_ / "plugins").string() +
+                           "[plugins]\ndir = \"" +
+                           (root_ / "plugins").string() +
                            "\"\n"
                            "[cluster]\npartitions = 32\n"
                            "peers = [ { id = 1, address = \"127.0.0.1:7001\" },\n"
@@ -99,12 +101,13 @@ struct BadFile {
 
 TEST_F(ConfigTest, ProtocolsRaftAndEndpointsAreRead) {
   Config config;
-  const std::string text = valid_text() +
-                           "[raft]\ntick_ms = 50\nelection_ticks = 20\nheartbeat_ticks = 3\ncompact_after_entries = 0\n"
-                           "pipeline = false\n"
-                           "[cluster]\npeers = [ { id = 1, address = \"127.0.0.1:7001\","
-                           " endpoints = { binary = \"127.0.0.1:7101\" } } ]\n"
-                           "[[protocol]]\nplugin = \"binary\"\nlisten = \"127.0.0.1:7101\"\nmax_connections = 5\n";
+  const std::string text =
+      valid_text() +
+      "[raft]\ntick_ms = 50\nelection_ticks = 20\nheartbeat_ticks = 3\ncompact_after_entries = 0\n"
+      "pipeline = false\n"
+      "[cluster]\npeers = [ { id = 1, address = \"127.0.0.1:7001\","
+      " endpoints = { binary = \"127.0.0.1:7101\" } } ]\n"
+      "[[protocol]]\nplugin = \"binary\"\nlisten = \"127.0.0.1:7101\"\nmax_connections = 5\n";
   ASSERT_TRUE(load(text, config)) << load(text, config).message();
   EXPECT_EQ(config.raft.tick_ms, 50u);
   EXPECT_EQ(config.raft.election_ticks, 20u);
@@ -160,50 +163,57 @@ TEST_F(ConfigTest, EveryBadFileIsRejectedWithFileKeyAndReason) {
        "server.io_threads: -1 is out of range"},
       {"bad address", node + storage + "[cluster]\npeers = [ { id = 1, address = \"127.0.0.1:99999\" } ]\n",
        "cluster.peers[0].address: '127.0.0.1:99999' is not an address: the port must be a number"},
-      {"address without port", node + storage + "[cluster]\npeers = [ { id = 1, address = \"localhost\" } ]\n",
+      {"address without port",
+       node + storage + "[cluster]\npeers = [ { id = 1, address = \"localhost\" } ]\n",
        "cluster.peers[0].address: 'localhost' is not an address: expected host:port"},
       {"peer not a table", node + storage + "[cluster]\npeers = [ \"127.0.0.1:7001\" ]\n",
        "cluster.peers[0]: expected a table"},
       {"peer without id", node + storage + "[cluster]\npeers = [ { address = \"127.0.0.1:7001\" } ]\n",
        "cluster.peers[0].id: missing required key"},
-      {"peer unknown key", node + storage +
-                               "[cluster]\npeers = [ { id = 1, address = \"127.0.0.1:7001\", port = 3 } ]\n",
+      {"peer unknown key",
+       node + storage + "[cluster]\npeers = [ { id = 1, address = \"127.0.0.1:7001\", port = 3 } ]\n",
        "cluster.peers[0].port: unknown key"},
-      {"duplicate peer id", node + storage +
-                                "[cluster]\npeers = [ { id = 1, address = \"127.0.0.1:7001\" },"
-                                " { id = 1, address = \"127.0.0.1:7002\" } ]\n",
+      {"duplicate peer id",
+       node + storage +
+           "[cluster]\npeers = [ { id = 1, address = \"127.0.0.1:7001\" },"
+           " { id = 1, address = \"127.0.0.1:7002\" } ]\n",
        "cluster.peers: peer id 1 appears twice"},
-      {"duplicate peer address", node + storage +
-                                     "[cluster]\npeers = [ { id = 1, address = \"127.0.0.1:7001\" },"
-                                     " { id = 2, address = \"127.0.0.1:7001\" } ]\n",
+      {"duplicate peer address",
+       node + storage +
+           "[cluster]\npeers = [ { id = 1, address = \"127.0.0.1:7001\" },"
+           " { id = 2, address = \"127.0.0.1:7001\" } ]\n",
        "cluster.peers: address 127.0.0.1:7001 appears twice"},
-      {"node not among peers", node + storage + "[cluster]\npeers = [ { id = 2, address = \"127.0.0.1:7002\" } ]\n",
+      {"node not among peers",
+       node + storage + "[cluster]\npeers = [ { id = 2, address = \"127.0.0.1:7002\" } ]\n",
        "cluster.peers: this node's id (node.id = 1) is not among the peers"},
       {"unknown plugin", node + "[storage]\nplugin = \"nosuch\"\n",
        "storage.plugin: no storage plugin named 'nosuch'"},
       {"options for an unknown engine", node + storage + "[storage.lmbd]\nmap_size_mb = 1\n",
        "storage.lmbd: no storage plugin named 'lmbd' for these options; available: lmdb, rocksdb"},
-      {"storage key that is not a table", node + storage + "cache = 5\n",
-       "storage.cache: unknown key"},
+      {"storage key that is not a table", node + storage + "cache = 5\n", "storage.cache: unknown key"},
       {"missing plugin dir", node + storage + "[plugins]\ndir = \"/nonexistent/plugins\"\n",
        "plugins.dir: '/nonexistent/plugins' is not a directory"},
-      {"data dir is a file", "[node]\nid = 1\ndata_dir = \"" + (root_ / "plugins" / "kahuna-storage-lmdb.so").string() +
-                                 "\"\n" + storage,
+      {"data dir is a file",
+       "[node]\nid = 1\ndata_dir = \"" + (root_ / "plugins" / "kahuna-storage-lmdb.so").string() + "\"\n" +
+           storage,
        "node.data_dir: '" + (root_ / "plugins" / "kahuna-storage-lmdb.so").string() + "' is not a directory"},
-      {"peer endpoint not a string", node + storage +
-                                         "[cluster]\npeers = [ { id = 1, address = \"127.0.0.1:7001\","
-                                         " endpoints = { binary = 7101 } } ]\n",
+      {"peer endpoint not a string",
+       node + storage +
+           "[cluster]\npeers = [ { id = 1, address = \"127.0.0.1:7001\","
+           " endpoints = { binary = 7101 } } ]\n",
        "cluster.peers[0].endpoints.binary: expected a string, got an integer"},
       {"unknown protocol", node + storage + "[[protocol]]\nplugin = \"gopher\"\nlisten = \"127.0.0.1:1\"\n",
        "protocol[0].plugin: no protocol plugin named 'gopher'"},
       {"protocol without plugin", node + storage + "[[protocol]]\nlisten = \"127.0.0.1:1\"\n",
        "protocol[0].plugin: missing required key"},
-      {"protocol twice", node + storage + "[[protocol]]\nplugin = \"binary\"\n[[protocol]]\nplugin = \"binary\"\n",
+      {"protocol twice",
+       node + storage + "[[protocol]]\nplugin = \"binary\"\n[[protocol]]\nplugin = \"binary\"\n",
        "protocol[1].plugin: protocol 'binary' is configured twice"},
       {"heartbeat not below election", node + storage + "[raft]\nelection_ticks = 5\nheartbeat_ticks = 5\n",
        "raft.heartbeat_ticks: must be less than raft.election_ticks (5)"},
       {"raft unknown key", node + storage + "[raft]\ntick = 5\n", "raft.tick: unknown key"},
-      {"key limit out of range", node + storage + "[kv]\nmax_key_bytes = 0\n", "kv.max_key_bytes: 0 is out of range"},
+      {"key limit out of range", node + storage + "[kv]\nmax_key_bytes = 0\n",
+       "kv.max_key_bytes: 0 is out of range"},
       {"short idempotency retention", node + storage + "[sequences]\nidempotency_retention_ms = 1000\n",
        "sequences.idempotency_retention_ms: 1000 is out of range"},
       {"pipeline not a boolean", node + storage + "[raft]\npipeline = \"yes\"\n",
@@ -214,10 +224,12 @@ TEST_F(ConfigTest, EveryBadFileIsRejectedWithFileKeyAndReason) {
        "requests.id_capacity: 10 is out of range"},
       {"request ids forgotten at once", node + storage + "[requests]\nid_retention_ms = 1000\n",
        "requests.id_retention_ms: 1000 is out of range"},
-      {"requests unknown key", node + storage + "[requests]\ncapacity = 5000\n", "requests.capacity: unknown key"},
+      {"requests unknown key", node + storage + "[requests]\ncapacity = 5000\n",
+       "requests.capacity: unknown key"},
       {"unknown raft log", node + storage + "[raft]\nlog = \"wal\"\n",
        "raft.log: must be \"segmented\" or \"engine\", not \"wal\""},
-      {"tiny log segments", node + storage + "[raft]\nlog_segment_mb = 0\n", "raft.log_segment_mb: 0 is out of range"},
+      {"tiny log segments", node + storage + "[raft]\nlog_segment_mb = 0\n",
+       "raft.log_segment_mb: 0 is out of range"},
       {"negative state cache", node + "[storage]\nplugin = \"rocksdb\"\nstate_cache_mb = -1\n",
        "storage.state_cache_mb: -1 is out of range"},
       {"state cache not a number", node + "[storage]\nplugin = \"rocksdb\"\nstate_cache_mb = \"64\"\n",
@@ -251,8 +263,8 @@ TEST_F(ConfigTest, ADataDirectoryWithoutWritePermissionIsRejected) {
   fs::permissions(locked, fs::perms::owner_read | fs::perms::owner_exec | fs::perms::group_read |
                               fs::perms::others_read | fs::perms::others_exec);
   fs::permissions(root_, fs::perms::all);
-  const std::string text = "[node]\nid = 1\ndata_dir = \"" + (locked / "data").string() +
-                           "\"\n[storage]\nplugin = \"rocksdb\"\n";
+  const std::string text =
+      "[node]\nid = 1\ndata_dir = \"" + (locked / "data").string() + "\"\n[storage]\nplugin = \"rocksdb\"\n";
   const fs::path file = root_ / "node.toml";
   std::ofstream(file) << text;
   fs::permissions(file, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);

@@ -33,7 +33,8 @@ TEST_F(DataDirectoryTest, TheFirstClaimWritesTheIdentityAndLaterClaimsCheckIt) {
       << other_node.message();
 
   const Status other_engine = claim_data_directory(dir_, {7, "lmdb", 1});
-  EXPECT_NE(other_engine.message().find("was written by the 'rocksdb' storage engine, but storage.plugin is 'lmdb'"),
+  EXPECT_NE(other_engine.message().find(
+                "was written by the 'rocksdb' storage engine, but storage.plugin is 'lmdb'"),
             std::string::npos)
       << other_engine.message();
 

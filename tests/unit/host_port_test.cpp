@@ -10,7 +10,7 @@ namespace {
 struct Case {
   std::string text;
   PortZero port_zero;
-  std::string host;   // expected host when `error` is empty
+  std::string host;  // expected host when `error` is empty
   std::uint16_t port;
   std::string error;  // a piece of the expected message; empty: accepted
 };
@@ -78,7 +78,8 @@ TEST(HostPort, MessageQuotesTheInput) {
 TEST(HostPort, ToStringBracketsIpv6AndParsesBack) {
   for (const HostPort& address : {HostPort{"127.0.0.1", 7001}, HostPort{"node1", 0}, HostPort{"::1", 7100}}) {
     HostPort parsed;
-    ASSERT_TRUE(parse_host_port(address.to_string(), parsed, PortZero::kAllowed).is_ok()) << address.to_string();
+    ASSERT_TRUE(parse_host_port(address.to_string(), parsed, PortZero::kAllowed).is_ok())
+        << address.to_string();
     EXPECT_EQ(parsed, address);
   }
   EXPECT_EQ((HostPort{"::1", 7100}).to_string(), "[::1]:7100");

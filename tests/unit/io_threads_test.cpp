@@ -13,13 +13,13 @@
 #include <system_error>
 #include <thread>
 
+#include <gtest/gtest.h>
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 #include <asio/post.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/this_coro.hpp>
 #include <asio/use_awaitable.hpp>
-#include <gtest/gtest.h>
 
 namespace kahuna {
 namespace {
@@ -97,7 +97,8 @@ TEST(IoThreads, StopRunsTheCloseOnTheContextAndWaitsForTheWorkInFlight) {
   std::atomic<bool> idle_closed{false};
   std::atomic<bool> request_answered{false};
   std::atomic<bool> close_ran_on_the_context{false};
-  idle_connection.async_wait([&](std::error_code error) { idle_closed = error == asio::error::operation_aborted; });
+  idle_connection.async_wait(
+      [&](std::error_code error) { idle_closed = error == asio::error::operation_aborted; });
   request.async_wait([&](std::error_code error) { request_answered = !error; });
   ASSERT_TRUE(threads.start([&] {
     close_ran_on_the_context = threads.in_own_thread();

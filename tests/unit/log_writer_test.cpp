@@ -6,11 +6,11 @@
 #include <mutex>
 #include <thread>
 
+#include <gtest/gtest.h>
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 #include <asio/io_context.hpp>
 #include <asio/use_awaitable.hpp>
-#include <gtest/gtest.h>
 
 namespace kahuna {
 namespace {
@@ -99,7 +99,8 @@ bool wait_until(const std::atomic<int>& counter, int target) {
 
 Status write_and_wait(LogWriter& writer, WriteBatch batch, bool sync) {
   std::promise<Status> done;
-  writer.async_write(std::move(batch), sync ? LogWriter::Mode::kSynced : LogWriter::Mode::kUnsynced, [&done](Status s) { done.set_value(std::move(s)); });
+  writer.async_write(std::move(batch), sync ? LogWriter::Mode::kSynced : LogWriter::Mode::kUnsynced,
+                     [&done](Status s) { done.set_value(std::move(s)); });
   return done.get_future().get();
 }
 
@@ -129,9 +130,9 @@ TEST(LogWriter, QueuedWritesAreMergedIntoOneSyncedCommit) {
   for (int i = 0; i < kWriters; ++i) {
     writer.async_write(batch_of("k" + std::to_string(i), "v"),
                        i == 10 ? LogWriter::Mode::kSynced : LogWriter::Mode::kUnsynced, [&](Status s) {
-      if (!s) failed.fetch_add(1);
-      completed.fetch_add(1);
-    });
+                         if (!s) failed.fetch_add(1);
+                         completed.fetch_add(1);
+                       });
   }
   engine.open_gate();
   writer.stop();  // commits everything queued
@@ -155,7 +156,8 @@ TEST(LogWriter, ABatchTheEngineRefusesFailsAloneAndTheOthersSucceed) {
   std::vector<std::promise<Status>> results(5);
   for (int i = 0; i < 5; ++i) {
     const std::string key = i == 2 ? "poison" : "k" + std::to_string(i);
-    writer.async_write(batch_of(key, "v"), LogWriter::Mode::kSynced, [&results, i](Status s) { results[i].set_value(std::move(s)); });
+    writer.async_write(batch_of(key, "v"), LogWriter::Mode::kSynced,
+                       [&results, i](Status s) { results[i].set_value(std::move(s)); });
   }
   engine.open_gate();
   for (int i = 0; i < 5; ++i) {

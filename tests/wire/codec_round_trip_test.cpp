@@ -78,8 +78,10 @@ TEST(CodecRoundTrip, NullValueAndEmptyValueStayDistinct) {
   KvReply null_reply;
   KvReply empty_reply;
   empty_reply.value = std::string();
-  EXPECT_EQ(std::get<Routed<KvReply>>(round_trip(Response{Routed<KvReply>{null_reply, {}}})).reply, null_reply);
-  EXPECT_EQ(std::get<Routed<KvReply>>(round_trip(Response{Routed<KvReply>{empty_reply, {}}})).reply, empty_reply);
+  EXPECT_EQ(std::get<Routed<KvReply>>(round_trip(Response{Routed<KvReply>{null_reply, {}}})).reply,
+            null_reply);
+  EXPECT_EQ(std::get<Routed<KvReply>>(round_trip(Response{Routed<KvReply>{empty_reply, {}}})).reply,
+            empty_reply);
 }
 
 TEST(CodecRoundTrip, ExtremeIntegersAndBinaryBytes) {
@@ -88,7 +90,8 @@ TEST(CodecRoundTrip, ExtremeIntegersAndBinaryBytes) {
   lock.owner = std::string(70000, '\xab');
   lock.expires_ms = std::numeric_limits<std::int64_t>::max();
   lock.durability = Durability::kPersistent;
-  const Request decoded = round_trip(Request{Lock{lock, 0xFFFFFFFFu}, {0xFFFFFFFFu, ReadConsistency::kLocal, true}});
+  const Request decoded =
+      round_trip(Request{Lock{lock, 0xFFFFFFFFu}, {0xFFFFFFFFu, ReadConsistency::kLocal, true}});
   const Lock& got = std::get<Lock>(decoded.body);
   EXPECT_EQ(got.request.resource, lock.resource);
   EXPECT_EQ(got.request.owner, lock.owner);
@@ -127,7 +130,8 @@ TEST(CodecRoundTrip, RequestIdSurvivesFieldByField) {
   const KvKeyRequest key{"k", Durability::kPersistent};
   for (const RequestId& id : {RequestId{1, 0, 0}, RequestId{0, 1, 0}, RequestId{0x0123456789abcdefull, 42, 0},
                               RequestId{~0ull, ~0ull, 0xFFFFFFFFu}}) {
-    const Request decoded = round_trip(Request{KvDelete{key}, {100, ReadConsistency::kLinearizable, true, id}});
+    const Request decoded =
+        round_trip(Request{KvDelete{key}, {100, ReadConsistency::kLinearizable, true, id}});
     EXPECT_EQ(decoded.settings.request_id, id);
     EXPECT_TRUE(decoded.settings.request_id.present());
     EXPECT_TRUE(decoded.settings.forwarded);
@@ -149,8 +153,9 @@ TEST(CodecRoundTrip, ARequestIdIsTwentyBytesBetweenTheFlagsAndTheFields) {
   ASSERT_TRUE(encode_request_body(carrying, with).is_ok());
   ASSERT_EQ(with.size(), without.size() + 20);
   EXPECT_EQ(hex(with.substr(0, 6)), "00 00 00 00 00 02");  // call_flags bit 1
-  EXPECT_EQ(hex(with.substr(6, 20)),
-            "01 02 03 04 05 06 07 08 09 0a 0b 0c 0d 0e 0f 10 11 12 13 14");  // little-endian client, sequence, part
+  EXPECT_EQ(
+      hex(with.substr(6, 20)),
+      "01 02 03 04 05 06 07 08 09 0a 0b 0c 0d 0e 0f 10 11 12 13 14");  // little-endian client, sequence, part
   EXPECT_EQ(with.substr(26), without.substr(6));
 }
 
@@ -195,7 +200,8 @@ TEST(CodecRoundTrip, EncodingAppendsToWhatIsThere) {
   ASSERT_TRUE(encode_request(1, sample_requests().front(), out).is_ok());
   ASSERT_TRUE(encode_response(1, sample_responses().front(), out).is_ok());
   EXPECT_EQ(out.substr(0, 6), "prefix");
-  EXPECT_EQ(out.size(), 6 + encoded(1, sample_requests().front()).size() + encoded(1, sample_responses().front()).size());
+  EXPECT_EQ(out.size(),
+            6 + encoded(1, sample_requests().front()).size() + encoded(1, sample_responses().front()).size());
 }
 
 TEST(CodecRoundTrip, EveryRequestOpcodeHasItsReplyOpcode) {
@@ -213,7 +219,8 @@ TEST(CallSettings, ConvertToAndFromCallOptions) {
   EXPECT_EQ(defaulted.timeout, std::chrono::milliseconds(5000));
   EXPECT_EQ(defaulted.consistency, ReadConsistency::kLinearizable);
   EXPECT_FALSE(defaulted.forwarded);
-  const CallOptions given = to_call_options(CallSettings{250, ReadConsistency::kLocal, true}, std::chrono::seconds(5));
+  const CallOptions given =
+      to_call_options(CallSettings{250, ReadConsistency::kLocal, true}, std::chrono::seconds(5));
   EXPECT_EQ(given.timeout, std::chrono::milliseconds(250));
   EXPECT_EQ(given.consistency, ReadConsistency::kLocal);
   EXPECT_TRUE(given.forwarded);
@@ -228,8 +235,8 @@ TEST(CallSettings, ConvertToAndFromCallOptions) {
   EXPECT_FALSE(given.request_id.present());
 
   const RequestId id{7, 8, 9};
-  const CallOptions with_id = to_call_options(CallSettings{250, ReadConsistency::kLinearizable, false, id},
-                                              std::chrono::seconds(5));
+  const CallOptions with_id =
+      to_call_options(CallSettings{250, ReadConsistency::kLinearizable, false, id}, std::chrono::seconds(5));
   EXPECT_EQ(with_id.request_id, id);
   EXPECT_EQ(to_call_settings(with_id).request_id, id);  // a forwarding node passes the id on
 }

@@ -74,13 +74,15 @@ TEST(DocumentedExamples, TryLockRequestAndReply) {
   lock.owner = "w1";
   lock.expires_ms = 30000;
   lock.durability = Durability::kPersistent;
-  const std::string request = encoded(7, Request{TryLock{lock}, {1000, ReadConsistency::kLinearizable, false}});
+  const std::string request =
+      encoded(7, Request{TryLock{lock}, {1000, ReadConsistency::kLinearizable, false}});
   EXPECT_EQ(hex(request), kTryLockExample);
 
   LockReply reply;
   reply.code = LockCode::kLocked;
   reply.fencing_token = 5;
-  const std::string response = encoded(7, Response{Routed<LockReply>{reply, Route{3, 2, RouteProvenance::kLocal}}});
+  const std::string response =
+      encoded(7, Response{Routed<LockReply>{reply, Route{3, 2, RouteProvenance::kLocal}}});
   EXPECT_EQ(hex(response),
             "3a 00 00 00 4b 57 01 00 07 00 00 00 00 00 00 00 01 80 00 00 "
             "00 00 00 00 "

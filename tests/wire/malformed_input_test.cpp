@@ -51,7 +51,8 @@ TEST(MalformedInput, ResponseTruncatedAtEveryOffsetIsRefused) {
     ASSERT_TRUE(encode_response_body(response, body).is_ok());
     for (std::size_t cut = 0; cut < body.size(); ++cut) {
       Response out;
-      ASSERT_FALSE(decode_response_body(opcode_of(response), std::string_view(body).substr(0, cut), out).is_ok())
+      ASSERT_FALSE(
+          decode_response_body(opcode_of(response), std::string_view(body).substr(0, cut), out).is_ok())
           << to_string(opcode_of(response)) << " cut at " << cut;
     }
   }
@@ -201,7 +202,10 @@ Status decode_cluster_status(const std::string& body) {
 
 TEST(MalformedInput, RepeatedEndpointNameInClusterStatusIsRefused) {
   std::string body = cluster_status_body({{"a", "1"}, {"b", "2"}});
-  const std::size_t b = body.find(std::string("\x01\x00\x00\x00" "b", 5));
+  const std::size_t b =
+      body.find(std::string("\x01\x00\x00\x00"
+                            "b",
+                            5));
   ASSERT_NE(b, std::string::npos);
   body[b + 4] = 'a';
   const Status s = decode_cluster_status(body);

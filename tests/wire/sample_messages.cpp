@@ -81,8 +81,8 @@ std::vector<Request> sample_requests() {
                      ReadConsistency::kLinearizable, false, kSdkId));
   out.push_back(with(TryExtendLock{lock_request("orders/17", "owner-a", kMax, Durability::kPersistent)}));
   out.push_back(with(Unlock{lock_request("r", std::string("\0\x01", 2), -1, Durability::kEphemeral)}));
-  out.push_back(with(GetLock{lock_request("orders/17", "", 0, Durability::kPersistent)}, 1,
-                     ReadConsistency::kLocal));
+  out.push_back(
+      with(GetLock{lock_request("orders/17", "", 0, Durability::kPersistent)}, 1, ReadConsistency::kLocal));
   out.push_back(with(Lock{lock_request("queue", "w1", 1000, Durability::kPersistent), 0xFFFFFFFFu},
                      0xFFFFFFFFu, ReadConsistency::kLinearizable, true));
 
@@ -92,24 +92,27 @@ std::vector<Request> sample_requests() {
   plain.key = "k";
   plain.value = std::string(300, 'v');
   out.push_back(with(KvSet{plain}));
-  out.push_back(with(KvSet{set_request("config/c", std::string("v"))}, 0xFFFFFFFFu, ReadConsistency::kLinearizable,
-                     true, kExtremeId));
+  out.push_back(with(KvSet{set_request("config/c", std::string("v"))}, 0xFFFFFFFFu,
+                     ReadConsistency::kLinearizable, true, kExtremeId));
   out.push_back(with(KvGet{get_request("config/a", -1, {})}));
   out.push_back(with(KvGet{get_request("config/a", kMax, kSnapshot)}, 9, ReadConsistency::kLocal));
   out.push_back(with(KvExists{get_request("config/b", 3, kStamp)}));
   out.push_back(with(KvDelete{KvKeyRequest{"config/a", Durability::kPersistent}}));
   out.push_back(with(KvExtend{KvExtendRequest{"config/b", kMin, Durability::kEphemeral}}));
 
-  out.push_back(with(KvSetMany{{set_request("a", std::nullopt), set_request("b", std::string()), KvSetRequest{}}}));
+  out.push_back(
+      with(KvSetMany{{set_request("a", std::nullopt), set_request("b", std::string()), KvSetRequest{}}}));
   out.push_back(with(KvSetMany{}));  // an empty batch
   out.push_back(with(KvGetMany{{get_request("a", -1, {}), get_request("", 0, kSnapshot)}}));
   out.push_back(with(KvExistsMany{{get_request("x", 5, kStamp)}}));
-  out.push_back(with(KvDeleteMany{{KvKeyRequest{"a", Durability::kEphemeral}, KvKeyRequest{"", Durability::kPersistent}}}));
-  out.push_back(with(KvDeleteMany{{KvKeyRequest{"b", Durability::kPersistent}}}, 250, ReadConsistency::kLinearizable,
-                     false, kSequenceOnlyId));
+  out.push_back(with(
+      KvDeleteMany{{KvKeyRequest{"a", Durability::kEphemeral}, KvKeyRequest{"", Durability::kPersistent}}}));
+  out.push_back(with(KvDeleteMany{{KvKeyRequest{"b", Durability::kPersistent}}}, 250,
+                     ReadConsistency::kLinearizable, false, kSequenceOnlyId));
 
   out.push_back(with(KvGetByBucket{KvPrefixRequest{"config", kSnapshot, Durability::kPersistent}}));
-  out.push_back(with(KvScanPrefix{KvPrefixRequest{"", {}, Durability::kEphemeral}}, 0, ReadConsistency::kLocal));
+  out.push_back(
+      with(KvScanPrefix{KvPrefixRequest{"", {}, Durability::kEphemeral}}, 0, ReadConsistency::kLocal));
   KvRangeRequest open_range;
   open_range.query.key_space = "users";
   open_range.query.limit = 10;
@@ -199,7 +202,8 @@ std::vector<Response> sample_responses() {
 
   KvScanReply scan;
   scan.code = KvCode::kGet;
-  scan.items = {item("a/1", std::string("x"), 0), item("a/2", std::nullopt, kMax), item("", std::string(), -1)};
+  scan.items = {item("a/1", std::string("x"), 0), item("a/2", std::nullopt, kMax),
+                item("", std::string(), -1)};
   out.push_back(scan);
   out.push_back(KvScanReply{KvCode::kInvalidInput, {}});
   out.push_back(Routed<KvScanReply>{scan, route(7, 2, RouteProvenance::kForwarded)});

@@ -1,12 +1,12 @@
 #include "http_connection.h"
 
+#include <kahuna/host_port.h>
 #include <asio/connect.hpp>
 #include <asio/read.hpp>
 #include <asio/redirect_error.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/use_awaitable.hpp>
 #include <asio/write.hpp>
-#include <kahuna/host_port.h>
 
 namespace kahuna::bench {
 

@@ -17,8 +17,8 @@
 #include <string>
 #include <vector>
 
-#include "async_latch.h"
 #include <kahuna/base64.h>
+#include "async_latch.h"
 #include "driver.h"
 #include "http_pool.h"
 

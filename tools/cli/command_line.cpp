@@ -15,7 +15,8 @@ CLI::Validator integer_at_least(std::int64_t minimum, const std::string& what) {
       [minimum, what](std::string& text) -> std::string {
         std::int64_t value = 0;
         const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-        if (error != std::errc() || end != text.data() + text.size()) return "'" + text + "' is not an integer";
+        if (error != std::errc() || end != text.data() + text.size())
+          return "'" + text + "' is not an integer";
         if (value < minimum) return "must be " + what + ", got " + text;
         return {};
       },
@@ -28,9 +29,10 @@ const CLI::Validator kNonNegative = integer_at_least(0, "zero or more");
 }  // namespace
 
 CommandLine::CommandLine(const GlobalOptions& defaults)
-    : app_("kahuna-cli: locks, keys and sequences of a Kahuna cluster, over its binary protocol.\n"
-           "Without a command: an interactive console.",
-           "kahuna-cli"),
+    : app_(
+          "kahuna-cli: locks, keys and sequences of a Kahuna cluster, over its binary protocol.\n"
+          "Without a command: an interactive console.",
+          "kahuna-cli"),
       globals_(defaults) {
   app_.add_option("--endpoints", globals_.endpoints, "Nodes to start from, host:port[,host:port...]")
       ->envname("KAHUNA_ENDPOINTS")
@@ -49,7 +51,8 @@ CommandLine::CommandLine(const GlobalOptions& defaults)
   command("status", "Nodes, partitions, leaders, terms and indexes", run_status);
 }
 
-CLI::App* CommandLine::command(const std::string& name, const std::string& description, CommandHandler handler) {
+CLI::App* CommandLine::command(const std::string& name, const std::string& description,
+                               CommandHandler handler) {
   CLI::App* sub = app_.add_subcommand(name, description);
   handlers_[sub] = handler;
   return sub;
@@ -95,7 +98,8 @@ void CommandLine::add_scan_commands() {
   scan->add_option("prefix", a.prefix, "The prefix")->required();
   scan->add_flag("--ephemeral", a.ephemeral, "Scan ephemeral keys");
 
-  CLI::App* bucket = command("bucket", "Every key of a key space (the text before a key's last '/')", run_bucket);
+  CLI::App* bucket =
+      command("bucket", "Every key of a key space (the text before a key's last '/')", run_bucket);
   bucket->add_option("name", a.prefix, "The key space")->required();
   bucket->add_flag("--ephemeral", a.ephemeral, "Read ephemeral keys");
 

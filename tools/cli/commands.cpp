@@ -137,10 +137,9 @@ int run_lock(const CommandContext& context) {
   const std::string owner = context.given("--owner") ? a.owner : generated_owner();
   client::LockOptions options;
   options.durability = durability_of(context);
-  auto reply = a.wait_ms > 0
-                   ? context.client.acquire_lock(a.resource, owner, milliseconds(a.lease_ms), milliseconds(a.wait_ms),
-                                                 options)
-                   : context.client.try_lock(a.resource, owner, milliseconds(a.lease_ms), options);
+  auto reply = a.wait_ms > 0 ? context.client.acquire_lock(a.resource, owner, milliseconds(a.lease_ms),
+                                                           milliseconds(a.wait_ms), options)
+                             : context.client.try_lock(a.resource, owner, milliseconds(a.lease_ms), options);
   if (!reply) return failed(context, reply.error());
   context.printer.lock(*reply, a.resource, owner);
   return exit_code_of(reply->code, LockCode::kLocked);

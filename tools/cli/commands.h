@@ -4,8 +4,8 @@
 
 #include <string>
 
-#include <CLI/CLI.hpp>
 #include <kahuna/client/client.h>
+#include <CLI/CLI.hpp>
 
 #include "arguments.h"
 #include "printer.h"

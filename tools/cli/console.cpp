@@ -32,7 +32,8 @@ int run_console(const GlobalOptions& globals, Session& session, std::istream& in
     const std::string& first = words->front();
     if (first == "quit" || first == "exit") break;
     if (first == "history") {
-      for (std::size_t i = 0; i < reader.history().size(); ++i) out << (i + 1) << "  " << reader.history()[i] << '\n';
+      for (std::size_t i = 0; i < reader.history().size(); ++i)
+        out << (i + 1) << "  " << reader.history()[i] << '\n';
       continue;
     }
     CommandLine command(globals);

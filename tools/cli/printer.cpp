@@ -53,7 +53,9 @@ void write_code(JsonWriter& json, Code code) {
   write_string(json, to_string(code));
 }
 
-std::string text_value(const std::optional<std::string>& value) { return value ? quote_bytes(*value) : "null"; }
+std::string text_value(const std::optional<std::string>& value) {
+  return value ? quote_bytes(*value) : "null";
+}
 
 void write_allocation(JsonWriter& json, const SequenceAllocation& allocation) {
   json.StartObject();
@@ -301,9 +303,10 @@ void Printer::status(const client::ClusterStatus& status) {
        << "TERM" << std::setw(10) << "COMMIT" << std::setw(10) << "APPLIED" << std::setw(10) << "FIRST"
        << "LAST\n";
   for (const PartitionInfo& p : status.partitions) {
-    out_ << std::setw(11) << p.id << std::setw(8) << (p.leader == 0 ? std::string("-") : std::to_string(p.leader))
-         << std::setw(15) << p.role << std::setw(8) << p.term << std::setw(10) << p.commit_index << std::setw(10)
-         << p.applied_index << std::setw(10) << p.first_index << p.last_index << '\n';
+    out_ << std::setw(11) << p.id << std::setw(8)
+         << (p.leader == 0 ? std::string("-") : std::to_string(p.leader)) << std::setw(15) << p.role
+         << std::setw(8) << p.term << std::setw(10) << p.commit_index << std::setw(10) << p.applied_index
+         << std::setw(10) << p.first_index << p.last_index << '\n';
   }
   out_ << std::right;
 }

@@ -25,7 +25,8 @@ class Printer {
   // Lock replies; `resource` and `owner` name what was asked (owner may be empty).
   void lock(const client::LockResult& reply, const std::string& resource, const std::string& owner);
   // Scans and range pages.
-  void items(KvCode code, const std::vector<KvItem>& items, bool has_more, const std::optional<std::string>& cursor);
+  void items(KvCode code, const std::vector<KvItem>& items, bool has_more,
+             const std::optional<std::string>& cursor);
   void sequence(const client::SequenceResult& reply);
   void status(const client::ClusterStatus& status);
   void error(const client::Error& error);

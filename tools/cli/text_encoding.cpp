@@ -3,8 +3,8 @@
 #include <kahuna/base64.h>
 
 #include <cstdint>
-#include <ctime>
 #include <cstdio>
+#include <ctime>
 
 namespace kahuna::cli {
 
@@ -51,11 +51,21 @@ std::string quote_bytes(std::string_view bytes) {
   for (const char c : bytes) {
     const auto byte = static_cast<unsigned char>(c);
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (byte < 0x20 || byte == 0x7F || (byte >= 0x80 && !text)) {
           char escaped[5];
@@ -75,8 +85,8 @@ std::string iso_time(long long epoch_ms) {
   std::tm utc{};
   ::gmtime_r(&seconds, &utc);
   char text[96];  // room for any int the compiler cannot rule out
-  std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03lldZ", utc.tm_year + 1900, utc.tm_mon + 1,
-                utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, epoch_ms % 1000);
+  std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03lldZ", utc.tm_year + 1900,
+                utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, epoch_ms % 1000);
   return text;
 }
 

@@ -8,8 +8,12 @@ namespace {
 void apply(Map& map, const kahuna::WriteBatch& batch) {
   for (const auto& op : batch.ops()) {
     switch (op.type) {
-      case kahuna::WriteBatch::OpType::kPut: map.insert_or_assign(op.key, op.value); break;
-      case kahuna::WriteBatch::OpType::kDelete: map.erase(op.key); break;
+      case kahuna::WriteBatch::OpType::kPut:
+        map.insert_or_assign(op.key, op.value);
+        break;
+      case kahuna::WriteBatch::OpType::kDelete:
+        map.erase(op.key);
+        break;
       case kahuna::WriteBatch::OpType::kDeleteRange:
         if (op.key < op.value) map.erase(map.lower_bound(op.key), map.lower_bound(op.value));
         break;
@@ -78,8 +82,8 @@ kahuna::Status MemoryEngine::open(const std::string& data_dir, double compact_ra
                                   std::unique_ptr<MemoryEngine>& out) {
   std::unique_ptr<MemoryEngine> engine(new MemoryEngine());
   Map& map = *engine->current_;
-  kahuna::Status status =
-      engine->log_.open(data_dir + "/memory.log", [&map](const kahuna::WriteBatch& batch) { apply(map, batch); });
+  kahuna::Status status = engine->log_.open(data_dir + "/memory.log",
+                                            [&map](const kahuna::WriteBatch& batch) { apply(map, batch); });
   if (!status) return status;
 
   std::uint64_t live_bytes = 0;
@@ -98,7 +102,8 @@ std::shared_ptr<const Map> MemoryEngine::current() const {
   return current_;
 }
 
-kahuna::Status MemoryEngine::write(const kahuna::WriteBatch& batch, const kahuna::WriteOptions& options) noexcept {
+kahuna::Status MemoryEngine::write(const kahuna::WriteBatch& batch,
+                                   const kahuna::WriteOptions& options) noexcept {
   try {
     std::lock_guard lock(mutex_);
     // Log first: a batch is visible only once it would survive a restart.

@@ -26,7 +26,8 @@ class MemoryEngine final : public kahuna::StorageEngine {
   static kahuna::Status open(const std::string& data_dir, double compact_ratio,
                              std::unique_ptr<MemoryEngine>& out);
 
-  kahuna::Status write(const kahuna::WriteBatch& batch, const kahuna::WriteOptions& options) noexcept override;
+  kahuna::Status write(const kahuna::WriteBatch& batch,
+                       const kahuna::WriteOptions& options) noexcept override;
   kahuna::Status get(std::string_view key, std::string& value,
                      const kahuna::Snapshot* snapshot = nullptr) noexcept override;
   kahuna::Status snapshot(std::unique_ptr<kahuna::Snapshot>& out) noexcept override;

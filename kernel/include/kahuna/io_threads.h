@@ -52,7 +52,9 @@ class IoThreads {
  public:
   // `grace`: how long stop() waits for the work left after the stop request.
   IoThreads(std::size_t thread_count, std::chrono::milliseconds grace)
-      : thread_count_(thread_count), grace_(grace), loop_(std::make_shared<Loop>(static_cast<int>(thread_count))) {}
+      : thread_count_(thread_count),
+        grace_(grace),
+        loop_(std::make_shared<Loop>(static_cast<int>(thread_count))) {}
 
   ~IoThreads() {
     if (in_own_thread()) {

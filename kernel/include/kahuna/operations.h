@@ -46,6 +46,6 @@ inline constexpr std::array kOperations = {
 //   #define KAHUNA_OPERATION KAHUNA_DECLARE_OPERATION_OVERRIDE
 //   #include <kahuna/operations.def>
 //   #undef KAHUNA_OPERATION
-#define KAHUNA_DECLARE_OPERATION_OVERRIDE(name, Result, parameters, arguments, WireBody, wire_arguments, kind, \
-                                          routing)                                                             \
+#define KAHUNA_DECLARE_OPERATION_OVERRIDE(name, Result, parameters, arguments, WireBody, wire_arguments, \
+                                          kind, routing)                                                 \
   asio::awaitable<Result> name(KAHUNA_UNPARENTHESIZED parameters, CallOptions options) override;

@@ -93,7 +93,8 @@ inline std::uint32_t jump_consistent_hash(std::uint64_t key, std::uint32_t bucke
     bucket = next;
     key = key * 2862933555777941757ULL + 1;
     const double draw = static_cast<double>((key >> 33) + 1);
-    next = static_cast<std::int64_t>(static_cast<double>(bucket + 1) * (static_cast<double>(1LL << 31) / draw));
+    next =
+        static_cast<std::int64_t>(static_cast<double>(bucket + 1) * (static_cast<double>(1LL << 31) / draw));
   }
   return static_cast<std::uint32_t>(bucket);
 }

@@ -11,8 +11,8 @@
 #include <memory>
 #include <string>
 
-#include <boost/dll/alias.hpp>
 #include <toml++/toml.h>
+#include <boost/dll/alias.hpp>
 
 #include <kahuna/status.h>
 
@@ -32,8 +32,10 @@ enum class PluginKind : std::uint32_t {
 
 constexpr const char* to_string(PluginKind kind) noexcept {
   switch (kind) {
-    case PluginKind::kStorage: return "storage";
-    case PluginKind::kProtocol: return "protocol";
+    case PluginKind::kStorage:
+      return "storage";
+    case PluginKind::kProtocol:
+      return "protocol";
   }
   return "unknown";
 }

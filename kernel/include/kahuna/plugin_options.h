@@ -29,16 +29,26 @@ namespace kahuna {
 // "a string", "an integer", ... for messages about TOML values.
 inline std::string_view toml_type_name(toml::node_type type) {
   switch (type) {
-    case toml::node_type::table: return "a table";
-    case toml::node_type::array: return "an array";
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a floating-point number";
-    case toml::node_type::boolean: return "a boolean";
-    case toml::node_type::date: return "a date";
-    case toml::node_type::time: return "a time";
-    case toml::node_type::date_time: return "a date-time";
-    case toml::node_type::none: break;
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::array:
+      return "an array";
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a floating-point number";
+    case toml::node_type::boolean:
+      return "a boolean";
+    case toml::node_type::date:
+      return "a date";
+    case toml::node_type::time:
+      return "a time";
+    case toml::node_type::date_time:
+      return "a date-time";
+    case toml::node_type::none:
+      break;
   }
   return "nothing";
 }
@@ -54,8 +64,7 @@ class PluginOptionReader {
   void integer(std::string_view key, std::int64_t min, std::int64_t max, std::int64_t& out);
   void boolean(std::string_view key, bool& out);
   // A string that must be one of `choices`.
-  void choice(std::string_view key, std::initializer_list<std::string_view> choices,
-              std::string& out);
+  void choice(std::string_view key, std::initializer_list<std::string_view> choices, std::string& out);
 
   // True when `key` is present in the table (whether or not it was valid).
   bool has(std::string_view key) const;
@@ -76,7 +85,6 @@ class PluginOptionReader {
   Status first_error_;
 };
 
-
 inline PluginOptionReader::PluginOptionReader(const toml::table* table, std::string prefix)
     : table_(table), prefix_(std::move(prefix)) {}
 
@@ -96,12 +104,12 @@ inline void PluginOptionReader::fail(std::string_view key, const std::string& re
 }
 
 inline void PluginOptionReader::fail_type(std::string_view key, const toml::node& node,
-                             std::string_view expected) {
+                                          std::string_view expected) {
   fail(key, "expected " + std::string(expected) + ", got " + std::string(toml_type_name(node.type())));
 }
 
 inline void PluginOptionReader::integer(std::string_view key, std::int64_t min, std::int64_t max,
-                           std::int64_t& out) {
+                                        std::int64_t& out) {
   const toml::node* node = find(key);
   if (node == nullptr) return;
   const auto* value = node->as_integer();
@@ -111,8 +119,8 @@ inline void PluginOptionReader::integer(std::string_view key, std::int64_t min, 
   }
   const std::int64_t v = value->get();
   if (v < min || v > max) {
-    fail(key, std::to_string(v) + " is out of range; expected an integer from " +
-                  std::to_string(min) + " to " + std::to_string(max));
+    fail(key, std::to_string(v) + " is out of range; expected an integer from " + std::to_string(min) +
+                  " to " + std::to_string(max));
     return;
   }
   out = v;
@@ -130,7 +138,7 @@ inline void PluginOptionReader::boolean(std::string_view key, bool& out) {
 }
 
 inline void PluginOptionReader::choice(std::string_view key, std::initializer_list<std::string_view> choices,
-                          std::string& out) {
+                                       std::string& out) {
   const toml::node* node = find(key);
   if (node == nullptr) return;
   const auto* value = node->as_string();

@@ -15,42 +15,87 @@
 #include <variant>
 #include <vector>
 
-#include <asio/awaitable.hpp>
 #include <kahuna/kernel_api.h>
+#include <asio/awaitable.hpp>
 
 namespace kahuna {
 namespace fwd {
 
-struct TryLock { LockRequest request; };
-struct TryExtend { LockRequest request; };
-struct Unlock { LockRequest request; };
-struct GetLock { LockRequest request; };
-struct Lock { LockRequest request; std::chrono::milliseconds wait{0}; };
-struct KvSet { KvSetRequest request; };
-struct KvGet { KvGetRequest request; };
-struct KvExists { KvGetRequest request; };
-struct KvDelete { KvKeyRequest request; };
-struct KvExtend { KvExtendRequest request; };
-struct KvSetMany { std::vector<KvSetRequest> items; };
-struct KvDeleteMany { std::vector<KvKeyRequest> items; };
-struct KvGetByBucket { KvPrefixRequest request; };
+struct TryLock {
+  LockRequest request;
+};
+struct TryExtend {
+  LockRequest request;
+};
+struct Unlock {
+  LockRequest request;
+};
+struct GetLock {
+  LockRequest request;
+};
+struct Lock {
+  LockRequest request;
+  std::chrono::milliseconds wait{0};
+};
+struct KvSet {
+  KvSetRequest request;
+};
+struct KvGet {
+  KvGetRequest request;
+};
+struct KvExists {
+  KvGetRequest request;
+};
+struct KvDelete {
+  KvKeyRequest request;
+};
+struct KvExtend {
+  KvExtendRequest request;
+};
+struct KvSetMany {
+  std::vector<KvSetRequest> items;
+};
+struct KvDeleteMany {
+  std::vector<KvKeyRequest> items;
+};
+struct KvGetByBucket {
+  KvPrefixRequest request;
+};
 // One partition's share of a prefix scan.
-struct KvScanPartition { std::uint32_t partition = 0; KvPrefixRequest request; };
-struct KvGetRange { KvRangeRequest request; };
-struct SequenceCreate { SequenceCreateRequest request; };
-struct SequenceGet { std::string name; };
-struct SequenceUpdate { SequenceUpdateRequest request; };
-struct SequenceReserve { SequenceReserveRequest request; };
-struct SequenceNext { SequenceReserveRequest request; };
-struct SequenceDelete { std::string name; };
+struct KvScanPartition {
+  std::uint32_t partition = 0;
+  KvPrefixRequest request;
+};
+struct KvGetRange {
+  KvRangeRequest request;
+};
+struct SequenceCreate {
+  SequenceCreateRequest request;
+};
+struct SequenceGet {
+  std::string name;
+};
+struct SequenceUpdate {
+  SequenceUpdateRequest request;
+};
+struct SequenceReserve {
+  SequenceReserveRequest request;
+};
+struct SequenceNext {
+  SequenceReserveRequest request;
+};
+struct SequenceDelete {
+  std::string name;
+};
 
 }  // namespace fwd
 
 using ForwardedCall =
     std::variant<fwd::TryLock, fwd::TryExtend, fwd::Unlock, fwd::GetLock, fwd::Lock, fwd::KvSet, fwd::KvGet,
-                 fwd::KvExists, fwd::KvDelete, fwd::KvExtend, fwd::KvSetMany, fwd::KvDeleteMany, fwd::KvGetByBucket,
-                 fwd::KvScanPartition, fwd::KvGetRange, fwd::SequenceCreate, fwd::SequenceGet, fwd::SequenceUpdate,
-                 fwd::SequenceReserve, fwd::SequenceNext, fwd::SequenceDelete>;
+                 fwd::KvExists, fwd::KvDelete, fwd::KvExtend, fwd::KvSetMany, fwd::KvDeleteMany,
+                 fwd::KvGetByBucket, fwd::KvScanPartition, fwd::KvGetRange, fwd::SequenceCreate,
+                 fwd::SequenceGet, fwd::SequenceUpdate, fwd::SequenceReserve, fwd::SequenceNext,
+                 fwd::SequenceDelete>;
 
 using ForwardedReply = std::variant<Routed<LockReply>, Routed<KvReply>, std::vector<Routed<KvReply>>,
                                     Routed<KvScanReply>, Routed<KvRangePage>, Routed<SequenceReply>>;
@@ -85,11 +130,12 @@ class Forwarder {
 // resend is the same request) and the timeout serve gives each attempt, and
 // unwraps the reply of type Reply.
 template <class Reply>
-std::function<asio::awaitable<Forwarded<Reply>>(std::uint64_t, std::chrono::milliseconds, AbandonWhen)> forward_as(
-    Forwarder* forwarder, ForwardedCall call, CallOptions options) {
+std::function<asio::awaitable<Forwarded<Reply>>(std::uint64_t, std::chrono::milliseconds, AbandonWhen)>
+forward_as(Forwarder* forwarder, ForwardedCall call, CallOptions options) {
   options.forwarded = true;
-  return [forwarder, call = std::move(call), options](std::uint64_t leader, std::chrono::milliseconds timeout,
-                                                      AbandonWhen abandon) -> asio::awaitable<Forwarded<Reply>> {
+  return [forwarder, call = std::move(call), options](
+             std::uint64_t leader, std::chrono::milliseconds timeout,
+             AbandonWhen abandon) -> asio::awaitable<Forwarded<Reply>> {
     if (forwarder == nullptr) co_return Forwarded<Reply>{};
     CallOptions attempt = options;
     attempt.timeout = timeout;

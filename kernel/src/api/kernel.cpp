@@ -81,7 +81,8 @@ asio::awaitable<Kernel::Target> Kernel::resolve(std::uint32_t partition, Clock::
   for (;;) {
     const raft::NodeStatus status = service.status();
     if (status.role == raft::Role::kLeader) co_return Target{&service, config_.node.id};
-    if (status.leader != raft::kNoNode && status.leader != config_.node.id) co_return Target{nullptr, status.leader};
+    if (status.leader != raft::kNoNode && status.leader != config_.node.id)
+      co_return Target{nullptr, status.leader};
     if (Clock::now() >= give_up) co_return Target{};
     asio::steady_timer timer(co_await asio::this_coro::executor, kLeaderPoll);
     co_await timer.async_wait(asio::use_awaitable);

@@ -131,11 +131,13 @@ class Kernel final : public KernelApi {
                                                           const CallOptions& options,
                                                           ForwardFn<SequenceReply> forward);
   asio::awaitable<std::pair<ServeFailure, LockReply>> try_lock_here(PartitionService& service,
-                                                                    const LockRequest& request, RequestId attempt,
+                                                                    const LockRequest& request,
+                                                                    RequestId attempt,
                                                                     Clock::time_point deadline);
   asio::awaitable<std::pair<ServeFailure, LockReply>> lock_info_here(PartitionService& service,
                                                                      const LockRequest& request,
-                                                                     Clock::time_point deadline, bool barrier);
+                                                                     Clock::time_point deadline,
+                                                                     bool barrier);
   // Where `partition`'s owner of key space `key_space` is.
   std::uint32_t partition_of_key_space(std::string_view key_space) const;
   // One partition's share of a prefix scan, served here or forwarded.

@@ -9,8 +9,8 @@
 // call hops to the server's io_context (co_spawn) and back.
 #pragma once
 
-#include <asio/io_context.hpp>
 #include <kahuna/kernel_api.h>
+#include <asio/io_context.hpp>
 
 namespace kahuna {
 
@@ -22,7 +22,9 @@ class KernelEntry final : public KernelApi {
   std::uint32_t partition_of_lock(std::string_view resource) const override {
     return kernel_.partition_of_lock(resource);
   }
-  std::uint32_t partition_of_key(std::string_view key) const override { return kernel_.partition_of_key(key); }
+  std::uint32_t partition_of_key(std::string_view key) const override {
+    return kernel_.partition_of_key(key);
+  }
   std::uint32_t partition_of_sequence(std::string_view name) const override {
     return kernel_.partition_of_sequence(name);
   }

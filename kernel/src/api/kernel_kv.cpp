@@ -27,7 +27,8 @@ asio::awaitable<Routed<KvReply>> Kernel::kv_command(std::uint32_t partition, ser
                                                     ForwardFn<KvReply> forward) {
   co_return co_await serve(
       partition, options, kKvMustRetry, kKvErrored,
-      [&](PartitionService& service, Clock::time_point deadline) -> asio::awaitable<std::pair<ServeFailure, KvReply>> {
+      [&](PartitionService& service,
+          Clock::time_point deadline) -> asio::awaitable<std::pair<ServeFailure, KvReply>> {
         services::Reply reply;
         ServeFailure failure = durability == Durability::kPersistent
                                    ? co_await service.propose(body, options.request_id, deadline, reply)
@@ -61,7 +62,8 @@ asio::awaitable<Routed<KvReply>> Kernel::kv_extend(KvExtendRequest request, Call
                                 std::move(forward));
 }
 
-asio::awaitable<Routed<KvReply>> Kernel::kv_point_read(KvGetRequest request, CallOptions options, bool with_value) {
+asio::awaitable<Routed<KvReply>> Kernel::kv_point_read(KvGetRequest request, CallOptions options,
+                                                       bool with_value) {
   options.request_id = {};  // a read: nothing to apply once, always safe to resend
   const std::uint32_t partition = partition_of_key(request.query.key);
   auto read = [&](PartitionService& service, const services::StateReader& reader, HlcTimestamp now) {
@@ -73,17 +75,22 @@ asio::awaitable<Routed<KvReply>> Kernel::kv_point_read(KvGetRequest request, Cal
   };
   if (options.consistency == ReadConsistency::kLocal && request.durability == Durability::kPersistent) {
     services::EngineStateReader reader(engine_);
-    co_return read_here<KvReply>(partition, [&](PartitionService& service) { return read(service, reader, clock_.now()); });
+    co_return read_here<KvReply>(
+        partition, [&](PartitionService& service) { return read(service, reader, clock_.now()); });
   }
-  ForwardedCall call = with_value ? ForwardedCall(fwd::KvGet{request}) : ForwardedCall(fwd::KvExists{request});
+  ForwardedCall call =
+      with_value ? ForwardedCall(fwd::KvGet{request}) : ForwardedCall(fwd::KvExists{request});
   ForwardFn<KvReply> forward = forward_as<Routed<KvReply>>(forwarder_, std::move(call), options);
   co_return co_await serve(
       partition, options, kKvMustRetry, kKvErrored,
-      [&](PartitionService& service, Clock::time_point deadline) -> asio::awaitable<std::pair<ServeFailure, KvReply>> {
+      [&](PartitionService& service,
+          Clock::time_point deadline) -> asio::awaitable<std::pair<ServeFailure, KvReply>> {
         KvReply reply = kKvErrored;
         if (request.durability == Durability::kEphemeral) {
-          ServeFailure failure = service.read_ephemeral(
-              [&](const services::StateReader& state, HlcTimestamp now) { reply = read(service, state, now); });
+          ServeFailure failure =
+              service.read_ephemeral([&](const services::StateReader& state, HlcTimestamp now) {
+                reply = read(service, state, now);
+              });
           co_return std::pair{failure, reply};
         }
         if (ServeFailure failure = co_await service.read_barrier(deadline); failure != ServeFailure::kNone) {
@@ -123,31 +130,30 @@ std::vector<std::pair<CallOptions, Item>> rows_with_ids(std::vector<Item> items,
 asio::awaitable<std::vector<Routed<KvReply>>> Kernel::kv_set_many(std::vector<KvSetRequest> items,
                                                                   CallOptions options) {
   auto rows = rows_with_ids(std::move(items), with_request_id(options));
-  co_return co_await gather<Routed<KvReply>>(std::move(rows), [this](std::pair<CallOptions, KvSetRequest> row) {
-    return kv_set(std::move(row.second), row.first);
-  });
+  co_return co_await gather<Routed<KvReply>>(
+      std::move(rows),
+      [this](std::pair<CallOptions, KvSetRequest> row) { return kv_set(std::move(row.second), row.first); });
 }
 
 asio::awaitable<std::vector<Routed<KvReply>>> Kernel::kv_delete_many(std::vector<KvKeyRequest> items,
                                                                      CallOptions options) {
   auto rows = rows_with_ids(std::move(items), with_request_id(options));
-  co_return co_await gather<Routed<KvReply>>(std::move(rows), [this](std::pair<CallOptions, KvKeyRequest> row) {
-    return kv_delete(std::move(row.second), row.first);
-  });
+  co_return co_await gather<Routed<KvReply>>(std::move(rows),
+                                             [this](std::pair<CallOptions, KvKeyRequest> row) {
+                                               return kv_delete(std::move(row.second), row.first);
+                                             });
 }
 
 asio::awaitable<std::vector<Routed<KvReply>>> Kernel::kv_get_many(std::vector<KvGetRequest> items,
                                                                   CallOptions options) {
-  co_return co_await gather<Routed<KvReply>>(std::move(items), [this, options](KvGetRequest item) {
-    return kv_get(std::move(item), options);
-  });
+  co_return co_await gather<Routed<KvReply>>(
+      std::move(items), [this, options](KvGetRequest item) { return kv_get(std::move(item), options); });
 }
 
 asio::awaitable<std::vector<Routed<KvReply>>> Kernel::kv_exists_many(std::vector<KvGetRequest> items,
                                                                      CallOptions options) {
-  co_return co_await gather<Routed<KvReply>>(std::move(items), [this, options](KvGetRequest item) {
-    return kv_exists(std::move(item), options);
-  });
+  co_return co_await gather<Routed<KvReply>>(
+      std::move(items), [this, options](KvGetRequest item) { return kv_exists(std::move(item), options); });
 }
 
 asio::awaitable<Routed<KvScanReply>> Kernel::scan_partition(std::uint32_t partition, KvPrefixRequest request,
@@ -165,19 +171,21 @@ asio::awaitable<Routed<KvScanReply>> Kernel::scan_partition(std::uint32_t partit
     std::unique_ptr<Snapshot> view;
     if (!engine_.snapshot(view)) co_return Routed<KvScanReply>{errored, {}};
     services::EngineStateReader reader(engine_, view.get());
-    co_return read_here<KvScanReply>(partition,
-                                     [&](PartitionService& service) { return scan(service, reader, clock_.now()); });
+    co_return read_here<KvScanReply>(
+        partition, [&](PartitionService& service) { return scan(service, reader, clock_.now()); });
   }
   ForwardFn<KvScanReply> forward =
       forward_as<Routed<KvScanReply>>(forwarder_, fwd::KvScanPartition{partition, request}, options);
   co_return co_await serve(
       partition, options, must_retry, errored,
-      [&](PartitionService& service, Clock::time_point deadline)
-          -> asio::awaitable<std::pair<ServeFailure, KvScanReply>> {
+      [&](PartitionService& service,
+          Clock::time_point deadline) -> asio::awaitable<std::pair<ServeFailure, KvScanReply>> {
         KvScanReply reply = errored;
         if (request.durability == Durability::kEphemeral) {
-          ServeFailure failure = service.read_ephemeral(
-              [&](const services::StateReader& state, HlcTimestamp now) { reply = scan(service, state, now); });
+          ServeFailure failure =
+              service.read_ephemeral([&](const services::StateReader& state, HlcTimestamp now) {
+                reply = scan(service, state, now);
+              });
           co_return std::pair{failure, reply};
         }
         if (ServeFailure failure = co_await service.read_barrier(deadline); failure != ServeFailure::kNone) {
@@ -220,8 +228,9 @@ asio::awaitable<KvScanReply> Kernel::kv_scan_prefix(KvPrefixRequest request, Cal
     partitions.push_back(partition);
   }
   std::vector<Routed<KvScanReply>> parts = co_await gather<Routed<KvScanReply>>(
-      std::move(partitions),
-      [this, &request, options](std::uint32_t partition) { return scan_partition(partition, request, options); });
+      std::move(partitions), [this, &request, options](std::uint32_t partition) {
+        return scan_partition(partition, request, options);
+      });
   std::map<std::string, KvItem> items;
   for (Routed<KvScanReply>& part : parts) {
     if (part.reply.code != KvCode::kGet) {
@@ -248,18 +257,21 @@ asio::awaitable<Routed<KvRangePage>> Kernel::kv_get_range(KvRangeRequest request
     std::unique_ptr<Snapshot> view;
     if (!engine_.snapshot(view)) co_return Routed<KvRangePage>{errored, {}};
     services::EngineStateReader reader(engine_, view.get());
-    co_return read_here<KvRangePage>(partition,
-                                     [&](PartitionService& service) { return range(service, reader, clock_.now()); });
+    co_return read_here<KvRangePage>(
+        partition, [&](PartitionService& service) { return range(service, reader, clock_.now()); });
   }
-  ForwardFn<KvRangePage> forward = forward_as<Routed<KvRangePage>>(forwarder_, fwd::KvGetRange{request}, options);
+  ForwardFn<KvRangePage> forward =
+      forward_as<Routed<KvRangePage>>(forwarder_, fwd::KvGetRange{request}, options);
   co_return co_await serve(
       partition, options, must_retry, errored,
-      [&](PartitionService& service, Clock::time_point deadline)
-          -> asio::awaitable<std::pair<ServeFailure, KvRangePage>> {
+      [&](PartitionService& service,
+          Clock::time_point deadline) -> asio::awaitable<std::pair<ServeFailure, KvRangePage>> {
         KvRangePage page = errored;
         if (request.durability == Durability::kEphemeral) {
-          ServeFailure failure = service.read_ephemeral(
-              [&](const services::StateReader& state, HlcTimestamp now) { page = range(service, state, now); });
+          ServeFailure failure =
+              service.read_ephemeral([&](const services::StateReader& state, HlcTimestamp now) {
+                page = range(service, state, now);
+              });
           co_return std::pair{failure, page};
         }
         // A cursor from an earlier page reads that page's snapshot again.
@@ -273,7 +285,8 @@ asio::awaitable<Routed<KvRangePage>> Kernel::kv_get_range(KvRangeRequest request
         }
         if (view == nullptr) {
           pin_id = 0;
-          if (ServeFailure failure = co_await service.read_barrier(deadline); failure != ServeFailure::kNone) {
+          if (ServeFailure failure = co_await service.read_barrier(deadline);
+              failure != ServeFailure::kNone) {
             co_return std::pair{failure, page};
           }
           std::unique_ptr<Snapshot> fresh;

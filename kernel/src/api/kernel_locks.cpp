@@ -1,8 +1,8 @@
 // The Kernel's lock operations (HTTP-API.md §5), and acquire-with-wait.
 #include <asio/this_coro.hpp>
 
-#include "api/kernel_serve.h"
 #include "api/forwarding.h"
+#include "api/kernel_serve.h"
 #include "services/storage/engine_state_reader.h"
 
 namespace kahuna {
@@ -18,13 +18,15 @@ std::string waiter_key(const LockRequest& request) {
 
 }  // namespace
 
-asio::awaitable<Routed<LockReply>> Kernel::lock_command(services::CommandBody body, const LockRequest& request,
-                                                        const CallOptions& options, ForwardFn<LockReply> forward) {
+asio::awaitable<Routed<LockReply>> Kernel::lock_command(services::CommandBody body,
+                                                        const LockRequest& request,
+                                                        const CallOptions& options,
+                                                        ForwardFn<LockReply> forward) {
   const bool is_unlock = std::holds_alternative<services::LockUnlock>(body);
   co_return co_await serve(
       partition_of_lock(request.resource), options, kLockMustRetry, kLockErrored,
-      [&](PartitionService& service, Clock::time_point deadline)
-          -> asio::awaitable<std::pair<ServeFailure, LockReply>> {
+      [&](PartitionService& service,
+          Clock::time_point deadline) -> asio::awaitable<std::pair<ServeFailure, LockReply>> {
         services::Reply reply;
         ServeFailure failure = request.durability == Durability::kPersistent
                                    ? co_await service.propose(body, options.request_id, deadline, reply)
@@ -88,7 +90,8 @@ asio::awaitable<Routed<LockReply>> Kernel::get_lock(LockRequest request, CallOpt
   if (options.consistency == ReadConsistency::kLocal && request.durability == Durability::kPersistent) {
     LockReply reply = kLockErrored;
     services::EngineStateReader reader(engine_);
-    if (!partitions_.at(partition)->machine().locks().get_info(reader, request.resource, clock_.now(), reply)) {
+    if (!partitions_.at(partition)->machine().locks().get_info(reader, request.resource, clock_.now(),
+                                                               reply)) {
       reply = kLockErrored;
     }
     co_return read_here<LockReply>(partition, [&](PartitionService&) { return reply; });
@@ -124,16 +127,18 @@ asio::awaitable<Routed<LockReply>> Kernel::lock(LockRequest request, std::chrono
   ForwardFn<LockReply> forward = [this, request, options, wait_until](
                                      std::uint64_t leader, std::chrono::milliseconds timeout,
                                      AbandonWhen abandon) -> asio::awaitable<Forwarded<Routed<LockReply>>> {
-    const auto left = std::max(std::chrono::duration_cast<std::chrono::milliseconds>(wait_until - Clock::now()),
-                               std::chrono::milliseconds(0));
+    const auto left =
+        std::max(std::chrono::duration_cast<std::chrono::milliseconds>(wait_until - Clock::now()),
+                 std::chrono::milliseconds(0));
     auto attempt = forward_as<Routed<LockReply>>(forwarder_, fwd::Lock{request, left}, options);
-    co_return co_await attempt(leader, std::max(timeout - left, std::chrono::milliseconds(1)), std::move(abandon));
+    co_return co_await attempt(leader, std::max(timeout - left, std::chrono::milliseconds(1)),
+                               std::move(abandon));
   };
   options.timeout += wait;
   co_return co_await serve(
       partition_of_lock(request.resource), options, kLockMustRetry, kLockErrored,
-      [&](PartitionService& service, Clock::time_point deadline)
-          -> asio::awaitable<std::pair<ServeFailure, LockReply>> {
+      [&](PartitionService& service,
+          Clock::time_point deadline) -> asio::awaitable<std::pair<ServeFailure, LockReply>> {
         // Each try is a request of its own, numbered in order, so a resent
         // lock call replays the same tries: a try that was granted the first
         // time answers "locked" again instead of queueing behind itself.
@@ -156,8 +161,8 @@ asio::awaitable<Routed<LockReply>> Kernel::lock(LockRequest request, std::chrono
             // Sleep until the holder's lease runs out, unless a release wakes us first.
             auto info = co_await lock_info_here(service, request, deadline, /*barrier=*/false);
             if (info.first == ServeFailure::kNone && info.second.code == LockCode::kGot) {
-              const auto remaining =
-                  std::chrono::milliseconds(info.second.expires.physical - service.clock().now().physical + 1);
+              const auto remaining = std::chrono::milliseconds(info.second.expires.physical -
+                                                               service.clock().now().physical + 1);
               until = std::min(until, Clock::now() + std::max(remaining, std::chrono::milliseconds(1)));
             } else {
               until = std::min(until, Clock::now() + std::chrono::milliseconds(1));

@@ -16,7 +16,8 @@ std::string Kernel::metrics_text() const {
   std::ostringstream out;
   const ClusterStatus status = cluster_status();
   family(out, "kahuna_raft_term", "gauge", "Current Raft term of each partition's group on this node.");
-  for (const auto& p : status.partitions) out << "kahuna_raft_term{partition=\"" << p.id << "\"} " << p.term << '\n';
+  for (const auto& p : status.partitions)
+    out << "kahuna_raft_term{partition=\"" << p.id << "\"} " << p.term << '\n';
   family(out, "kahuna_raft_commit_index", "gauge", "Highest log index known committed.");
   for (const auto& p : status.partitions) {
     out << "kahuna_raft_commit_index{partition=\"" << p.id << "\"} " << p.commit_index << '\n';
@@ -27,17 +28,20 @@ std::string Kernel::metrics_text() const {
   }
   family(out, "kahuna_raft_is_leader", "gauge", "1 when this node leads the partition.");
   for (const auto& p : status.partitions) {
-    out << "kahuna_raft_is_leader{partition=\"" << p.id << "\"} " << (p.leader == status.node_id ? 1 : 0) << '\n';
+    out << "kahuna_raft_is_leader{partition=\"" << p.id << "\"} " << (p.leader == status.node_id ? 1 : 0)
+        << '\n';
   }
   family(out, "kahuna_raft_leader_changes_total", "counter",
          "Leadership changes seen by this node (term changes with a known leader), summed over partitions.");
   out << "kahuna_raft_leader_changes_total " << leader_changes_.load() << '\n';
   family(out, "kahuna_peer_connected", "gauge", "1 when this node has a live connection to the peer.");
   for (const auto& n : status.nodes) {
-    if (n.id != status.node_id) out << "kahuna_peer_connected{peer=\"" << n.id << "\"} " << (n.connected ? 1 : 0) << '\n';
+    if (n.id != status.node_id)
+      out << "kahuna_peer_connected{peer=\"" << n.id << "\"} " << (n.connected ? 1 : 0) << '\n';
   }
 
-  family(out, "kahuna_raft_heartbeats_sent_total", "counter", "Heartbeats and heartbeat responses sent to peers.");
+  family(out, "kahuna_raft_heartbeats_sent_total", "counter",
+         "Heartbeats and heartbeat responses sent to peers.");
   out << "kahuna_raft_heartbeats_sent_total " << host_.heartbeats_sent() << '\n';
   family(out, "kahuna_raft_heartbeat_frames_sent_total", "counter",
          "Frames that carried them: one per peer for all groups whose heartbeats were due together.");
@@ -46,7 +50,8 @@ std::string Kernel::metrics_text() const {
   const LogWriter::Stats& writer = log_writer_.stats();
   family(out, "kahuna_log_writer_requests_total", "counter", "Write batches committed by the log writer.");
   out << "kahuna_log_writer_requests_total " << writer.requests.load() << '\n';
-  family(out, "kahuna_log_writer_commits_total", "counter", "Engine writes issued (each merges queued batches).");
+  family(out, "kahuna_log_writer_commits_total", "counter",
+         "Engine writes issued (each merges queued batches).");
   out << "kahuna_log_writer_commits_total " << writer.commits.load() << '\n';
   family(out, "kahuna_log_writer_synced_commits_total", "counter", "Engine writes issued with a sync.");
   out << "kahuna_log_writer_synced_commits_total " << writer.synced_commits.load() << '\n';
@@ -54,16 +59,19 @@ std::string Kernel::metrics_text() const {
   out << "kahuna_log_writer_largest_commit " << writer.largest_commit.load() << '\n';
   family(out, "kahuna_log_writer_failed_requests_total", "counter", "Write batches that failed.");
   out << "kahuna_log_writer_failed_requests_total " << writer.failed_requests.load() << '\n';
-  writer.synced_write_seconds.render(out, "kahuna_log_writer_sync_seconds",
-                                     "Duration of each synced engine write (one fsync for a whole group commit).");
+  writer.synced_write_seconds.render(
+      out, "kahuna_log_writer_sync_seconds",
+      "Duration of each synced engine write (one fsync for a whole group commit).");
   writer.commit_requests.render(out, "kahuna_log_writer_commit_batches",
                                 "Write batches merged into each engine write (group commit size).");
 
   if (const raftlog::SegmentedLog* log = host_.segmented_log()) {
     const raftlog::SegmentedLog::Stats& raft_log = log->stats();
-    family(out, "kahuna_raft_log_writes_total", "counter", "Group writes made durable by the segmented Raft log.");
+    family(out, "kahuna_raft_log_writes_total", "counter",
+           "Group writes made durable by the segmented Raft log.");
     out << "kahuna_raft_log_writes_total " << raft_log.writes.load() << '\n';
-    family(out, "kahuna_raft_log_commits_total", "counter", "Raft log commits: one write and one fdatasync each.");
+    family(out, "kahuna_raft_log_commits_total", "counter",
+           "Raft log commits: one write and one fdatasync each.");
     out << "kahuna_raft_log_commits_total " << raft_log.commits.load() << '\n';
     family(out, "kahuna_raft_log_bytes_total", "counter", "Bytes written to Raft log segments.");
     out << "kahuna_raft_log_bytes_total " << raft_log.bytes.load() << '\n';
@@ -86,7 +94,8 @@ std::string Kernel::metrics_text() const {
   family(out, "kahuna_requests_must_retry_total", "counter", "Requests answered must-retry.");
   out << "kahuna_requests_must_retry_total " << counters_.must_retry.load() << '\n';
   family(out, "kahuna_requests_outcome_unknown_total", "counter",
-         "Writes answered outcome-unknown: they may have been applied (a retry with the same request id is safe).");
+         "Writes answered outcome-unknown: they may have been applied (a retry with the same request id is "
+         "safe).");
   out << "kahuna_requests_outcome_unknown_total " << counters_.outcome_unknown.load() << '\n';
   return out.str();
 }

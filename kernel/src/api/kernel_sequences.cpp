@@ -10,13 +10,14 @@ const SequenceReply kSequenceError{SequenceCode::kError};
 
 }  // namespace
 
-asio::awaitable<Routed<SequenceReply>> Kernel::sequence_command(const std::string& name, services::CommandBody body,
+asio::awaitable<Routed<SequenceReply>> Kernel::sequence_command(const std::string& name,
+                                                                services::CommandBody body,
                                                                 const CallOptions& options,
                                                                 ForwardFn<SequenceReply> forward) {
   co_return co_await serve(
       partition_of_sequence(name), options, kSequenceMustRetry, kSequenceError,
-      [&](PartitionService& service, Clock::time_point deadline)
-          -> asio::awaitable<std::pair<ServeFailure, SequenceReply>> {
+      [&](PartitionService& service,
+          Clock::time_point deadline) -> asio::awaitable<std::pair<ServeFailure, SequenceReply>> {
         services::Reply reply;
         ServeFailure failure = co_await service.propose(body, options.request_id, deadline, reply);
         co_return std::pair{failure, reply_as(reply, kSequenceError)};
@@ -56,11 +57,12 @@ asio::awaitable<Routed<SequenceReply>> Kernel::sequence_get(std::string name, Ca
     return service.machine().sequences().get(reader, name, reply) ? reply : kSequenceError;
   };
   if (options.consistency == ReadConsistency::kLocal) co_return read_here<SequenceReply>(partition, read);
-  ForwardFn<SequenceReply> forward = forward_as<Routed<SequenceReply>>(forwarder_, fwd::SequenceGet{name}, options);
+  ForwardFn<SequenceReply> forward =
+      forward_as<Routed<SequenceReply>>(forwarder_, fwd::SequenceGet{name}, options);
   co_return co_await serve(
       partition, options, kSequenceMustRetry, kSequenceError,
-      [&](PartitionService& service, Clock::time_point deadline)
-          -> asio::awaitable<std::pair<ServeFailure, SequenceReply>> {
+      [&](PartitionService& service,
+          Clock::time_point deadline) -> asio::awaitable<std::pair<ServeFailure, SequenceReply>> {
         if (ServeFailure failure = co_await service.read_barrier(deadline); failure != ServeFailure::kNone) {
           co_return std::pair{failure, kSequenceError};
         }
@@ -69,21 +71,24 @@ asio::awaitable<Routed<SequenceReply>> Kernel::sequence_get(std::string name, Ca
       std::move(forward));
 }
 
-asio::awaitable<Routed<SequenceReply>> Kernel::sequence_reserve(SequenceReserveRequest r, CallOptions options) {
+asio::awaitable<Routed<SequenceReply>> Kernel::sequence_reserve(SequenceReserveRequest r,
+                                                                CallOptions options) {
   options = with_request_id(options);
   auto forward = forward_as<Routed<SequenceReply>>(forwarder_, fwd::SequenceReserve{r}, options);
   co_return co_await serve(
       partition_of_sequence(r.name), options, kSequenceMustRetry, kSequenceError,
-      [&](PartitionService& service, Clock::time_point deadline)
-          -> asio::awaitable<std::pair<ServeFailure, SequenceReply>> {
+      [&](PartitionService& service,
+          Clock::time_point deadline) -> asio::awaitable<std::pair<ServeFailure, SequenceReply>> {
         services::Reply reply;
         if (r.idempotency_key) {
           // A retry must get the same allocation: only the replicated state
           // remembers what a key was given.
           services::CommandBody body =
-              r.count == 1 ? services::CommandBody(services::SequenceNext{r.name, r.idempotency_key})
-                           : services::CommandBody(services::SequenceReserveRange{r.name, r.count, r.idempotency_key});
-          ServeFailure failure = co_await service.propose(std::move(body), options.request_id, deadline, reply);
+              r.count == 1
+                  ? services::CommandBody(services::SequenceNext{r.name, r.idempotency_key})
+                  : services::CommandBody(services::SequenceReserveRange{r.name, r.count, r.idempotency_key});
+          ServeFailure failure =
+              co_await service.propose(std::move(body), options.request_id, deadline, reply);
           co_return std::pair{failure, reply_as(reply, kSequenceError)};
         }
         // Served from the leader's block when it holds enough values. A
@@ -97,8 +102,10 @@ asio::awaitable<Routed<SequenceReply>> Kernel::sequence_reserve(SequenceReserveR
             co_return std::pair{ServeFailure::kNone, served};
           }
         }
-        services::CommandBody block = services::SequenceReserveBlock{r.name, r.count, service.default_block_size()};
-        ServeFailure failure = co_await service.propose(std::move(block), options.request_id, deadline, reply);
+        services::CommandBody block =
+            services::SequenceReserveBlock{r.name, r.count, service.default_block_size()};
+        ServeFailure failure =
+            co_await service.propose(std::move(block), options.request_id, deadline, reply);
         SequenceReply out = reply_as(reply, kSequenceError);
         out.leftover = {};  // the leader's business, not the client's
         out.increment = 0;

@@ -35,8 +35,9 @@ inline constexpr auto kForwardMargin = std::chrono::milliseconds(500);
 // id (the state machine applies an id once), and always safe for a read.
 // Writes are recognised by their id: every write gets one on entry.
 template <class Reply, class Local, class Forward>
-inline asio::awaitable<Routed<Reply>> Kernel::serve(std::uint32_t partition, const CallOptions& options, Reply must_retry,
-                                             Reply failed, Local local, Forward forward) {
+inline asio::awaitable<Routed<Reply>> Kernel::serve(std::uint32_t partition, const CallOptions& options,
+                                                    Reply must_retry, Reply failed, Local local,
+                                                    Forward forward) {
   using namespace serve_timing;
   const auto deadline = Clock::now() + options.timeout;
   const bool is_write = options.request_id.present();
@@ -73,7 +74,8 @@ inline asio::awaitable<Routed<Reply>> Kernel::serve(std::uint32_t partition, con
     if (target.leader == 0 || options.forwarded) break;
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
     if (left.count() <= 0) break;
-    const auto remote_timeout = std::max(left - std::min(left / 2, kForwardMargin), std::chrono::milliseconds(1));
+    const auto remote_timeout =
+        std::max(left - std::min(left / 2, kForwardMargin), std::chrono::milliseconds(1));
     // Stop waiting for a leader the others have replaced (it froze, or it
     // is cut off): the new one gets the same request.
     PartitionService* service = partitions_.at(partition).get();

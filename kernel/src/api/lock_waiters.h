@@ -29,7 +29,8 @@ class LockWaiters {
 
   struct Waiter {
     explicit Waiter(asio::any_io_executor executor) : wake(executor, 1) {}
-    asio::experimental::concurrent_channel<void(std::error_code, bool)> wake;  // bool: unused (a one-argument signature trips asio 1.22)
+    asio::experimental::concurrent_channel<void(std::error_code, bool)>
+        wake;  // bool: unused (a one-argument signature trips asio 1.22)
   };
   using Handle = std::shared_ptr<Waiter>;
 

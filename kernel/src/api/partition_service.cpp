@@ -14,13 +14,17 @@ namespace {
 // applied is all that decides between must-retry and outcome-unknown.
 ServeFailure proposal_failure(raft::NodeResult result) {
   switch (result) {
-    case raft::NodeResult::kOk: return ServeFailure::kNone;
-    case raft::NodeResult::kNotLeader: return ServeFailure::kNotLeader;
+    case raft::NodeResult::kOk:
+      return ServeFailure::kNone;
+    case raft::NodeResult::kNotLeader:
+      return ServeFailure::kNotLeader;
     case raft::NodeResult::kRetry:
     case raft::NodeResult::kDropped:
-    case raft::NodeResult::kShuttingDown: return ServeFailure::kRetry;
+    case raft::NodeResult::kShuttingDown:
+      return ServeFailure::kRetry;
     case raft::NodeResult::kTimeout:
-    case raft::NodeResult::kUnknown: return ServeFailure::kUnknown;
+    case raft::NodeResult::kUnknown:
+      return ServeFailure::kUnknown;
   }
   return ServeFailure::kFailed;
 }
@@ -28,9 +32,12 @@ ServeFailure proposal_failure(raft::NodeResult result) {
 // A read barrier changes nothing: whatever stopped it, reading again is safe.
 ServeFailure read_failure(raft::NodeResult result) {
   switch (result) {
-    case raft::NodeResult::kOk: return ServeFailure::kNone;
-    case raft::NodeResult::kNotLeader: return ServeFailure::kNotLeader;
-    default: return ServeFailure::kRetry;
+    case raft::NodeResult::kOk:
+      return ServeFailure::kNone;
+    case raft::NodeResult::kNotLeader:
+      return ServeFailure::kNotLeader;
+    default:
+      return ServeFailure::kRetry;
   }
 }
 
@@ -97,8 +104,8 @@ ServeFailure PartitionService::apply_ephemeral(services::CommandBody body, servi
 }
 
 std::optional<services::SequenceAllocation> PartitionService::take_from_block(std::string_view name,
-                                                                             std::int64_t count,
-                                                                             const RequestId& request_id) {
+                                                                              std::int64_t count,
+                                                                              const RequestId& request_id) {
   std::lock_guard lock(mutex_);
   if (!enter_leadership()) return std::nullopt;
   if (auto seen = recent_allocations_.find(request_id)) {
@@ -120,7 +127,9 @@ asio::awaitable<void> PartitionService::expire_keys(Clock::time_point deadline) 
     std::lock_guard lock(mutex_);
     if (!enter_leadership()) co_return;
     // Ephemeral keys: removed at once, through the same command replicas use.
-    if (Status s = replica_.machine().kv_reads().list_expired(ephemeral_, clock_.now(), kExpiryBatch, expired); s) {
+    if (Status s =
+            replica_.machine().kv_reads().list_expired(ephemeral_, clock_.now(), kExpiryBatch, expired);
+        s) {
       for (const auto& key : expired) {
         services::Reply ignored;
         services::Command command{clock_.now(), services::KvExpire{key.key, key.revision}};
@@ -130,7 +139,8 @@ asio::awaitable<void> PartitionService::expire_keys(Clock::time_point deadline) 
   }
   expired.clear();
   services::EngineStateReader reader(engine_);
-  if (Status s = replica_.machine().kv_reads().list_expired(reader, clock_.now(), kExpiryBatch, expired); !s) {
+  if (Status s = replica_.machine().kv_reads().list_expired(reader, clock_.now(), kExpiryBatch, expired);
+      !s) {
     spdlog::warn("partition {}: cannot list expired keys: {}", partition(), s.to_string());
     co_return;
   }

@@ -19,13 +19,13 @@
 #include <mutex>
 #include <optional>
 
-#include <asio/awaitable.hpp>
 #include <kahuna/raft/node.h>
 #include <kahuna/storage_engine.h>
+#include <asio/awaitable.hpp>
 
 #include "api/lock_waiters.h"
-#include "api/recent_allocations.h"
 #include "api/range_snapshots.h"
+#include "api/recent_allocations.h"
 #include "replication/partition_replica.h"
 #include "services/clock/hlc.h"
 #include "services/commands/command.h"
@@ -107,8 +107,8 @@ class PartitionService {
   class LockedObserver final : public services::SequenceObserver {
    public:
     explicit LockedObserver(PartitionService& owner) : owner_(owner) {}
-    void block_reserved(std::string_view name, std::int32_t proposer, const services::SequenceAllocation& leftover,
-                        std::int64_t increment) override;
+    void block_reserved(std::string_view name, std::int32_t proposer,
+                        const services::SequenceAllocation& leftover, std::int64_t increment) override;
     void sequence_changed(std::string_view name) override;
 
    private:

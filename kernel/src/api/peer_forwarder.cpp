@@ -1,5 +1,9 @@
 #include "api/peer_forwarder.h"
 
+#include <kahuna/wire/codec.h>
+#include <kahuna/wire/dispatch.h>
+#include <kahuna/wire/frame.h>
+#include <spdlog/spdlog.h>
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 #include <asio/experimental/as_tuple.hpp>
@@ -8,10 +12,6 @@
 #include <asio/steady_timer.hpp>
 #include <asio/this_coro.hpp>
 #include <asio/use_awaitable.hpp>
-#include <kahuna/wire/codec.h>
-#include <kahuna/wire/dispatch.h>
-#include <kahuna/wire/frame.h>
-#include <spdlog/spdlog.h>
 
 namespace kahuna {
 namespace {
@@ -137,8 +137,9 @@ asio::awaitable<Forwarded<ForwardedReply>> PeerForwarder::call(std::uint64_t lea
   while (!replied && std::chrono::steady_clock::now() < give_up && host_.connected(leader) &&
          !(abandon && abandon())) {
     slice.expires_after(kConnectionCheck);
-    auto outcome = co_await (pending->reply.async_receive(asio::experimental::as_tuple(asio::use_awaitable)) ||
-                             slice.async_wait(asio::experimental::as_tuple(asio::use_awaitable)));
+    auto outcome =
+        co_await (pending->reply.async_receive(asio::experimental::as_tuple(asio::use_awaitable)) ||
+                  slice.async_wait(asio::experimental::as_tuple(asio::use_awaitable)));
     if (outcome.index() == 0) {
       auto [error, bytes] = std::get<0>(std::move(outcome));
       if (error) break;

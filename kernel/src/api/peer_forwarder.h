@@ -13,10 +13,10 @@
 #include <memory>
 #include <mutex>
 
-#include <asio/io_context.hpp>
 #include <kahuna/kernel_api.h>
 #include <kahuna/wire/request.h>
 #include <kahuna/wire/response.h>
+#include <asio/io_context.hpp>
 
 #include "api/forwarding.h"
 #include "replication/replication_host.h"
@@ -29,11 +29,12 @@ class PeerForwarder final : public Forwarder {
   static constexpr std::uint32_t kForwardReplies = ReplicationHost::kFirstServiceChannel + 2;
 
   // `kernel` serves calls forwarded to this node.
-  PeerForwarder(asio::io_context& io, ReplicationHost& host, KernelApi& kernel) : io_(io), host_(host), kernel_(kernel) {}
+  PeerForwarder(asio::io_context& io, ReplicationHost& host, KernelApi& kernel)
+      : io_(io), host_(host), kernel_(kernel) {}
   ~PeerForwarder() override;
 
-  asio::awaitable<Forwarded<ForwardedReply>> call(std::uint64_t leader, ForwardedCall call, CallOptions options,
-                                                  AbandonWhen abandon) override;
+  asio::awaitable<Forwarded<ForwardedReply>> call(std::uint64_t leader, ForwardedCall call,
+                                                  CallOptions options, AbandonWhen abandon) override;
 
   // A frame that arrived on one of the forwarding channels.
   void on_frame(std::uint64_t from, std::uint32_t channel, std::string payload);

@@ -37,9 +37,9 @@ struct ClusterConfig {
 };
 
 struct StorageConfig {
-  std::string plugin;                // the engine's name, e.g. "rocksdb"
-  std::filesystem::path plugin_file; // the library that provides it (checked to exist)
-  toml::table options;               // [storage.<plugin>], handed to the plugin
+  std::string plugin;                 // the engine's name, e.g. "rocksdb"
+  std::filesystem::path plugin_file;  // the library that provides it (checked to exist)
+  toml::table options;                // [storage.<plugin>], handed to the plugin
   // Memory for the apply path's cache of recent keys, shared by the node's
   // partitions (services/storage/state_cache.h); 0 turns it off.
   std::uint64_t state_cache_mb = 64;
@@ -54,9 +54,9 @@ struct ProtocolConfig {
 
 // [raft]: timing and log compaction of every Raft group on the node.
 struct RaftConfig {
-  std::uint32_t tick_ms = 100;            // one Raft tick
-  std::uint32_t election_ticks = 10;      // election timeout, in ticks (randomized up to 2x)
-  std::uint32_t heartbeat_ticks = 2;      // leader heartbeat interval, in ticks
+  std::uint32_t tick_ms = 100;                  // one Raft tick
+  std::uint32_t election_ticks = 10;            // election timeout, in ticks (randomized up to 2x)
+  std::uint32_t heartbeat_ticks = 2;            // leader heartbeat interval, in ticks
   std::uint64_t compact_after_entries = 10000;  // applied entries kept before a snapshot
   bool lease_reads = false;  // serve linearizable reads under the leader's lease, without a round
   // Each group keeps taking proposals and sending appends while its own

@@ -40,7 +40,7 @@ Status read_log(TableReader& root, Config& out) {
   TableReader log(*table, "log", root.file());
   std::string level;
   if (Status s = log.string("level", level, "info"); !s) return s;
-  static const std::vector<std::string> kLevels = {"trace", "debug", "info",    "warn",
+  static const std::vector<std::string> kLevels = {"trace", "debug",    "info", "warn",
                                                    "error", "critical", "off"};
   if (std::find(kLevels.begin(), kLevels.end(), level) == kLevels.end()) {
     return log.error("level", "'" + level +
@@ -61,8 +61,8 @@ Status read_server(TableReader& root, Config& out) {
     if (Status s = server.reject_unknown_keys(); !s) return s;
   }
   // 0 means one thread per core, the default.
-  out.io_threads = threads > 0 ? static_cast<unsigned>(threads)
-                               : std::max(1u, std::thread::hardware_concurrency());
+  out.io_threads =
+      threads > 0 ? static_cast<unsigned>(threads) : std::max(1u, std::thread::hardware_concurrency());
   return Status::ok();
 }
 
@@ -140,8 +140,8 @@ Status read_cluster(TableReader& root, Config& out) {
       out.cluster.peers.push_back(std::move(peer));
     }
     if (!out.cluster.peers.empty() && !ids.contains(out.node.id)) {
-      return cluster.error("peers", "this node's id (node.id = " + std::to_string(out.node.id) +
-                                        ") is not among the peers");
+      return cluster.error(
+          "peers", "this node's id (node.id = " + std::to_string(out.node.id) + ") is not among the peers");
     }
   }
   return cluster.reject_unknown_keys();
@@ -174,8 +174,7 @@ Status read_storage(TableReader& root, Config& out) {
   std::error_code error;
   if (!std::filesystem::exists(out.storage.plugin_file, error)) {
     return storage.error("plugin", "no storage plugin named '" + out.storage.plugin + "' (" +
-                                       out.storage.plugin_file.string() +
-                                       " does not exist); available in " +
+                                       out.storage.plugin_file.string() + " does not exist); available in " +
                                        out.plugin_dir.string() + ": " +
                                        available_plugins(out.plugin_dir, PluginKind::kStorage));
   }
@@ -193,15 +192,14 @@ Status read_storage(TableReader& root, Config& out) {
       return storage.error(name, "unknown key (engine options go in a [storage." + name + "] table)");
     }
     storage.accept(name);
-    const bool chosen = name == out.storage.plugin ||
-                        out.storage.plugin_file.stem() == "kahuna-storage-" + name;
+    const bool chosen =
+        name == out.storage.plugin || out.storage.plugin_file.stem() == "kahuna-storage-" + name;
     if (chosen) {
       out.storage.options = *node.as_table();
     } else if (!std::filesystem::exists(plugin_file_path(out.plugin_dir, PluginKind::kStorage, name),
                                         error)) {
       return storage.error(name, "no storage plugin named '" + name + "' for these options; " +
-                                     "available: " +
-                                     available_plugins(out.plugin_dir, PluginKind::kStorage));
+                                     "available: " + available_plugins(out.plugin_dir, PluginKind::kStorage));
     }
   }
   return storage.reject_unknown_keys();
@@ -216,7 +214,8 @@ Status read_raft(TableReader& root, Config& out) {
   if (Status s = raft.integer("election_ticks", election, 2, 1000, out.raft.election_ticks); !s) return s;
   if (Status s = raft.integer("heartbeat_ticks", heartbeat, 1, 1000, out.raft.heartbeat_ticks); !s) return s;
   if (heartbeat >= election) {
-    return raft.error("heartbeat_ticks", "must be less than raft.election_ticks (" + std::to_string(election) +
+    return raft.error("heartbeat_ticks", "must be less than raft.election_ticks (" +
+                                             std::to_string(election) +
                                              "), or followers elect a new leader between heartbeats");
   }
   if (Status s = raft.integer("compact_after_entries", compact, 0, std::numeric_limits<std::int64_t>::max(),
@@ -260,7 +259,8 @@ Status read_services(TableReader& root, Config& out) {
   if (Status s = root.table("sequences", table); !s) return s;
   if (table != nullptr) {
     TableReader sequences(*table, "sequences", root.file());
-    if (Status s = sequences.integer("default_block_size", services.default_block_size, 1, 1000000000, 1000); !s) {
+    if (Status s = sequences.integer("default_block_size", services.default_block_size, 1, 1000000000, 1000);
+        !s) {
       return s;
     }
     if (Status s = sequences.integer("idempotency_retention_ms", services.idempotency_retention_ms, 600000,
@@ -275,7 +275,8 @@ Status read_services(TableReader& root, Config& out) {
     TableReader requests(*table, "requests", root.file());
     // A retry must still be recognised when it comes: clients resend within
     // seconds to a minute, so neither bound may be tiny.
-    if (Status s = requests.integer("id_capacity", services.request_id_capacity, 1000, 100000000, 100000); !s) {
+    if (Status s = requests.integer("id_capacity", services.request_id_capacity, 1000, 100000000, 100000);
+        !s) {
       return s;
     }
     if (Status s = requests.integer("id_retention_ms", services.request_id_retention_ms, 60000,
@@ -331,8 +332,8 @@ Status load_config_text(std::string_view text, const std::filesystem::path& file
   try {
     root_table = toml::parse(text, file.string());
   } catch (const toml::parse_error& error) {
-    return Status::invalid_argument(position(file, error.source()) + ": invalid TOML: " +
-                                    std::string(error.description()));
+    return Status::invalid_argument(position(file, error.source()) +
+                                    ": invalid TOML: " + std::string(error.description()));
   }
 
   out = Config{};
@@ -359,8 +360,8 @@ Status load_config(const std::filesystem::path& file, const std::filesystem::pat
                    Config& out) {
   std::ifstream stream(file, std::ios::binary);
   if (!stream) {
-    return Status::not_found("cannot read configuration file '" + file.string() + "': " +
-                             std::strerror(errno));
+    return Status::not_found("cannot read configuration file '" + file.string() +
+                             "': " + std::strerror(errno));
   }
   std::ostringstream text;
   text << stream.rdbuf();

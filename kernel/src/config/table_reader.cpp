@@ -38,14 +38,12 @@ Status TableReader::error(std::string_view key, const std::string& reason) const
 }
 
 Status TableReader::missing(std::string_view key) const {
-  return Status::invalid_argument(file_.string() + ": " + full_key(key) +
-                                  ": missing required key");
+  return Status::invalid_argument(file_.string() + ": " + full_key(key) + ": missing required key");
 }
 
 Status TableReader::wrong_type(std::string_view key, const toml::node& node,
                                std::string_view expected) const {
-  return error(key, "expected " + std::string(expected) + ", got " +
-                        std::string(describe(node.type())));
+  return error(key, "expected " + std::string(expected) + ", got " + std::string(describe(node.type())));
 }
 
 const toml::node* TableReader::find(std::string_view key) {
@@ -53,8 +51,8 @@ const toml::node* TableReader::find(std::string_view key) {
   return table_.get(key);
 }
 
-Status TableReader::integer(std::string_view key, std::int64_t& out, std::int64_t min,
-                            std::int64_t max, std::optional<std::int64_t> fallback) {
+Status TableReader::integer(std::string_view key, std::int64_t& out, std::int64_t min, std::int64_t max,
+                            std::optional<std::int64_t> fallback) {
   const toml::node* node = find(key);
   if (node == nullptr) {
     if (!fallback) return missing(key);
@@ -64,15 +62,14 @@ Status TableReader::integer(std::string_view key, std::int64_t& out, std::int64_
   if (!node->is_integer()) return wrong_type(key, *node, "an integer");
   const std::int64_t value = node->as_integer()->get();
   if (value < min || value > max) {
-    return error(key, std::to_string(value) + " is out of range: expected " + std::to_string(min) +
-                          " to " + std::to_string(max));
+    return error(key, std::to_string(value) + " is out of range: expected " + std::to_string(min) + " to " +
+                          std::to_string(max));
   }
   out = value;
   return Status::ok();
 }
 
-Status TableReader::string(std::string_view key, std::string& out,
-                           std::optional<std::string> fallback) {
+Status TableReader::string(std::string_view key, std::string& out, std::optional<std::string> fallback) {
   const toml::node* node = find(key);
   if (node == nullptr) {
     if (!fallback) return missing(key);

@@ -28,8 +28,7 @@ class TableReader {
   // Integers must be TOML integers within [min, max].
   Status integer(std::string_view key, std::int64_t& out, std::int64_t min, std::int64_t max,
                  std::optional<std::int64_t> fallback = std::nullopt);
-  Status string(std::string_view key, std::string& out,
-                std::optional<std::string> fallback = std::nullopt);
+  Status string(std::string_view key, std::string& out, std::optional<std::string> fallback = std::nullopt);
   Status boolean(std::string_view key, bool& out, std::optional<bool> fallback = std::nullopt);
   // A sub-table; `out` is null when the key is absent and not required.
   Status table(std::string_view key, const toml::table*& out, bool required = false);

@@ -12,8 +12,7 @@ std::string quoted(const std::filesystem::path& file) { return "'" + file.string
 
 }  // namespace
 
-Status LoadedPlugin::open(const std::filesystem::path& file, PluginKind expected_kind,
-                          LoadedPlugin& out) {
+Status LoadedPlugin::open(const std::filesystem::path& file, PluginKind expected_kind, LoadedPlugin& out) {
   std::error_code fs_error;
   if (!std::filesystem::exists(file, fs_error)) {
     return Status::not_found("plugin file " + quoted(file) + " does not exist");
@@ -34,18 +33,18 @@ Status LoadedPlugin::open(const std::filesystem::path& file, PluginKind expected
   }
   const char* symbol = BOOST_PP_STRINGIZE(KAHUNA_PLUGIN_SYMBOL);
   if (!library->has(symbol)) {
-    return Status::invalid_argument(quoted(file) + " is not a Kahuna plugin: it exports no '" +
-                                    symbol + "' symbol");
+    return Status::invalid_argument(quoted(file) + " is not a Kahuna plugin: it exports no '" + symbol +
+                                    "' symbol");
   }
   const auto& descriptor = library->get_alias<const PluginDescriptor>(symbol);
 
   // Read abi_version alone before anything else: the rest of the layout is
   // only known to match when the versions do.
   if (descriptor.abi_version != kPluginAbiVersion) {
-    return Status::invalid_argument(
-        "plugin " + quoted(file) + " was built for plugin ABI version " +
-        std::to_string(descriptor.abi_version) + " but this server uses version " +
-        std::to_string(kPluginAbiVersion) + "; rebuild the plugin against this server's headers");
+    return Status::invalid_argument("plugin " + quoted(file) + " was built for plugin ABI version " +
+                                    std::to_string(descriptor.abi_version) +
+                                    " but this server uses version " + std::to_string(kPluginAbiVersion) +
+                                    "; rebuild the plugin against this server's headers");
   }
   if (descriptor.kind != expected_kind) {
     return Status::invalid_argument("plugin " + quoted(file) + " is a " + to_string(descriptor.kind) +

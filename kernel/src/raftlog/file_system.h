@@ -50,7 +50,8 @@ class FileSystem {
   // The whole file.
   virtual Status read_file(const std::string& path, std::string& out) = 0;
   // `size` bytes at `offset`; kCorruption when the file is shorter.
-  virtual Status read_at(const std::string& path, std::uint64_t offset, std::size_t size, std::string& out) = 0;
+  virtual Status read_at(const std::string& path, std::uint64_t offset, std::size_t size,
+                         std::string& out) = 0;
   // Cuts the file to `size` bytes, durably.
   virtual Status truncate(const std::string& path, std::uint64_t size) = 0;
   virtual Status remove(const std::string& path) = 0;

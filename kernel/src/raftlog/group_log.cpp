@@ -7,7 +7,8 @@
 
 namespace kahuna::raftlog {
 
-GroupLog::GroupLog(std::uint32_t group, const raft::ConfState& initial, SegmentReader reader, std::size_t cache_bytes)
+GroupLog::GroupLog(std::uint32_t group, const raft::ConfState& initial, SegmentReader reader,
+                   std::size_t cache_bytes)
     : group_(group), reader_(std::move(reader)), cache_bytes_(cache_bytes) {
   snapshot_.conf_state = initial;
 }
@@ -159,13 +160,16 @@ Status GroupLog::copy_state(raft::SnapshotMetadata& snapshot, raft::HardState& h
   hard_state = hard_state_;
   entries.clear();
   entries.reserve(slots_.size());
-  for (raft::Index index = snapshot_.index + 1; index <= last_index_locked(); ++index) entries.push_back(load(index));
+  for (raft::Index index = snapshot_.index + 1; index <= last_index_locked(); ++index)
+    entries.push_back(load(index));
   return Status::ok();
 }
 
 void GroupLog::drop_through(raft::Index index) {
-  const std::size_t count = static_cast<std::size_t>(std::min<raft::Index>(index - snapshot_.index, slots_.size()));
-  for (std::size_t i = first_cached_; i < count; ++i) cached_bytes_ -= slots_[i].payload ? slots_[i].length : 0;
+  const std::size_t count =
+      static_cast<std::size_t>(std::min<raft::Index>(index - snapshot_.index, slots_.size()));
+  for (std::size_t i = first_cached_; i < count; ++i)
+    cached_bytes_ -= slots_[i].payload ? slots_[i].length : 0;
   slots_.erase(slots_.begin(), slots_.begin() + static_cast<std::ptrdiff_t>(count));
   first_cached_ = first_cached_ > count ? first_cached_ - count : 0;
 }

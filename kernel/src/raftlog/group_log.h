@@ -38,7 +38,8 @@ class GroupLog final : public raft::LogStorage {
       std::function<Status(std::uint64_t segment, std::uint64_t offset, std::size_t size, std::string& out)>;
   static constexpr std::uint64_t kNoSegment = std::numeric_limits<std::uint64_t>::max();
 
-  GroupLog(std::uint32_t group, const raft::ConfState& initial, SegmentReader reader, std::size_t cache_bytes);
+  GroupLog(std::uint32_t group, const raft::ConfState& initial, SegmentReader reader,
+           std::size_t cache_bytes);
 
   // raft::LogStorage. A read of an uncached entry that fails stops the
   // process: the core cannot go on without its log.

@@ -20,7 +20,8 @@ void store_le(char* at, T value) {
 template <class T>
 T get_le(const char* in) {
   T value = 0;
-  for (std::size_t i = 0; i < sizeof(T); ++i) value |= static_cast<T>(static_cast<unsigned char>(in[i])) << (8 * i);
+  for (std::size_t i = 0; i < sizeof(T); ++i)
+    value |= static_cast<T>(static_cast<unsigned char>(in[i])) << (8 * i);
   return value;
 }
 

@@ -60,7 +60,8 @@ bool read_ids(Reader& reader, std::vector<raft::NodeId>& ids) {
 std::string encode_group_record(std::uint32_t group, SnapshotKind snapshot_kind,
                                 const raft::SnapshotMetadata& snapshot,
                                 const std::optional<raft::HardState>& hard_state,
-                                const std::vector<raft::Entry>& entries, std::vector<EntryPlacement>* placements) {
+                                const std::vector<raft::Entry>& entries,
+                                std::vector<EntryPlacement>* placements) {
   std::size_t size = 8 + 1 + 4 + 64 + 24 + 12;
   for (const raft::Entry& entry : entries) size += 13 + entry.data.size();
   std::string out;
@@ -111,14 +112,16 @@ bool decode_group_record(std::string_view payload, GroupRecord& out) {
   Reader reader(payload);
   std::uint8_t flags = 0;
   if (!reader.read(out.write_sequence) || !reader.read(flags) || !reader.read(out.group)) return false;
-  if ((flags & ~(kFlagSnapshotReplace | kFlagSnapshotCompact | kFlagHardState | kFlagEntries)) != 0) return false;
+  if ((flags & ~(kFlagSnapshotReplace | kFlagSnapshotCompact | kFlagHardState | kFlagEntries)) != 0)
+    return false;
   if ((flags & kFlagSnapshotReplace) && (flags & kFlagSnapshotCompact)) return false;
   out.snapshot_kind = (flags & kFlagSnapshotReplace)   ? SnapshotKind::kReplace
                       : (flags & kFlagSnapshotCompact) ? SnapshotKind::kCompact
                                                        : SnapshotKind::kNone;
   if (out.snapshot_kind != SnapshotKind::kNone) {
     if (!reader.read(out.snapshot.index) || !reader.read(out.snapshot.term) ||
-        !read_ids(reader, out.snapshot.conf_state.voters) || !read_ids(reader, out.snapshot.conf_state.learners)) {
+        !read_ids(reader, out.snapshot.conf_state.voters) ||
+        !read_ids(reader, out.snapshot.conf_state.learners)) {
       return false;
     }
   }

@@ -130,7 +130,8 @@ class PosixFileSystem final : public FileSystem {
   Status truncate(const std::string& path, std::uint64_t size) override {
     Descriptor fd(::open(path.c_str(), O_WRONLY | O_CLOEXEC));
     if (fd.get() < 0) return from_errno(errno, "cannot open", path);
-    if (::ftruncate(fd.get(), static_cast<off_t>(size)) != 0) return from_errno(errno, "cannot truncate", path);
+    if (::ftruncate(fd.get(), static_cast<off_t>(size)) != 0)
+      return from_errno(errno, "cannot truncate", path);
     if (::fsync(fd.get()) != 0) return from_errno(errno, "cannot sync", path);
     return Status::ok();
   }

@@ -32,13 +32,14 @@ bool all_zero(std::string_view bytes) {
 
 }  // namespace
 
-Status scan_segment(std::string_view bytes, std::uint64_t segment_id, bool last, std::uint64_t previous_sequence,
-                    const std::string& name, SegmentScan& out) {
+Status scan_segment(std::string_view bytes, std::uint64_t segment_id, bool last,
+                    std::uint64_t previous_sequence, const std::string& name, SegmentScan& out) {
   out = SegmentScan{};
   out.last_sequence = previous_sequence;
   const auto damaged = [&](std::uint64_t offset, const std::string& what) {
-    return Status::corruption("raft log segment " + name + " is damaged at offset " + std::to_string(offset) + ": " +
-                              what + "; the node cannot start from it (restore the node from its peers)");
+    return Status::corruption("raft log segment " + name + " is damaged at offset " + std::to_string(offset) +
+                              ": " + what +
+                              "; the node cannot start from it (restore the node from its peers)");
   };
   if (bytes.size() < kSegmentHeaderBytes || all_zero(bytes.substr(0, kSegmentHeaderBytes))) {
     // Created, but its header never reached the disk. The header is synced
@@ -75,7 +76,8 @@ Status scan_segment(std::string_view bytes, std::uint64_t segment_id, bool last,
       const std::uint64_t candidate = read_u64(bytes.data() + later + kFrameHeaderBytes);
       if (candidate <= sequence + 1 || candidate > sequence + (std::uint64_t{1} << 32)) continue;
       ScannedFrame after;
-      if (frame_at(bytes, later, after)) return damaged(offset, "an unreadable record with later records after it");
+      if (frame_at(bytes, later, after))
+        return damaged(offset, "an unreadable record with later records after it");
     }
     out.torn = true;
     break;

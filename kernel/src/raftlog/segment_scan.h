@@ -37,7 +37,7 @@ struct SegmentScan {
 // can be in. `previous_sequence`: the highest write sequence of the
 // segments before it. kCorruption, naming the file and offset, when the
 // segment is damaged.
-Status scan_segment(std::string_view bytes, std::uint64_t segment_id, bool last, std::uint64_t previous_sequence,
-                    const std::string& name, SegmentScan& out);
+Status scan_segment(std::string_view bytes, std::uint64_t segment_id, bool last,
+                    std::uint64_t previous_sequence, const std::string& name, SegmentScan& out);
 
 }  // namespace kahuna::raftlog

@@ -11,8 +11,8 @@
 
 namespace kahuna::raftlog {
 
-Status SegmentedLog::open(FileSystem& fs, Options options, std::uint32_t groups, const raft::ConfState& initial,
-                          std::unique_ptr<SegmentedLog>& out) {
+Status SegmentedLog::open(FileSystem& fs, Options options, std::uint32_t groups,
+                          const raft::ConfState& initial, std::unique_ptr<SegmentedLog>& out) {
   std::unique_ptr<SegmentedLog> log(new SegmentedLog(fs, std::move(options)));
   if (Status s = fs.create_directory(log->options_.directory); !s) return s;
   for (std::uint32_t group = 0; group < groups; ++group) {
@@ -40,7 +40,8 @@ std::string SegmentedLog::path(std::uint64_t segment) const {
   return options_.directory + "/" + segment_file_name(segment);
 }
 
-Status SegmentedLog::read_segment(std::uint64_t segment, std::uint64_t offset, std::size_t size, std::string& out) {
+Status SegmentedLog::read_segment(std::uint64_t segment, std::uint64_t offset, std::size_t size,
+                                  std::string& out) {
   return fs_.read_at(path(segment), offset, size, out);
 }
 
@@ -84,8 +85,9 @@ Status SegmentedLog::replay(std::uint32_t groups) {
         }
         if (record.group >= groups) {
           if (!warned) {
-            spdlog::warn("raft log: ignoring records of groups {} and above: the node is configured with {} groups",
-                         groups, groups);
+            spdlog::warn(
+                "raft log: ignoring records of groups {} and above: the node is configured with {} groups",
+                groups, groups);
             warned = true;
           }
           continue;
@@ -96,7 +98,8 @@ Status SegmentedLog::replay(std::uint32_t groups) {
         }
         if (Position{i, j} < start[record.group]) continue;
         auto payload = std::make_shared<const std::string>(frame.payload);
-        groups_[record.group]->apply(record, id, frame.offset + kFrameHeaderBytes, std::move(payload), nullptr,
+        groups_[record.group]->apply(record, id, frame.offset + kFrameHeaderBytes, std::move(payload),
+                                     nullptr,
                                      /*replaying=*/true);
       }
       if (pass == 0) continue;
@@ -108,9 +111,10 @@ Status SegmentedLog::replay(std::uint32_t groups) {
       }
       if (last && scan.end < bytes.size()) {
         if (scan.torn) {
-          spdlog::warn("raft log: cut a torn write at offset {} of {} (a crash during a write that was never "
-                       "acknowledged)",
-                       scan.end, name);
+          spdlog::warn(
+              "raft log: cut a torn write at offset {} of {} (a crash during a write that was never "
+              "acknowledged)",
+              scan.end, name);
         }
         // Cut the torn write and the unused preallocated space: the next open
         // finds this segment complete.
@@ -123,7 +127,8 @@ Status SegmentedLog::replay(std::uint32_t groups) {
   for (const auto& group : groups_) {
     if (const raft::Index missing = group->missing_entry(); missing != 0) {
       return Status::corruption("raft log: entry " + std::to_string(missing) + " of group " +
-                                std::to_string(group->group()) + " is missing (a segment holding it is gone)");
+                                std::to_string(group->group()) +
+                                " is missing (a segment holding it is gone)");
     }
   }
   return Status::ok();
@@ -131,7 +136,8 @@ Status SegmentedLog::replay(std::uint32_t groups) {
 
 Status SegmentedLog::start_segment(std::uint64_t needed_bytes) {
   const std::uint64_t id = segment_ + 1;
-  const std::uint64_t size = std::max<std::uint64_t>(options_.segment_bytes, kSegmentHeaderBytes + needed_bytes);
+  const std::uint64_t size =
+      std::max<std::uint64_t>(options_.segment_bytes, kSegmentHeaderBytes + needed_bytes);
   std::unique_ptr<WritableFile> file;
   if (Status s = fs_.create(path(id), size, file); !s) return s;
   // Synced now: a segment may stay empty (a write too large for it goes to
@@ -239,7 +245,8 @@ Status SegmentedLog::write_frames(std::vector<std::string>& rewrites, std::vecto
   // commit), then the batch in queue order.
   std::vector<std::pair<std::shared_ptr<const std::string>, const Request*>> frames;
   frames.reserve(rewrites.size() + batch.size());
-  for (std::string& payload : rewrites) frames.emplace_back(std::make_shared<const std::string>(std::move(payload)), nullptr);
+  for (std::string& payload : rewrites)
+    frames.emplace_back(std::make_shared<const std::string>(std::move(payload)), nullptr);
   for (Request& request : batch) {
     if (request.payload.empty()) continue;
     frames.emplace_back(std::make_shared<const std::string>(std::move(request.payload)), &request);
@@ -256,7 +263,8 @@ Status SegmentedLog::write_frames(std::vector<std::string>& rewrites, std::vecto
   if (Status s = file_->write_at(offset_, buffer); !s) return s;
   const auto start = std::chrono::steady_clock::now();
   if (Status s = file_->sync(); !s) return s;
-  stats_.sync_seconds.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  stats_.sync_seconds.observe(
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   offset_ += buffer.size();
   stats_.commits.fetch_add(1, std::memory_order_relaxed);
   stats_.bytes.fetch_add(buffer.size(), std::memory_order_relaxed);
@@ -272,7 +280,8 @@ Status SegmentedLog::write_frames(std::vector<std::string>& rewrites, std::vecto
     }
     if (record.snapshot_kind != SnapshotKind::kNone) gc = true;
     auto image = request ? request->image : nullptr;
-    if (!groups_[record.group]->apply(record, segment_, offsets[i] + kFrameHeaderBytes, payload, std::move(image))) {
+    if (!groups_[record.group]->apply(record, segment_, offsets[i] + kFrameHeaderBytes, payload,
+                                      std::move(image))) {
       return Status::corruption("raft log: a write of group " + std::to_string(record.group) +
                                 " would leave a hole in its log");
     }

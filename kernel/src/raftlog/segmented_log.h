@@ -45,8 +45,8 @@ namespace kahuna::raftlog {
 class SegmentedLog {
  public:
   struct Options {
-    std::string directory;                     // created if missing
-    std::uint64_t segment_bytes = 64u << 20;   // preallocated size of a segment
+    std::string directory;                    // created if missing
+    std::uint64_t segment_bytes = 64u << 20;  // preallocated size of a segment
     std::size_t cache_bytes_per_group = 4u << 20;
     std::size_t rewrite_after_segments = 4;
     std::size_t max_commit_bytes = 64u << 20;  // a commit stops merging queued writes past this
@@ -85,7 +85,8 @@ class SegmentedLog {
   auto async_write(std::uint32_t group, std::string payload, std::shared_ptr<const std::string> image,
                    CompletionToken&& token) {
     return asio::async_initiate<CompletionToken, void(Status)>(
-        [this](auto handler, std::uint32_t group, std::string payload, std::shared_ptr<const std::string> image) {
+        [this](auto handler, std::uint32_t group, std::string payload,
+               std::shared_ptr<const std::string> image) {
           enqueue(Request{group, std::move(payload), std::move(image),
                           PostedCompletion::make(std::move(handler)), std::nullopt});
         },
@@ -98,13 +99,13 @@ class SegmentedLog {
   // log is then whole from its last such record on, so every segment before
   // it can go. A snapshot not past the current one changes nothing.
   template <class CompletionToken>
-  auto async_compact(std::uint32_t group, raft::SnapshotMetadata snapshot, std::shared_ptr<const std::string> image,
-                     CompletionToken&& token) {
+  auto async_compact(std::uint32_t group, raft::SnapshotMetadata snapshot,
+                     std::shared_ptr<const std::string> image, CompletionToken&& token) {
     return asio::async_initiate<CompletionToken, void(Status)>(
         [this](auto handler, std::uint32_t group, raft::SnapshotMetadata snapshot,
                std::shared_ptr<const std::string> image) {
-          enqueue(Request{group, {}, std::move(image), PostedCompletion::make(std::move(handler)),
-                          std::move(snapshot)});
+          enqueue(Request{
+              group, {}, std::move(image), PostedCompletion::make(std::move(handler)), std::move(snapshot)});
         },
         token, group, std::move(snapshot), std::move(image));
   }

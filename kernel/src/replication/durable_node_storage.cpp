@@ -19,8 +19,8 @@ asio::awaitable<bool> DurableNodeStorage::persist(const raft::Ready& ready) {
   // the engine's write order, so a durable apply implies a durable commit.
   const raft::HardState previous = log_->hard_state();
   const bool sync = ready.snapshot || !ready.entries.empty() ||
-                    (ready.hard_state && (ready.hard_state->term != previous.term ||
-                                          ready.hard_state->vote != previous.vote));
+                    (ready.hard_state &&
+                     (ready.hard_state->term != previous.term || ready.hard_state->vote != previous.vote));
   const Status status = co_await log_writer_.write(std::move(batch), sync);
   if (!status) {
     spdlog::critical("raft group {}: cannot persist its log: {}", log_->group(), status.to_string());
@@ -46,7 +46,8 @@ asio::awaitable<bool> DurableNodeStorage::store_image(raft::Index index, const s
   }
   spdlog::info("raft group {}: stored the image at index {} ({} KiB) in {} ms", log_->group(), index,
                image.size() / 1024,
-               std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count());
+               std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start)
+                   .count());
   co_return true;
 }
 

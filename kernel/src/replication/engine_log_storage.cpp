@@ -88,7 +88,8 @@ std::string encode_hard_state(const raft::HardState& state) {
 
 bool decode_hard_state(std::string_view bytes, raft::HardState& state) {
   Reader reader(bytes);
-  return reader.u64(state.term) && reader.u64(state.vote) && reader.u64(state.commit) && reader.rest().empty();
+  return reader.u64(state.term) && reader.u64(state.vote) && reader.u64(state.commit) &&
+         reader.rest().empty();
 }
 
 std::string encode_snapshot(const raft::Snapshot& snapshot) {
@@ -122,7 +123,8 @@ Status EngineLogStorage::open(StorageEngine& engine, std::uint32_t group, const 
   std::string value;
   Status status = engine.get(raft_keys::hard_state_key(group), value, view.get());
   if (status) {
-    if (!decode_hard_state(value, storage->hard_state_)) return Status::corruption(where + "damaged hard state");
+    if (!decode_hard_state(value, storage->hard_state_))
+      return Status::corruption(where + "damaged hard state");
   } else if (status.code() != StatusCode::kNotFound) {
     return status;
   }
@@ -190,7 +192,8 @@ std::optional<raft::Term> EngineLogStorage::term(raft::Index index) const {
   return entries_[index - snapshot_index - 1].term;
 }
 
-std::vector<raft::Entry> EngineLogStorage::entries(raft::Index lo, raft::Index hi, std::size_t max_bytes) const {
+std::vector<raft::Entry> EngineLogStorage::entries(raft::Index lo, raft::Index hi,
+                                                   std::size_t max_bytes) const {
   std::vector<raft::Entry> result;
   std::size_t bytes = 0;
   for (raft::Index index = lo; index < hi; ++index) {
@@ -252,7 +255,8 @@ void EngineLogStorage::stage_compaction(const raft::Snapshot& snapshot, WriteBat
   record.metadata = snapshot.metadata;  // the image is in the file
   batch.put(raft_keys::snapshot_file_key(group_), encode_snapshot(record));
   batch.remove(raft_keys::snapshot_key(group_));
-  batch.remove_range(raft_keys::entry_key(group_, 0), raft_keys::entry_key(group_, snapshot.metadata.index + 1));
+  batch.remove_range(raft_keys::entry_key(group_, 0),
+                     raft_keys::entry_key(group_, snapshot.metadata.index + 1));
 }
 
 void EngineLogStorage::compacted(const raft::Snapshot& snapshot) {

@@ -20,8 +20,8 @@
 #include <string>
 #include <string_view>
 
-#include <asio/io_context.hpp>
 #include <kahuna/raft/message.h>
+#include <asio/io_context.hpp>
 
 namespace kahuna {
 
@@ -35,7 +35,8 @@ class HeartbeatCoalescer {
   HeartbeatCoalescer(asio::io_context& io, FrameSender sender) : io_(io), sender_(std::move(sender)) {}
 
   static bool coalesces(const raft::Message& message) {
-    return message.type == raft::MessageType::kHeartbeat || message.type == raft::MessageType::kHeartbeatResponse;
+    return message.type == raft::MessageType::kHeartbeat ||
+           message.type == raft::MessageType::kHeartbeatResponse;
   }
 
   // Queues `message` (already encoded) for its peer. Any thread.

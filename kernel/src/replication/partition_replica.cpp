@@ -37,7 +37,10 @@ class FrozenState final : public raft::StateMachine::Image {
  public:
   FrozenState(StorageEngine& engine, const services::PartitionStateMachine& machine,
               std::unique_ptr<Snapshot> view, asio::any_io_executor image_executor)
-      : engine_(engine), machine_(machine), view_(std::move(view)), image_executor_(std::move(image_executor)) {}
+      : engine_(engine),
+        machine_(machine),
+        view_(std::move(view)),
+        image_executor_(std::move(image_executor)) {}
 
   asio::awaitable<std::string> encode() override {
     std::string image;
@@ -62,12 +65,13 @@ Status PartitionReplica::open(StorageEngine& engine, LogWriter& log_writer, std:
                               const services::ServiceOptions& options, services::HybridClock& clock,
                               asio::any_io_executor image_executor, Options replica_options,
                               std::unique_ptr<PartitionReplica>& out) {
-  std::unique_ptr<PartitionReplica> replica(
-      new PartitionReplica(engine, log_writer, partition, options, clock, std::move(image_executor), replica_options));
+  std::unique_ptr<PartitionReplica> replica(new PartitionReplica(
+      engine, log_writer, partition, options, clock, std::move(image_executor), replica_options));
   std::string value;
   const Status status = engine.get(raft_keys::applied_key(partition), value);
   if (status) {
-    if (value.size() != 8) return Status::corruption("partition " + std::to_string(partition) + ": bad applied index");
+    if (value.size() != 8)
+      return Status::corruption("partition " + std::to_string(partition) + ": bad applied index");
     replica->applied_ = raft_keys::read_u64_be(value.data());
   } else if (status.code() != StatusCode::kNotFound) {
     return status;
@@ -130,8 +134,8 @@ asio::awaitable<bool> PartitionReplica::restore(const raft::Snapshot& snapshot) 
   WriteBatch batch;
   state_cache_.clear();
   if (Status status = stage_restore(snapshot, batch); !status) {
-    spdlog::error("partition {}: cannot restore snapshot at index {}: {}", partition(), snapshot.metadata.index,
-                  status.to_string());
+    spdlog::error("partition {}: cannot restore snapshot at index {}: {}", partition(),
+                  snapshot.metadata.index, status.to_string());
     co_return false;
   }
   // With the segmented log a restored state need not be durable: the log

@@ -39,8 +39,8 @@ namespace kahuna {
 class PartitionReplica final : public raft::StateMachine {
  public:
   struct Options {
-    bool unlogged = false;                 // state writes skip the engine's write-ahead log
-    std::size_t state_cache_bytes = 0;     // the apply path's StateCache; 0: none
+    bool unlogged = false;              // state writes skip the engine's write-ahead log
+    std::size_t state_cache_bytes = 0;  // the apply path's StateCache; 0: none
   };
 
   // Reads the partition's applied index from `engine`. Images for log
@@ -61,7 +61,9 @@ class PartitionReplica final : public raft::StateMachine {
 
   const services::PartitionStateMachine& machine() const noexcept { return machine_; }
   // The leader's sequence allocator; set before the group starts.
-  void set_sequence_observer(services::SequenceObserver* observer) { machine_.set_sequence_observer(observer); }
+  void set_sequence_observer(services::SequenceObserver* observer) {
+    machine_.set_sequence_observer(observer);
+  }
   std::uint32_t partition() const noexcept { return machine_.partition_id(); }
   // The apply loop's cache; read it on the group's strand only.
   services::StateCache::Stats state_cache_stats() const { return state_cache_.stats(); }

@@ -51,6 +51,8 @@ inline std::string entry_key(std::uint32_t group, std::uint64_t index) {
 }
 
 // The exclusive upper bound of every entry key of `group`.
-inline std::string entries_end(std::uint32_t group) { return group_prefix(group) + static_cast<char>('e' + 1); }
+inline std::string entries_end(std::uint32_t group) {
+  return group_prefix(group) + static_cast<char>('e' + 1);
+}
 
 }  // namespace kahuna::raft_keys

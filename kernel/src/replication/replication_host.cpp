@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <filesystem>
 
-#include <asio/co_spawn.hpp>
-#include <asio/use_future.hpp>
 #include <kahuna/raft/message_codec.h>
 #include <spdlog/spdlog.h>
+#include <asio/co_spawn.hpp>
+#include <asio/use_future.hpp>
 
 namespace kahuna {
 
@@ -79,9 +79,10 @@ Status ReplicationHost::open_group(std::uint32_t group, const raft::ConfState& i
   std::unique_ptr<PartitionReplica> replica;
   PartitionReplica::Options replica_options;
   replica_options.unlogged = segmented;
-  replica_options.state_cache_bytes = (config_.storage.state_cache_mb << 20) / (config_.cluster.partitions + 1);
-  if (Status s = PartitionReplica::open(engine_, log_writer_, group, options_, clock_, image_thread_.get_executor(),
-                                        replica_options, replica);
+  replica_options.state_cache_bytes =
+      (config_.storage.state_cache_mb << 20) / (config_.cluster.partitions + 1);
+  if (Status s = PartitionReplica::open(engine_, log_writer_, group, options_, clock_,
+                                        image_thread_.get_executor(), replica_options, replica);
       !s) {
     return s;
   }
@@ -93,8 +94,8 @@ Status ReplicationHost::open_group(std::uint32_t group, const raft::ConfState& i
     // Images a crash left behind before the log came to refer to them.
     snapshot_files_.remove_all_but(group, {log->snapshot_file_index()});
     if (Status s = replica->catch_up_with(log->snapshot()); !s) return s;
-    storages_.push_back(
-        std::make_unique<DurableNodeStorage>(std::move(log), log_writer_, snapshot_files_, image_thread_.get_executor()));
+    storages_.push_back(std::make_unique<DurableNodeStorage>(std::move(log), log_writer_, snapshot_files_,
+                                                             image_thread_.get_executor()));
     replicas_.push_back(std::move(replica));
     return Status::ok();
   }
@@ -103,7 +104,8 @@ Status ReplicationHost::open_group(std::uint32_t group, const raft::ConfState& i
   const raft::Index snapshot_index = log.snapshot_metadata().index;
   if (snapshot_index > 0) {
     std::string image;
-    if (Status s = snapshot_files_.read(group, snapshot_index, image); !s) return Status(s.code(), where + s.message());
+    if (Status s = snapshot_files_.read(group, snapshot_index, image); !s)
+      return Status(s.code(), where + s.message());
     log.set_snapshot_image(std::make_shared<const std::string>(std::move(image)));
   }
   snapshot_files_.remove_all_but(group, {snapshot_index});
@@ -123,11 +125,11 @@ Status ReplicationHost::start(ChannelHandler channel_handler) {
   // The transport exists before any driver can send, and listens only once
   // every driver exists to receive.
   if (!config_.cluster.peers.empty()) {
-    transport_ = std::make_unique<PeerTransport>(
-        io_, config_.node.id, config_.cluster.peers,
-        [this](std::uint64_t from, std::uint32_t group, std::string payload) {
-          receive(from, group, std::move(payload));
-        });
+    transport_ =
+        std::make_unique<PeerTransport>(io_, config_.node.id, config_.cluster.peers,
+                                        [this](std::uint64_t from, std::uint32_t group, std::string payload) {
+                                          receive(from, group, std::move(payload));
+                                        });
   }
   if (transport_) {
     if (Status s = transport_->start(); !s) return s;
@@ -168,7 +170,8 @@ bool ReplicationHost::connected(std::uint64_t peer) const {
 void ReplicationHost::receive(std::uint64_t from, std::uint32_t group, std::string payload) {
   if (group == kHeartbeatChannel) {
     const bool whole = HeartbeatCoalescer::split(
-        from, payload, [this](std::uint64_t sender, std::uint32_t g, std::string_view m) { deliver(sender, g, m); });
+        from, payload,
+        [this](std::uint64_t sender, std::uint32_t g, std::string_view m) { deliver(sender, g, m); });
     if (!whole) spdlog::warn("peer {}: dropped a malformed heartbeat frame", from);
     return;
   }
@@ -181,9 +184,10 @@ void ReplicationHost::receive(std::uint64_t from, std::uint32_t group, std::stri
 
 void ReplicationHost::deliver(std::uint64_t from, std::uint32_t group, std::string_view payload) {
   if (group >= nodes_.size()) {
-    spdlog::warn("peer {} sent a message for unknown raft group {}; are the nodes configured with the same "
-                 "cluster.partitions?",
-                 from, group);
+    spdlog::warn(
+        "peer {} sent a message for unknown raft group {}; are the nodes configured with the same "
+        "cluster.partitions?",
+        from, group);
     return;
   }
   std::optional<raft::Message> message = raft::decode_message(payload);

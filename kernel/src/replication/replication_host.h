@@ -20,17 +20,17 @@
 #include <memory>
 #include <vector>
 
+#include <kahuna/raft/node.h>
 #include <asio/io_context.hpp>
 #include <asio/thread_pool.hpp>
-#include <kahuna/raft/node.h>
 
 #include "config/config.h"
 #include "raftlog/file_system.h"
 #include "raftlog/segmented_log.h"
 #include "replication/durable_node_storage.h"
-#include "replication/segmented_node_storage.h"
 #include "replication/heartbeat_coalescer.h"
 #include "replication/partition_replica.h"
+#include "replication/segmented_node_storage.h"
 #include "replication/snapshot_files.h"
 #include "services/clock/hlc.h"
 #include "storage/log_writer.h"

@@ -3,8 +3,8 @@
 #include <chrono>
 #include <memory>
 
-#include <asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
+#include <asio/use_awaitable.hpp>
 
 #include "raftlog/log_record.h"
 #include "storage/run_blocking.h"
@@ -36,7 +36,8 @@ asio::awaitable<bool> SegmentedNodeStorage::persist(const raft::Ready& ready) {
     const Status written =
         co_await run_blocking(image_executor_, [&] { return files_.write(group_, metadata.index, *image); });
     if (!written) {
-      spdlog::critical("raft group {}: cannot store a snapshot from the leader: {}", group_, written.to_string());
+      spdlog::critical("raft group {}: cannot store a snapshot from the leader: {}", group_,
+                       written.to_string());
       co_return false;
     }
   }
@@ -69,8 +70,10 @@ asio::awaitable<bool> SegmentedNodeStorage::store_image(raft::Index index, const
     spdlog::error("raft group {}: cannot store a compaction image: {}", group_, status.to_string());
     co_return false;
   }
-  spdlog::info("raft group {}: stored the image at index {} ({} KiB) in {} ms", group_, index, image.size() / 1024,
-               std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count());
+  spdlog::info("raft group {}: stored the image at index {} ({} KiB) in {} ms", group_, index,
+               image.size() / 1024,
+               std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start)
+                   .count());
   co_return true;
 }
 
@@ -79,11 +82,13 @@ asio::awaitable<bool> SegmentedNodeStorage::compact(const raft::Snapshot& snapsh
   // (at least) the snapshot's index before the entries that rebuild it go.
   const Status checkpoint = co_await run_blocking(image_executor_, [&] { return engine_.checkpoint(); });
   if (!checkpoint) {
-    spdlog::error("raft group {}: cannot checkpoint the state before compacting: {}", group_, checkpoint.to_string());
+    spdlog::error("raft group {}: cannot checkpoint the state before compacting: {}", group_,
+                  checkpoint.to_string());
     co_return false;
   }
   auto image = std::make_shared<const std::string>(snapshot.data);
-  const Status status = co_await log_.async_compact(group_, snapshot.metadata, std::move(image), asio::use_awaitable);
+  const Status status =
+      co_await log_.async_compact(group_, snapshot.metadata, std::move(image), asio::use_awaitable);
   if (!status) {
     spdlog::error("raft group {}: cannot record a compaction: {}", group_, status.to_string());
     co_return false;

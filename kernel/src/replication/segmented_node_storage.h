@@ -30,7 +30,11 @@ class SegmentedNodeStorage final : public raft::NodeStorage {
  public:
   SegmentedNodeStorage(raftlog::SegmentedLog& log, std::uint32_t group, const SnapshotFiles& files,
                        StorageEngine& engine, asio::any_io_executor image_executor)
-      : log_(log), group_(group), files_(files), engine_(engine), image_executor_(std::move(image_executor)) {}
+      : log_(log),
+        group_(group),
+        files_(files),
+        engine_(engine),
+        image_executor_(std::move(image_executor)) {}
 
   const raft::LogStorage& log() const override { return log_.group(group_); }
   asio::awaitable<bool> persist(const raft::Ready& ready) override;

@@ -49,8 +49,10 @@ Status SnapshotFiles::read(std::uint32_t group, raft::Index index, std::string& 
   std::ifstream in(file, std::ios::binary);
   if (!in) return Status::corruption(where + "missing or unreadable");
   std::string head(kHeaderSize, '\0');
-  if (!in.read(head.data(), static_cast<std::streamsize>(head.size()))) return Status::corruption(where + "truncated");
-  if (std::string_view(head).substr(0, kMagic.size()) != kMagic) return Status::corruption(where + "not a snapshot file");
+  if (!in.read(head.data(), static_cast<std::streamsize>(head.size())))
+    return Status::corruption(where + "truncated");
+  if (std::string_view(head).substr(0, kMagic.size()) != kMagic)
+    return Status::corruption(where + "not a snapshot file");
   const char* fields = head.data() + kMagic.size();
   std::uint32_t stored_group = 0;
   for (int i = 0; i < 4; ++i) stored_group = (stored_group << 8) | static_cast<unsigned char>(fields[i]);
@@ -63,10 +65,13 @@ Status SnapshotFiles::read(std::uint32_t group, raft::Index index, std::string& 
   }
   std::error_code error;
   const std::uintmax_t file_size = std::filesystem::file_size(file, error);
-  if (error || file_size != kHeaderSize + size) return Status::corruption(where + "size does not match its header");
+  if (error || file_size != kHeaderSize + size)
+    return Status::corruption(where + "size does not match its header");
   image.assign(size, '\0');
-  if (!in.read(image.data(), static_cast<std::streamsize>(size))) return Status::corruption(where + "truncated");
-  if (XXH64(image.data(), image.size(), 0) != checksum) return Status::corruption(where + "checksum mismatch");
+  if (!in.read(image.data(), static_cast<std::streamsize>(size)))
+    return Status::corruption(where + "truncated");
+  if (XXH64(image.data(), image.size(), 0) != checksum)
+    return Status::corruption(where + "checksum mismatch");
   return Status::ok();
 }
 

@@ -6,20 +6,20 @@
 #include <thread>
 #include <vector>
 
+#include <spdlog/spdlog.h>
 #include <asio/executor_work_guard.hpp>
-#include <asio/io_context.hpp>
 #include <asio/experimental/as_tuple.hpp>
+#include <asio/io_context.hpp>
 #include <asio/signal_set.hpp>
 #include <asio/this_coro.hpp>
-#include <spdlog/spdlog.h>
 
+#include <kahuna/plugin_loader.h>
+#include <kahuna/protocol_server.h>
+#include <kahuna/storage_engine.h>
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/use_awaitable.hpp>
-#include <kahuna/plugin_loader.h>
-#include <kahuna/protocol_server.h>
-#include <kahuna/storage_engine.h>
 
 #include "api/kernel.h"
 #include "api/kernel_entry.h"
@@ -76,8 +76,8 @@ Status open_protocol(const Config& config, const ProtocolConfig& protocol, Kerne
   if (Status s = plugin.create(context, out); !s) return Status(s.code(), where + s.message());
   if (Status s = out->start(); !s) return Status(s.code(), where + s.message());
   kernel.set_local_endpoint(protocol.plugin, out->endpoint());
-  spdlog::info("protocol '{}' (plugin version {}) serving on {}", protocol.plugin, plugin.descriptor().version,
-               out->endpoint());
+  spdlog::info("protocol '{}' (plugin version {}) serving on {}", protocol.plugin,
+               plugin.descriptor().version, out->endpoint());
   return Status::ok();
 }
 

@@ -24,7 +24,8 @@ Status write_all(int fd, std::string_view bytes, const std::filesystem::path& pa
 
 }  // namespace
 
-Status write_file_atomically(const std::filesystem::path& path, std::initializer_list<std::string_view> parts) {
+Status write_file_atomically(const std::filesystem::path& path,
+                             std::initializer_list<std::string_view> parts) {
   const std::filesystem::path temporary = path.string() + ".tmp";
   const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (fd < 0) return Status::io_error("cannot create " + quoted(temporary) + ": " + std::strerror(errno));
@@ -33,7 +34,8 @@ Status write_file_atomically(const std::filesystem::path& path, std::initializer
     status = write_all(fd, part, temporary);
     if (!status) break;
   }
-  if (status && ::fsync(fd) != 0) status = Status::io_error("cannot sync " + quoted(temporary) + ": " + std::strerror(errno));
+  if (status && ::fsync(fd) != 0)
+    status = Status::io_error("cannot sync " + quoted(temporary) + ": " + std::strerror(errno));
   if (::close(fd) != 0 && status) {
     status = Status::io_error("cannot close " + quoted(temporary) + ": " + std::strerror(errno));
   }
@@ -48,11 +50,13 @@ Status write_file_atomically(const std::filesystem::path& path, std::initializer
   }
   // The rename is durable only once the directory is.
   const int dir_fd = ::open(path.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir_fd < 0) return Status::io_error("cannot open " + quoted(path.parent_path()) + ": " + std::strerror(errno));
+  if (dir_fd < 0)
+    return Status::io_error("cannot open " + quoted(path.parent_path()) + ": " + std::strerror(errno));
   const int synced = ::fsync(dir_fd);
   const int error = errno;
   ::close(dir_fd);
-  if (synced != 0) return Status::io_error("cannot sync " + quoted(path.parent_path()) + ": " + std::strerror(error));
+  if (synced != 0)
+    return Status::io_error("cannot sync " + quoted(path.parent_path()) + ": " + std::strerror(error));
   return Status::ok();
 }
 

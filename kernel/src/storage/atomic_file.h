@@ -13,6 +13,7 @@ namespace kahuna {
 // loss leaves either the previous file (or none) or the whole new one:
 // a temporary file is written and synced, renamed over `path`, and the
 // directory synced. Blocks on the disk.
-Status write_file_atomically(const std::filesystem::path& path, std::initializer_list<std::string_view> parts);
+Status write_file_atomically(const std::filesystem::path& path,
+                             std::initializer_list<std::string_view> parts);
 
 }  // namespace kahuna

@@ -25,7 +25,8 @@ Status check_data_directory(const std::filesystem::path& dir) {
   std::error_code error;
   const auto status = std::filesystem::status(dir, error);
   if (std::filesystem::exists(status)) {
-    if (!std::filesystem::is_directory(status)) return Status::invalid_argument(quoted(dir) + " is not a directory");
+    if (!std::filesystem::is_directory(status))
+      return Status::invalid_argument(quoted(dir) + " is not a directory");
   } else if (!std::filesystem::create_directories(dir, error) && error) {
     return Status::io_error("cannot create " + quoted(dir) + ": " + error.message());
   }
@@ -74,7 +75,8 @@ Status claim_data_directory(const std::filesystem::path& dir, const DataDirector
   const auto engine = identity["engine"].value<std::string>();
   const auto format = identity["format"].value<std::int64_t>();
   const std::string raft_log = identity["raft_log"].value_or(std::string("engine"));
-  if (!node_id || !engine || !format) return Status::corruption(quoted(file) + " is damaged: a field is missing");
+  if (!node_id || !engine || !format)
+    return Status::corruption(quoted(file) + " is damaged: a field is missing");
   if (*format != expected.format) {
     return Status::invalid_argument(quoted(dir) + " has data directory format " + std::to_string(*format) +
                                     ", this server reads format " + std::to_string(expected.format));
@@ -91,8 +93,9 @@ Status claim_data_directory(const std::filesystem::path& dir, const DataDirector
   }
   if (raft_log != expected.raft_log) {
     return Status::invalid_argument(quoted(dir) + " keeps its Raft log in the '" + raft_log +
-                                    "' form, but raft.log is '" + expected.raft_log +
-                                    "'; set raft.log = \"" + raft_log + "\" for this directory (a node's log "
+                                    "' form, but raft.log is '" + expected.raft_log + "'; set raft.log = \"" +
+                                    raft_log +
+                                    "\" for this directory (a node's log "
                                     "cannot change form in place: start a new node and let it catch up)");
   }
   return Status::ok();

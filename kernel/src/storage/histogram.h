@@ -38,7 +38,8 @@ class AtomicHistogram {
       }
       out << "\"} " << cumulative << '\n';
     }
-    out << name << "_sum " << static_cast<double>(sum_millionths_.load(std::memory_order_relaxed)) / 1e6 << '\n';
+    out << name << "_sum " << static_cast<double>(sum_millionths_.load(std::memory_order_relaxed)) / 1e6
+        << '\n';
     out << name << "_count " << cumulative << '\n';
   }
 

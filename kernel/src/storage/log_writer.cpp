@@ -77,7 +77,8 @@ Status LogWriter::timed_write(const WriteBatch& batch, Mode mode) {
   if (!options.sync) return engine_.write(batch, options);
   const auto start = std::chrono::steady_clock::now();
   Status status = engine_.write(batch, options);
-  stats_.synced_write_seconds.observe(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  stats_.synced_write_seconds.observe(
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   return status;
 }
 
@@ -101,8 +102,7 @@ void LogWriter::commit(std::vector<Request>& group) {
   stats_.commits.fetch_add(1, std::memory_order_relaxed);
   if (sync) stats_.synced_commits.fetch_add(1, std::memory_order_relaxed);
   std::uint64_t largest = stats_.largest_commit.load(std::memory_order_relaxed);
-  while (group.size() > largest &&
-         !stats_.largest_commit.compare_exchange_weak(largest, group.size())) {
+  while (group.size() > largest && !stats_.largest_commit.compare_exchange_weak(largest, group.size())) {
   }
 
   Status status = timed_write(merged, mode);

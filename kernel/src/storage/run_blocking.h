@@ -16,7 +16,8 @@
 namespace kahuna {
 
 template <class Work>
-asio::awaitable<std::invoke_result_t<Work&>> run_blocking(asio::any_io_executor blocking_executor, Work work) {
+asio::awaitable<std::invoke_result_t<Work&>> run_blocking(asio::any_io_executor blocking_executor,
+                                                          Work work) {
   const asio::any_io_executor home = co_await asio::this_coro::executor;
   // Named tokens: temporaries with destructors inside co_await expressions
   // trip GCC 12's coroutine code generation.

@@ -4,6 +4,7 @@
 #include <random>
 #include <set>
 
+#include <spdlog/spdlog.h>
 #include <asio/co_spawn.hpp>
 #include <asio/connect.hpp>
 #include <asio/detached.hpp>
@@ -14,7 +15,6 @@
 #include <asio/redirect_error.hpp>
 #include <asio/use_awaitable.hpp>
 #include <asio/write.hpp>
-#include <spdlog/spdlog.h>
 
 #include "transport/peer_frame.h"
 
@@ -31,8 +31,12 @@ struct PeerTransport::Connection {
 
 struct PeerTransport::Peer {
   Peer(asio::io_context& io, NodeId id, HostPort address, bool we_dial)
-      : id(id), address(std::move(address)), we_dial(we_dial), strand(asio::make_strand(io)),
-        wake(strand), retry(strand) {}
+      : id(id),
+        address(std::move(address)),
+        we_dial(we_dial),
+        strand(asio::make_strand(io)),
+        wake(strand),
+        retry(strand) {}
 
   const NodeId id;
   const HostPort address;
@@ -86,7 +90,8 @@ Status PeerTransport::start() {
   if (!error) acceptor_.bind(endpoint, error);
   if (!error) acceptor_.listen(asio::socket_base::max_listen_connections, error);
   if (error) {
-    return Status::io_error("cannot listen for peers on " + listen_address_.to_string() + ": " + error.message());
+    return Status::io_error("cannot listen for peers on " + listen_address_.to_string() + ": " +
+                            error.message());
   }
   asio::co_spawn(accept_strand_, accept_loop(), asio::detached);
   for (auto& [id, peer] : peers_) {
@@ -177,8 +182,9 @@ asio::awaitable<void> PeerTransport::handshake(tcp::socket socket) {
   // silent connection must not hold resources.
   if (stopped_) co_return;
   handshaking_.insert(&socket);
-  auto result = co_await (asio::async_read(socket, asio::buffer(bytes), asio::redirect_error(asio::use_awaitable, error)) ||
-                          deadline.async_wait(asio::use_awaitable));
+  auto result = co_await (
+      asio::async_read(socket, asio::buffer(bytes), asio::redirect_error(asio::use_awaitable, error)) ||
+      deadline.async_wait(asio::use_awaitable));
   handshaking_.erase(&socket);
   peer_wire::Hello hello;
   std::string problem;
@@ -192,7 +198,8 @@ asio::awaitable<void> PeerTransport::handshake(tcp::socket socket) {
     problem = "peer protocol version " + std::to_string(hello.version) + ", expected " +
               std::to_string(peer_wire::kVersion);
   } else if (hello.to != self_) {
-    problem = "hello addressed to node " + std::to_string(hello.to) + ", this is node " + std::to_string(self_);
+    problem =
+        "hello addressed to node " + std::to_string(hello.to) + ", this is node " + std::to_string(self_);
   } else if (!peers_.contains(hello.from) || hello.from >= self_) {
     problem = "node " + std::to_string(hello.from) + " is not a peer that dials this node";
   }
@@ -214,20 +221,23 @@ asio::awaitable<void> PeerTransport::dial_loop(Peer& peer) {
   tcp::resolver resolver(peer.strand);
   while (!stopped_) {
     std::error_code error;
-    const auto endpoints = co_await resolver.async_resolve(peer.address.host, std::to_string(peer.address.port),
-                                                           asio::redirect_error(asio::use_awaitable, error));
+    const auto endpoints =
+        co_await resolver.async_resolve(peer.address.host, std::to_string(peer.address.port),
+                                        asio::redirect_error(asio::use_awaitable, error));
     if (!error) {
       tcp::socket socket(peer.strand);
       asio::steady_timer deadline(peer.strand, options_.connect_timeout);
       peer.dialing = &socket;
-      auto result = co_await (asio::async_connect(socket, endpoints, asio::redirect_error(asio::use_awaitable, error)) ||
-                              deadline.async_wait(asio::use_awaitable));
+      auto result = co_await (
+          asio::async_connect(socket, endpoints, asio::redirect_error(asio::use_awaitable, error)) ||
+          deadline.async_wait(asio::use_awaitable));
       peer.dialing = nullptr;
       if (result.index() == 1) error = asio::error::timed_out;
       if (!error) {
         socket.set_option(tcp::no_delay(true), error);
         const std::string hello = peer_wire::encode_hello({peer_wire::kVersion, self_, peer.id});
-        co_await asio::async_write(socket, asio::buffer(hello), asio::redirect_error(asio::use_awaitable, error));
+        co_await asio::async_write(socket, asio::buffer(hello),
+                                   asio::redirect_error(asio::use_awaitable, error));
       }
       if (!error && !stopped_) {
         attempt = 0;
@@ -275,7 +285,8 @@ asio::awaitable<void> PeerTransport::read_loop(Peer& peer, std::shared_ptr<Conne
   while (!connection->closed) {
     if (filled == buffer.size()) buffer.resize(buffer.size() * 2);
     const std::size_t n = co_await connection->socket.async_read_some(
-        asio::buffer(buffer.data() + filled, buffer.size() - filled), asio::redirect_error(asio::use_awaitable, error));
+        asio::buffer(buffer.data() + filled, buffer.size() - filled),
+        asio::redirect_error(asio::use_awaitable, error));
     if (error) break;
     filled += n;
 
@@ -289,7 +300,8 @@ asio::awaitable<void> PeerTransport::read_loop(Peer& peer, std::shared_ptr<Conne
       }
       if (filled - at < 4 + static_cast<std::size_t>(length)) {
         // Make room for the whole frame in one piece.
-        if (4 + static_cast<std::size_t>(length) > buffer.size()) buffer.resize(4 + static_cast<std::size_t>(length));
+        if (4 + static_cast<std::size_t>(length) > buffer.size())
+          buffer.resize(4 + static_cast<std::size_t>(length));
         break;
       }
       const auto group = peer_wire::get<std::uint32_t>(buffer.data() + at + 4);
@@ -304,8 +316,8 @@ asio::awaitable<void> PeerTransport::read_loop(Peer& peer, std::shared_ptr<Conne
                    peer.id, options_.max_frame_bytes);
       break;
     }
-    std::copy(buffer.begin() + static_cast<std::ptrdiff_t>(at), buffer.begin() + static_cast<std::ptrdiff_t>(filled),
-              buffer.begin());
+    std::copy(buffer.begin() + static_cast<std::ptrdiff_t>(at),
+              buffer.begin() + static_cast<std::ptrdiff_t>(filled), buffer.begin());
     filled -= at;
   }
   close(peer, *connection);

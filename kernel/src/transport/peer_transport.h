@@ -56,10 +56,10 @@ class PeerTransport {
   struct Stats {
     std::atomic<std::uint64_t> frames_sent{0};
     std::atomic<std::uint64_t> frames_received{0};
-    std::atomic<std::uint64_t> frames_dropped{0};      // queue full or peer unknown
-    std::atomic<std::uint64_t> writes{0};              // gathered socket writes
+    std::atomic<std::uint64_t> frames_dropped{0};  // queue full or peer unknown
+    std::atomic<std::uint64_t> writes{0};          // gathered socket writes
     std::atomic<std::uint64_t> connections_opened{0};
-    std::atomic<std::uint64_t> connections_refused{0}; // bad hello, bad frame
+    std::atomic<std::uint64_t> connections_refused{0};  // bad hello, bad frame
   };
 
   // `peers` lists every node of the cluster, this one (`self`) included: its

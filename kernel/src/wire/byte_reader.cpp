@@ -28,8 +28,12 @@ std::uint64_t ByteReader::little_endian(const char* field, int size) {
 }
 
 std::uint8_t ByteReader::u8(const char* field) { return static_cast<std::uint8_t>(little_endian(field, 1)); }
-std::uint16_t ByteReader::u16(const char* field) { return static_cast<std::uint16_t>(little_endian(field, 2)); }
-std::uint32_t ByteReader::u32(const char* field) { return static_cast<std::uint32_t>(little_endian(field, 4)); }
+std::uint16_t ByteReader::u16(const char* field) {
+  return static_cast<std::uint16_t>(little_endian(field, 2));
+}
+std::uint32_t ByteReader::u32(const char* field) {
+  return static_cast<std::uint32_t>(little_endian(field, 4));
+}
 std::uint64_t ByteReader::u64(const char* field) { return little_endian(field, 8); }
 
 bool ByteReader::boolean(const char* field) {
@@ -50,7 +54,8 @@ void ByteReader::bytes(const char* field, std::string& out) {
   if (size > remaining()) {
     const std::size_t left = remaining();
     offset_ = at;  // report the offset of the length prefix
-    fail(field, "length " + std::to_string(size) + " exceeds the " + std::to_string(left) + " bytes left after it");
+    fail(field,
+         "length " + std::to_string(size) + " exceeds the " + std::to_string(left) + " bytes left after it");
     return;
   }
   out.assign(in_.data() + offset_, size);
@@ -111,7 +116,8 @@ std::size_t ByteReader::count(const char* field, std::size_t min_element_size) {
     const std::size_t left = remaining();
     offset_ = at;  // report the offset of the count
     fail(field, "count " + std::to_string(n) + " cannot fit in the " + std::to_string(left) +
-                    " bytes left after it (each element takes at least " + std::to_string(min_element_size) + ")");
+                    " bytes left after it (each element takes at least " + std::to_string(min_element_size) +
+                    ")");
     return 0;
   }
   return n;
@@ -120,7 +126,8 @@ std::size_t ByteReader::count(const char* field, std::size_t min_element_size) {
 Status ByteReader::finish() const {
   if (!ok_) return Status::invalid_argument(error_);
   if (remaining() != 0) {
-    return Status::invalid_argument(std::to_string(remaining()) + " trailing bytes after the last field at offset " +
+    return Status::invalid_argument(std::to_string(remaining()) +
+                                    " trailing bytes after the last field at offset " +
                                     std::to_string(offset_));
   }
   return Status::ok();

@@ -10,8 +10,8 @@ namespace {
 // its frame must own what it uses.
 
 #define KAHUNA_OPERATION(name, Result, parameters, arguments, WireBody, wire_arguments, kind, routing) \
-  asio::awaitable<Response> call(KernelApi& k, WireBody c, CallOptions o) {                             \
-    co_return co_await k.name(KAHUNA_UNPARENTHESIZED wire_arguments, o);                                 \
+  asio::awaitable<Response> call(KernelApi& k, WireBody c, CallOptions o) {                            \
+    co_return co_await k.name(KAHUNA_UNPARENTHESIZED wire_arguments, o);                               \
   }
 #include <kahuna/operations.def>
 #undef KAHUNA_OPERATION
@@ -35,7 +35,8 @@ asio::awaitable<Response> dispatch(KernelApi& kernel, Request request, CallOptio
   } catch (...) {
     // status_from_current_exception never throws, and moving its message does
     // not allocate: the error reply itself cannot fail.
-    co_return ErrorReply{ErrorCode::kInternal, status_from_current_exception("running the request").message()};
+    co_return ErrorReply{ErrorCode::kInternal,
+                         status_from_current_exception("running the request").message()};
   }
 }
 

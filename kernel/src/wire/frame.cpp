@@ -19,8 +19,8 @@ void append_frame_header(std::string& out, const FrameHeader& header) {
 
 Status decode_frame_header(std::string_view bytes, FrameHeader& out) {
   if (bytes.size() < kFrameHeaderSize) {
-    return Status::invalid_argument("frame header needs " + std::to_string(kFrameHeaderSize) + " bytes, got " +
-                                    std::to_string(bytes.size()));
+    return Status::invalid_argument("frame header needs " + std::to_string(kFrameHeaderSize) +
+                                    " bytes, got " + std::to_string(bytes.size()));
   }
   if (bytes[4] != kMagic[0] || bytes[5] != kMagic[1]) {
     return Status::invalid_argument("bad magic: a frame must start its bytes 4..5 with \"KW\"");

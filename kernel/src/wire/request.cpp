@@ -5,12 +5,14 @@
 namespace kahuna::wire {
 
 Opcode opcode_of(const RequestBody& body) noexcept {
-  return std::visit([](const auto& alternative) { return std::decay_t<decltype(alternative)>::kOpcode; }, body);
+  return std::visit([](const auto& alternative) { return std::decay_t<decltype(alternative)>::kOpcode; },
+                    body);
 }
 
 CallOptions to_call_options(const CallSettings& settings, std::chrono::milliseconds default_timeout) {
   CallOptions options;
-  options.timeout = settings.timeout_ms == 0 ? default_timeout : std::chrono::milliseconds(settings.timeout_ms);
+  options.timeout =
+      settings.timeout_ms == 0 ? default_timeout : std::chrono::milliseconds(settings.timeout_ms);
   options.consistency = settings.consistency;
   options.forwarded = settings.forwarded;
   options.request_id = settings.request_id;

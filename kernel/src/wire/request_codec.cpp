@@ -21,7 +21,9 @@ constexpr std::uint8_t kKnownCallFlags = kForwardedBit | kRequestIdBit;
 // ---- Each alternative's body, after the settings --------------------------------
 
 template <class T>
-concept WrapsRequest = requires(T t) { t.request; };
+concept WrapsRequest = requires(T t) {
+  t.request;
+};
 
 // The alternatives that are one KernelApi request struct.
 template <WrapsRequest T>
@@ -43,7 +45,9 @@ void read(ByteReader& r, Lock& call) {
 }
 
 template <class Batch>
-concept BatchCall = requires(Batch b) { b.items; };
+concept BatchCall = requires(Batch b) {
+  b.items;
+};
 
 template <BatchCall T>
 void write(ByteWriter& w, const T& call) {
@@ -174,8 +178,10 @@ Status decode_request_body(Opcode opcode, std::string_view body, Request& out) {
     // encode without the bit, giving one request two encodings.
     if (!id.present()) r.fail("request_id", "the request id bit is set but client and sequence are 0");
   }
-  if (!read_alternative(opcode, r, request.body, std::make_index_sequence<std::variant_size_v<RequestBody>>{})) {
-    return Status::invalid_argument("unknown request opcode " + std::to_string(static_cast<unsigned>(opcode)));
+  if (!read_alternative(opcode, r, request.body,
+                        std::make_index_sequence<std::variant_size_v<RequestBody>>{})) {
+    return Status::invalid_argument("unknown request opcode " +
+                                    std::to_string(static_cast<unsigned>(opcode)));
   }
   if (Status s = r.finish(); !s.is_ok()) {
     return Status::invalid_argument(std::string(to_string(opcode)) + " body: " + s.message());

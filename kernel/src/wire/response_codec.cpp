@@ -17,9 +17,9 @@ namespace {
 
 // The reply opcode of each Response alternative, in variant order.
 constexpr std::array<Opcode, 9> kResponseOpcodes = {
-    Opcode::kLockReply,     Opcode::kKvReply,       Opcode::kKvBatchReply,
-    Opcode::kKvScanReply,   Opcode::kKvRoutedScanReply, Opcode::kKvRangeReply,
-    Opcode::kSequenceReply, Opcode::kClusterStatusReply, Opcode::kErrorReply,
+    Opcode::kLockReply,         Opcode::kKvReply,      Opcode::kKvBatchReply,  Opcode::kKvScanReply,
+    Opcode::kKvRoutedScanReply, Opcode::kKvRangeReply, Opcode::kSequenceReply, Opcode::kClusterStatusReply,
+    Opcode::kErrorReply,
 };
 static_assert(kResponseOpcodes.size() == std::variant_size_v<Response>);
 static_assert(std::is_same_v<std::variant_alternative_t<8, Response>, ErrorReply>);
@@ -58,27 +58,36 @@ Opcode reply_opcode_for(Opcode request_opcode) noexcept {
     case Opcode::kTryExtendLock:
     case Opcode::kUnlock:
     case Opcode::kGetLock:
-    case Opcode::kLock: return Opcode::kLockReply;
+    case Opcode::kLock:
+      return Opcode::kLockReply;
     case Opcode::kKvSet:
     case Opcode::kKvGet:
     case Opcode::kKvExists:
     case Opcode::kKvDelete:
-    case Opcode::kKvExtend: return Opcode::kKvReply;
+    case Opcode::kKvExtend:
+      return Opcode::kKvReply;
     case Opcode::kKvSetMany:
     case Opcode::kKvGetMany:
     case Opcode::kKvExistsMany:
-    case Opcode::kKvDeleteMany: return Opcode::kKvBatchReply;
-    case Opcode::kKvGetByBucket: return Opcode::kKvRoutedScanReply;
-    case Opcode::kKvScanPrefix: return Opcode::kKvScanReply;
-    case Opcode::kKvGetRange: return Opcode::kKvRangeReply;
+    case Opcode::kKvDeleteMany:
+      return Opcode::kKvBatchReply;
+    case Opcode::kKvGetByBucket:
+      return Opcode::kKvRoutedScanReply;
+    case Opcode::kKvScanPrefix:
+      return Opcode::kKvScanReply;
+    case Opcode::kKvGetRange:
+      return Opcode::kKvRangeReply;
     case Opcode::kSequenceCreate:
     case Opcode::kSequenceGet:
     case Opcode::kSequenceUpdate:
     case Opcode::kSequenceReserve:
     case Opcode::kSequenceNext:
-    case Opcode::kSequenceDelete: return Opcode::kSequenceReply;
-    case Opcode::kClusterStatus: return Opcode::kClusterStatusReply;
-    default: return Opcode::kErrorReply;
+    case Opcode::kSequenceDelete:
+      return Opcode::kSequenceReply;
+    case Opcode::kClusterStatus:
+      return Opcode::kClusterStatusReply;
+    default:
+      return Opcode::kErrorReply;
   }
 }
 
@@ -106,7 +115,8 @@ Status encode_response(std::uint64_t request_id, const Response& response, std::
   const std::size_t body_size = out.size() - original_size - kFrameHeaderSize;
   if (body_size > kMaxBodySize) {
     out.resize(original_size);
-    return Status::invalid_argument("reply body of " + std::to_string(body_size) + " bytes is too long for a frame");
+    return Status::invalid_argument("reply body of " + std::to_string(body_size) +
+                                    " bytes is too long for a frame");
   }
   header.body_size = static_cast<std::uint32_t>(body_size);
   std::string patched;

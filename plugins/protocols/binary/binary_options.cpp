@@ -58,8 +58,8 @@ Status parse_binary_options(const toml::table* table, BinaryOptions& out) {
   std::int64_t shutdown_grace_ms = options.shutdown_grace.count();
   // A frame must hold at least a header and a request's call settings; the
   // upper bound is what a u32 length field can describe.
-  reader.integer("max_frame_bytes", 64, static_cast<std::int64_t>(wire::kFrameHeaderSize + wire::kMaxBodySize),
-                 max_frame_bytes);
+  reader.integer("max_frame_bytes", 64,
+                 static_cast<std::int64_t>(wire::kFrameHeaderSize + wire::kMaxBodySize), max_frame_bytes);
   reader.integer("max_connections", 1, 1'000'000, max_connections);
   reader.integer("max_inflight_per_connection", 1, 1'000'000, max_inflight);
   reader.integer("idle_timeout_ms", 0, 7 * 24 * 3600 * 1000LL, idle_timeout_ms);

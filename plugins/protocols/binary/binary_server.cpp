@@ -19,7 +19,8 @@ using asio::ip::tcp;
 
 // What the accept loop needs, owned jointly by the server and the loop.
 struct Listener {
-  Listener(asio::io_context& io, KernelApi& kernel, const ConnectionLimits& limits, std::size_t max_connections)
+  Listener(asio::io_context& io, KernelApi& kernel, const ConnectionLimits& limits,
+           std::size_t max_connections)
       : io(io),
         kernel(kernel),
         limits(limits),
@@ -53,8 +54,8 @@ asio::awaitable<void> accept_loop(std::shared_ptr<Listener> listener) {
     }
     // Replies are small and clients wait for them: never hold one for Nagle.
     socket.set_option(tcp::no_delay(true), error);
-    auto connection =
-        std::make_shared<Connection>(std::move(socket), listener->kernel, listener->limits, listener->registry);
+    auto connection = std::make_shared<Connection>(std::move(socket), listener->kernel, listener->limits,
+                                                   listener->registry);
     // Over max_connections (or stopping): the socket closes as `connection` goes.
     if (listener->registry->try_add(connection)) connection->start();
   }
@@ -96,7 +97,8 @@ BinaryServer::~BinaryServer() { io_threads_.stop(); }
 
 Status BinaryServer::start() {
   if (stopped_) return Status::invalid_argument("the binary protocol server is stopped");
-  if (started_.exchange(true)) return Status::invalid_argument("the binary protocol server is already started");
+  if (started_.exchange(true))
+    return Status::invalid_argument("the binary protocol server is already started");
   const std::string address = options_.listen.to_string();
   std::error_code error;
   tcp::resolver resolver(io_threads_.context());
@@ -125,7 +127,8 @@ Status BinaryServer::start() {
   }
   asio::co_spawn(listener_->strand, accept_loop(listener_), asio::detached);
   if (!io_threads_.start([listener = listener_] { close_everything(listener); })) {
-    return Status::invalid_argument("the binary protocol server is stopped");  // by a stop() racing this start()
+    return Status::invalid_argument(
+        "the binary protocol server is stopped");  // by a stop() racing this start()
   }
   return Status::ok();
 }

@@ -109,8 +109,8 @@ asio::awaitable<void> Connection::read_loop(std::shared_ptr<Connection> self) {
       break;
     }
     const std::span<char> space = c.splitter_.prepare(kReadChunk);
-    const std::size_t n = co_await c.socket_.async_read_some(asio::buffer(space.data(), space.size()),
-                                                             asio::redirect_error(asio::use_awaitable, error));
+    const std::size_t n = co_await c.socket_.async_read_some(
+        asio::buffer(space.data(), space.size()), asio::redirect_error(asio::use_awaitable, error));
     c.splitter_.commit(n);
     if (error) {
       // End of stream or reset: replies still queued have nobody to read them.
@@ -128,7 +128,8 @@ void Connection::handle_frame(const wire::FrameView& frame) {
     return;
   }
   ++unanswered_;
-  asio::co_spawn(socket_.get_executor(), run_request(shared_from_this(), frame.header.request_id, std::move(request)),
+  asio::co_spawn(socket_.get_executor(),
+                 run_request(shared_from_this(), frame.header.request_id, std::move(request)),
                  asio::detached);
 }
 
@@ -141,7 +142,8 @@ asio::awaitable<void> Connection::run_request(std::shared_ptr<Connection> self, 
     const wire::Response response = co_await wire::dispatch(c.kernel_, std::move(request), options);
     if (Status s = wire::encode_response(request_id, response, frame); !s.is_ok()) {
       frame.clear();
-      (void)wire::encode_response(request_id, wire::ErrorReply{wire::ErrorCode::kInternal, s.message()}, frame);
+      (void)wire::encode_response(request_id, wire::ErrorReply{wire::ErrorCode::kInternal, s.message()},
+                                  frame);
     }
   } catch (...) {
     // Out of memory building the reply: the connection cannot keep its

@@ -12,7 +12,8 @@ namespace {
 
 Status create(const PluginContext& context, std::unique_ptr<Plugin>& out) noexcept {
   try {
-    if (context.kernel == nullptr) return Status::invalid_argument("protocol.binary: the host gave no kernel");
+    if (context.kernel == nullptr)
+      return Status::invalid_argument("protocol.binary: the host gave no kernel");
     BinaryOptions options;
     if (Status s = parse_binary_options(context.options, options); !s.is_ok()) return s;
     out = std::make_unique<BinaryServer>(std::move(options), *context.kernel);

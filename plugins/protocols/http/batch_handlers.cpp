@@ -15,16 +15,19 @@ asio::awaitable<std::vector<Routed<KvReply>>> run_batch(ServiceContext& context,
   } else if constexpr (std::is_same_v<Request, KvKeyRequest>) {
     co_return co_await context.kernel.kv_delete_many(std::move(requests), CallOptions{});
   } else {
-    if (verb == BatchVerb::kGetMany) co_return co_await context.kernel.kv_get_many(std::move(requests), CallOptions{});
+    if (verb == BatchVerb::kGetMany)
+      co_return co_await context.kernel.kv_get_many(std::move(requests), CallOptions{});
     co_return co_await context.kernel.kv_exists_many(std::move(requests), CallOptions{});
   }
 }
 
 template <class Request>
-asio::awaitable<HttpResponse> answer_batch(ServiceContext& context, BatchVerb verb, BatchRequest<Request> batch,
+asio::awaitable<HttpResponse> answer_batch(ServiceContext& context, BatchVerb verb,
+                                           BatchRequest<Request> batch,
                                            std::chrono::steady_clock::time_point started) {
   auto elapsed_ms = [&] {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started)
+        .count();
   };
   std::vector<BatchRow> rows(batch.items.size());
   for (std::size_t i = 0; i < batch.items.size(); ++i) {
@@ -73,7 +76,8 @@ asio::awaitable<HttpResponse> handle_kv_batch(ServiceContext& context, HttpReque
     }
     case BatchVerb::kDeleteMany: {
       BatchRequest<KvKeyRequest> batch;
-      if (DecodeResult d = decode_delete_many(body, batch); !d.is_ok()) co_return error_response(400, d.reason);
+      if (DecodeResult d = decode_delete_many(body, batch); !d.is_ok())
+        co_return error_response(400, d.reason);
       co_return co_await answer_batch(context, verb, std::move(batch), started);
     }
     case BatchVerb::kGetMany:

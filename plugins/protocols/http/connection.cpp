@@ -94,12 +94,13 @@ asio::awaitable<void> Connection::serve_requests() {
       if (parser.wants_continue()) {
         parser.continue_sent();
         std::error_code error;
-        co_await asio::async_write(socket_, asio::buffer(kContinue), asio::redirect_error(asio::use_awaitable, error));
+        co_await asio::async_write(socket_, asio::buffer(kContinue),
+                                   asio::redirect_error(asio::use_awaitable, error));
         if (error) co_return;
       }
       std::error_code error;
-      const std::size_t received =
-          co_await socket_.async_read_some(asio::buffer(chunk), asio::redirect_error(asio::use_awaitable, error));
+      const std::size_t received = co_await socket_.async_read_some(
+          asio::buffer(chunk), asio::redirect_error(asio::use_awaitable, error));
       if (error || closed_) co_return;  // closed by the peer, the watchdog or stop()
       pending.append(chunk.data(), received);
     }
@@ -117,7 +118,8 @@ asio::awaitable<void> Connection::serve_requests() {
     set_deadline(Clock::time_point::max());  // the kernel's time is not the client's
     const auto started = Clock::now();
     Dispatched dispatched = co_await dispatch(*context_, std::move(request));
-    context_->metrics.record_request(dispatched.operation, dispatched.response.status, Clock::now() - started);
+    context_->metrics.record_request(dispatched.operation, dispatched.response.status,
+                                     Clock::now() - started);
     if (closed_) co_return;
     const bool stay_open = keep_alive && !dispatched.response.close;
     if (!co_await write(serialize_response(dispatched.response, stay_open))) co_return;
@@ -132,8 +134,8 @@ asio::awaitable<void> Connection::drain_before_close() {
   // and drop what the client still sends, for a bounded time.
   std::error_code error;
   socket_.shutdown(asio::ip::tcp::socket::shutdown_send, error);
-  const auto linger = std::min<std::chrono::milliseconds>(std::chrono::milliseconds(context_->options.idle_timeout_ms),
-                                                          kLingerOnError);
+  const auto linger = std::min<std::chrono::milliseconds>(
+      std::chrono::milliseconds(context_->options.idle_timeout_ms), kLingerOnError);
   set_deadline(Clock::now() + linger);
   std::array<char, kReadChunkBytes> discard;
   while (!error && !closed_) {
@@ -154,14 +156,16 @@ asio::awaitable<void> refuse_connection(asio::ip::tcp::socket socket, std::chron
   response.headers.emplace_back("Retry-After", "1");
   const std::string bytes = serialize_response(response, false);
   std::error_code error;
-  co_await asio::async_write(*shared_socket, asio::buffer(bytes), asio::redirect_error(asio::use_awaitable, error));
+  co_await asio::async_write(*shared_socket, asio::buffer(bytes),
+                             asio::redirect_error(asio::use_awaitable, error));
   std::error_code ignored;
   shared_socket->shutdown(asio::ip::tcp::socket::shutdown_send, ignored);
   // Drain what the client sends until it closes: closing with unread bytes
   // would reset the connection and could destroy the 503 before it is read.
   std::array<char, 4096> discard;
   while (!error) {
-    co_await shared_socket->async_read_some(asio::buffer(discard), asio::redirect_error(asio::use_awaitable, error));
+    co_await shared_socket->async_read_some(asio::buffer(discard),
+                                            asio::redirect_error(asio::use_awaitable, error));
   }
   timer.cancel();
 }

@@ -27,7 +27,9 @@ struct DecodeResult {
 
 inline constexpr std::string_view kReservedPrefix = "__kahuna:";
 
-inline bool is_reserved_name(std::string_view name) { return name.substr(0, kReservedPrefix.size()) == kReservedPrefix; }
+inline bool is_reserved_name(std::string_view name) {
+  return name.substr(0, kReservedPrefix.size()) == kReservedPrefix;
+}
 
 // Reads transactionId, coordinatorKey, operationIdHigh and operationIdLow.
 // Outside a transaction they are zero; a non-zero transactionId is the only

@@ -21,7 +21,8 @@ asio::awaitable<HttpResponse> handle_lock(ServiceContext& context, HttpRequest r
 asio::awaitable<HttpResponse> handle_kv(ServiceContext& context, HttpRequest request, KvVerb verb);
 asio::awaitable<HttpResponse> handle_kv_batch(ServiceContext& context, HttpRequest request, BatchVerb verb);
 asio::awaitable<HttpResponse> handle_scan(ServiceContext& context, HttpRequest request, ScanVerb verb);
-asio::awaitable<HttpResponse> handle_sequence(ServiceContext& context, HttpRequest request, SequenceVerb verb);
+asio::awaitable<HttpResponse> handle_sequence(ServiceContext& context, HttpRequest request,
+                                              SequenceVerb verb);
 
 // GET views; not coroutines of the kernel, but awaitable for a uniform table.
 asio::awaitable<HttpResponse> handle_cluster(ServiceContext& context, HttpRequest request, ClusterView view);

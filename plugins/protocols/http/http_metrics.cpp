@@ -37,11 +37,13 @@ std::string HttpMetrics::render() const {
   std::lock_guard lock(mutex_);
   for (const auto& [name, stats] : operations_) {
     for (const auto& [status, count] : stats.by_status) {
-      out += "kahuna_http_requests_total{operation=\"" + name + "\",status=\"" + std::to_string(status) + "\"} " +
-             std::to_string(count) + "\n";
+      out += "kahuna_http_requests_total{operation=\"" + name + "\",status=\"" + std::to_string(status) +
+             "\"} " + std::to_string(count) + "\n";
     }
   }
-  out += "# HELP kahuna_http_request_duration_seconds Time from a complete request to its response, by operation.\n";
+  out +=
+      "# HELP kahuna_http_request_duration_seconds Time from a complete request to its response, by "
+      "operation.\n";
   out += "# TYPE kahuna_http_request_duration_seconds histogram\n";
   for (const auto& [name, stats] : operations_) {
     std::uint64_t cumulative = 0;
@@ -52,21 +54,27 @@ std::string HttpMetrics::render() const {
     }
     out += "kahuna_http_request_duration_seconds_bucket{operation=\"" + name + "\",le=\"+Inf\"} " +
            std::to_string(stats.count) + "\n";
-    out += "kahuna_http_request_duration_seconds_sum{operation=\"" + name + "\"} " + format_double(stats.seconds) + "\n";
-    out += "kahuna_http_request_duration_seconds_count{operation=\"" + name + "\"} " + std::to_string(stats.count) + "\n";
+    out += "kahuna_http_request_duration_seconds_sum{operation=\"" + name + "\"} " +
+           format_double(stats.seconds) + "\n";
+    out += "kahuna_http_request_duration_seconds_count{operation=\"" + name + "\"} " +
+           std::to_string(stats.count) + "\n";
   }
   out += "# HELP kahuna_http_connections_open Client connections currently open.\n";
   out += "# TYPE kahuna_http_connections_open gauge\n";
-  out += "kahuna_http_connections_open " + std::to_string(open_connections_.load(std::memory_order_relaxed)) + "\n";
+  out += "kahuna_http_connections_open " + std::to_string(open_connections_.load(std::memory_order_relaxed)) +
+         "\n";
   out += "# HELP kahuna_http_connections_accepted_total Client connections accepted.\n";
   out += "# TYPE kahuna_http_connections_accepted_total counter\n";
-  out += "kahuna_http_connections_accepted_total " + std::to_string(accepted_.load(std::memory_order_relaxed)) + "\n";
+  out += "kahuna_http_connections_accepted_total " +
+         std::to_string(accepted_.load(std::memory_order_relaxed)) + "\n";
   out += "# HELP kahuna_http_connections_rejected_total Connections refused with 503 at max_connections.\n";
   out += "# TYPE kahuna_http_connections_rejected_total counter\n";
-  out += "kahuna_http_connections_rejected_total " + std::to_string(rejected_.load(std::memory_order_relaxed)) + "\n";
+  out += "kahuna_http_connections_rejected_total " +
+         std::to_string(rejected_.load(std::memory_order_relaxed)) + "\n";
   out += "# HELP kahuna_http_connections_timed_out_total Connections closed by idle_timeout_ms.\n";
   out += "# TYPE kahuna_http_connections_timed_out_total counter\n";
-  out += "kahuna_http_connections_timed_out_total " + std::to_string(timed_out_.load(std::memory_order_relaxed)) + "\n";
+  out += "kahuna_http_connections_timed_out_total " +
+         std::to_string(timed_out_.load(std::memory_order_relaxed)) + "\n";
   return out;
 }
 

@@ -17,13 +17,16 @@ namespace kahuna::http {
 class HttpMetrics {
  public:
   // Upper bounds of the latency buckets, in seconds.
-  static constexpr std::array<double, 14> kBucketBounds = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
-                                                           0.025,  0.05,    0.1,    0.25,  0.5,    1.0,   5.0};
+  static constexpr std::array<double, 14> kBucketBounds = {
+      0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0};
 
   // `operation` is the route's path ("/v1/kv/try-set"), or "unmatched".
   void record_request(std::string_view operation, int status, std::chrono::nanoseconds elapsed);
 
-  void connection_opened() { open_connections_.fetch_add(1, std::memory_order_relaxed); accepted_.fetch_add(1, std::memory_order_relaxed); }
+  void connection_opened() {
+    open_connections_.fetch_add(1, std::memory_order_relaxed);
+    accepted_.fetch_add(1, std::memory_order_relaxed);
+  }
   void connection_closed() { open_connections_.fetch_sub(1, std::memory_order_relaxed); }
   void connection_rejected() { rejected_.fetch_add(1, std::memory_order_relaxed); }
   void connection_timed_out() { timed_out_.fetch_add(1, std::memory_order_relaxed); }

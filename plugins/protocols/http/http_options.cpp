@@ -43,7 +43,8 @@ Status parse_http_options(const toml::table* table, HttpOptions& out) {
     return key_error("listen", "expected a string, got " + std::string(toml_type_name(listen->type())));
   }
   HostPort listen_address;
-  if (Status s = parse_host_port(listen->as_string()->get(), listen_address, PortZero::kAllowed); !s.is_ok()) {
+  if (Status s = parse_host_port(listen->as_string()->get(), listen_address, PortZero::kAllowed);
+      !s.is_ok()) {
     return key_error("listen", s.message());
   }
   options.listen_host = listen_address.host;
@@ -53,7 +54,8 @@ Status parse_http_options(const toml::table* table, HttpOptions& out) {
   options.advertise = "http://" + listen_address.to_string();
   if (const toml::node* advertise = table->get("advertise"); advertise != nullptr) {
     if (!advertise->is_string()) {
-      return key_error("advertise", "expected a string, got " + std::string(toml_type_name(advertise->type())));
+      return key_error("advertise",
+                       "expected a string, got " + std::string(toml_type_name(advertise->type())));
     }
     std::string url = advertise->as_string()->get();
     while (!url.empty() && url.back() == '/') url.pop_back();
@@ -68,7 +70,8 @@ Status parse_http_options(const toml::table* table, HttpOptions& out) {
   if (const toml::node* tokens = table->get("auth_tokens"); tokens != nullptr) {
     const toml::array* array = tokens->as_array();
     if (array == nullptr) {
-      return key_error("auth_tokens", "expected an array of strings, got " + std::string(toml_type_name(tokens->type())));
+      return key_error("auth_tokens",
+                       "expected an array of strings, got " + std::string(toml_type_name(tokens->type())));
     }
     for (const toml::node& token : *array) {
       if (!token.is_string() || token.as_string()->get().empty()) {

@@ -12,7 +12,7 @@
 namespace kahuna::http {
 
 struct HttpOptions {
-  std::string listen_host;  // from `listen` ("host:port"; IPv6 hosts in brackets)
+  std::string listen_host;        // from `listen` ("host:port"; IPv6 hosts in brackets)
   std::uint16_t listen_port = 0;  // 0: any free port
   // The base URL clients dial to reach this node: endpoint() and the route
   // hints for partitions this node leads. No trailing slash.

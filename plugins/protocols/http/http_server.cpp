@@ -38,7 +38,8 @@ HttpServer::~HttpServer() { io_threads_.stop(); }
 
 Status HttpServer::start() {
   if (stopped_) return Status::invalid_argument("protocol.http: the server is stopped");
-  if (started_.exchange(true)) return Status::invalid_argument("protocol.http: the server is already started");
+  if (started_.exchange(true))
+    return Status::invalid_argument("protocol.http: the server is already started");
   HttpOptions& options = options_;
   const std::string address = options.listen_host + ":" + std::to_string(options.listen_port);
   std::error_code error;
@@ -46,7 +47,8 @@ Status HttpServer::start() {
   const auto endpoints = resolver.resolve(options.listen_host, std::to_string(options.listen_port),
                                           asio::ip::resolver_base::passive, error);
   if (error || endpoints.empty()) {
-    return Status::invalid_argument("protocol.http.listen: cannot resolve " + address + ": " + error.message());
+    return Status::invalid_argument("protocol.http.listen: cannot resolve " + address + ": " +
+                                    error.message());
   }
   const asio::ip::tcp::endpoint endpoint = endpoints.begin()->endpoint();
   asio::ip::tcp::acceptor& acceptor = listener_->acceptor;
@@ -73,7 +75,8 @@ Status HttpServer::start() {
   context_ = std::make_shared<ServiceContext>(kernel_, options);
   asio::co_spawn(listener_->strand, accept_loop(context_, listener_), asio::detached);
   if (!io_threads_.start([listener = listener_] { close_everything(listener); })) {
-    return Status::invalid_argument("protocol.http: the server is stopped");  // by a stop() racing this start()
+    return Status::invalid_argument(
+        "protocol.http: the server is stopped");  // by a stop() racing this start()
   }
   return Status::ok();
 }

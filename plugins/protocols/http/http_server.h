@@ -62,8 +62,10 @@ class HttpServer final : public ProtocolServer {
   // Runs on the io_context when the server stops: no more accepting, and
   // every connection closes.
   static void close_everything(const std::shared_ptr<Listener>& listener);
-  static asio::awaitable<void> accept_loop(std::shared_ptr<ServiceContext> context, std::shared_ptr<Listener> listener);
-  static asio::awaitable<void> run_connection(std::shared_ptr<Listener> listener, std::shared_ptr<Connection> connection);
+  static asio::awaitable<void> accept_loop(std::shared_ptr<ServiceContext> context,
+                                           std::shared_ptr<Listener> listener);
+  static asio::awaitable<void> run_connection(std::shared_ptr<Listener> listener,
+                                              std::shared_ptr<Connection> connection);
 
   KernelApi& kernel_;
   HttpOptions options_;  // until start() hands them to context_

@@ -14,14 +14,17 @@ bool iequals(std::string_view a, const rapidjson::Value& b) {
   if (a.size() != b.GetStringLength()) return false;
   const char* other = b.GetString();
   for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(other[i]))) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(other[i]))) {
       return false;
     }
   }
   return true;
 }
 
-std::string_view view_of(const rapidjson::Value& value) { return {value.GetString(), value.GetStringLength()}; }
+std::string_view view_of(const rapidjson::Value& value) {
+  return {value.GetString(), value.GetStringLength()};
+}
 
 }  // namespace
 
@@ -147,8 +150,10 @@ FieldState JsonFields::timestamp(std::string_view name, HlcTimestamp& out) {
   std::int64_t node = 0;
   std::int64_t physical = 0;
   std::int64_t logical = 0;
-  members.integer("n", std::numeric_limits<std::int32_t>::min(), std::numeric_limits<std::int32_t>::max(), node);
-  members.integer("l", std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max(), physical);
+  members.integer("n", std::numeric_limits<std::int32_t>::min(), std::numeric_limits<std::int32_t>::max(),
+                  node);
+  members.integer("l", std::numeric_limits<std::int64_t>::min(), std::numeric_limits<std::int64_t>::max(),
+                  physical);
   members.integer("c", 0, std::numeric_limits<std::uint32_t>::max(), logical);
   if (!members.ok()) {
     fail("in field '" + std::string(name) + "': " + members.error());
@@ -174,7 +179,8 @@ FieldState JsonFields::durability(std::string_view name, std::int64_t& out) {
     fail_type(name, "0, 1, \"ephemeral\" or \"persistent\"");
     return FieldState::kAbsent;
   }
-  return integer(name, std::numeric_limits<std::int32_t>::min(), std::numeric_limits<std::int32_t>::max(), out);
+  return integer(name, std::numeric_limits<std::int32_t>::min(), std::numeric_limits<std::int32_t>::max(),
+                 out);
 }
 
 const rapidjson::Value* JsonFields::array(std::string_view name) {
@@ -201,10 +207,12 @@ bool parse_json_object(std::string_view body, rapidjson::Document& document, std
   // Validate UTF-8 so that every string we echo back is valid JSON text;
   // stop on excessive nesting through rapidjson's iterative parser, which
   // uses the heap rather than the stack.
-  document.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag>(body.data(), body.size());
+  document.Parse<rapidjson::kParseValidateEncodingFlag | rapidjson::kParseIterativeFlag>(body.data(),
+                                                                                         body.size());
   if (document.HasParseError()) {
-    reason = "the body is not valid JSON: " + std::string(rapidjson::GetParseError_En(document.GetParseError())) +
-             " at offset " + std::to_string(document.GetErrorOffset());
+    reason =
+        "the body is not valid JSON: " + std::string(rapidjson::GetParseError_En(document.GetParseError())) +
+        " at offset " + std::to_string(document.GetErrorOffset());
     return false;
   }
   if (!document.IsObject()) {

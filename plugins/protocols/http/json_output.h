@@ -38,14 +38,20 @@ class JsonOutput {
     writer_.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
   }
   void optional_string(const std::optional<std::string>& value) {
-    if (value) string(*value); else writer_.Null();
+    if (value)
+      string(*value);
+    else
+      writer_.Null();
   }
   void int64(std::int64_t value) { writer_.Int64(value); }
   void uint64(std::uint64_t value) { writer_.Uint64(value); }
   void boolean(bool value) { writer_.Bool(value); }
   void null() { writer_.Null(); }
   void optional_int64(const std::optional<std::int64_t>& value) {
-    if (value) int64(*value); else writer_.Null();
+    if (value)
+      int64(*value);
+    else
+      writer_.Null();
   }
   // Base64 (standard, padded) or null.
   void bytes(const std::optional<std::string>& value);

@@ -36,7 +36,8 @@ DecodeResult decode_set_many(const rapidjson::Value& body, BatchRequest<KvSetReq
     BatchItem<KvSetRequest> item;
     if (read_transaction_context(item_fields)) out.transactional = true;
     const DecodeResult result = decode_kv_set_fields(item_fields, item.request, item.durability);
-    if (result.kind == DecodeResult::Kind::kBadRequest) return DecodeResult::bad_request("in 'items': " + result.reason);
+    if (result.kind == DecodeResult::Kind::kBadRequest)
+      return DecodeResult::bad_request("in 'items': " + result.reason);
     item.key = item.request.key;
     if (!result.is_ok()) item.invalid = result.reason;
     out.items.push_back(std::move(item));
@@ -99,10 +100,13 @@ DecodeResult decode_get_many(const rapidjson::Value& body, BatchRequest<KvGetReq
 
 KvCode batch_success_code(BatchVerb verb) {
   switch (verb) {
-    case BatchVerb::kSetMany: return KvCode::kSet;
-    case BatchVerb::kDeleteMany: return KvCode::kDeleted;
+    case BatchVerb::kSetMany:
+      return KvCode::kSet;
+    case BatchVerb::kDeleteMany:
+      return KvCode::kDeleted;
     case BatchVerb::kGetMany:
-    case BatchVerb::kExistsMany: return KvCode::kGet;
+    case BatchVerb::kExistsMany:
+      return KvCode::kGet;
   }
   return KvCode::kErrored;
 }

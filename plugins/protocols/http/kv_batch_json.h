@@ -39,7 +39,8 @@ struct BatchRequest {
 
 DecodeResult decode_set_many(const rapidjson::Value& body, BatchRequest<KvSetRequest>& out);
 DecodeResult decode_delete_many(const rapidjson::Value& body, BatchRequest<KvKeyRequest>& out);
-DecodeResult decode_get_many(const rapidjson::Value& body, BatchRequest<KvGetRequest>& out);  // also exists-many
+DecodeResult decode_get_many(const rapidjson::Value& body,
+                             BatchRequest<KvGetRequest>& out);  // also exists-many
 
 struct BatchRow {
   std::string key;

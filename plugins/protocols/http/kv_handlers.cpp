@@ -4,8 +4,8 @@
 namespace kahuna::http {
 namespace {
 
-asio::awaitable<Routed<KvReply>> call_kernel(ServiceContext& context, const rapidjson::Value& body, KvVerb verb,
-                                             DecodeResult& decoded) {
+asio::awaitable<Routed<KvReply>> call_kernel(ServiceContext& context, const rapidjson::Value& body,
+                                             KvVerb verb, DecodeResult& decoded) {
   switch (verb) {
     case KvVerb::kSet: {
       KvSetRequest request;

@@ -43,7 +43,8 @@ DecodeResult decode_kv_set_fields(JsonFields& fields, KvSetRequest& out, std::in
   if (!fields.ok()) return DecodeResult::bad_request(fields.error());
 
   out.key = key;
-  if (std::string problem = key_problem(key, key_state); !problem.empty()) return DecodeResult::invalid_input(problem);
+  if (std::string problem = key_problem(key, key_state); !problem.empty())
+    return DecodeResult::invalid_input(problem);
   if (expires_ms < 0) return DecodeResult::invalid_input("expiresMs must not be negative");
   if (flags < 0 || (static_cast<std::uint64_t>(flags) & ~std::uint64_t{kPublicSetFlags}) != 0) {
     return DecodeResult::invalid_input("flags must be a combination of 1, 2, 4, 8, 16 and 32");
@@ -80,7 +81,8 @@ DecodeResult decode_kv_get(const rapidjson::Value& body, KvGetRequest& out) {
   if (!fields.ok()) return DecodeResult::bad_request(fields.error());
   out.query.key = key;
   if (transactional) return DecodeResult::invalid_input(std::string(kTransactionsUnsupported));
-  if (std::string problem = key_problem(key, key_state); !problem.empty()) return DecodeResult::invalid_input(problem);
+  if (std::string problem = key_problem(key, key_state); !problem.empty())
+    return DecodeResult::invalid_input(problem);
   if (!durability_ok) return DecodeResult::invalid_input("durability must be 0 or 1");
   return DecodeResult::ok();
 }
@@ -95,7 +97,8 @@ DecodeResult decode_kv_delete(const rapidjson::Value& body, KvKeyRequest& out) {
   if (!fields.ok()) return DecodeResult::bad_request(fields.error());
   out.key = key;
   if (transactional) return DecodeResult::invalid_input(std::string(kTransactionsUnsupported));
-  if (std::string problem = key_problem(key, key_state); !problem.empty()) return DecodeResult::invalid_input(problem);
+  if (std::string problem = key_problem(key, key_state); !problem.empty())
+    return DecodeResult::invalid_input(problem);
   if (!durability_ok) return DecodeResult::invalid_input("durability must be 0 or 1");
   return DecodeResult::ok();
 }
@@ -112,7 +115,8 @@ DecodeResult decode_kv_extend(const rapidjson::Value& body, KvExtendRequest& out
   if (!fields.ok()) return DecodeResult::bad_request(fields.error());
   out.key = key;
   if (transactional) return DecodeResult::invalid_input(std::string(kTransactionsUnsupported));
-  if (std::string problem = key_problem(key, key_state); !problem.empty()) return DecodeResult::invalid_input(problem);
+  if (std::string problem = key_problem(key, key_state); !problem.empty())
+    return DecodeResult::invalid_input(problem);
   if (expiry_state != FieldState::kPresent || expires_ms <= 0) {
     return DecodeResult::invalid_input("expiresMs must be greater than 0");
   }

@@ -25,7 +25,8 @@ DecodeResult decode_lock_request(const rapidjson::Value& body, LockVerb verb, Lo
   if (resource_state != FieldState::kPresent || resource.empty()) {
     return DecodeResult::invalid_input("resource is required");
   }
-  if (is_reserved_name(resource)) return DecodeResult::invalid_input("resource names under __kahuna: are reserved");
+  if (is_reserved_name(resource))
+    return DecodeResult::invalid_input("resource names under __kahuna: are reserved");
   if (wants_owner && (!owner || owner->empty())) return DecodeResult::invalid_input("owner is required");
   if (wants_expiry && (expiry_state != FieldState::kPresent || expires_ms <= 0)) {
     return DecodeResult::invalid_input("expiresMs must be greater than 0");

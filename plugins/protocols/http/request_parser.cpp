@@ -21,9 +21,9 @@ std::string to_lower(std::string text) {
 }
 
 bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](unsigned char x, unsigned char y) {
-           return std::tolower(x) == std::tolower(y);
-         });
+  return a.size() == b.size() &&
+         std::equal(a.begin(), a.end(), b.begin(),
+                    [](unsigned char x, unsigned char y) { return std::tolower(x) == std::tolower(y); });
 }
 
 // "//v1//x" -> "/v1//x": some clients join a base URL ending in '/' with a
@@ -52,7 +52,8 @@ struct RequestParser::Callbacks {
   }
   static void finish_header(RequestParser& self) {
     if (!self.header_field_.empty()) {
-      self.current_.headers.emplace_back(to_lower(std::move(self.header_field_)), std::move(self.header_value_));
+      self.current_.headers.emplace_back(to_lower(std::move(self.header_field_)),
+                                         std::move(self.header_value_));
     }
     self.header_field_.clear();
     self.header_value_.clear();
@@ -102,10 +103,12 @@ struct RequestParser::Callbacks {
     }
 
     if ((p->flags & F_CONTENTLENGTH) != 0 && p->content_length > self.max_body_bytes_) {
-      self.fail(413, "the body is larger than the limit of " + std::to_string(self.max_body_bytes_) + " bytes");
+      self.fail(413,
+                "the body is larger than the limit of " + std::to_string(self.max_body_bytes_) + " bytes");
       return -1;
     }
-    if (const std::string* expect = request.header("expect"); expect != nullptr && iequals(*expect, "100-continue")) {
+    if (const std::string* expect = request.header("expect");
+        expect != nullptr && iequals(*expect, "100-continue")) {
       self.wants_continue_ = true;
     }
     return 0;
@@ -115,7 +118,8 @@ struct RequestParser::Callbacks {
     self.wants_continue_ = false;
     // A chunked body has no length up front: check as it grows.
     if (self.current_.body.size() + length > self.max_body_bytes_) {
-      self.fail(413, "the body is larger than the limit of " + std::to_string(self.max_body_bytes_) + " bytes");
+      self.fail(413,
+                "the body is larger than the limit of " + std::to_string(self.max_body_bytes_) + " bytes");
       return -1;
     }
     self.current_.body.append(at, length);
@@ -150,7 +154,8 @@ RequestParser::~RequestParser() = default;
 
 std::size_t RequestParser::feed(std::string_view data) {
   if (state_ != State::kIncomplete || data.empty()) return 0;
-  const std::size_t consumed = http_parser_execute(&parser_->state, &parser_->settings, data.data(), data.size());
+  const std::size_t consumed =
+      http_parser_execute(&parser_->state, &parser_->settings, data.data(), data.size());
   const http_errno error = HTTP_PARSER_ERRNO(&parser_->state);
   if (state_ == State::kComplete) {
     // Paused by on_message_complete; the byte count stops right after it.

@@ -10,7 +10,8 @@ constexpr std::chrono::milliseconds kMissRefreshInterval{250};
 
 }  // namespace
 
-RouteHints::RouteHints(KernelApi& kernel, std::string advertised_endpoint, std::chrono::milliseconds refresh_interval)
+RouteHints::RouteHints(KernelApi& kernel, std::string advertised_endpoint,
+                       std::chrono::milliseconds refresh_interval)
     : kernel_(kernel), advertised_(std::move(advertised_endpoint)), refresh_interval_(refresh_interval) {}
 
 std::optional<RouteHint> RouteHints::hint(const Route& route) {

@@ -37,13 +37,12 @@ class RouteHints {
  private:
   using Clock = std::chrono::steady_clock;
 
-
   KernelApi& kernel_;
   const std::string advertised_;
   const std::chrono::milliseconds refresh_interval_;
   std::mutex mutex_;
   std::map<std::uint64_t, std::string> endpoints_;  // guarded by mutex_
-  Clock::time_point refreshed_{};                    // guarded by mutex_; epoch = never
+  Clock::time_point refreshed_{};                   // guarded by mutex_; epoch = never
 };
 
 }  // namespace kahuna::http

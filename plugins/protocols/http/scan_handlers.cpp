@@ -25,7 +25,8 @@ asio::awaitable<HttpResponse> handle_scan(ServiceContext& context, HttpRequest r
     co_return json_response(encode_scan_reply(KvScanReply{.code = KvCode::kInvalidInput}));
   }
   if (verb == ScanVerb::kGetByBucket) {
-    const Routed<KvScanReply> reply = co_await context.kernel.kv_get_by_bucket(std::move(prefix), CallOptions{});
+    const Routed<KvScanReply> reply =
+        co_await context.kernel.kv_get_by_bucket(std::move(prefix), CallOptions{});
     co_return json_response(encode_scan_reply(reply.reply));
   }
   const KvScanReply reply = co_await context.kernel.kv_scan_prefix(std::move(prefix), CallOptions{});

@@ -29,7 +29,8 @@ void write_items(JsonOutput& json, const std::vector<KvItem>& items) {
 
 }  // namespace
 
-DecodeResult decode_prefix_scan(const rapidjson::Value& body, bool with_transaction_context, KvPrefixRequest& out) {
+DecodeResult decode_prefix_scan(const rapidjson::Value& body, bool with_transaction_context,
+                                KvPrefixRequest& out) {
   JsonFields fields(body);
   const bool transactional = with_transaction_context && read_transaction_context(fields);
   const FieldState prefix_state = fields.text("prefixKey", out.prefix);
@@ -38,7 +39,8 @@ DecodeResult decode_prefix_scan(const rapidjson::Value& body, bool with_transact
   const bool durability_ok = read_kv_durability(fields, raw_durability, out.durability);
   if (!fields.ok()) return DecodeResult::bad_request(fields.error());
   if (transactional) return DecodeResult::invalid_input(std::string(kTransactionsUnsupported));
-  if (prefix_state != FieldState::kPresent || out.prefix.empty()) return DecodeResult::invalid_input("prefixKey is required");
+  if (prefix_state != FieldState::kPresent || out.prefix.empty())
+    return DecodeResult::invalid_input("prefixKey is required");
   if (!durability_ok) return DecodeResult::invalid_input("durability must be 0 or 1");
   return DecodeResult::ok();
 }

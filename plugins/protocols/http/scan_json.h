@@ -13,7 +13,8 @@
 namespace kahuna::http {
 
 // get-by-bucket (`with_transaction_context`) and scan-all-by-prefix.
-DecodeResult decode_prefix_scan(const rapidjson::Value& body, bool with_transaction_context, KvPrefixRequest& out);
+DecodeResult decode_prefix_scan(const rapidjson::Value& body, bool with_transaction_context,
+                                KvPrefixRequest& out);
 DecodeResult decode_range_scan(const rapidjson::Value& body, KvRangeRequest& out);
 
 std::string encode_scan_reply(const KvScanReply& reply);

@@ -18,7 +18,8 @@ asio::awaitable<Routed<SequenceReply>> call_kernel(ServiceContext& context, cons
       std::string name;
       decoded = decode_sequence_name(body, name);
       if (!decoded.is_ok()) co_return Routed<SequenceReply>{};
-      if (verb == SequenceVerb::kGet) co_return co_await context.kernel.sequence_get(std::move(name), CallOptions{});
+      if (verb == SequenceVerb::kGet)
+        co_return co_await context.kernel.sequence_get(std::move(name), CallOptions{});
       co_return co_await context.kernel.sequence_delete(std::move(name), CallOptions{});
     }
     case SequenceVerb::kUpdate: {
@@ -41,7 +42,8 @@ asio::awaitable<Routed<SequenceReply>> call_kernel(ServiceContext& context, cons
 
 }  // namespace
 
-asio::awaitable<HttpResponse> handle_sequence(ServiceContext& context, HttpRequest request, SequenceVerb verb) {
+asio::awaitable<HttpResponse> handle_sequence(ServiceContext& context, HttpRequest request,
+                                              SequenceVerb verb) {
   rapidjson::Document body;
   HttpResponse error;
   if (!parse_request_body(request, body, error)) co_return error;

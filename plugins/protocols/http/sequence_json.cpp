@@ -16,7 +16,8 @@ std::string read_name_and_durability(JsonFields& fields, std::string& name) {
   const FieldState name_state = fields.text("name", name);
   std::int64_t durability = 1;  // sequences are always persistent
   fields.durability("durability", durability);
-  const bool blank = std::all_of(name.begin(), name.end(), [](unsigned char c) { return std::isspace(c) != 0; });
+  const bool blank =
+      std::all_of(name.begin(), name.end(), [](unsigned char c) { return std::isspace(c) != 0; });
   if (name_state != FieldState::kPresent || blank) return "name is required";
   if (is_reserved_name(name)) return "sequence names under __kahuna: are reserved";
   if (durability != 1) return "sequences are always persistent: durability must be 1";
@@ -80,7 +81,8 @@ DecodeResult decode_sequence_create(const rapidjson::Value& body, SequenceCreate
   if (out.max_value && *out.max_value < out.initial_value) {
     return DecodeResult::invalid_input("maxValue must not be below initialValue");
   }
-  if (out.block_size && *out.block_size < 1) return DecodeResult::invalid_input("blockSize must be at least 1");
+  if (out.block_size && *out.block_size < 1)
+    return DecodeResult::invalid_input("blockSize must be at least 1");
   return DecodeResult::ok();
 }
 
@@ -113,20 +115,24 @@ DecodeResult decode_sequence_update(const rapidjson::Value& body, SequenceUpdate
   if (out.block_size && out.remove_block_size) {
     return DecodeResult::invalid_input("blockSize and removeBlockSize contradict each other");
   }
-  if (out.increment && *out.increment <= 0) return DecodeResult::invalid_input("increment must be greater than 0");
-  if (out.block_size && *out.block_size < 1) return DecodeResult::invalid_input("blockSize must be at least 1");
+  if (out.increment && *out.increment <= 0)
+    return DecodeResult::invalid_input("increment must be greater than 0");
+  if (out.block_size && *out.block_size < 1)
+    return DecodeResult::invalid_input("blockSize must be at least 1");
   if (out.max_value && out.initial_value && *out.max_value < *out.initial_value) {
     return DecodeResult::invalid_input("maxValue must not be below initialValue");
   }
   return DecodeResult::ok();
 }
 
-DecodeResult decode_sequence_reserve(const rapidjson::Value& body, SequenceVerb verb, SequenceReserveRequest& out) {
+DecodeResult decode_sequence_reserve(const rapidjson::Value& body, SequenceVerb verb,
+                                     SequenceReserveRequest& out) {
   JsonFields fields(body);
   const std::string problem = read_name_and_durability(fields, out.name);
   std::int64_t count = verb == SequenceVerb::kNext ? 1 : 0;
   if (verb == SequenceVerb::kReserve) {
-    fields.integer("count", std::numeric_limits<std::int32_t>::min(), std::numeric_limits<std::int32_t>::max(), count);
+    fields.integer("count", std::numeric_limits<std::int32_t>::min(),
+                   std::numeric_limits<std::int32_t>::max(), count);
   }
   fields.optional_text("idempotencyKey", out.idempotency_key);
   if (!fields.ok()) return DecodeResult::bad_request(fields.error());
@@ -139,7 +145,8 @@ DecodeResult decode_sequence_reserve(const rapidjson::Value& body, SequenceVerb 
   return DecodeResult::ok();
 }
 
-std::string encode_sequence_reply(SequenceVerb verb, const SequenceReply& reply, const std::optional<RouteHint>& route) {
+std::string encode_sequence_reply(SequenceVerb verb, const SequenceReply& reply,
+                                  const std::optional<RouteHint>& route) {
   const bool success = reply.code == SequenceCode::kSuccess;
   const bool allocates = verb == SequenceVerb::kReserve || verb == SequenceVerb::kNext;
   JsonOutput json;

@@ -22,8 +22,10 @@ DecodeResult decode_sequence_create(const rapidjson::Value& body, SequenceCreate
 DecodeResult decode_sequence_name(const rapidjson::Value& body, std::string& name);  // get, delete
 DecodeResult decode_sequence_update(const rapidjson::Value& body, SequenceUpdateRequest& out);
 // reserve, and next (`verb` kNext: count is 1 whatever the body says).
-DecodeResult decode_sequence_reserve(const rapidjson::Value& body, SequenceVerb verb, SequenceReserveRequest& out);
+DecodeResult decode_sequence_reserve(const rapidjson::Value& body, SequenceVerb verb,
+                                     SequenceReserveRequest& out);
 
-std::string encode_sequence_reply(SequenceVerb verb, const SequenceReply& reply, const std::optional<RouteHint>& route);
+std::string encode_sequence_reply(SequenceVerb verb, const SequenceReply& reply,
+                                  const std::optional<RouteHint>& route);
 
 }  // namespace kahuna::http

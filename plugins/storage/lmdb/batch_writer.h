@@ -43,8 +43,7 @@ class BatchWriter {
   // Removes [begin, end) from the bucket record under the cursor, whose
   // key is `stored`; `done` is set when no later record can hold keys < end.
   Status trim_bucket(MDB_cursor* cursor, const std::string& stored, const MDB_val& value,
-                     std::string_view begin, std::string_view end, MDB_cursor_op& next,
-                     bool& done);
+                     std::string_view begin, std::string_view end, MDB_cursor_op& next, bool& done);
 
   // The pending edits of the bucket that holds long key `key`, loaded from
   // the transaction on first use.

@@ -32,8 +32,7 @@ struct TxnAborter {
 
 // Reads the layout a database was created with, or records ours in a new
 // one. Refuses a layout this LMDB build cannot hold.
-Status check_meta(MDB_txn* txn, MDB_dbi meta, MDB_dbi data, std::size_t max_key,
-                  std::size_t& prefix_len) {
+Status check_meta(MDB_txn* txn, MDB_dbi meta, MDB_dbi data, std::size_t max_key, std::size_t& prefix_len) {
   MDB_val k = val(kFormatKey);
   MDB_val v{0, nullptr};
   int rc = mdb_get(txn, meta, &k, &v);
@@ -69,8 +68,7 @@ Status check_meta(MDB_txn* txn, MDB_dbi meta, MDB_dbi data, std::size_t max_key,
   }
   if (prefix_len + 2 > max_key) {
     return Status::not_supported("the LMDB database was written with keys of up to " +
-                                 std::to_string(prefix_len + 2) +
-                                 " bytes, but this LMDB build allows only " +
+                                 std::to_string(prefix_len + 2) + " bytes, but this LMDB build allows only " +
                                  std::to_string(max_key));
   }
   return Status::ok();
@@ -86,8 +84,7 @@ Status open_environment(const LmdbOptions& options, const std::string& dir, Envi
   if (rc = mdb_env_set_maxreaders(env.env, static_cast<unsigned>(options.max_readers)); rc != 0) {
     return from_mdb(rc, "configuring LMDB");
   }
-  if (rc = mdb_env_set_mapsize(env.env, static_cast<std::size_t>(options.map_size_mb) << 20);
-      rc != 0) {
+  if (rc = mdb_env_set_mapsize(env.env, static_cast<std::size_t>(options.map_size_mb) << 20); rc != 0) {
     return from_mdb(rc, "configuring LMDB");
   }
   // MDB_NOTLS: snapshots and iterators move between threads, and one thread
@@ -121,8 +118,7 @@ Status open_environment(const LmdbOptions& options, const std::string& dir, Envi
   const int max_key = mdb_env_get_maxkeysize(env.env);
   if (max_key < 16) return Status::not_supported("this LMDB build allows keys of too few bytes");
   std::size_t prefix_len = 0;
-  if (Status s = check_meta(txn.txn, meta, data, static_cast<std::size_t>(max_key), prefix_len);
-      !s.is_ok()) {
+  if (Status s = check_meta(txn.txn, meta, data, static_cast<std::size_t>(max_key), prefix_len); !s.is_ok()) {
     return s;
   }
   rc = mdb_txn_commit(txn.txn);

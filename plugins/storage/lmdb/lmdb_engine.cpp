@@ -27,8 +27,7 @@ struct TxnAborter {
 
 }  // namespace
 
-LmdbEngine::LmdbEngine(const LmdbOptions& options, MDB_env* env, MDB_dbi data,
-                       std::size_t prefix_len)
+LmdbEngine::LmdbEngine(const LmdbOptions& options, MDB_env* env, MDB_dbi data, std::size_t prefix_len)
     : options_(options), env_(env), data_(data), layout_(prefix_len) {}
 
 LmdbEngine::~LmdbEngine() {
@@ -51,8 +50,7 @@ Status LmdbEngine::open(const LmdbOptions& options, const std::string& dir,
 }
 
 Status LmdbEngine::fail_writes(Status failure) {
-  failure_ = Status::io_error(failure.message() +
-                              "; this engine accepts no more writes: reopen it");
+  failure_ = Status::io_error(failure.message() + "; this engine accepts no more writes: reopen it");
   return failure_;
 }
 
@@ -107,16 +105,15 @@ Status LmdbEngine::grow_map() {
   const std::size_t current = info.me_mapsize;
   const std::size_t cap = static_cast<std::size_t>(options_.max_map_size_mb) * kMiB;
   if (current >= cap) {
-    return Status::storage_full("the LMDB map has reached storage.lmdb.max_map_size_mb (" +
-                                mib(cap) + ") and the batch does not fit in what is left");
+    return Status::storage_full("the LMDB map has reached storage.lmdb.max_map_size_mb (" + mib(cap) +
+                                ") and the batch does not fit in what is left");
   }
   const std::size_t target = std::min(current * 2, cap);
   // Taken before the gate, so that readers are not held back while a
   // checkpoint's sync ends.
   std::lock_guard map_lock(map_mutex_);
   std::size_t still_open = 0;
-  if (!gate_.lock_exclusive(std::chrono::milliseconds(options_.map_resize_timeout_ms),
-                            still_open)) {
+  if (!gate_.lock_exclusive(std::chrono::milliseconds(options_.map_resize_timeout_ms), still_open)) {
     return Status::storage_full(
         "the LMDB map must grow from " + mib(current) + " to " + mib(target) +
         " for this batch, which needs every read transaction of the process closed, but " +
@@ -140,8 +137,7 @@ Status LmdbEngine::read_txn(const Snapshot* snapshot, std::shared_ptr<ReadTxn>& 
   return Status::ok();
 }
 
-Status LmdbEngine::get(std::string_view key, std::string& value,
-                       const Snapshot* snapshot) noexcept {
+Status LmdbEngine::get(std::string_view key, std::string& value, const Snapshot* snapshot) noexcept {
   try {
     std::shared_ptr<ReadTxn> txn;
     if (Status s = read_txn(snapshot, txn); !s.is_ok()) return s;

@@ -33,16 +33,14 @@ namespace kahuna::lmdb_storage {
 
 class LmdbEngine final : public StorageEngine {
  public:
-  static Status open(const LmdbOptions& options, const std::string& dir,
-                     std::unique_ptr<LmdbEngine>& out);
+  static Status open(const LmdbOptions& options, const std::string& dir, std::unique_ptr<LmdbEngine>& out);
   ~LmdbEngine() override;
 
   LmdbEngine(const LmdbEngine&) = delete;
   LmdbEngine& operator=(const LmdbEngine&) = delete;
 
   Status write(const WriteBatch& batch, const WriteOptions& options) noexcept override;
-  Status get(std::string_view key, std::string& value,
-             const Snapshot* snapshot) noexcept override;
+  Status get(std::string_view key, std::string& value, const Snapshot* snapshot) noexcept override;
   Status snapshot(std::unique_ptr<Snapshot>& out) noexcept override;
   std::unique_ptr<Iterator> iterator(const IteratorOptions& options) noexcept override;
   Status approximate_size(std::string_view begin, std::string_view end,

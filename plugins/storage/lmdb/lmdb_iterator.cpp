@@ -58,15 +58,13 @@ void LmdbIterator::seek_to_last() noexcept {
 }
 
 void LmdbIterator::seek(std::string_view target) noexcept {
-  guarded(Bound::kUpper, [&] {
-    return cursor_->seek_ge(lower_ && target < *lower_ ? std::string_view(*lower_) : target);
-  });
+  guarded(Bound::kUpper,
+          [&] { return cursor_->seek_ge(lower_ && target < *lower_ ? std::string_view(*lower_) : target); });
 }
 
 void LmdbIterator::seek_for_prev(std::string_view target) noexcept {
-  guarded(Bound::kLower, [&] {
-    return upper_ && target >= *upper_ ? seek_lt(*upper_) : cursor_->seek_le(target);
-  });
+  guarded(Bound::kLower,
+          [&] { return upper_ && target >= *upper_ ? seek_lt(*upper_) : cursor_->seek_le(target); });
 }
 
 void LmdbIterator::next() noexcept {

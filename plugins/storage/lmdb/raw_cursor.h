@@ -38,8 +38,8 @@ class RawCursor {
   Status last();
   Status seek_ge(std::string_view target);  // the first key >= target
   Status seek_le(std::string_view target);  // the last key <= target
-  Status next();                             // requires valid()
-  Status prev();                             // requires valid()
+  Status next();                            // requires valid()
+  Status prev();                            // requires valid()
 
   bool valid() const noexcept { return valid_; }
   std::string_view key() const noexcept { return key_; }

@@ -43,8 +43,7 @@ rocksdb::Options make_options(const RocksdbOptions& options) {
     table.block_cache = rocksdb::NewLRUCache(static_cast<std::size_t>(options.block_cache_mb) << 20);
   }
   if (options.bloom_filter_bits > 0) {
-    table.filter_policy.reset(
-        rocksdb::NewBloomFilterPolicy(static_cast<double>(options.bloom_filter_bits)));
+    table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(static_cast<double>(options.bloom_filter_bits)));
   }
   if (options.bloom_filter_bits > 0) {
     // A bloom filter over the memtable's whole keys too: most point reads of
@@ -129,8 +128,7 @@ Status RocksdbEngine::write(const WriteBatch& batch, const WriteOptions& options
   }
 }
 
-Status RocksdbEngine::get(std::string_view key, std::string& value,
-                          const Snapshot* snapshot) noexcept {
+Status RocksdbEngine::get(std::string_view key, std::string& value, const Snapshot* snapshot) noexcept {
   try {
     rocksdb::ReadOptions read;
     if (Status s = resolve(snapshot, read.snapshot); !s.is_ok()) return s;
@@ -202,9 +200,8 @@ Status RocksdbEngine::approximate_size(std::string_view begin, std::string_view 
     options.include_memtables = true;
     options.include_files = true;
     rocksdb::Range range(slice(begin), slice(limit));
-    return from_rocksdb(
-        db_->GetApproximateSizes(options, db_->DefaultColumnFamily(), &range, 1, &bytes),
-        "estimating a range's size in RocksDB");
+    return from_rocksdb(db_->GetApproximateSizes(options, db_->DefaultColumnFamily(), &range, 1, &bytes),
+                        "estimating a range's size in RocksDB");
   } catch (...) {
     return status_from_current_exception("estimating a range's size in RocksDB");
   }

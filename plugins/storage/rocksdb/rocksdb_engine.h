@@ -34,8 +34,7 @@ class RocksdbEngine final : public StorageEngine {
   RocksdbEngine& operator=(const RocksdbEngine&) = delete;
 
   Status write(const WriteBatch& batch, const WriteOptions& options) noexcept override;
-  Status get(std::string_view key, std::string& value,
-             const Snapshot* snapshot) noexcept override;
+  Status get(std::string_view key, std::string& value, const Snapshot* snapshot) noexcept override;
   Status snapshot(std::unique_ptr<Snapshot>& out) noexcept override;
   std::unique_ptr<Iterator> iterator(const IteratorOptions& options) noexcept override;
   Status approximate_size(std::string_view begin, std::string_view end,

@@ -17,8 +17,7 @@ namespace kahuna::rocksdb_storage {
 class RocksdbIterator final : public Iterator {
  public:
   // `snapshot` may be null: RocksDB then pins the state as of this call.
-  RocksdbIterator(rocksdb::DB* db, const rocksdb::Snapshot* snapshot,
-                  const IteratorOptions& options);
+  RocksdbIterator(rocksdb::DB* db, const rocksdb::Snapshot* snapshot, const IteratorOptions& options);
   // An iterator that is never valid and reports `error`.
   explicit RocksdbIterator(Status error) : error_(std::move(error)) {}
 

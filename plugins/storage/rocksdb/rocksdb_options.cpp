@@ -16,8 +16,8 @@ Status parse_options(const toml::table* table, RocksdbOptions& out) {
   reader.integer("max_background_jobs", 1, 64, options.max_background_jobs);
   // RocksDB needs a few descriptors for itself; below this it fails oddly.
   if (options.max_open_files != -1 && options.max_open_files < 16) {
-    reader.fail("max_open_files", std::to_string(options.max_open_files) +
-                                      " is too small; use -1 (no limit) or at least 16");
+    reader.fail("max_open_files",
+                std::to_string(options.max_open_files) + " is too small; use -1 (no limit) or at least 16");
   }
   options.compression_set = reader.has("compression");
   if (Status status = reader.finish(); !status.is_ok()) return status;

@@ -113,7 +113,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--dir", root, "where the replicas keep their data")->capture_default_str();
   bool in_order = false;
-  app.add_flag("--in-order", in_order, "one Ready at a time per group instead of pipelined ([raft] pipeline = false)");
+  app.add_flag("--in-order", in_order,
+               "one Ready at a time per group instead of pipelined ([raft] pipeline = false)");
   CLI11_PARSE(app, argc, argv);
 
   fs::remove_all(root);
@@ -126,9 +127,9 @@ int main(int argc, char** argv) {
   Bus bus;
   std::map<NodeId, Replica> replicas;
   kahuna::LoadedPlugin plugin;
-  if (auto s = kahuna::LoadedPlugin::open(kahuna::plugin_file_path(KAHUNA_BUILD_PLUGIN_DIR, kahuna::PluginKind::kStorage,
-                                                                   engine_name),
-                                          kahuna::PluginKind::kStorage, plugin);
+  if (auto s = kahuna::LoadedPlugin::open(
+          kahuna::plugin_file_path(KAHUNA_BUILD_PLUGIN_DIR, kahuna::PluginKind::kStorage, engine_name),
+          kahuna::PluginKind::kStorage, plugin);
       !s) {
     std::cerr << s.to_string() << "\n";
     return 1;
@@ -150,12 +151,14 @@ int main(int argc, char** argv) {
     for (std::uint32_t g = 0; g < group_count; ++g) {
       auto group = std::make_unique<Group>();
       std::unique_ptr<kahuna::EngineLogStorage> log;
-      if (auto s = kahuna::EngineLogStorage::open(*replica.engine, g, {{1, 2, 3}, {}}, *replica.snapshot_files, log); !s) {
+      if (auto s = kahuna::EngineLogStorage::open(*replica.engine, g, {{1, 2, 3}, {}},
+                                                  *replica.snapshot_files, log);
+          !s) {
         std::cerr << s.to_string() << "\n";
         return 1;
       }
-      group->storage = std::make_unique<kahuna::DurableNodeStorage>(std::move(log), *replica.log_writer,
-                                                                    *replica.snapshot_files, image_thread.get_executor());
+      group->storage = std::make_unique<kahuna::DurableNodeStorage>(
+          std::move(log), *replica.log_writer, *replica.snapshot_files, image_thread.get_executor());
       kahuna::raft::Node::Options options;
       options.core.id = id;
       options.core.random_seed = id * 1000 + g;
@@ -230,15 +233,16 @@ int main(int argc, char** argv) {
     auto percentile = [&](double q) {
       return latencies.empty() ? 0.0 : latencies[static_cast<std::size_t>(q * (latencies.size() - 1))];
     };
-    std::printf("%9d  %9.0f  %6.2f  %6.2f  %.3f\n", proposers, count / elapsed, percentile(0.5), percentile(0.99),
-                count == 0 ? 0.0 : static_cast<double>(syncs) / static_cast<double>(count));
+    std::printf("%9d  %9.0f  %6.2f  %6.2f  %.3f\n", proposers, count / elapsed, percentile(0.5),
+                percentile(0.99), count == 0 ? 0.0 : static_cast<double>(syncs) / static_cast<double>(count));
   }
 
   for (auto& [id, replica] : replicas) {
     for (auto& group : replica.groups) group->node->stop();
   }
   for (auto& [id, replica] : replicas) {
-    for (auto& group : replica.groups) asio::co_spawn(io, group->node->wait_stopped(), asio::use_future).get();
+    for (auto& group : replica.groups)
+      asio::co_spawn(io, group->node->wait_stopped(), asio::use_future).get();
   }
   work.reset();
   for (auto& thread : threads) thread.join();

@@ -19,10 +19,10 @@
 #include <iostream>
 #include <thread>
 
+#include <benchmark/benchmark.h>
 #include <asio/co_spawn.hpp>
 #include <asio/detached.hpp>
 #include <asio/io_context.hpp>
-#include <benchmark/benchmark.h>
 
 #include <kahuna/plugin_loader.h>
 #include <kahuna/storage_engine.h>
@@ -59,7 +59,8 @@ void raw_fdatasync(benchmark::State& state) {
   const int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   std::string block(4096, 'x');
   for (auto _ : state) {
-    if (::pwrite(fd, block.data(), block.size(), 0) != static_cast<ssize_t>(block.size()) || ::fdatasync(fd) != 0) {
+    if (::pwrite(fd, block.data(), block.size(), 0) != static_cast<ssize_t>(block.size()) ||
+        ::fdatasync(fd) != 0) {
       state.SkipWithError(std::strerror(errno));
       break;
     }

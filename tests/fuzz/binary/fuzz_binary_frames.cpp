@@ -66,7 +66,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // The bytes as one body of every opcode, too: no framing in the way.
   Request request;
   Response response;
-  for (std::uint32_t opcode : {0x0001u, 0x0005u, 0x0010u, 0x0020u, 0x0021u, 0x0032u, 0x0042u, 0x0044u, 0x0050u}) {
+  for (std::uint32_t opcode :
+       {0x0001u, 0x0005u, 0x0010u, 0x0020u, 0x0021u, 0x0032u, 0x0042u, 0x0044u, 0x0050u}) {
     (void)decode_request_body(static_cast<Opcode>(opcode), stream, request);
   }
   for (std::uint32_t opcode = 0x8001; opcode <= 0x8008; ++opcode) {

@@ -50,7 +50,8 @@ void decode_everything(const rapidjson::Value& body) {
     encode_kv_reply(KvVerb::kGet, KvReply{.code = KvCode::kGet, .value = set.value}, route);
   }
   KvGetRequest get;
-  if (decode_kv_get(body, get).is_ok()) encode_kv_reply(KvVerb::kExists, KvReply{.code = KvCode::kExists}, route);
+  if (decode_kv_get(body, get).is_ok())
+    encode_kv_reply(KvVerb::kExists, KvReply{.code = KvCode::kExists}, route);
   KvKeyRequest key;
   (void)decode_kv_delete(body, key);
   KvExtendRequest extend;
@@ -59,7 +60,8 @@ void decode_everything(const rapidjson::Value& body) {
   BatchRequest<KvSetRequest> set_many;
   if (decode_set_many(body, set_many).is_ok()) {
     std::vector<BatchRow> rows;
-    for (const auto& item : set_many.items) rows.push_back(BatchRow{item.key, KvReply{}, item.durability, route});
+    for (const auto& item : set_many.items)
+      rows.push_back(BatchRow{item.key, KvReply{}, item.durability, route});
     encode_batch_reply(BatchVerb::kSetMany, KvCode::kSet, rows, 0);
   }
   BatchRequest<KvKeyRequest> delete_many;
@@ -73,7 +75,8 @@ void decode_everything(const rapidjson::Value& body) {
   KvRangeRequest range;
   if (decode_range_scan(body, range).is_ok()) {
     check(range.query.limit >= 1);
-    encode_range_page(KvRangePage{.code = KvCode::kGet, .items = {}, .has_more = true, .next_cursor = range.query.cursor});
+    encode_range_page(
+        KvRangePage{.code = KvCode::kGet, .items = {}, .has_more = true, .next_cursor = range.query.cursor});
   }
 
   SequenceCreateRequest create;

@@ -17,8 +17,7 @@ std::string ElectionSafety::observe(NodeId node, Role role, Term term) {
   auto [recorded, inserted] = leader_of_term_.try_emplace(term, node);
   if (inserted || recorded->second == node) return "";
   std::ostringstream out;
-  out << "election safety: nodes " << recorded->second << " and " << node << " both led term "
-      << term;
+  out << "election safety: nodes " << recorded->second << " and " << node << " both led term " << term;
   return out.str();
 }
 

@@ -6,8 +6,7 @@
 
 namespace kahuna::raft::sim {
 
-LinearizabilityOutcome check_linearizability(const RegisterHistory& history,
-                                             const std::string& initial,
+LinearizabilityOutcome check_linearizability(const RegisterHistory& history, const std::string& initial,
                                              const SearchBudgets& budgets) {
   LinearizabilityOutcome outcome;
   if (find_linearization(history.completed(), initial)) return outcome;
@@ -22,8 +21,8 @@ LinearizabilityOutcome check_linearizability(const RegisterHistory& history,
     outcome.failure = verdict.violation;
   } else if (verdict.exhausted) {
     std::ostringstream out;
-    out << "linearizability unproven: the search gave up after " << budgets.first
-        << " and then " << budgets.retry << " steps on a history of " << history.size()
+    out << "linearizability unproven: the search gave up after " << budgets.first << " and then "
+        << budgets.retry << " steps on a history of " << history.size()
         << " operations (rerun with -v to print it)";
     outcome.failure = out.str();
   }

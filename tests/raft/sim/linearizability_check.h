@@ -28,8 +28,7 @@ struct LinearizabilityOutcome {
   std::uint64_t steps = 0;            // steps of the last search run
 };
 
-LinearizabilityOutcome check_linearizability(const RegisterHistory& history,
-                                             const std::string& initial,
+LinearizabilityOutcome check_linearizability(const RegisterHistory& history, const std::string& initial,
                                              const SearchBudgets& budgets);
 
 }  // namespace kahuna::raft::sim

@@ -51,9 +51,8 @@ std::optional<std::vector<std::size_t>> find_linearization(const std::vector<Reg
     }
     clusters.push_back(&cluster);
   }
-  std::stable_sort(clusters.begin(), clusters.end(), [](const Cluster* a, const Cluster* b) {
-    return a->position() < b->position();
-  });
+  std::stable_sort(clusters.begin(), clusters.end(),
+                   [](const Cluster* a, const Cluster* b) { return a->position() < b->position(); });
 
   std::vector<std::size_t> order;
   order.reserve(ops.size());

@@ -32,8 +32,8 @@ std::string RegisterHistory::describe() const {
   std::ostringstream out;
   for (const RegisterOp& op : ops_) {
     if (op.ret == 0) continue;
-    out << "  " << (op.is_write ? "write " : "read  ") << '"' << op.value << "\" [" << op.call
-        << ", " << op.ret << "]\n";
+    out << "  " << (op.is_write ? "write " : "read  ") << '"' << op.value << "\" [" << op.call << ", "
+        << op.ret << "]\n";
   }
   return out.str();
 }

@@ -23,8 +23,8 @@ std::string SafetyChecker::on_persist_hard_state(NodeId node, const HardState& p
   } else if (next.commit < previous.commit) {
     out << "node " << node << " persisted commit " << next.commit << " after " << previous.commit;
   } else if (next.term == previous.term && previous.vote != kNoNode && next.vote != previous.vote) {
-    out << "node " << node << " changed its vote in term " << next.term << " from " << previous.vote
-        << " to " << next.vote;
+    out << "node " << node << " changed its vote in term " << next.term << " from " << previous.vote << " to "
+        << next.vote;
   }
   return out.str();
 }
@@ -33,8 +33,8 @@ std::string SafetyChecker::on_apply(NodeId node, const Entry& entry) {
   auto [it, inserted] = applied_.try_emplace(entry.index, entry.term, hash_data(entry));
   if (!inserted && (it->second.first != entry.term || it->second.second != hash_data(entry))) {
     std::ostringstream out;
-    out << "state machine safety: node " << node << " applied (" << entry.index << ", term "
-        << entry.term << ") but another node applied term " << it->second.first << " there";
+    out << "state machine safety: node " << node << " applied (" << entry.index << ", term " << entry.term
+        << ") but another node applied term " << it->second.first << " there";
     return out.str();
   }
   return "";
@@ -44,8 +44,8 @@ std::string SafetyChecker::on_apply_snapshot(NodeId node, const SnapshotMetadata
   auto it = applied_.find(meta.index);
   if (it != applied_.end() && it->second.first != meta.term) {
     std::ostringstream out;
-    out << "state machine safety: node " << node << " installed snapshot (" << meta.index
-        << ", term " << meta.term << ") but term " << it->second.first << " was applied there";
+    out << "state machine safety: node " << node << " installed snapshot (" << meta.index << ", term "
+        << meta.term << ") but term " << it->second.first << " was applied there";
     return out.str();
   }
   return "";
@@ -75,8 +75,7 @@ std::string SafetyChecker::check_log_matching(const Core& core, const MemoryLogS
   for (const Entry& e : entries) {
     Seen mine{hash_data(e), prev_term};
     auto [it, inserted] = seen_.try_emplace(key_of(e.index, e.term), mine);
-    if (!inserted &&
-        (it->second.data_hash != mine.data_hash || it->second.prev_term != mine.prev_term)) {
+    if (!inserted && (it->second.data_hash != mine.data_hash || it->second.prev_term != mine.prev_term)) {
       std::ostringstream out;
       out << "log matching: node " << core.id() << " holds (" << e.index << ", term " << e.term
           << ") with different content or predecessor than another node";
@@ -121,9 +120,8 @@ std::string SafetyChecker::check_leader_completeness(const Core& core) {
     std::optional<Term> mine = core.term_at(i);
     if (!mine || *mine != slot->entry_term) {
       std::ostringstream out;
-      out << "leader completeness: leader " << core.id() << " of term " << core.term()
-          << " lacks entry " << i << " (term " << slot->entry_term << ") committed in term "
-          << slot->commit_term;
+      out << "leader completeness: leader " << core.id() << " of term " << core.term() << " lacks entry " << i
+          << " (term " << slot->entry_term << ") committed in term " << slot->commit_term;
       return out.str();
     }
   }

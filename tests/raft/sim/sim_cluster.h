@@ -128,7 +128,7 @@ class Simulation {
   bool check_quorum_ = true;
   bool lease_reads_ = false;
   bool async_persist_ = false;
-  bool pipelined_ = false;  // Config::async_storage_writes
+  bool pipelined_ = false;   // Config::async_storage_writes
   std::uint32_t chaos_ = 1;  // multiplies the crash and partition rates  // Readies sometimes stay
                              // unhandled while inputs arrive
   std::size_t max_inflight_ = 4;

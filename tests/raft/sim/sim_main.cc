@@ -104,8 +104,7 @@ int main(int argc, char** argv) {
     }
     if (!result.ok) {
       ++failed;
-      std::printf("FAILED seed %llu: %s\n", static_cast<unsigned long long>(seed),
-                  result.failure.c_str());
+      std::printf("FAILED seed %llu: %s\n", static_cast<unsigned long long>(seed), result.failure.c_str());
       std::printf("replay: %s --seed %llu --nodes %d --steps %d -v\n", argv[0],
                   static_cast<unsigned long long>(seed), options.nodes, options.steps);
       std::fflush(stdout);
@@ -116,8 +115,7 @@ int main(int argc, char** argv) {
                   static_cast<unsigned long long>(result.operations_checked));
     }
   }
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::printf(
       "ran %llu seeds (first %llu): %llu failed, %llu entries committed, "
       "%llu client operations checked, %llu role changes checked, "
@@ -126,8 +124,7 @@ int main(int argc, char** argv) {
       static_cast<unsigned long long>(seeds), static_cast<unsigned long long>(first_seed),
       static_cast<unsigned long long>(failed), static_cast<unsigned long long>(committed),
       static_cast<unsigned long long>(operations), static_cast<unsigned long long>(role_changes),
-      static_cast<unsigned long long>(searched),
-      static_cast<unsigned long long>(needed_larger_budget),
+      static_cast<unsigned long long>(searched), static_cast<unsigned long long>(needed_larger_budget),
       static_cast<unsigned long long>(largest_search), seconds);
   return failed == 0 ? 0 : 1;
 }

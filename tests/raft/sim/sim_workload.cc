@@ -14,9 +14,9 @@ void Simulation::random_faults() {
   // A leader's riskiest moment: its appends have left but its own write of them has not
   // happened yet (ready.h). Crash leaders there far more often than chance alone would.
   for (Node* node : alive) {
-    const bool writing_entries =
-        (node->unpersisted && !node->unpersisted->entries.empty()) ||
-        std::any_of(node->persisting.begin(), node->persisting.end(), [](const Ready& rd) { return !rd.entries.empty(); });
+    const bool writing_entries = (node->unpersisted && !node->unpersisted->entries.empty()) ||
+                                 std::any_of(node->persisting.begin(), node->persisting.end(),
+                                             [](const Ready& rd) { return !rd.entries.empty(); });
     if (alive.size() > 1 && node->alive() && writing_entries && node->core->role() == Role::kLeader &&
         random_.chance(40 * chaos_)) {
       crash(*node);
@@ -64,9 +64,8 @@ bool Simulation::write(Node& node, const std::string& value) {
 
 void Simulation::random_client_operations() {
   if (history_.size() >= kMaxOperations) return;
-  std::erase_if(pending_writes_, [this](const auto& w) {
-    return history_.op(w.first).ret != 0 || w.second <= now_;
-  });
+  std::erase_if(pending_writes_,
+                [this](const auto& w) { return history_.op(w.first).ret != 0 || w.second <= now_; });
   if (pending_writes_.size() < kMaxPendingWrites && random_.chance(150)) {
     Node* target = random_.chance(800) ? any_leader() : nullptr;
     if (target == nullptr) target = random_alive();
@@ -105,8 +104,8 @@ void Simulation::random_admin_operations() {
         break;
       case 1:
         if (conf.learners.empty()) return;
-        change = ConfChange{ConfChangeType::kPromoteLearner,
-                            conf.learners[random_.below(conf.learners.size())]};
+        change =
+            ConfChange{ConfChangeType::kPromoteLearner, conf.learners[random_.below(conf.learners.size())]};
         break;
       default: {
         std::vector<NodeId> removable = conf.learners;
@@ -114,13 +113,12 @@ void Simulation::random_admin_operations() {
           removable.insert(removable.end(), conf.voters.begin(), conf.voters.end());
         }
         if (removable.empty()) return;
-        change =
-            ConfChange{ConfChangeType::kRemoveNode, removable[random_.below(removable.size())]};
+        change = ConfChange{ConfChangeType::kRemoveNode, removable[random_.below(removable.size())]};
       }
     }
     ProposeResult r = lead->core->propose_conf_change(change);
-    event(text("propose membership change ", static_cast<int>(change.type), " node ", change.node,
-               " at ", lead->id, ": ", to_string(r.status.code)));
+    event(text("propose membership change ", static_cast<int>(change.type), " node ", change.node, " at ",
+               lead->id, ": ", to_string(r.status.code)));
     if (r.status.ok() && change.type == ConfChangeType::kAddLearner) {
       Node& fresh = nodes_[change.node];
       fresh.id = change.node;

@@ -24,8 +24,7 @@ namespace detail {
 void Simulation::fail(const std::string& problem) {
   if (failure_.empty() && !problem.empty()) {
     failure_ = text("tick ", now_, ": ", problem);
-    if (options_.verbose)
-      std::printf("[%5llu] FAILURE %s\n", (unsigned long long)now_, problem.c_str());
+    if (options_.verbose) std::printf("[%5llu] FAILURE %s\n", (unsigned long long)now_, problem.c_str());
   }
 }
 
@@ -50,9 +49,9 @@ void Simulation::choose_features() {
   std::ostringstream out;
   out << "features: pre_vote=" << pre_vote_ << " check_quorum=" << check_quorum_
       << " lease_reads=" << lease_reads_ << " async_persist=" << async_persist_ << " pipelined=" << pipelined_
-      << " chaos=" << chaos_ << " max_inflight=" << max_inflight_
-      << " max_append_bytes=" << max_append_bytes_ << " drop=" << faults.drop_per_mille
-      << "/1000 dup=" << faults.duplicate_per_mille << "/1000 delay=1.." << faults.max_delay_ticks;
+      << " chaos=" << chaos_ << " max_inflight=" << max_inflight_ << " max_append_bytes=" << max_append_bytes_
+      << " drop=" << faults.drop_per_mille << "/1000 dup=" << faults.duplicate_per_mille << "/1000 delay=1.."
+      << faults.max_delay_ticks;
   event(out.str());
 }
 
@@ -211,8 +210,8 @@ void Simulation::note_read_states(Node& node, const Ready& rd) {
     it->second.index = rs.index;
   }
   if (rd.soft_state) {
-    event(text("node ", node.id, " is ", to_string(rd.soft_state->role), " in term ",
-               node.core->term(), " (leader ", rd.soft_state->leader, ")"));
+    event(text("node ", node.id, " is ", to_string(rd.soft_state->role), " in term ", node.core->term(),
+               " (leader ", rd.soft_state->leader, ")"));
   }
 }
 

@@ -28,7 +28,7 @@ struct SimResult {
   bool linearizability_searched = false;
   bool linearizability_needed_larger_budget = false;
   std::uint64_t linearizability_steps = 0;
-  std::uint64_t role_changes_checked = 0;   // for election safety, after every input
+  std::uint64_t role_changes_checked = 0;  // for election safety, after every input
 };
 
 SimResult run_simulation(const SimOptions& options);

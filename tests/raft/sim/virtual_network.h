@@ -58,9 +58,9 @@ class VirtualNetwork {
     std::sort(due.begin(), due.end(), [](const Packet& a, const Packet& b) {
       return std::tie(a.deliver_at, a.order) < std::tie(b.deliver_at, b.order);
     });
-    due.erase(std::remove_if(due.begin(), due.end(),
-                             [this](const Packet& p) { return is_blocked(p.from, p.to); }),
-              due.end());
+    due.erase(
+        std::remove_if(due.begin(), due.end(), [this](const Packet& p) { return is_blocked(p.from, p.to); }),
+        due.end());
     return due;
   }
 

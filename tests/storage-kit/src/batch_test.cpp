@@ -122,8 +122,7 @@ TEST_F(StorageBatch, BatchBecomesVisibleAllAtOnce) {
   // At least 300 batches, and on until the readers have checked a few
   // states: on a loaded machine they may get little time alongside.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  for (int g = 1; g <= 300 || (checks.load() < 20 && std::chrono::steady_clock::now() < deadline);
-       ++g) {
+  for (int g = 1; g <= 300 || (checks.load() < 20 && std::chrono::steady_clock::now() < deadline); ++g) {
     if (!write(state_batch(g))) break;
   }
   stop = true;

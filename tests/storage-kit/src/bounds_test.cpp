@@ -20,8 +20,7 @@ class StorageBounds : public StorageTest {
     apply_to_model(batch, model_);
   }
 
-  void expect_range(const std::optional<std::string>& lower,
-                    const std::optional<std::string>& upper) {
+  void expect_range(const std::optional<std::string>& lower, const std::optional<std::string>& upper) {
     IteratorOptions options;
     options.lower_bound = lower;
     options.upper_bound = upper;
@@ -51,9 +50,8 @@ TEST_F(StorageBounds, BoundsLimitIterationBothWays) {
 }
 
 TEST_F(StorageBounds, EmptyRangeIsNeverValid) {
-  for (const auto& [lower, upper] :
-       std::vector<std::pair<std::string, std::string>>{{"k010", "k010"}, {"k011", "k011"},
-                                                         {"k050", "k020"}, {"z", "a"}}) {
+  for (const auto& [lower, upper] : std::vector<std::pair<std::string, std::string>>{
+           {"k010", "k010"}, {"k011", "k011"}, {"k050", "k020"}, {"z", "a"}}) {
     IteratorOptions options;
     options.lower_bound = lower;
     options.upper_bound = upper;
@@ -163,12 +161,40 @@ TEST_F(StorageBounds, RandomWalksWithinBounds) {
       const std::string target = numbered("k", rng_() % 110, 3);
       std::string did;
       switch (action(rng_)) {
-        case 0: it->seek_to_first(); want.seek_to_first(); did = "seek_to_first"; break;
-        case 1: it->seek_to_last(); want.seek_to_last(); did = "seek_to_last"; break;
-        case 2: it->seek(target); want.seek(target); did = "seek " + target; break;
-        case 3: it->seek_for_prev(target); want.seek_for_prev(target); did = "seek_for_prev " + target; break;
-        case 4: if (want.valid()) { it->next(); want.next(); did = "next"; } break;
-        case 5: if (want.valid()) { it->prev(); want.prev(); did = "prev"; } break;
+        case 0:
+          it->seek_to_first();
+          want.seek_to_first();
+          did = "seek_to_first";
+          break;
+        case 1:
+          it->seek_to_last();
+          want.seek_to_last();
+          did = "seek_to_last";
+          break;
+        case 2:
+          it->seek(target);
+          want.seek(target);
+          did = "seek " + target;
+          break;
+        case 3:
+          it->seek_for_prev(target);
+          want.seek_for_prev(target);
+          did = "seek_for_prev " + target;
+          break;
+        case 4:
+          if (want.valid()) {
+            it->next();
+            want.next();
+            did = "next";
+          }
+          break;
+        case 5:
+          if (want.valid()) {
+            it->prev();
+            want.prev();
+            did = "prev";
+          }
+          break;
       }
       ASSERT_EQ(it->valid(), want.valid()) << did << " within [" << lower << ", " << upper << ")";
       if (want.valid()) {

@@ -53,12 +53,11 @@ Status ChildProcess::start(const std::string& program, const std::vector<std::st
   return Status::ok();
 }
 
-ChildProcess::Read ChildProcess::read_record(std::uint64_t& record,
-                                             std::chrono::milliseconds timeout) {
+ChildProcess::Read ChildProcess::read_record(std::uint64_t& record, std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (pending_.size() < sizeof record) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
+    const auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) return Read::kTimeout;
     pollfd p{fd_, POLLIN, 0};
     const int ready = poll(&p, 1, static_cast<int>(left.count()));

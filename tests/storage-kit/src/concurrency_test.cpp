@@ -85,8 +85,7 @@ TEST_F(StorageConcurrency, ReadersSeeConsistentStatesDuringWrites) {
   // On until the readers have checked a few views: on a loaded machine they
   // may get little time alongside the writer.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-  for (int g = 1;
-       g <= kGenerations || (views.load() < 20 && std::chrono::steady_clock::now() < deadline);
+  for (int g = 1; g <= kGenerations || (views.load() < 20 && std::chrono::steady_clock::now() < deadline);
        ++g) {
     if (!write(generation_batch(g), g % 50 == 0)) break;
   }
@@ -125,8 +124,8 @@ TEST_F(StorageConcurrency, SnapshotsAndIteratorsMoveBetweenThreads) {
       IteratorOptions options;
       options.snapshot = snap.get();
       for (int round = 0; round < 5; ++round) {
-        const Entries seen = t % 2 == 0 ? scan(engine(), options)
-                                        : reversed(scan_backward(engine(), options));
+        const Entries seen =
+            t % 2 == 0 ? scan(engine(), options) : reversed(scan_backward(engine(), options));
         ASSERT_TRUE(same_entries(seen, model_entries(model))) << "scanner " << t;
         std::string value;
         ASSERT_TRUE(engine().get("t/1000", value, snap.get()).is_ok());

@@ -50,16 +50,15 @@ class StorageCrash : public ::testing::Test {
     const std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
     const Status started = child.start(
         self, {self, std::string(kChildFlag), std::string(workload), settings().plugin.string(),
-               options_file_.string(), data_dir_.string(), std::to_string(seed_),
-               std::to_string(first)});
+               options_file_.string(), data_dir_.string(), std::to_string(seed_), std::to_string(first)});
     EXPECT_TRUE(started.is_ok()) << started.to_string();
     if (!started.is_ok()) return acked;
     std::uint64_t record = 0;
     while (static_cast<int>(acked.size()) < acks) {
       const auto read = child.read_record(record, 60s);
       if (read != ChildProcess::Read::kRecord) {
-        ADD_FAILURE() << "the child " << (read == ChildProcess::Read::kEnd ? "ended" : "stalled")
-                      << " after " << acked.size() << " acknowledgements (see its stderr)";
+        ADD_FAILURE() << "the child " << (read == ChildProcess::Read::kEnd ? "ended" : "stalled") << " after "
+                      << acked.size() << " acknowledgements (see its stderr)";
         return acked;
       }
       acked.push_back(record);
@@ -109,8 +108,8 @@ TEST_F(StorageCrash, AcknowledgedSyncWritesSurviveKill) {
       const Status status = engine->get(durable_key(i), value);
       ASSERT_TRUE(status.is_ok()) << "acknowledged record " << i << " is lost (round " << round
                                   << "): " << status.to_string();
-      ASSERT_TRUE(value == durable_value(seed_, i)) << "acknowledged record " << i
-                                                    << " has a different value";
+      ASSERT_TRUE(value == durable_value(seed_, i))
+          << "acknowledged record " << i << " has a different value";
     }
     // One write at most was in flight at the kill: it may be there or not,
     // but whole, and nothing after it can be.
@@ -174,12 +173,12 @@ TEST_F(StorageCrash, BatchesSurviveKillWholeOrNotAtAll) {
     std::map<std::uint64_t, int> expected{{last, kAtomicKeys}};
     if (last >= 1) expected[last - 1] = kAtomicKeys;
     for (const auto& [batch, count] : keys_of_batch) {
-      EXPECT_TRUE(expected.count(batch)) << "batch " << batch << " should be gone (last " << last
-                                         << "), " << count << " of its keys remain";
+      EXPECT_TRUE(expected.count(batch))
+          << "batch " << batch << " should be gone (last " << last << "), " << count << " of its keys remain";
     }
     for (const auto& [batch, count] : expected) {
-      EXPECT_EQ(keys_of_batch[batch], count) << "batch " << batch << " is partly applied (last "
-                                             << last << ")";
+      EXPECT_EQ(keys_of_batch[batch], count)
+          << "batch " << batch << " is partly applied (last " << last << ")";
     }
     EXPECT_EQ(markers, std::set<std::string>{atomic_marker(last)})
         << "the markers show a partly applied batch";

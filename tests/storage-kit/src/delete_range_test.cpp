@@ -48,9 +48,9 @@ TEST_F(StorageDeleteRange, KeysThatArePrefixesOfEachOther) {
   apply_to_model(setup, model);
 
   WriteBatch batch;
-  batch.remove_range("a", "a\x00"s);          // exactly "a"
-  batch.remove_range("a\x00"s, "a\x01"s);     // "a\0" and "a\0\0"
-  batch.remove_range(""s, "\x00"s);           // exactly the empty key
+  batch.remove_range("a", "a\x00"s);       // exactly "a"
+  batch.remove_range("a\x00"s, "a\x01"s);  // "a\0" and "a\0\0"
+  batch.remove_range(""s, "\x00"s);        // exactly the empty key
   ASSERT_TRUE(write(batch));
   apply_to_model(batch, model);
   EXPECT_TRUE(same_entries(scan(engine()), model_entries(model)));
@@ -101,8 +101,7 @@ TEST_F(StorageDeleteRange, RangesAmongLongKeys) {
     ASSERT_TRUE(write(batch));
     apply_to_model(batch, model);
     ASSERT_TRUE(same_entries(scan(engine()), model_entries(model))) << "round " << round;
-    ASSERT_TRUE(same_entries(scan_backward(engine()), reversed(model_entries(model))))
-        << "round " << round;
+    ASSERT_TRUE(same_entries(scan_backward(engine()), reversed(model_entries(model)))) << "round " << round;
   }
 }
 

@@ -17,8 +17,7 @@ void StorageTest::TearDown() {
 
 void StorageTest::open() {
   const Status status = open_engine(data_dir_, engine_);
-  ASSERT_TRUE(status.is_ok()) << "cannot open the engine in " << data_dir_ << ": "
-                              << status.to_string();
+  ASSERT_TRUE(status.is_ok()) << "cannot open the engine in " << data_dir_ << ": " << status.to_string();
 }
 
 void StorageTest::reopen() {
@@ -34,8 +33,7 @@ bool StorageTest::write(const WriteBatch& batch, bool sync) {
 
 bool StorageTest::write(const WriteBatch& batch, const WriteOptions& options) {
   const Status status = engine_->write(batch, options);
-  EXPECT_TRUE(status.is_ok()) << "write of " << batch.count() << " operations failed: "
-                              << status.to_string();
+  EXPECT_TRUE(status.is_ok()) << "write of " << batch.count() << " operations failed: " << status.to_string();
   return status.is_ok();
 }
 

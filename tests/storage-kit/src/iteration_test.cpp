@@ -56,10 +56,18 @@ TEST_F(StorageIteration, SeekAndSeekForPrevFindTheNearestKeys) {
     std::optional<std::string> seek_for_prev;  // last key <= target
   };
   const std::vector<Case> cases = {
-      {"", "b", std::nullopt},    {"a", "b", std::nullopt}, {"b", "b", "b"},
-      {"b\x00"s, "d", "b"},        {"c", "d", "b"},          {"d", "d", "d"},
-      {"d\x00"s, "d\x01", "d"},    {"d\x01", "d\x01", "d\x01"}, {"d\x01\x00"s, "f", "d\x01"},
-      {"e", "f", "d\x01"},        {"f", "f", "f"},          {"f\x00"s, std::nullopt, "f"},
+      {"", "b", std::nullopt},
+      {"a", "b", std::nullopt},
+      {"b", "b", "b"},
+      {"b\x00"s, "d", "b"},
+      {"c", "d", "b"},
+      {"d", "d", "d"},
+      {"d\x00"s, "d\x01", "d"},
+      {"d\x01", "d\x01", "d\x01"},
+      {"d\x01\x00"s, "f", "d\x01"},
+      {"e", "f", "d\x01"},
+      {"f", "f", "f"},
+      {"f\x00"s, std::nullopt, "f"},
       {"\xff", std::nullopt, "f"},
   };
   for (const Case& c : cases) {
@@ -70,8 +78,7 @@ TEST_F(StorageIteration, SeekAndSeekForPrevFindTheNearestKeys) {
       EXPECT_EQ(it->value(), "v" + *c.seek);
     }
     it->seek_for_prev(c.target);
-    ASSERT_EQ(it->valid(), c.seek_for_prev.has_value())
-        << "seek_for_prev(" << printable(c.target) << ")";
+    ASSERT_EQ(it->valid(), c.seek_for_prev.has_value()) << "seek_for_prev(" << printable(c.target) << ")";
     if (c.seek_for_prev) {
       EXPECT_EQ(it->key(), *c.seek_for_prev) << "seek_for_prev(" << printable(c.target) << ")";
     }

@@ -39,8 +39,12 @@ Entries reversed(Entries entries) {
 void apply_to_model(const WriteBatch& batch, Model& model) {
   for (const WriteBatch::Op& op : batch.ops()) {
     switch (op.type) {
-      case WriteBatch::OpType::kPut: model[op.key] = op.value; break;
-      case WriteBatch::OpType::kDelete: model.erase(op.key); break;
+      case WriteBatch::OpType::kPut:
+        model[op.key] = op.value;
+        break;
+      case WriteBatch::OpType::kDelete:
+        model.erase(op.key);
+        break;
       case WriteBatch::OpType::kDeleteRange:
         if (op.key < op.value) model.erase(model.lower_bound(op.key), model.lower_bound(op.value));
         break;
@@ -54,8 +58,7 @@ void apply_to_model(const WriteBatch& batch, Model& model) {
     if (got[i].first != want[i].first) {
       return ::testing::AssertionFailure()
              << "entry " << i << " has key " << printable(got[i].first) << ", expected "
-             << printable(want[i].first) << " (" << got.size() << " entries, expected "
-             << want.size() << ")";
+             << printable(want[i].first) << " (" << got.size() << " entries, expected " << want.size() << ")";
     }
     if (got[i].second != want[i].second) {
       return ::testing::AssertionFailure()

@@ -13,8 +13,7 @@ namespace kahuna::testkit {
 
 class ModelCursor {
  public:
-  ModelCursor(const Model& model, std::optional<std::string> lower,
-              std::optional<std::string> upper)
+  ModelCursor(const Model& model, std::optional<std::string> lower, std::optional<std::string> upper)
       : model_(model), lower_(std::move(lower)), upper_(std::move(upper)) {}
 
   void seek_to_first() {

@@ -26,7 +26,7 @@ class KeyMaker {
     if (rng_() % 2 == 0) {
       k = tail(4);
     } else {
-      static constexpr std::size_t kCuts[] = {1,   2,   64,  255, 256, 507, 508, 509,
+      static constexpr std::size_t kCuts[] = {1,   2,   64,  255, 256,  507,  508,  509,
                                               510, 511, 512, 600, 1024, 2048, 4000, 4094};
       std::size_t cut = kCuts[rng_() % std::size(kCuts)];
       k = master_.substr(0, cut);
@@ -73,22 +73,41 @@ class StorageModel : public StorageTest {
       std::string did;
       const int action = want.valid() ? static_cast<int>(rng_() % 8) : static_cast<int>(rng_() % 4);
       switch (action) {
-        case 0: it->seek_to_first(); want.seek_to_first(); did = "seek_to_first"; break;
-        case 1: it->seek_to_last(); want.seek_to_last(); did = "seek_to_last"; break;
-        case 2: it->seek(target); want.seek(target); did = "seek " + printable(target); break;
+        case 0:
+          it->seek_to_first();
+          want.seek_to_first();
+          did = "seek_to_first";
+          break;
+        case 1:
+          it->seek_to_last();
+          want.seek_to_last();
+          did = "seek_to_last";
+          break;
+        case 2:
+          it->seek(target);
+          want.seek(target);
+          did = "seek " + printable(target);
+          break;
         case 3:
           it->seek_for_prev(target);
           want.seek_for_prev(target);
           did = "seek_for_prev " + printable(target);
           break;
-        case 4: case 5: it->next(); want.next(); did = "next"; break;
-        default: it->prev(); want.prev(); did = "prev"; break;
+        case 4:
+        case 5:
+          it->next();
+          want.next();
+          did = "next";
+          break;
+        default:
+          it->prev();
+          want.prev();
+          did = "prev";
+          break;
       }
       const std::string where = did + " with bounds [" +
-                                (options.lower_bound ? printable(*options.lower_bound) : "none") +
-                                ", " +
-                                (options.upper_bound ? printable(*options.upper_bound) : "none") +
-                                ")";
+                                (options.lower_bound ? printable(*options.lower_bound) : "none") + ", " +
+                                (options.upper_bound ? printable(*options.upper_bound) : "none") + ")";
       ASSERT_EQ(it->valid(), want.valid()) << where;
       if (want.valid()) {
         ASSERT_EQ(printable(it->key()), printable(want.key())) << where;
@@ -154,8 +173,7 @@ TEST_F(StorageModel, RandomOperationsMatchStdMap) {
       held.push_back({snapshot(), model, b + 10 + static_cast<int>(rng_() % 60)});
     }
     for (auto h = held.begin(); h != held.end();) {
-      ASSERT_NO_FATAL_FAILURE(random_walk(keys, h->model, h->snapshot.get()))
-          << "snapshot, batch " << b;
+      ASSERT_NO_FATAL_FAILURE(random_walk(keys, h->model, h->snapshot.get())) << "snapshot, batch " << b;
       ASSERT_NO_FATAL_FAILURE(check_gets(keys, h->model, h->snapshot.get()));
       if (h->release_at > b) {
         ++h;

@@ -21,8 +21,8 @@ Model write_shuffled(StorageTest& test, std::vector<std::string> keys, std::mt19
   Model model;
   WriteBatch batch;
   for (std::size_t i = 0; i < keys.size(); ++i) {
-    const std::string value = "value of key #" + std::to_string(i) + " (" +
-                              std::to_string(keys[i].size()) + " bytes)";
+    const std::string value =
+        "value of key #" + std::to_string(i) + " (" + std::to_string(keys[i].size()) + " bytes)";
     batch.put(keys[i], value);
     model[keys[i]] = value;
     if (batch.count() == 37 || i + 1 == keys.size()) {
@@ -69,11 +69,36 @@ void check_everything(StorageEngine& engine, const Model& model) {
 
 TEST_F(StorageOrdering, ArbitraryBytesSortByMemcmp) {
   const std::vector<std::string> keys = {
-      ""s,         "\x00"s,     "\x00\x00"s,  "\x00\x01"s,  "\x00\xff"s,   "\x01"s,
-      "\x7f"s,     "\x80"s,     "\x80\x00"s,  "\xfe\xff"s,  "\xff"s,       "\xff\x00"s,
-      "\xff\xff"s, "\xff\xff\xff"s, "a"s,     "a\x00"s,     "a\x00\x00"s,  "a\x00\x01"s,
-      "a\x01"s,    "a\xff"s,    "ab"s,        "abc"s,       "abd"s,        "b"s,
-      "B"s,        "\x00"s + "a\x00"s, "a\x00"s + "b",   "a\xff\xff"s,  "\xc3\xa9"s,  "e\xcc\x81"s,
+      ""s,
+      "\x00"s,
+      "\x00\x00"s,
+      "\x00\x01"s,
+      "\x00\xff"s,
+      "\x01"s,
+      "\x7f"s,
+      "\x80"s,
+      "\x80\x00"s,
+      "\xfe\xff"s,
+      "\xff"s,
+      "\xff\x00"s,
+      "\xff\xff"s,
+      "\xff\xff\xff"s,
+      "a"s,
+      "a\x00"s,
+      "a\x00\x00"s,
+      "a\x00\x01"s,
+      "a\x01"s,
+      "a\xff"s,
+      "ab"s,
+      "abc"s,
+      "abd"s,
+      "b"s,
+      "B"s,
+      "\x00"s + "a\x00"s,
+      "a\x00"s + "b",
+      "a\xff\xff"s,
+      "\xc3\xa9"s,
+      "e\xcc\x81"s,
   };
   const Model model = write_shuffled(*this, keys, rng_);
   ASSERT_EQ(model.size(), keys.size());
@@ -89,9 +114,9 @@ std::vector<std::string> long_keys(std::mt19937_64& rng) {
   std::string stem;
   for (int i = 0; i < 4096; ++i) stem.push_back(static_cast<char>(byte(rng)));
   std::vector<std::string> keys;
-  const std::size_t lengths[] = {1,   15,  16,  63,  64,  255, 256, 500, 505, 507, 508,
-                                 509, 510, 511, 512, 513, 520, 1000, 1023, 1024, 1025,
-                                 2047, 2048, 2049, 4000, 4094, 4095, 4096};
+  const std::size_t lengths[] = {1,    15,   16,   63,   64,   255,  256,  500,  505,  507,
+                                 508,  509,  510,  511,  512,  513,  520,  1000, 1023, 1024,
+                                 1025, 2047, 2048, 2049, 4000, 4094, 4095, 4096};
   for (std::size_t n : lengths) {
     const std::string prefix = stem.substr(0, n);
     keys.push_back(prefix);

@@ -72,8 +72,7 @@ TEST_F(StorageSnapshot, IteratorsSeeTheStateAtTheirSnapshot) {
     options.snapshot = snapshots[i].first.get();
     EXPECT_TRUE(same_entries(scan(engine(), options), model_entries(snapshots[i].second)))
         << "snapshot " << i;
-    EXPECT_TRUE(same_entries(scan_backward(engine(), options),
-                             reversed(model_entries(snapshots[i].second))))
+    EXPECT_TRUE(same_entries(scan_backward(engine(), options), reversed(model_entries(snapshots[i].second))))
         << "snapshot " << i;
     options.lower_bound = "c";
     options.upper_bound = "p";

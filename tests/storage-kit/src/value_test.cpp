@@ -12,8 +12,7 @@ using StorageLargeValues = StorageTest;
 
 constexpr std::size_t kMiB = 1 << 20;
 
-void expect_value(const std::optional<std::string>& got, const std::string& want,
-                  const std::string& key) {
+void expect_value(const std::optional<std::string>& got, const std::string& want, const std::string& key) {
   ASSERT_TRUE(got.has_value()) << key << " is missing";
   ASSERT_EQ(got->size(), want.size()) << key;
   EXPECT_TRUE(*got == want) << key << " has the right size but different bytes";

@@ -87,13 +87,14 @@ class AsyncClient {
   // Acquire with wait: queues on the leader up to `wait`, granted in arrival
   // order; busy once `wait` has passed. The call's deadline is extended by `wait`.
   asio::awaitable<Result<LockResult>> acquire_lock(std::string resource, std::string owner,
-                                                   std::chrono::milliseconds lease, std::chrono::milliseconds wait,
-                                                   LockOptions options = {});
+                                                   std::chrono::milliseconds lease,
+                                                   std::chrono::milliseconds wait, LockOptions options = {});
   // extended, invalidOwner or lockDoesNotExist.
   asio::awaitable<Result<LockResult>> extend_lock(std::string resource, std::string owner,
                                                   std::chrono::milliseconds lease, LockOptions options = {});
   // unlocked, invalidOwner or lockDoesNotExist.
-  asio::awaitable<Result<LockResult>> unlock(std::string resource, std::string owner, LockOptions options = {});
+  asio::awaitable<Result<LockResult>> unlock(std::string resource, std::string owner,
+                                             LockOptions options = {});
   // got (owner, expires, fencing token) or lockDoesNotExist.
   asio::awaitable<Result<LockResult>> get_lock(std::string resource, LockOptions options = {});
 
@@ -110,7 +111,8 @@ class AsyncClient {
   // A value of nullopt is "no value" (distinct from the empty value).
 
   // set (new revision) or notSet (current revision) when options' condition fails.
-  asio::awaitable<Result<KvResult>> set(std::string key, std::optional<std::string> value, SetOptions options = {});
+  asio::awaitable<Result<KvResult>> set(std::string key, std::optional<std::string> value,
+                                        SetOptions options = {});
   // get (value, revision, expiry) or doesNotExist.
   asio::awaitable<Result<KvResult>> get(std::string key, ReadOptions options = {});
   // exists (revision, expiry) or doesNotExist.
@@ -118,7 +120,8 @@ class AsyncClient {
   // deleted (tombstone revision) or doesNotExist.
   asio::awaitable<Result<KvResult>> remove(std::string key, WriteOptions options = {});
   // extended (expiry now + ttl) or doesNotExist.
-  asio::awaitable<Result<KvResult>> extend(std::string key, std::chrono::milliseconds ttl, WriteOptions options = {});
+  asio::awaitable<Result<KvResult>> extend(std::string key, std::chrono::milliseconds ttl,
+                                           WriteOptions options = {});
 
   // Batches: one row per item in the items' order. Items are grouped by
   // partition and each group goes to its leader; groups run concurrently and
@@ -127,8 +130,10 @@ class AsyncClient {
   // mustRetry (certainly not applied) or unknown (98: may have been).
   asio::awaitable<Result<BatchResult>> set_many(std::vector<KvSetRequest> items, BasicOptions options = {});
   asio::awaitable<Result<BatchResult>> get_many(std::vector<KvGetRequest> items, BasicOptions options = {});
-  asio::awaitable<Result<BatchResult>> exists_many(std::vector<KvGetRequest> items, BasicOptions options = {});
-  asio::awaitable<Result<BatchResult>> remove_many(std::vector<KvKeyRequest> items, BasicOptions options = {});
+  asio::awaitable<Result<BatchResult>> exists_many(std::vector<KvGetRequest> items,
+                                                   BasicOptions options = {});
+  asio::awaitable<Result<BatchResult>> remove_many(std::vector<KvKeyRequest> items,
+                                                   BasicOptions options = {});
 
   // Every live key whose key space is `bucket` (one partition, consistent).
   asio::awaitable<Result<ScanResult>> get_by_bucket(std::string bucket, ScanOptions options = {});
@@ -138,20 +143,24 @@ class AsyncClient {
   // options.cursor for the next one.
   asio::awaitable<Result<RangePage>> get_range(std::string key_space, RangeOptions options = {});
   // Every page, concatenated (options.limit is the page size).
-  asio::awaitable<Result<std::vector<KvItem>>> get_range_all(std::string key_space, RangeOptions options = {});
+  asio::awaitable<Result<std::vector<KvItem>>> get_range_all(std::string key_space,
+                                                             RangeOptions options = {});
 
   // ---- Sequences (HTTP-API.md §7) --------------------------------------------
 
   // success or alreadyExists.
-  asio::awaitable<Result<SequenceResult>> create_sequence(SequenceCreateRequest request, BasicOptions options = {});
+  asio::awaitable<Result<SequenceResult>> create_sequence(SequenceCreateRequest request,
+                                                          BasicOptions options = {});
   // success (sequence) or notFound.
   asio::awaitable<Result<SequenceResult>> get_sequence(std::string name, BasicOptions options = {});
   // success or notFound.
-  asio::awaitable<Result<SequenceResult>> update_sequence(SequenceUpdateRequest request, BasicOptions options = {});
+  asio::awaitable<Result<SequenceResult>> update_sequence(SequenceUpdateRequest request,
+                                                          BasicOptions options = {});
   // success (allocation of one value), notFound or maxValueExceeded. Without
   // an idempotency key one is generated, so a retry never hands out twice,
   // unless options.idempotent is false (see SequenceOptions).
-  asio::awaitable<Result<SequenceResult>> next(std::string name, std::optional<std::string> idempotency_key = {},
+  asio::awaitable<Result<SequenceResult>> next(std::string name,
+                                               std::optional<std::string> idempotency_key = {},
                                                SequenceOptions options = {});
   // success (allocation of `count` values), notFound or maxValueExceeded.
   asio::awaitable<Result<SequenceResult>> reserve(std::string name, std::int64_t count,

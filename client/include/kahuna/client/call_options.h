@@ -13,8 +13,8 @@
 #include <string>
 
 #include <kahuna/hlc_timestamp.h>
-#include <kahuna/types.h>
 #include <kahuna/service_types.h>
+#include <kahuna/types.h>
 
 namespace kahuna::client {
 
@@ -96,8 +96,8 @@ struct RangeOptions {
   bool start_inclusive = true;
   std::optional<std::string> end_key{};  // nullopt: to the last key
   bool end_inclusive = false;
-  std::int64_t limit = 100;              // rows per page (>= 1)
-  std::optional<std::string> cursor{};   // a previous page's next_cursor
+  std::int64_t limit = 100;             // rows per page (>= 1)
+  std::optional<std::string> cursor{};  // a previous page's next_cursor
   HlcTimestamp read_timestamp{};
   Durability durability = Durability::kPersistent;
   Deadline deadline{};

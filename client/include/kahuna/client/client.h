@@ -77,7 +77,8 @@ class Client {
   Result<SequenceResult> update_sequence(SequenceUpdateRequest request, BasicOptions options = {});
   Result<SequenceResult> next(std::string name, std::optional<std::string> idempotency_key = {},
                               SequenceOptions options = {});
-  Result<SequenceResult> reserve(std::string name, std::int64_t count, std::optional<std::string> idempotency_key = {},
+  Result<SequenceResult> reserve(std::string name, std::int64_t count,
+                                 std::optional<std::string> idempotency_key = {},
                                  SequenceOptions options = {});
   Result<SequenceResult> delete_sequence(std::string name, BasicOptions options = {});
 

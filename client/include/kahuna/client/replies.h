@@ -21,8 +21,8 @@
 #include <cstdint>
 #include <vector>
 
-#include <kahuna/types.h>
 #include <kahuna/service_types.h>
+#include <kahuna/types.h>
 
 namespace kahuna::client {
 
@@ -38,14 +38,14 @@ using BatchResult = std::vector<KvReply>;
 
 // Counters of one client, for monitoring and tests.
 struct ClientMetrics {
-  std::uint64_t requests_sent = 0;      // attempts put on the wire
-  std::uint64_t replies = 0;            // replies received
-  std::uint64_t forwarded_replies = 0;  // replies a non-leader node forwarded for us (route provenance 2)
-  std::uint64_t must_retry_replies = 0;       // replies and batch rows answered must-retry
+  std::uint64_t requests_sent = 0;       // attempts put on the wire
+  std::uint64_t replies = 0;             // replies received
+  std::uint64_t forwarded_replies = 0;   // replies a non-leader node forwarded for us (route provenance 2)
+  std::uint64_t must_retry_replies = 0;  // replies and batch rows answered must-retry
   std::uint64_t outcome_unknown_replies = 0;  // replies and batch rows answered outcome-unknown (98)
   std::uint64_t transport_failures = 0;       // attempts lost to a connection failure or attempt timeout
-  std::uint64_t retries = 0;                  // attempts after the first, over all calls (batch rounds included)
-  std::uint64_t map_refreshes = 0;       // cluster status reads
+  std::uint64_t retries = 0;        // attempts after the first, over all calls (batch rounds included)
+  std::uint64_t map_refreshes = 0;  // cluster status reads
   std::uint64_t connections_opened = 0;
 };
 

@@ -18,9 +18,9 @@ struct NodeInfo {
 };
 
 struct PartitionInfo {
-  std::uint32_t id = 0;        // 0 is the metadata partition
-  std::uint64_t leader = 0;    // 0 = unknown
-  std::string role{};          // this node's role: "leader", "follower", "candidate", "pre-candidate"
+  std::uint32_t id = 0;      // 0 is the metadata partition
+  std::uint64_t leader = 0;  // 0 = unknown
+  std::string role{};        // this node's role: "leader", "follower", "candidate", "pre-candidate"
   std::uint64_t term = 0;
   std::uint64_t commit_index = 0;
   std::uint64_t applied_index = 0;
@@ -30,8 +30,8 @@ struct PartitionInfo {
 
 struct ClusterStatus {
   std::uint64_t node_id = 0;
-  std::uint32_t data_partitions = 0;  // partitions 1..data_partitions hold data
-  std::vector<NodeInfo> nodes{};      // every member, this node included, by id
+  std::uint32_t data_partitions = 0;        // partitions 1..data_partitions hold data
+  std::vector<NodeInfo> nodes{};            // every member, this node included, by id
   std::vector<PartitionInfo> partitions{};  // 0..data_partitions
 };
 

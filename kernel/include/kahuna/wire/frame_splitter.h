@@ -66,9 +66,9 @@ class FrameSplitter {
 
   std::size_t max_frame_bytes_;
   std::string buffer_;
-  std::size_t consumed_ = 0;  // bytes at the front of buffer_ already returned
+  std::size_t consumed_ = 0;       // bytes at the front of buffer_ already returned
   std::size_t committed_end_ = 0;  // where prepare()'s span starts
-  bool prepared_ = false;           // a prepare() awaits its commit()
+  bool prepared_ = false;          // a prepare() awaits its commit()
   Status error_;
   std::optional<FrameHeader> oversized_;
 };

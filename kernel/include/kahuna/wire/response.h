@@ -6,8 +6,8 @@
 #include <variant>
 #include <vector>
 
-#include <kahuna/types.h>
 #include <kahuna/service_types.h>
+#include <kahuna/types.h>
 #include <kahuna/wire/error_reply.h>
 #include <kahuna/wire/opcode.h>
 
@@ -15,15 +15,15 @@ namespace kahuna::wire {
 
 // The alternatives' order is the order of the reply opcodes 0x8001..0x8008,
 // then the error reply; response_codec.cpp checks it at compile time.
-using Response = std::variant<Routed<LockReply>,              // kLockReply
-                              Routed<KvReply>,                // kKvReply
-                              std::vector<Routed<KvReply>>,   // kKvBatchReply
-                              KvScanReply,                    // kKvScanReply (scan-all-by-prefix)
-                              Routed<KvScanReply>,            // kKvRoutedScanReply (get-by-bucket)
-                              Routed<KvRangePage>,            // kKvRangeReply
-                              Routed<SequenceReply>,          // kSequenceReply
-                              ClusterStatus,                  // kClusterStatusReply
-                              ErrorReply>;                    // kErrorReply
+using Response = std::variant<Routed<LockReply>,             // kLockReply
+                              Routed<KvReply>,               // kKvReply
+                              std::vector<Routed<KvReply>>,  // kKvBatchReply
+                              KvScanReply,                   // kKvScanReply (scan-all-by-prefix)
+                              Routed<KvScanReply>,           // kKvRoutedScanReply (get-by-bucket)
+                              Routed<KvRangePage>,           // kKvRangeReply
+                              Routed<SequenceReply>,         // kSequenceReply
+                              ClusterStatus,                 // kClusterStatusReply
+                              ErrorReply>;                   // kErrorReply
 
 // The opcode a response travels under.
 Opcode opcode_of(const Response& response) noexcept;

@@ -82,12 +82,14 @@ class ByteReader {
     if constexpr (std::numeric_limits<Int>::is_signed) {
       std::int64_t value = 0;
       if (!svarint(value)) return false;
-      if (value < static_cast<std::int64_t>(min) || value > static_cast<std::int64_t>(max)) return fail_read();
+      if (value < static_cast<std::int64_t>(min) || value > static_cast<std::int64_t>(max))
+        return fail_read();
       out = static_cast<Int>(value);
     } else {
       std::uint64_t value = 0;
       if (!varint(value)) return false;
-      if (value < static_cast<std::uint64_t>(min) || value > static_cast<std::uint64_t>(max)) return fail_read();
+      if (value < static_cast<std::uint64_t>(min) || value > static_cast<std::uint64_t>(max))
+        return fail_read();
       out = static_cast<Int>(value);
     }
     return true;

@@ -137,10 +137,9 @@ struct SequenceReserveRange {
   friend bool operator==(const SequenceReserveRange&, const SequenceReserveRange&) = default;
 };
 
-using CommandBody =
-    std::variant<LockTryLock, LockTryExtend, LockUnlock, KvSet, KvDelete, KvExtend, KvSetMany, KvDeleteMany,
-                 KvExpire, SequenceCreate, SequenceUpdate, SequenceDelete, SequenceReserveBlock, SequenceNext,
-                 SequenceReserveRange>;
+using CommandBody = std::variant<LockTryLock, LockTryExtend, LockUnlock, KvSet, KvDelete, KvExtend, KvSetMany,
+                                 KvDeleteMany, KvExpire, SequenceCreate, SequenceUpdate, SequenceDelete,
+                                 SequenceReserveBlock, SequenceNext, SequenceReserveRange>;
 
 // A client request's id (kahuna/kernel_api.h): the state machines apply a
 // command whose id is present at most once (request_table.h).

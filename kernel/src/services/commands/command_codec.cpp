@@ -16,7 +16,9 @@ void write_body(ByteWriter& w, const LockTryLock& c) {
   w.bytes(c.owner);
   w.svarint(c.expires_ms);
 }
-bool read_body(ByteReader& r, LockTryLock& c) { return r.bytes(c.resource) && r.bytes(c.owner) && r.svarint(c.expires_ms); }
+bool read_body(ByteReader& r, LockTryLock& c) {
+  return r.bytes(c.resource) && r.bytes(c.owner) && r.svarint(c.expires_ms);
+}
 
 void write_body(ByteWriter& w, const LockTryExtend& c) {
   w.bytes(c.resource);
@@ -101,8 +103,8 @@ void write_body(ByteWriter& w, const SequenceCreate& c) {
   w.optional_svarint(c.block_size);
 }
 bool read_body(ByteReader& r, SequenceCreate& c) {
-  return r.bytes(c.name) && r.svarint(c.initial_value) && r.svarint(c.increment) && r.optional_svarint(c.max_value) &&
-         r.optional_svarint(c.block_size);
+  return r.bytes(c.name) && r.svarint(c.initial_value) && r.svarint(c.increment) &&
+         r.optional_svarint(c.max_value) && r.optional_svarint(c.block_size);
 }
 
 void write_body(ByteWriter& w, const SequenceUpdate& c) {
@@ -117,8 +119,8 @@ void write_body(ByteWriter& w, const SequenceUpdate& c) {
 }
 bool read_body(ByteReader& r, SequenceUpdate& c) {
   return r.bytes(c.name) && r.optional_svarint(c.current_value) && r.optional_svarint(c.increment) &&
-         r.optional_svarint(c.initial_value) && r.optional_svarint(c.max_value) && r.optional_svarint(c.block_size) &&
-         r.boolean(c.remove_max_value) && r.boolean(c.remove_block_size);
+         r.optional_svarint(c.initial_value) && r.optional_svarint(c.max_value) &&
+         r.optional_svarint(c.block_size) && r.boolean(c.remove_max_value) && r.boolean(c.remove_block_size);
 }
 
 void write_body(ByteWriter& w, const SequenceDelete& c) { w.bytes(c.name); }
@@ -137,7 +139,9 @@ void write_body(ByteWriter& w, const SequenceNext& c) {
   w.bytes(c.name);
   w.optional_bytes(c.idempotency_key);
 }
-bool read_body(ByteReader& r, SequenceNext& c) { return r.bytes(c.name) && r.optional_bytes(c.idempotency_key); }
+bool read_body(ByteReader& r, SequenceNext& c) {
+  return r.bytes(c.name) && r.optional_bytes(c.idempotency_key);
+}
 
 void write_body(ByteWriter& w, const SequenceReserveRange& c) {
   w.bytes(c.name);
@@ -158,21 +162,36 @@ bool read_into(ByteReader& r, CommandBody& out) {
 
 bool read_typed_body(ByteReader& r, CommandType type, CommandBody& out) {
   switch (type) {
-    case CommandType::kLockTryLock: return read_into<LockTryLock>(r, out);
-    case CommandType::kLockTryExtend: return read_into<LockTryExtend>(r, out);
-    case CommandType::kLockUnlock: return read_into<LockUnlock>(r, out);
-    case CommandType::kKvSet: return read_into<KvSet>(r, out);
-    case CommandType::kKvDelete: return read_into<KvDelete>(r, out);
-    case CommandType::kKvExtend: return read_into<KvExtend>(r, out);
-    case CommandType::kKvSetMany: return read_into<KvSetMany>(r, out);
-    case CommandType::kKvDeleteMany: return read_into<KvDeleteMany>(r, out);
-    case CommandType::kKvExpire: return read_into<KvExpire>(r, out);
-    case CommandType::kSequenceCreate: return read_into<SequenceCreate>(r, out);
-    case CommandType::kSequenceUpdate: return read_into<SequenceUpdate>(r, out);
-    case CommandType::kSequenceDelete: return read_into<SequenceDelete>(r, out);
-    case CommandType::kSequenceReserveBlock: return read_into<SequenceReserveBlock>(r, out);
-    case CommandType::kSequenceNext: return read_into<SequenceNext>(r, out);
-    case CommandType::kSequenceReserveRange: return read_into<SequenceReserveRange>(r, out);
+    case CommandType::kLockTryLock:
+      return read_into<LockTryLock>(r, out);
+    case CommandType::kLockTryExtend:
+      return read_into<LockTryExtend>(r, out);
+    case CommandType::kLockUnlock:
+      return read_into<LockUnlock>(r, out);
+    case CommandType::kKvSet:
+      return read_into<KvSet>(r, out);
+    case CommandType::kKvDelete:
+      return read_into<KvDelete>(r, out);
+    case CommandType::kKvExtend:
+      return read_into<KvExtend>(r, out);
+    case CommandType::kKvSetMany:
+      return read_into<KvSetMany>(r, out);
+    case CommandType::kKvDeleteMany:
+      return read_into<KvDeleteMany>(r, out);
+    case CommandType::kKvExpire:
+      return read_into<KvExpire>(r, out);
+    case CommandType::kSequenceCreate:
+      return read_into<SequenceCreate>(r, out);
+    case CommandType::kSequenceUpdate:
+      return read_into<SequenceUpdate>(r, out);
+    case CommandType::kSequenceDelete:
+      return read_into<SequenceDelete>(r, out);
+    case CommandType::kSequenceReserveBlock:
+      return read_into<SequenceReserveBlock>(r, out);
+    case CommandType::kSequenceNext:
+      return read_into<SequenceNext>(r, out);
+    case CommandType::kSequenceReserveRange:
+      return read_into<SequenceReserveRange>(r, out);
   }
   return false;
 }
@@ -182,11 +201,21 @@ bool read_typed_body(ByteReader& r, CommandType type, CommandBody& out) {
 CommandType command_type(const CommandBody& body) noexcept {
   // Indexed by the alternative's position in CommandBody.
   static constexpr CommandType kTypes[] = {
-      CommandType::kLockTryLock,          CommandType::kLockTryExtend,  CommandType::kLockUnlock,
-      CommandType::kKvSet,                CommandType::kKvDelete,       CommandType::kKvExtend,
-      CommandType::kKvSetMany,            CommandType::kKvDeleteMany,   CommandType::kKvExpire,
-      CommandType::kSequenceCreate,       CommandType::kSequenceUpdate, CommandType::kSequenceDelete,
-      CommandType::kSequenceReserveBlock, CommandType::kSequenceNext,   CommandType::kSequenceReserveRange,
+      CommandType::kLockTryLock,
+      CommandType::kLockTryExtend,
+      CommandType::kLockUnlock,
+      CommandType::kKvSet,
+      CommandType::kKvDelete,
+      CommandType::kKvExtend,
+      CommandType::kKvSetMany,
+      CommandType::kKvDeleteMany,
+      CommandType::kKvExpire,
+      CommandType::kSequenceCreate,
+      CommandType::kSequenceUpdate,
+      CommandType::kSequenceDelete,
+      CommandType::kSequenceReserveBlock,
+      CommandType::kSequenceNext,
+      CommandType::kSequenceReserveRange,
   };
   static_assert(std::size(kTypes) == std::variant_size_v<CommandBody>);
   return kTypes[body.index()];

@@ -68,7 +68,8 @@ bool read_code(ByteReader& r, Code& out) {
 }
 
 bool read(ByteReader& r, LockReply& out) {
-  return read_code(r, out.code) && r.svarint(out.fencing_token) && r.optional_bytes(out.owner) && r.hlc(out.expires);
+  return read_code(r, out.code) && r.svarint(out.fencing_token) && r.optional_bytes(out.owner) &&
+         r.hlc(out.expires);
 }
 
 bool read(ByteReader& r, KvReply& out) {
@@ -88,13 +89,14 @@ bool read(ByteReader& r, KvBatchReply& out) {
 }
 
 bool read(ByteReader& r, SequenceAllocation& a) {
-  return r.bytes(a.name) && r.svarint(a.start) && r.svarint(a.end) && r.svarint(a.count) && r.svarint(a.revision);
+  return r.bytes(a.name) && r.svarint(a.start) && r.svarint(a.end) && r.svarint(a.count) &&
+         r.svarint(a.revision);
 }
 
 bool read(ByteReader& r, SequenceInfo& s) {
-  return r.bytes(s.name) && r.svarint(s.current_value) && r.svarint(s.initial_value) && r.svarint(s.increment) &&
-         r.optional_svarint(s.max_value) && r.optional_svarint(s.block_size) && r.svarint(s.incarnation) &&
-         r.svarint(s.revision) && r.hlc(s.created_at) && r.hlc(s.updated_at);
+  return r.bytes(s.name) && r.svarint(s.current_value) && r.svarint(s.initial_value) &&
+         r.svarint(s.increment) && r.optional_svarint(s.max_value) && r.optional_svarint(s.block_size) &&
+         r.svarint(s.incarnation) && r.svarint(s.revision) && r.hlc(s.created_at) && r.hlc(s.updated_at);
 }
 
 bool read(ByteReader& r, SequenceReply& out) {

@@ -108,8 +108,9 @@ Status KvReads::exists(const StateReader& reader, const KvGetQuery& query, const
   return point_read(reader, query, now, KvCode::kExists, false, reply);
 }
 
-Status KvReads::scan_prefix(const StateReader& reader, std::string_view prefix, const HlcTimestamp& read_timestamp,
-                            const HlcTimestamp& now, KvScanReply& reply) const {
+Status KvReads::scan_prefix(const StateReader& reader, std::string_view prefix,
+                            const HlcTimestamp& read_timestamp, const HlcTimestamp& now,
+                            KvScanReply& reply) const {
   reply = KvScanReply{};
   if (prefix.empty()) {
     reply.code = KvCode::kInvalidInput;
@@ -159,8 +160,8 @@ Status KvReads::get_range(const StateReader& reader, const KvRangeQuery& query, 
   }
   if (upper <= lower) return Status::ok();
 
-  const auto limit =
-      static_cast<std::size_t>(std::min<std::int64_t>(query.limit, static_cast<std::int64_t>(store_.options().max_page_size)));
+  const auto limit = static_cast<std::size_t>(
+      std::min<std::int64_t>(query.limit, static_cast<std::int64_t>(store_.options().max_page_size)));
   auto cursor = reader.scan(lower, upper);
   for (; cursor->valid(); cursor->next()) {
     std::string_view key;
@@ -204,7 +205,8 @@ Status KvReads::list_expired(const StateReader& reader, const HlcTimestamp& now,
     }
     ByteReader value(cursor->value());
     ExpiredKey entry{std::string(rest.substr(kHlcOrderedSize)), 0};
-    if (!value.svarint(entry.revision) || !value.done()) return Status::corruption("malformed TTL index entry");
+    if (!value.svarint(entry.revision) || !value.done())
+      return Status::corruption("malformed TTL index entry");
     out.push_back(std::move(entry));
   }
   return cursor->status();

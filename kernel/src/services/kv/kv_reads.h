@@ -26,8 +26,8 @@ namespace kahuna::services {
 
 using ::kahuna::KvGetQuery;
 using ::kahuna::KvItem;
-using ::kahuna::KvRangeQuery;
 using ::kahuna::KvRangePage;
+using ::kahuna::KvRangeQuery;
 using ::kahuna::KvScanReply;
 
 // A key whose TTL had passed when the leader looked, with the revision it
@@ -44,9 +44,11 @@ class KvReads {
 
   // get (value, revision, expires, lastModified) or doesNotExist (revision 0,
   // null value, zero timestamps); invalidInput for a bad key.
-  Status get(const StateReader& reader, const KvGetQuery& query, const HlcTimestamp& now, KvReply& reply) const;
+  Status get(const StateReader& reader, const KvGetQuery& query, const HlcTimestamp& now,
+             KvReply& reply) const;
   // Like get, with code exists and no value.
-  Status exists(const StateReader& reader, const KvGetQuery& query, const HlcTimestamp& now, KvReply& reply) const;
+  Status exists(const StateReader& reader, const KvGetQuery& query, const HlcTimestamp& now,
+                KvReply& reply) const;
 
   // Live keys of this partition that start with `prefix` (get-by-bucket, and
   // one partition's share of scan-all-by-prefix); invalidInput for an empty
@@ -64,10 +66,11 @@ class KvReads {
  private:
   // The version visible to a reader: at a revision, as of a time, or latest.
   Status resolve(const StateReader& reader, std::string_view key, std::int64_t revision,
-                 const HlcTimestamp& read_timestamp, const HlcTimestamp& now, std::optional<KvRecord>& out) const;
+                 const HlcTimestamp& read_timestamp, const HlcTimestamp& now,
+                 std::optional<KvRecord>& out) const;
   // Reads a point query into `reply`, with `found_code` when it resolves.
-  Status point_read(const StateReader& reader, const KvGetQuery& query, const HlcTimestamp& now, KvCode found_code,
-                    bool with_value, KvReply& reply) const;
+  Status point_read(const StateReader& reader, const KvGetQuery& query, const HlcTimestamp& now,
+                    KvCode found_code, bool with_value, KvReply& reply) const;
 
   KvVersionStore store_;
 };

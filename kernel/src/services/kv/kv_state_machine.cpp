@@ -18,7 +18,8 @@ KvReply reply_with(KvCode code, std::int64_t revision = 0, HlcTimestamp last_mod
 }
 
 // Whether every condition `flags` asks for holds for the current record.
-bool conditions_hold(std::uint32_t flags, const KvSet& command, const std::optional<KvRecord>& current, bool live) {
+bool conditions_hold(std::uint32_t flags, const KvSet& command, const std::optional<KvRecord>& current,
+                     bool live) {
   const std::int64_t current_revision = current ? current->revision : -1;
   if ((flags & kSetIfExists) && !live) return false;
   if ((flags & kSetIfNotExists) && live) return false;
@@ -34,11 +35,13 @@ bool KvStateMachine::valid_key(std::string_view key) const noexcept {
   return !key.empty() && !is_reserved_name(key) && key.size() <= store_.options().max_key_bytes;
 }
 
-Status KvStateMachine::set(ApplyContext& ctx, const HlcTimestamp& stamp, const KvSet& command, KvReply& reply) const {
+Status KvStateMachine::set(ApplyContext& ctx, const HlcTimestamp& stamp, const KvSet& command,
+                           KvReply& reply) const {
   const auto& options = store_.options();
   const std::uint32_t flags = command.flags == 0 ? std::uint32_t{kSet} : command.flags;
   const bool value_too_long = command.value && command.value->size() > options.max_value_bytes;
-  const bool compare_too_long = command.compare_value && command.compare_value->size() > options.max_value_bytes;
+  const bool compare_too_long =
+      command.compare_value && command.compare_value->size() > options.max_value_bytes;
   if (!valid_key(command.key) || value_too_long || compare_too_long || command.expires_ms < 0 ||
       (flags & ~kKnownFlags) != 0) {
     reply = reply_with(KvCode::kInvalidInput);
@@ -141,8 +144,8 @@ Status KvStateMachine::expire(ApplyContext& ctx, const HlcTimestamp& stamp, cons
   }
   // Only the exact revision the leader saw, and only once it has expired: a
   // key re-set or extended since then is not touched.
-  const bool expired = current->state == KvRecord::State::kLive && !current->expiry.is_zero() &&
-                       current->expiry <= stamp;
+  const bool expired =
+      current->state == KvRecord::State::kLive && !current->expiry.is_zero() && current->expiry <= stamp;
   if (!expired || current->revision != command.revision) {
     reply = reply_with(KvCode::kNotSet, current->revision, current->modified);
     return Status::ok();

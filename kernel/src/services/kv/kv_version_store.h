@@ -26,7 +26,8 @@ namespace kahuna::services {
 
 class KvVersionStore {
  public:
-  KvVersionStore(std::uint32_t partition_id, const KvOptions& options) : layout_(partition_id), options_(options) {}
+  KvVersionStore(std::uint32_t partition_id, const KvOptions& options)
+      : layout_(partition_id), options_(options) {}
 
   // The current record; nullopt when the key was never written.
   Status load_current(const StateReader& reader, std::string_view key, std::optional<KvRecord>& out) const;

@@ -16,8 +16,8 @@
 namespace kahuna::services {
 
 struct LockRecord {
-  std::string owner;           // the holder; empty after an unlock
-  HlcTimestamp expiry;         // the lease ends at this instant
+  std::string owner;               // the holder; empty after an unlock
+  HlcTimestamp expiry;             // the lease ends at this instant
   std::int64_t fencing_token = 0;  // of the latest grant
 
   // Held by someone whose lease has not ended as of `now`.

@@ -74,15 +74,16 @@ Status LockStateMachine::load_held_by(const StateReader& reader, const HlcTimest
   return Status::ok();
 }
 
-Status LockStateMachine::try_extend(ApplyContext& ctx, const HlcTimestamp& stamp, const LockTryExtend& command,
-                                    LockReply& reply) const {
+Status LockStateMachine::try_extend(ApplyContext& ctx, const HlcTimestamp& stamp,
+                                    const LockTryExtend& command, LockReply& reply) const {
   if (!valid_resource(command.resource) || command.owner.empty() || command.expires_ms <= 0) {
     reply = reply_with(LockCode::kInvalidInput);
     return Status::ok();
   }
   LockRecord record;
   bool held = false;
-  if (Status s = load_held_by(ctx, stamp, command.resource, command.owner, record, held, reply); !s.is_ok() || !held) {
+  if (Status s = load_held_by(ctx, stamp, command.resource, command.owner, record, held, reply);
+      !s.is_ok() || !held) {
     return s;
   }
   record.expiry = hlc_after(stamp, command.expires_ms);
@@ -99,7 +100,8 @@ Status LockStateMachine::unlock(ApplyContext& ctx, const HlcTimestamp& stamp, co
   }
   LockRecord record;
   bool held = false;
-  if (Status s = load_held_by(ctx, stamp, command.resource, command.owner, record, held, reply); !s.is_ok() || !held) {
+  if (Status s = load_held_by(ctx, stamp, command.resource, command.owner, record, held, reply);
+      !s.is_ok() || !held) {
     return s;
   }
   // Keep the record without a holder: its token is where the next grant
@@ -111,8 +113,8 @@ Status LockStateMachine::unlock(ApplyContext& ctx, const HlcTimestamp& stamp, co
   return Status::ok();
 }
 
-Status LockStateMachine::get_info(const StateReader& reader, std::string_view resource, const HlcTimestamp& now,
-                                  LockReply& reply) const {
+Status LockStateMachine::get_info(const StateReader& reader, std::string_view resource,
+                                  const HlcTimestamp& now, LockReply& reply) const {
   if (!valid_resource(resource)) {
     reply = reply_with(LockCode::kInvalidInput);
     return Status::ok();

@@ -30,13 +30,15 @@ class LockStateMachine {
 
   // locked (new token, or the same token for the live holder), busy,
   // invalidInput (empty or reserved resource, empty owner, expires_ms <= 0).
-  Status try_lock(ApplyContext& ctx, const HlcTimestamp& stamp, const LockTryLock& command, LockReply& reply) const;
+  Status try_lock(ApplyContext& ctx, const HlcTimestamp& stamp, const LockTryLock& command,
+                  LockReply& reply) const;
   // extended (same token, expiry = stamp + expires_ms), invalidOwner,
   // lockDoesNotExist, invalidInput.
   Status try_extend(ApplyContext& ctx, const HlcTimestamp& stamp, const LockTryExtend& command,
                     LockReply& reply) const;
   // unlocked, invalidOwner, lockDoesNotExist, invalidInput.
-  Status unlock(ApplyContext& ctx, const HlcTimestamp& stamp, const LockUnlock& command, LockReply& reply) const;
+  Status unlock(ApplyContext& ctx, const HlcTimestamp& stamp, const LockUnlock& command,
+                LockReply& reply) const;
 
   // get-info as of `now`: got with owner, expiry and token, or
   // lockDoesNotExist with no owner and zero expiry; invalidInput for an empty

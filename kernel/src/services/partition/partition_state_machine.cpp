@@ -30,7 +30,8 @@ Status PartitionStateMachine::apply(const Command& command, ApplyContext& ctx, R
   // The command runs over a child context that joins `ctx` only once it has
   // completed, so a storage error half-way leaves `ctx` as it was.
   ApplyContext child(static_cast<const StateReader&>(ctx));
-  Status s = command.request_id.present() ? apply_once(command, child, reply) : dispatch(command, child, reply);
+  Status s =
+      command.request_id.present() ? apply_once(command, child, reply) : dispatch(command, child, reply);
   if (!s.is_ok()) return s;
   ctx.merge(child);
   return Status::ok();
@@ -75,7 +76,8 @@ Status PartitionStateMachine::apply_once(const Command& command, ApplyContext& c
     return decode_reply(seen->reply, reply);  // a repeat: the first apply's answer, nothing changes
   }
   if (Status s = dispatch(command, ctx, reply); !s.is_ok()) return s;
-  return requests_.remember(ctx, command.request_id, command.stamp, RememberedRequest{fingerprint, encode_reply(reply)});
+  return requests_.remember(ctx, command.request_id, command.stamp,
+                            RememberedRequest{fingerprint, encode_reply(reply)});
 }
 
 Status PartitionStateMachine::dispatch(const Command& command, ApplyContext& ctx, Reply& reply) const {
@@ -112,13 +114,17 @@ Status PartitionStateMachine::dispatch(const Command& command, ApplyContext& ctx
         } else {
           SequenceReply out;
           Status s;
-          if constexpr (std::is_same_v<T, SequenceCreate>) s = sequences_.create(ctx, stamp, body, out, observer_);
-          if constexpr (std::is_same_v<T, SequenceUpdate>) s = sequences_.update(ctx, stamp, body, out, observer_);
-          if constexpr (std::is_same_v<T, SequenceDelete>) s = sequences_.remove(ctx, stamp, body, out, observer_);
+          if constexpr (std::is_same_v<T, SequenceCreate>)
+            s = sequences_.create(ctx, stamp, body, out, observer_);
+          if constexpr (std::is_same_v<T, SequenceUpdate>)
+            s = sequences_.update(ctx, stamp, body, out, observer_);
+          if constexpr (std::is_same_v<T, SequenceDelete>)
+            s = sequences_.remove(ctx, stamp, body, out, observer_);
           if constexpr (std::is_same_v<T, SequenceReserveBlock>) {
             s = sequences_.reserve_block(ctx, stamp, body, out, observer_);
           }
-          if constexpr (std::is_same_v<T, SequenceNext>) s = sequences_.next(ctx, stamp, body, out, observer_);
+          if constexpr (std::is_same_v<T, SequenceNext>)
+            s = sequences_.next(ctx, stamp, body, out, observer_);
           if constexpr (std::is_same_v<T, SequenceReserveRange>) {
             s = sequences_.reserve_range(ctx, stamp, body, out, observer_);
           }

@@ -55,7 +55,8 @@ std::string encode_order(const RequestId& id, const HlcTimestamp& stamp) {
 
 Status decode_order(std::string_view bytes, RequestId& id, HlcTimestamp& stamp) {
   ByteReader r(bytes);
-  if (!r.varint(id.client) || !r.varint(id.sequence) || !r.int_in_range(id.part) || !r.hlc(stamp) || !r.done()) {
+  if (!r.varint(id.client) || !r.varint(id.sequence) || !r.int_in_range(id.part) || !r.hlc(stamp) ||
+      !r.done()) {
     return Status::corruption("request table: bad order record");
   }
   return Status::ok();

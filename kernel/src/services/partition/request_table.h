@@ -58,7 +58,9 @@ class RequestTable {
                   const RememberedRequest& request) const;
 
  private:
-  std::string key_of(const RequestId& id) const { return layout_.request_key(id.client, id.sequence, id.part); }
+  std::string key_of(const RequestId& id) const {
+    return layout_.request_key(id.client, id.sequence, id.part);
+  }
 
   KeyLayout layout_;
   RequestTableOptions options_;

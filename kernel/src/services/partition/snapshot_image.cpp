@@ -45,7 +45,8 @@ std::string SnapshotImageWriter::finish() {
   return image;
 }
 
-Status decode_snapshot_image(std::string_view image, std::uint32_t partition_id, std::vector<SnapshotEntry>& out) {
+Status decode_snapshot_image(std::string_view image, std::uint32_t partition_id,
+                             std::vector<SnapshotEntry>& out) {
   out.clear();
   if (image.size() < kChecksumSize) return Status::corruption("snapshot image too short");
   const std::string_view body = image.substr(0, image.size() - kChecksumSize);

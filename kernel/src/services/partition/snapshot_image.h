@@ -40,6 +40,7 @@ struct SnapshotEntry {
 
 // Decodes and checks an image made for `partition_id`. kCorruption for a bad
 // checksum, a truncated image, unordered or unknown keys, or another partition.
-Status decode_snapshot_image(std::string_view image, std::uint32_t partition_id, std::vector<SnapshotEntry>& out);
+Status decode_snapshot_image(std::string_view image, std::uint32_t partition_id,
+                             std::vector<SnapshotEntry>& out);
 
 }  // namespace kahuna::services

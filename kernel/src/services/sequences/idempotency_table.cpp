@@ -31,9 +31,10 @@ Status IdempotencyTable::remember(ApplyContext& ctx, std::string_view name, std:
   ++record.idempotency_next;
 
   const HlcTimestamp now = entry.stamp;
-  for (int forgotten = 0; forgotten < kMaxForgetsPerCommand && record.idempotency_first < record.idempotency_next;
-       ++forgotten) {
-    const bool over_capacity = record.idempotency_next - record.idempotency_first > options_.idempotency_capacity;
+  for (int forgotten = 0;
+       forgotten < kMaxForgetsPerCommand && record.idempotency_first < record.idempotency_next; ++forgotten) {
+    const bool over_capacity =
+        record.idempotency_next - record.idempotency_first > options_.idempotency_capacity;
     const std::string order_key = layout_.idempotency_order_key(name, record.idempotency_first);
     std::string bytes;
     Status status = ctx.get(order_key, bytes);

@@ -23,7 +23,8 @@ namespace kahuna::services {
 
 class IdempotencyTable {
  public:
-  IdempotencyTable(const KeyLayout& layout, const SequenceOptions& options) : layout_(layout), options_(options) {}
+  IdempotencyTable(const KeyLayout& layout, const SequenceOptions& options)
+      : layout_(layout), options_(options) {}
 
   // The allocation remembered for `key`; nullopt when none is.
   Status find(const StateReader& reader, std::string_view name, std::string_view key,
@@ -32,8 +33,8 @@ class IdempotencyTable {
   // Remembers `entry` under `key` (which must not be remembered already),
   // then forgets what capacity and retention require. Updates the order
   // numbers in `record`; the caller writes the record.
-  Status remember(ApplyContext& ctx, std::string_view name, std::string_view key, const IdempotencyEntry& entry,
-                  SequenceRecord& record) const;
+  Status remember(ApplyContext& ctx, std::string_view name, std::string_view key,
+                  const IdempotencyEntry& entry, SequenceRecord& record) const;
 
   // Forgets every key of the sequence (it is being deleted).
   void forget_all(ApplyContext& ctx, std::string_view name) const;

@@ -62,7 +62,7 @@ class SequenceAllocator final : public SequenceObserver {
     std::int64_t next = 0;       // the next value to hand out
     std::int64_t remaining = 0;  // values left, `increment` apart
     std::int64_t increment = 1;
-    std::int64_t revision = 0;   // the sequence revision that reserved the block
+    std::int64_t revision = 0;  // the sequence revision that reserved the block
   };
 
   std::int32_t node_;

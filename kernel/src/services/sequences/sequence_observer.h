@@ -22,8 +22,8 @@ class SequenceObserver {
   // command did not hand to its requester (count 0 when none), values
   // `increment` apart, all at or below the new mark. Only the proposer may
   // serve it: two nodes serving one block would hand out values twice.
-  virtual void block_reserved(std::string_view name, std::int32_t proposer, const SequenceAllocation& leftover,
-                              std::int64_t increment) = 0;
+  virtual void block_reserved(std::string_view name, std::int32_t proposer,
+                              const SequenceAllocation& leftover, std::int64_t increment) = 0;
 
   // The sequence was created, updated or deleted, or values were allocated
   // directly from its mark: a block held in memory is stale, since serving it

@@ -31,9 +31,10 @@ Status decode_sequence_record(std::string_view data, SequenceRecord& out) {
   ByteReader r(data);
   std::uint8_t format = 0;
   const bool ok = r.u8(format) && format == kSequenceRecordFormat && r.svarint(out.current_value) &&
-                  r.svarint(out.initial_value) && r.svarint(out.increment) && r.optional_svarint(out.max_value) &&
-                  r.optional_svarint(out.block_size) && r.svarint(out.incarnation) && r.svarint(out.revision) &&
-                  r.hlc(out.created_at) && r.hlc(out.updated_at) && r.varint(out.idempotency_first) &&
+                  r.svarint(out.initial_value) && r.svarint(out.increment) &&
+                  r.optional_svarint(out.max_value) && r.optional_svarint(out.block_size) &&
+                  r.svarint(out.incarnation) && r.svarint(out.revision) && r.hlc(out.created_at) &&
+                  r.hlc(out.updated_at) && r.varint(out.idempotency_first) &&
                   r.varint(out.idempotency_next) && r.done();
   if (!ok || out.increment <= 0) return Status::corruption("undecodable sequence record");
   return Status::ok();
@@ -53,8 +54,9 @@ std::string encode_idempotency_entry(const IdempotencyEntry& entry) {
 Status decode_idempotency_entry(std::string_view data, IdempotencyEntry& out) {
   ByteReader r(data);
   std::uint8_t format = 0;
-  const bool ok = r.u8(format) && format == kIdempotencyFormat && r.svarint(out.start) && r.svarint(out.end) &&
-                  r.svarint(out.count) && r.svarint(out.revision) && r.hlc(out.stamp) && r.done();
+  const bool ok = r.u8(format) && format == kIdempotencyFormat && r.svarint(out.start) &&
+                  r.svarint(out.end) && r.svarint(out.count) && r.svarint(out.revision) && r.hlc(out.stamp) &&
+                  r.done();
   if (!ok) return Status::corruption("undecodable idempotency entry");
   return Status::ok();
 }
@@ -70,7 +72,8 @@ std::string encode_idempotency_order(const IdempotencyOrder& order) {
 Status decode_idempotency_order(std::string_view data, IdempotencyOrder& out) {
   ByteReader r(data);
   std::uint8_t format = 0;
-  const bool ok = r.u8(format) && format == kIdempotencyFormat && r.bytes(out.key) && r.hlc(out.stamp) && r.done();
+  const bool ok =
+      r.u8(format) && format == kIdempotencyFormat && r.bytes(out.key) && r.hlc(out.stamp) && r.done();
   if (!ok) return Status::corruption("undecodable idempotency order entry");
   return Status::ok();
 }

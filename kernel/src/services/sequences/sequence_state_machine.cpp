@@ -21,7 +21,8 @@ SequenceReply reply_with(SequenceCode code, std::int64_t revision = 0) {
 // values_left()). Computed in unsigned arithmetic because the product alone
 // may not fit when the mark is negative.
 std::int64_t advance(std::int64_t mark, std::uint64_t steps, std::int64_t increment) {
-  return static_cast<std::int64_t>(static_cast<std::uint64_t>(mark) + steps * static_cast<std::uint64_t>(increment));
+  return static_cast<std::int64_t>(static_cast<std::uint64_t>(mark) +
+                                   steps * static_cast<std::uint64_t>(increment));
 }
 
 // `count` values from just above `mark`, `increment` apart. The caller has
@@ -39,7 +40,8 @@ SequenceAllocation allocate_above(std::string_view name, std::int64_t mark, std:
 
 }  // namespace
 
-std::uint64_t values_left(std::int64_t mark, std::int64_t increment, const std::optional<std::int64_t>& max_value) {
+std::uint64_t values_left(std::int64_t mark, std::int64_t increment,
+                          const std::optional<std::int64_t>& max_value) {
   const std::int64_t limit = max_value.value_or(std::numeric_limits<std::int64_t>::max());
   if (mark >= limit || increment <= 0) return 0;
   // limit - mark is positive and fits in 64 unsigned bits.
@@ -64,12 +66,14 @@ Status SequenceStateMachine::load(const StateReader& reader, std::string_view na
   return Status::ok();
 }
 
-void SequenceStateMachine::store(ApplyContext& ctx, std::string_view name, const SequenceRecord& record) const {
+void SequenceStateMachine::store(ApplyContext& ctx, std::string_view name,
+                                 const SequenceRecord& record) const {
   ctx.put(layout_.sequence_key(name), encode_sequence_record(record));
 }
 
-Status SequenceStateMachine::create(ApplyContext& ctx, const HlcTimestamp& stamp, const SequenceCreate& command,
-                                    SequenceReply& reply, SequenceObserver* observer) const {
+Status SequenceStateMachine::create(ApplyContext& ctx, const HlcTimestamp& stamp,
+                                    const SequenceCreate& command, SequenceReply& reply,
+                                    SequenceObserver* observer) const {
   if (!valid_name(command.name) || command.increment <= 0 ||
       (command.max_value && *command.max_value < command.initial_value) ||
       (command.block_size && *command.block_size < 1)) {
@@ -96,13 +100,14 @@ Status SequenceStateMachine::create(ApplyContext& ctx, const HlcTimestamp& stamp
   return Status::ok();
 }
 
-Status SequenceStateMachine::update(ApplyContext& ctx, const HlcTimestamp& stamp, const SequenceUpdate& command,
-                                    SequenceReply& reply, SequenceObserver* observer) const {
+Status SequenceStateMachine::update(ApplyContext& ctx, const HlcTimestamp& stamp,
+                                    const SequenceUpdate& command, SequenceReply& reply,
+                                    SequenceObserver* observer) const {
   const bool changes_something = command.current_value || command.increment || command.initial_value ||
                                  command.max_value || command.block_size || command.remove_max_value ||
                                  command.remove_block_size;
-  const bool contradicts = (command.max_value && command.remove_max_value) ||
-                           (command.block_size && command.remove_block_size);
+  const bool contradicts =
+      (command.max_value && command.remove_max_value) || (command.block_size && command.remove_block_size);
   if (!valid_name(command.name) || !changes_something || contradicts ||
       (command.increment && *command.increment <= 0) || (command.block_size && *command.block_size < 1)) {
     reply = reply_with(SequenceCode::kInvalidInput);
@@ -137,8 +142,9 @@ Status SequenceStateMachine::update(ApplyContext& ctx, const HlcTimestamp& stamp
   return Status::ok();
 }
 
-Status SequenceStateMachine::remove(ApplyContext& ctx, const HlcTimestamp& /*stamp*/, const SequenceDelete& command,
-                                    SequenceReply& reply, SequenceObserver* observer) const {
+Status SequenceStateMachine::remove(ApplyContext& ctx, const HlcTimestamp& /*stamp*/,
+                                    const SequenceDelete& command, SequenceReply& reply,
+                                    SequenceObserver* observer) const {
   if (!valid_name(command.name)) {
     reply = reply_with(SequenceCode::kInvalidInput);
     return Status::ok();
@@ -175,7 +181,8 @@ Status SequenceStateMachine::reserve_block(ApplyContext& ctx, const HlcTimestamp
     reply = reply_with(SequenceCode::kMaxValueExceeded, record->revision);
     return Status::ok();
   }
-  const std::int64_t block_size = std::max<std::int64_t>(1, record->block_size.value_or(command.default_block_size));
+  const std::int64_t block_size =
+      std::max<std::int64_t>(1, record->block_size.value_or(command.default_block_size));
   // The block holds at least what the requester needs, and stops at max.
   const std::uint64_t granted = std::min(left, std::max(wanted, static_cast<std::uint64_t>(block_size)));
   const std::int64_t mark = record->current_value;
@@ -223,7 +230,8 @@ Status SequenceStateMachine::reserve_range(ApplyContext& ctx, const HlcTimestamp
         return Status::ok();
       }
       reply = reply_with(SequenceCode::kSuccess, seen->revision);
-      reply.allocation = SequenceAllocation{command.name, seen->start, seen->end, seen->count, seen->revision};
+      reply.allocation =
+          SequenceAllocation{command.name, seen->start, seen->end, seen->count, seen->revision};
       return Status::ok();
     }
   }
@@ -239,8 +247,10 @@ Status SequenceStateMachine::reserve_range(ApplyContext& ctx, const HlcTimestamp
       allocate_above(command.name, record->current_value, record->increment, command.count, next.revision);
   next.current_value = allocation.end;
   if (keyed) {
-    const IdempotencyEntry entry{allocation.start, allocation.end, allocation.count, allocation.revision, stamp};
-    if (Status s = idempotency_.remember(ctx, command.name, *command.idempotency_key, entry, next); !s.is_ok()) {
+    const IdempotencyEntry entry{allocation.start, allocation.end, allocation.count, allocation.revision,
+                                 stamp};
+    if (Status s = idempotency_.remember(ctx, command.name, *command.idempotency_key, entry, next);
+        !s.is_ok()) {
       return s;
     }
   }
@@ -255,10 +265,12 @@ Status SequenceStateMachine::reserve_range(ApplyContext& ctx, const HlcTimestamp
 
 Status SequenceStateMachine::next(ApplyContext& ctx, const HlcTimestamp& stamp, const SequenceNext& command,
                                   SequenceReply& reply, SequenceObserver* observer) const {
-  return reserve_range(ctx, stamp, SequenceReserveRange{command.name, 1, command.idempotency_key}, reply, observer);
+  return reserve_range(ctx, stamp, SequenceReserveRange{command.name, 1, command.idempotency_key}, reply,
+                       observer);
 }
 
-Status SequenceStateMachine::get(const StateReader& reader, std::string_view name, SequenceReply& reply) const {
+Status SequenceStateMachine::get(const StateReader& reader, std::string_view name,
+                                 SequenceReply& reply) const {
   if (!valid_name(name)) {
     reply = reply_with(SequenceCode::kInvalidInput, -1);
     return Status::ok();
@@ -270,10 +282,10 @@ Status SequenceStateMachine::get(const StateReader& reader, std::string_view nam
     return Status::ok();
   }
   reply = reply_with(SequenceCode::kSuccess, record->revision);
-  reply.sequence = SequenceInfo{std::string(name),   record->current_value, record->initial_value,
-                                record->increment,   record->max_value,     record->block_size,
-                                record->incarnation, record->revision,      record->created_at,
-                                record->updated_at};
+  reply.sequence =
+      SequenceInfo{std::string(name),  record->current_value, record->initial_value, record->increment,
+                   record->max_value,  record->block_size,    record->incarnation,   record->revision,
+                   record->created_at, record->updated_at};
   return Status::ok();
 }
 

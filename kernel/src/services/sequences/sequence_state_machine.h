@@ -40,16 +40,16 @@ class SequenceStateMachine {
 
   // success (revision 0), alreadyExists, invalidInput (bad name,
   // increment <= 0, max below initial, block size < 1).
-  Status create(ApplyContext& ctx, const HlcTimestamp& stamp, const SequenceCreate& command, SequenceReply& reply,
-                SequenceObserver* observer) const;
+  Status create(ApplyContext& ctx, const HlcTimestamp& stamp, const SequenceCreate& command,
+                SequenceReply& reply, SequenceObserver* observer) const;
   // success, notFound, invalidInput (nothing to change, a value together with
   // its remove flag, increment <= 0, block size < 1, max below initial).
   // Increments the incarnation.
-  Status update(ApplyContext& ctx, const HlcTimestamp& stamp, const SequenceUpdate& command, SequenceReply& reply,
-                SequenceObserver* observer) const;
+  Status update(ApplyContext& ctx, const HlcTimestamp& stamp, const SequenceUpdate& command,
+                SequenceReply& reply, SequenceObserver* observer) const;
   // success or notFound; forgets the sequence's idempotency keys too.
-  Status remove(ApplyContext& ctx, const HlcTimestamp& stamp, const SequenceDelete& command, SequenceReply& reply,
-                SequenceObserver* observer) const;
+  Status remove(ApplyContext& ctx, const HlcTimestamp& stamp, const SequenceDelete& command,
+                SequenceReply& reply, SequenceObserver* observer) const;
   // success with the requester's `count` values and the block's leftover,
   // notFound, invalidInput (count < 1), maxValueExceeded (fewer than `count`
   // values left below max; a block is cut short at max otherwise).
@@ -80,6 +80,7 @@ class SequenceStateMachine {
 
 // How many values `increment` apart fit above `mark` without passing
 // `max_value` (or the int64 range when there is none).
-std::uint64_t values_left(std::int64_t mark, std::int64_t increment, const std::optional<std::int64_t>& max_value);
+std::uint64_t values_left(std::int64_t mark, std::int64_t increment,
+                          const std::optional<std::int64_t>& max_value);
 
 }  // namespace kahuna::services

@@ -26,8 +26,12 @@ class OverlayCursor final : public StateCursor {
   }
 
   bool valid() const override { return on_staged_ || on_base_; }
-  std::string_view key() const override { return on_staged_ ? std::string_view(staged_->first) : base_->key(); }
-  std::string_view value() const override { return on_staged_ ? std::string_view(*staged_->second) : base_->value(); }
+  std::string_view key() const override {
+    return on_staged_ ? std::string_view(staged_->first) : base_->key();
+  }
+  std::string_view value() const override {
+    return on_staged_ ? std::string_view(*staged_->second) : base_->value();
+  }
   void next() override {
     if (on_staged_) {
       ++staged_;
@@ -115,9 +119,15 @@ void ApplyContext::remove_range(std::string_view begin, std::string_view end) {
 void ApplyContext::merge(const ApplyContext& child) {
   for (const auto& op : child.batch().ops()) {
     switch (op.type) {
-      case WriteBatch::OpType::kPut: put(op.key, op.value); break;
-      case WriteBatch::OpType::kDelete: remove(op.key); break;
-      case WriteBatch::OpType::kDeleteRange: remove_range(op.key, op.value); break;
+      case WriteBatch::OpType::kPut:
+        put(op.key, op.value);
+        break;
+      case WriteBatch::OpType::kDelete:
+        remove(op.key);
+        break;
+      case WriteBatch::OpType::kDeleteRange:
+        remove_range(op.key, op.value);
+        break;
     }
   }
 }

@@ -33,7 +33,8 @@ namespace kahuna::services {
 
 class StateCache final : public StateReader {
  public:
-  StateCache(const StateReader& base, std::size_t capacity_bytes) : base_(base), capacity_bytes_(capacity_bytes) {}
+  StateCache(const StateReader& base, std::size_t capacity_bytes)
+      : base_(base), capacity_bytes_(capacity_bytes) {}
   StateCache(const StateCache&) = delete;
   StateCache& operator=(const StateCache&) = delete;
 

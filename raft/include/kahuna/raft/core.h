@@ -189,9 +189,7 @@ class Core {
   void answer_read(NodeId from, std::string context, Index index);
   void confirm_heartbeat_rounds();
   bool committed_in_current_term() const;
-  bool read_round_due() const {
-    return role_ == Role::kLeader && heartbeat_round_ < read_round_needed_;
-  }
+  bool read_round_due() const { return role_ == Role::kLeader && heartbeat_round_ < read_round_needed_; }
   void release_reads_waiting_for_commit();
 
   // core_snapshot.cc

@@ -53,10 +53,10 @@ namespace kahuna::raft {
 //   may have been applied:       kTimeout, kUnknown
 enum class NodeResult : std::uint8_t {
   kOk,
-  kNotLeader,     // this node does not lead the group; see leader_hint. Nothing was appended.
-  kRetry,         // a transient state (election, leadership transfer): nothing was appended; try again shortly
-  kTimeout,       // the deadline passed first; an appended proposal may or may not be applied
-  kDropped,       // its log index committed with another leader's entry: it was not applied and never will be
+  kNotLeader,  // this node does not lead the group; see leader_hint. Nothing was appended.
+  kRetry,      // a transient state (election, leadership transfer): nothing was appended; try again shortly
+  kTimeout,    // the deadline passed first; an appended proposal may or may not be applied
+  kDropped,    // its log index committed with another leader's entry: it was not applied and never will be
   kShuttingDown,  // the node stopped before the proposal was appended: it was not applied
   kUnknown,       // appended, but the node can no longer follow it: it stopped, a snapshot replaced
                   // the log around it, or a later leadership reused its index; it may still commit
@@ -120,8 +120,7 @@ class Node {
 
   // Proposes `data`; completes when it is applied (with the state machine's
   // output), or with the reason it was not.
-  asio::awaitable<ProposalOutcome> propose(std::string data,
-                                           std::chrono::steady_clock::time_point deadline);
+  asio::awaitable<ProposalOutcome> propose(std::string data, std::chrono::steady_clock::time_point deadline);
 
   // A linearizable read barrier: completes once this node's state machine
   // has applied everything committed before the call (ReadIndex), so a read
@@ -151,8 +150,7 @@ class Node {
     std::vector<NodeId> transfers;
     bool campaign = false;
     bool empty() const {
-      return messages.empty() && proposals.empty() && reads.empty() && transfers.empty() &&
-             !campaign;
+      return messages.empty() && proposals.empty() && reads.empty() && transfers.empty() && !campaign;
     }
   };
 

@@ -67,8 +67,8 @@ struct Ready {
   std::vector<ReadState> read_states;    // confirmed linearizable reads
 
   bool empty() const {
-    return !soft_state && !hard_state && !snapshot && entries.empty() &&
-           committed_entries.empty() && messages.empty() && read_states.empty();
+    return !soft_state && !hard_state && !snapshot && entries.empty() && committed_entries.empty() &&
+           messages.empty() && read_states.empty();
   }
 };
 

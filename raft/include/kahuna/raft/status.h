@@ -27,9 +27,7 @@ struct Status {
   bool ok() const { return code == StatusCode::kOk; }
   static Status Ok() { return {}; }
   static Status NotLeader(NodeId hint) { return {StatusCode::kNotLeader, hint, "not leader"}; }
-  static Status Error(StatusCode code, std::string message) {
-    return {code, kNoNode, std::move(message)};
-  }
+  static Status Error(StatusCode code, std::string message) { return {code, kNoNode, std::move(message)}; }
 };
 
 // Outcome of a proposal: on success the entries got indices [first_index, last_index]

@@ -62,9 +62,7 @@ struct ConfState {
   std::vector<NodeId> learners;
 
   bool is_voter(NodeId id) const { return std::binary_search(voters.begin(), voters.end(), id); }
-  bool is_learner(NodeId id) const {
-    return std::binary_search(learners.begin(), learners.end(), id);
-  }
+  bool is_learner(NodeId id) const { return std::binary_search(learners.begin(), learners.end(), id); }
   bool contains(NodeId id) const { return is_voter(id) || is_learner(id); }
 
   friend bool operator==(const ConfState&, const ConfState&) = default;
