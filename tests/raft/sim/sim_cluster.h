@@ -87,6 +87,8 @@ class Simulation {
   void handle_ready(Node& node, const Ready& rd);
   void process_ready_pipelined(Node& node);
   void finish_persist(Node& node);
+  // Writes what `rd` asks to persist, then sends its messages other than appends.
+  void persist_and_send(Node& node, const Ready& rd);
   void finish_apply(Node& node);
   void apply_entries(Node& node, const std::vector<Entry>& entries);
   void note_read_states(Node& node, const Ready& rd);

@@ -167,16 +167,22 @@ void Simulation::process_ready_pipelined(Node& node) {
 void Simulation::finish_persist(Node& node) {
   Ready rd = std::move(node.persisting.front());
   node.persisting.pop_front();
+  persist_and_send(node, rd);
+  node.core->persisted(rd);
+}
+
+void Simulation::persist_and_send(Node& node, const Ready& rd) {
+  // 1. persist: snapshot, entries, hard state (ready.h)
   if (rd.snapshot) node.disk->apply_snapshot(*rd.snapshot);
   node.disk->append(rd.entries);
   if (rd.hard_state) {
     fail(checker_.on_persist_hard_state(node.id, node.disk->hard_state(), *rd.hard_state));
     node.disk->set_hard_state(*rd.hard_state);
   }
+  // 2. send (appends went out when the Ready was taken)
   for (const Message& m : rd.messages) {
     if (m.type != MessageType::kAppend) send(m);
   }
-  node.core->persisted(rd);
 }
 
 void Simulation::finish_apply(Node& node) {
@@ -226,17 +232,7 @@ void Simulation::send(const Message& m) {
 
 void Simulation::handle_ready(Node& node, const Ready& rd) {
   {
-    // 1. persist: snapshot, entries, hard state (ready.h)
-    if (rd.snapshot) node.disk->apply_snapshot(*rd.snapshot);
-    node.disk->append(rd.entries);
-    if (rd.hard_state) {
-      fail(checker_.on_persist_hard_state(node.id, node.disk->hard_state(), *rd.hard_state));
-      node.disk->set_hard_state(*rd.hard_state);
-    }
-    // 2. send (appends went out when the Ready was taken)
-    for (const Message& m : rd.messages) {
-      if (m.type != MessageType::kAppend) send(m);
-    }
+    persist_and_send(node, rd);
     // 3. apply
     if (rd.snapshot) {
       fail(checker_.on_apply_snapshot(node.id, rd.snapshot->metadata));
