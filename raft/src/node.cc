@@ -261,17 +261,13 @@ asio::awaitable<bool> Node::handle_ready() {
   Ready ready = core_->ready();
 
   // A leader's appends go out first, so the followers write while we do (ready.h).
-  for (const Message& message : ready.messages) {
-    if (message.type == MessageType::kAppend) sender_.send(group_, message);
-  }
+  send_appends(ready);
   // 1. Persist: the other messages may promise what this writes.
   if (ready.snapshot || ready.hard_state || !ready.entries.empty()) {
     if (!co_await storage_.persist(ready)) co_return false;
   }
   // 2. Send the rest.
-  for (const Message& message : ready.messages) {
-    if (message.type != MessageType::kAppend) sender_.send(group_, message);
-  }
+  send_after_persist(ready);
 
   // 3. Apply: a snapshot replaces the state, then committed entries follow.
   if (ready.snapshot && !co_await install_snapshot(ready)) co_return false;
@@ -287,6 +283,18 @@ asio::awaitable<bool> Node::handle_ready() {
 
   core_->advance(ready);
   co_return true;
+}
+
+void Node::send_appends(const Ready& ready) {
+  for (const Message& message : ready.messages) {
+    if (message.type == MessageType::kAppend) sender_.send(group_, message);
+  }
+}
+
+void Node::send_after_persist(const Ready& ready) {
+  for (const Message& message : ready.messages) {
+    if (message.type != MessageType::kAppend) sender_.send(group_, message);
+  }
 }
 
 asio::awaitable<bool> Node::install_snapshot(const Ready& ready) {

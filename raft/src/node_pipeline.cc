@@ -45,9 +45,7 @@ asio::awaitable<bool> Node::hand_out_ready() {
   Ready ready = core_->ready();
 
   // A leader's appends go out at once, so the followers write while we do.
-  for (const Message& message : ready.messages) {
-    if (message.type == MessageType::kAppend) sender_.send(group_, message);
-  }
+  send_appends(ready);
 
   if (ready.snapshot) {
     // A snapshot replaces the log and the state: every earlier Ready must be
@@ -55,9 +53,7 @@ asio::awaitable<bool> Node::hand_out_ready() {
     co_await wait_for_lanes();
     if (storage_failed_ || stopping_) co_return !storage_failed_;
     if (!co_await storage_.persist(ready)) co_return false;
-    for (const Message& message : ready.messages) {
-      if (message.type != MessageType::kAppend) sender_.send(group_, message);
-    }
+    send_after_persist(ready);
     core_->persisted(ready);
     if (!co_await install_snapshot(ready)) co_return false;
     core_->applied(applied_);
@@ -78,9 +74,7 @@ asio::awaitable<bool> Node::hand_out_ready() {
     persist_queue_.push_back(std::move(ready));
     start_persist_lane();
   } else {
-    for (const Message& message : ready.messages) {
-      if (message.type != MessageType::kAppend) sender_.send(group_, message);
-    }
+    send_after_persist(ready);
   }
   co_return true;
 }
@@ -104,9 +98,7 @@ asio::awaitable<void> Node::persist_lane() {
         break;
       }
       for (const Ready& ready : batch) {
-        for (const Message& message : ready.messages) {
-          if (message.type != MessageType::kAppend) sender_.send(group_, message);
-        }
+        send_after_persist(ready);
         core_->persisted(ready);
       }
       note_lane_progress();

@@ -177,6 +177,10 @@ class Node {
   asio::awaitable<void> wait_for_lanes();
   void note_lane_progress();
   asio::awaitable<bool> install_snapshot(const Ready& ready);
+  // A Ready's appends may leave before its write (ready.h); every other
+  // message promises what the write holds and leaves only after it.
+  void send_appends(const Ready& ready);
+  void send_after_persist(const Ready& ready);
   void take_read_states(const Ready& ready);
   bool pipelined() const { return options_.core.async_storage_writes; }
   // Log compaction runs beside the loop: start_compaction_if_due() freezes
