@@ -113,10 +113,8 @@ asio::awaitable<Result<wire::Response>> ClientCore::call(CoreCall call) {
     if (closed()) co_return Error{ErrorKind::kClosed, "the client was shut down"};
 
     switch (exchange.outcome) {
-      case Exchange::Outcome::kUnencodable:
-        co_return Error{ErrorKind::kInvalidArgument, exchange.message};
-      case Exchange::Outcome::kUndecodable:
-        co_return Error{ErrorKind::kProtocol, exchange.message};
+      case Exchange::Outcome::kUnencodable: co_return Error{ErrorKind::kInvalidArgument, exchange.message};
+      case Exchange::Outcome::kUndecodable: co_return Error{ErrorKind::kProtocol, exchange.message};
       case Exchange::Outcome::kFailed:
       case Exchange::Outcome::kTimedOut: {
         ++metrics_.transport_failures;
@@ -134,8 +132,7 @@ asio::awaitable<Result<wire::Response>> ClientCore::call(CoreCall call) {
         co_await refresh_map();
         continue;
       }
-      case Exchange::Outcome::kReply:
-        break;
+      case Exchange::Outcome::kReply: break;
     }
 
     any_reply = true;

@@ -25,15 +25,12 @@ std::optional<std::uint32_t> ClusterMap::partition_of(const CallTarget& target) 
   if (!known()) return std::nullopt;
   const PlacementPool pool{data_partitions_, 1};
   switch (target.kind) {
-    case CallTarget::Kind::kAnyNode:
-      return std::nullopt;
-    case CallTarget::Kind::kKey:
-      return partition_for_key(target.name, pool);
+    case CallTarget::Kind::kAnyNode: return std::nullopt;
+    case CallTarget::Kind::kKey: return partition_for_key(target.name, pool);
     case CallTarget::Kind::kKeySpace:
       // The key space is already cut: only its placement group is hashed.
       return pool.partition_offset + bucket_of_string(placement_group_of(target.name), pool.pool_size);
-    case CallTarget::Kind::kSequence:
-      return partition_for_sequence(target.name, pool);
+    case CallTarget::Kind::kSequence: return partition_for_sequence(target.name, pool);
   }
   return std::nullopt;
 }

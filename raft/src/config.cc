@@ -21,16 +21,11 @@ std::string validate(const Config& c) {
 
 const char* to_string(StatusCode code) {
   switch (code) {
-    case StatusCode::kOk:
-      return "ok";
-    case StatusCode::kNotLeader:
-      return "not leader";
-    case StatusCode::kTransferInProgress:
-      return "leadership transfer in progress";
-    case StatusCode::kBusy:
-      return "busy";
-    case StatusCode::kInvalidArgument:
-      return "invalid argument";
+    case StatusCode::kOk: return "ok";
+    case StatusCode::kNotLeader: return "not leader";
+    case StatusCode::kTransferInProgress: return "leadership transfer in progress";
+    case StatusCode::kBusy: return "busy";
+    case StatusCode::kInvalidArgument: return "invalid argument";
   }
   return "unknown";
 }

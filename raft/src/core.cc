@@ -199,16 +199,10 @@ void Core::step(const Message& m) {
     return;
   }
   switch (role_) {
-    case Role::kLeader:
-      step_leader(m);
-      break;
+    case Role::kLeader: step_leader(m); break;
     case Role::kCandidate:
-    case Role::kPreCandidate:
-      step_candidate(m);
-      break;
-    case Role::kFollower:
-      step_follower(m);
-      break;
+    case Role::kPreCandidate: step_candidate(m); break;
+    case Role::kFollower: step_follower(m); break;
   }
 }
 
@@ -224,14 +218,9 @@ void Core::step_follower(const Message& m) {
       if (m.type == MessageType::kHeartbeat) handle_heartbeat(m);
       if (m.type == MessageType::kSnapshot) handle_snapshot(m);
       break;
-    case MessageType::kTimeoutNow:
-      handle_timeout_now(m);
-      break;
-    case MessageType::kReadIndexResponse:
-      read_states_.push_back(ReadState{m.context, m.index});
-      break;
-    default:
-      break;
+    case MessageType::kTimeoutNow: handle_timeout_now(m); break;
+    case MessageType::kReadIndexResponse: read_states_.push_back(ReadState{m.context, m.index}); break;
+    default: break;
   }
 }
 
@@ -245,28 +234,18 @@ void Core::step_candidate(const Message& m) {
       step_follower(m);
       break;
     case MessageType::kVoteResponse:
-    case MessageType::kPreVoteResponse:
-      handle_vote_response(m);
-      break;
-    default:
-      break;
+    case MessageType::kPreVoteResponse: handle_vote_response(m); break;
+    default: break;
   }
 }
 
 void Core::step_leader(const Message& m) {
   if (auto it = progress_.find(m.from); it != progress_.end()) it->second.recent_active = true;
   switch (m.type) {
-    case MessageType::kAppendResponse:
-      handle_append_response(m);
-      break;
-    case MessageType::kHeartbeatResponse:
-      handle_heartbeat_response(m);
-      break;
-    case MessageType::kReadIndex:
-      handle_read_request(m.from, m.context);
-      break;
-    default:
-      break;
+    case MessageType::kAppendResponse: handle_append_response(m); break;
+    case MessageType::kHeartbeatResponse: handle_heartbeat_response(m); break;
+    case MessageType::kReadIndex: handle_read_request(m.from, m.context); break;
+    default: break;
   }
 }
 

@@ -198,18 +198,14 @@ void Core::handle_append_response(const Message& m) {
   const bool advanced = pr.maybe_update(m.index);
   if (!advanced && !(pr.match == m.index && pr.state == ProgressState::kProbe)) return;
   switch (pr.state) {
-    case ProgressState::kProbe:
-      pr.become_replicate();
-      break;
+    case ProgressState::kProbe: pr.become_replicate(); break;
     case ProgressState::kSnapshot:
       if (pr.match >= pr.pending_snapshot || pr.match + 1 >= log_.first_index()) {
         pr.become_probe();
         pr.become_replicate();
       }
       break;
-    case ProgressState::kReplicate:
-      pr.inflights.free_up_to(m.index);
-      break;
+    case ProgressState::kReplicate: pr.inflights.free_up_to(m.index); break;
   }
   if (maybe_commit()) {
     on_leader_commit_advanced();

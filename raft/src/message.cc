@@ -6,44 +6,28 @@ namespace kahuna::raft {
 
 const char* to_string(Role role) {
   switch (role) {
-    case Role::kFollower:
-      return "follower";
-    case Role::kPreCandidate:
-      return "pre-candidate";
-    case Role::kCandidate:
-      return "candidate";
-    case Role::kLeader:
-      return "leader";
+    case Role::kFollower: return "follower";
+    case Role::kPreCandidate: return "pre-candidate";
+    case Role::kCandidate: return "candidate";
+    case Role::kLeader: return "leader";
   }
   return "unknown";
 }
 
 const char* to_string(MessageType type) {
   switch (type) {
-    case MessageType::kVote:
-      return "Vote";
-    case MessageType::kVoteResponse:
-      return "VoteResponse";
-    case MessageType::kPreVote:
-      return "PreVote";
-    case MessageType::kPreVoteResponse:
-      return "PreVoteResponse";
-    case MessageType::kAppend:
-      return "Append";
-    case MessageType::kAppendResponse:
-      return "AppendResponse";
-    case MessageType::kHeartbeat:
-      return "Heartbeat";
-    case MessageType::kHeartbeatResponse:
-      return "HeartbeatResponse";
-    case MessageType::kSnapshot:
-      return "Snapshot";
-    case MessageType::kReadIndex:
-      return "ReadIndex";
-    case MessageType::kReadIndexResponse:
-      return "ReadIndexResponse";
-    case MessageType::kTimeoutNow:
-      return "TimeoutNow";
+    case MessageType::kVote: return "Vote";
+    case MessageType::kVoteResponse: return "VoteResponse";
+    case MessageType::kPreVote: return "PreVote";
+    case MessageType::kPreVoteResponse: return "PreVoteResponse";
+    case MessageType::kAppend: return "Append";
+    case MessageType::kAppendResponse: return "AppendResponse";
+    case MessageType::kHeartbeat: return "Heartbeat";
+    case MessageType::kHeartbeatResponse: return "HeartbeatResponse";
+    case MessageType::kSnapshot: return "Snapshot";
+    case MessageType::kReadIndex: return "ReadIndex";
+    case MessageType::kReadIndexResponse: return "ReadIndexResponse";
+    case MessageType::kTimeoutNow: return "TimeoutNow";
   }
   return "Unknown";
 }

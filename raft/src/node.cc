@@ -35,20 +35,13 @@ ReadOutcome read_failed(NodeResult result, NodeId leader_hint = kNoNode) {
 
 const char* to_string(NodeResult result) {
   switch (result) {
-    case NodeResult::kOk:
-      return "ok";
-    case NodeResult::kNotLeader:
-      return "not leader";
-    case NodeResult::kRetry:
-      return "retry";
-    case NodeResult::kTimeout:
-      return "timeout";
-    case NodeResult::kDropped:
-      return "dropped";
-    case NodeResult::kShuttingDown:
-      return "shutting down";
-    case NodeResult::kUnknown:
-      return "outcome unknown";
+    case NodeResult::kOk: return "ok";
+    case NodeResult::kNotLeader: return "not leader";
+    case NodeResult::kRetry: return "retry";
+    case NodeResult::kTimeout: return "timeout";
+    case NodeResult::kDropped: return "dropped";
+    case NodeResult::kShuttingDown: return "shutting down";
+    case NodeResult::kUnknown: return "outcome unknown";
   }
   return "unknown";
 }

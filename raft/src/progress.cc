@@ -6,12 +6,9 @@ namespace kahuna::raft {
 
 const char* to_string(ProgressState state) {
   switch (state) {
-    case ProgressState::kProbe:
-      return "probe";
-    case ProgressState::kReplicate:
-      return "replicate";
-    case ProgressState::kSnapshot:
-      return "snapshot";
+    case ProgressState::kProbe: return "probe";
+    case ProgressState::kReplicate: return "replicate";
+    case ProgressState::kSnapshot: return "snapshot";
   }
   return "unknown";
 }
@@ -71,8 +68,7 @@ bool Progress::maybe_decrease_to(Index rejected, Index match_hint) {
       next = std::max(std::min(rejected, match_hint + 1), match + 1);
       probe_sent = false;
       return true;
-    case ProgressState::kSnapshot:
-      return false;
+    case ProgressState::kSnapshot: return false;
   }
   return false;
 }
@@ -85,22 +81,16 @@ void Progress::on_append_sent(Index last_index, std::size_t count) {
         inflights.add(last_index);
       }
       break;
-    case ProgressState::kProbe:
-      probe_sent = true;
-      break;
-    case ProgressState::kSnapshot:
-      break;
+    case ProgressState::kProbe: probe_sent = true; break;
+    case ProgressState::kSnapshot: break;
   }
 }
 
 bool Progress::is_paused() const {
   switch (state) {
-    case ProgressState::kProbe:
-      return probe_sent;
-    case ProgressState::kReplicate:
-      return inflights.full();
-    case ProgressState::kSnapshot:
-      return true;
+    case ProgressState::kProbe: return probe_sent;
+    case ProgressState::kReplicate: return inflights.full();
+    case ProgressState::kSnapshot: return true;
   }
   return true;
 }

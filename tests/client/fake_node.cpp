@@ -44,12 +44,9 @@ SequenceCode success(const wire::SequenceDelete&) { return SequenceCode::kSucces
 template <class Code>
 Code answered(Answer answer, Code success, Code must_retry) {
   switch (answer) {
-    case Answer::kSuccess:
-      return success;
-    case Answer::kMustRetry:
-      return must_retry;
-    case Answer::kUnknown:
-      return Code::kOutcomeUnknown;
+    case Answer::kSuccess: return success;
+    case Answer::kMustRetry: return must_retry;
+    case Answer::kUnknown: return Code::kOutcomeUnknown;
   }
   return success;
 }

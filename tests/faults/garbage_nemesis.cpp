@@ -156,9 +156,7 @@ void GarbageNemesis::burst(int per_port) {
 void GarbageNemesis::hit_binary(std::uint16_t port) {
   const std::uint64_t id = random_();
   switch (random_() % 9) {
-    case 0:
-      send("binary random bytes", port, random_bytes(1 + random_() % 600));
-      break;
+    case 0: send("binary random bytes", port, random_bytes(1 + random_() % 600)); break;
     case 1:  // a header announcing 100 body bytes, then 30 of them, then gone
       send("binary truncated frame", port, binary_header(16 + 100, 1, id, 0x0011) + random_bytes(30));
       break;
@@ -197,21 +195,15 @@ void GarbageNemesis::hit_binary(std::uint16_t port) {
       send("binary slow frame", port, frame.substr(0, 3), frame.substr(3));
       break;
     }
-    default:
-      send("binary silent", port, "", "x");
-      break;  // connects and says nothing
+    default: send("binary silent", port, "", "x"); break;  // connects and says nothing
   }
 }
 
 void GarbageNemesis::hit_http(std::uint16_t port) {
   const std::string path = random_() % 2 ? "/v1/kv/try-set" : "/v1/kv/try-get";
   switch (random_() % 12) {
-    case 0:
-      send("http random bytes", port, random_bytes(1 + random_() % 600));
-      break;
-    case 1:
-      send("http bad request line", port, "GARBAGE /\x01\x02 HTTP/9.9\r\n\r\n");
-      break;
+    case 0: send("http random bytes", port, random_bytes(1 + random_() % 600)); break;
+    case 1: send("http bad request line", port, "GARBAGE /\x01\x02 HTTP/9.9\r\n\r\n"); break;
     case 2:
       send("http lying content-length", port,
            "POST " + path + " HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999\r\n\r\n{\"key\":");
@@ -260,15 +252,9 @@ void GarbageNemesis::hit_http(std::uint16_t port) {
       send("http pipelined junk requests", port, requests + random_bytes(64));
       break;
     }
-    case 9:
-      send("http slow request", port, "GE", "T /health HTTP/1.1\r\nHost: x\r\n\r\n");
-      break;
-    case 10:
-      send("http nul bytes", port, std::string("GET /\0\0\0 HTTP/1.1\r\n\0\r\n\r\n", 26));
-      break;
-    default:
-      send("http silent", port, "", "x");
-      break;
+    case 9: send("http slow request", port, "GE", "T /health HTTP/1.1\r\nHost: x\r\n\r\n"); break;
+    case 10: send("http nul bytes", port, std::string("GET /\0\0\0 HTTP/1.1\r\n\0\r\n\r\n", 26)); break;
+    default: send("http silent", port, "", "x"); break;
   }
 }
 
@@ -276,12 +262,8 @@ void GarbageNemesis::hit_peer(int node, std::uint16_t port) {
   const auto self = static_cast<std::uint64_t>(node);
   const auto nodes = static_cast<std::uint64_t>(cluster_.size());
   switch (random_() % 8) {
-    case 0:
-      send("peer random bytes", port, random_bytes(1 + random_() % 600));
-      break;
-    case 1:
-      send("peer hello to another node", port, peer_hello(1, 1, self % nodes + 1));
-      break;
+    case 0: send("peer random bytes", port, random_bytes(1 + random_() % 600)); break;
+    case 1: send("peer hello to another node", port, peer_hello(1, 1, self % nodes + 1)); break;
     case 2:
       send("peer hello from a node that may not dial", port, peer_hello(1, self + random_() % 5, self));
       break;
@@ -289,9 +271,7 @@ void GarbageNemesis::hit_peer(int node, std::uint16_t port) {
       send("peer hello bad version", port,
            peer_hello(static_cast<std::uint16_t>(2 + random_() % 1000), 1, self));
       break;
-    case 4:
-      send("peer truncated hello", port, peer_hello(1, 1, self).substr(0, 1 + random_() % 20));
-      break;
+    case 4: send("peer truncated hello", port, peer_hello(1, 1, self).substr(0, 1 + random_() % 20)); break;
     case 5: {
       // A hello from a node that may dial this one, then a frame over any
       // limit: the node closes it (and its real peer redials).
@@ -305,12 +285,8 @@ void GarbageNemesis::hit_peer(int node, std::uint16_t port) {
       send("peer huge frame", port, bytes);
       break;
     }
-    case 6:
-      send("peer slow hello", port, "KH", peer_hello(1, 1, self).substr(2));
-      break;
-    default:
-      send("peer silent", port, "", "x");
-      break;
+    case 6: send("peer slow hello", port, "KH", peer_hello(1, 1, self).substr(2)); break;
+    default: send("peer silent", port, "", "x"); break;
   }
 }
 

@@ -260,14 +260,10 @@ LinkProxy::~LinkProxy() {
 
 const char* to_string(LinkMode mode) {
   switch (mode) {
-    case LinkMode::kPass:
-      return "pass";
-    case LinkMode::kDrop:
-      return "drop";
-    case LinkMode::kHang:
-      return "hang";
-    case LinkMode::kSlow:
-      return "slow";
+    case LinkMode::kPass: return "pass";
+    case LinkMode::kDrop: return "drop";
+    case LinkMode::kHang: return "hang";
+    case LinkMode::kSlow: return "slow";
   }
   return "?";
 }

@@ -156,20 +156,13 @@ void check_unlocks(const std::vector<const Entry*>& ops, std::vector<std::string
 
 const char* name(LockOp::Result result) {
   switch (result) {
-    case LockOp::Result::kNone:
-      return "-";
-    case LockOp::Result::kGranted:
-      return "locked";
-    case LockOp::Result::kBusy:
-      return "busy";
-    case LockOp::Result::kExtended:
-      return "extended";
-    case LockOp::Result::kUnlocked:
-      return "unlocked";
-    case LockOp::Result::kNotHeld:
-      return "lockDoesNotExist";
-    case LockOp::Result::kWrongOwner:
-      return "invalidOwner";
+    case LockOp::Result::kNone: return "-";
+    case LockOp::Result::kGranted: return "locked";
+    case LockOp::Result::kBusy: return "busy";
+    case LockOp::Result::kExtended: return "extended";
+    case LockOp::Result::kUnlocked: return "unlocked";
+    case LockOp::Result::kNotHeld: return "lockDoesNotExist";
+    case LockOp::Result::kWrongOwner: return "invalidOwner";
   }
   return "?";
 }

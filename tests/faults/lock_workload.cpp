@@ -10,20 +10,13 @@ namespace {
 
 LockOp::Result result_of(LockCode code) {
   switch (code) {
-    case LockCode::kLocked:
-      return LockOp::Result::kGranted;
-    case LockCode::kBusy:
-      return LockOp::Result::kBusy;
-    case LockCode::kExtended:
-      return LockOp::Result::kExtended;
-    case LockCode::kUnlocked:
-      return LockOp::Result::kUnlocked;
-    case LockCode::kLockDoesNotExist:
-      return LockOp::Result::kNotHeld;
-    case LockCode::kInvalidOwner:
-      return LockOp::Result::kWrongOwner;
-    default:
-      return LockOp::Result::kNone;  // mustRetry, outcomeUnknown, errored: no result
+    case LockCode::kLocked: return LockOp::Result::kGranted;
+    case LockCode::kBusy: return LockOp::Result::kBusy;
+    case LockCode::kExtended: return LockOp::Result::kExtended;
+    case LockCode::kUnlocked: return LockOp::Result::kUnlocked;
+    case LockCode::kLockDoesNotExist: return LockOp::Result::kNotHeld;
+    case LockCode::kInvalidOwner: return LockOp::Result::kWrongOwner;
+    default: return LockOp::Result::kNone;  // mustRetry, outcomeUnknown, errored: no result
   }
 }
 
@@ -34,15 +27,9 @@ Recorded<LockOp> perform(FaultClient& client, int node, const ProcessContext& co
   LockRequest request{op.resource, op.owner, op.lease_ms, Durability::kPersistent};
   wire::Request wire_request;
   switch (op.kind) {
-    case LockOp::Kind::kLock:
-      wire_request.body = wire::TryLock{request};
-      break;
-    case LockOp::Kind::kExtend:
-      wire_request.body = wire::TryExtendLock{request};
-      break;
-    case LockOp::Kind::kUnlock:
-      wire_request.body = wire::Unlock{request};
-      break;
+    case LockOp::Kind::kLock: wire_request.body = wire::TryLock{request}; break;
+    case LockOp::Kind::kExtend: wire_request.body = wire::TryExtendLock{request}; break;
+    case LockOp::Kind::kUnlock: wire_request.body = wire::Unlock{request}; break;
   }
   const Answer answer = client.call(node, wire_request, context.timeout);
   Outcome outcome = answer.sent ? Outcome::kUnknown : Outcome::kFail;

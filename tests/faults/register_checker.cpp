@@ -70,12 +70,8 @@ struct ModelOp {
 // `state`, and the state after it.
 bool step(const ModelOp& op, int state, int& next) {
   switch (op.kind) {
-    case RegisterOp::Kind::kRead:
-      next = state;
-      return state == op.value;
-    case RegisterOp::Kind::kWrite:
-      next = op.value;
-      return true;
+    case RegisterOp::Kind::kRead: next = state; return state == op.value;
+    case RegisterOp::Kind::kWrite: next = op.value; return true;
     case RegisterOp::Kind::kCas:
       // An unknown cas that would fail changes nothing: leaving it out is the
       // same, so only its succeeding form is tried.
@@ -263,12 +259,8 @@ std::string describe(const Recorded<RegisterOp>& entry) {
   const RegisterOp& op = entry.op;
   std::string text = "p" + std::to_string(entry.process) + " ";
   switch (op.kind) {
-    case RegisterOp::Kind::kRead:
-      text += "read(" + op.key + ") -> " + show(op.value);
-      break;
-    case RegisterOp::Kind::kWrite:
-      text += "write(" + op.key + ", " + show(op.value) + ")";
-      break;
+    case RegisterOp::Kind::kRead: text += "read(" + op.key + ") -> " + show(op.value); break;
+    case RegisterOp::Kind::kWrite: text += "write(" + op.key + ", " + show(op.value) + ")"; break;
     case RegisterOp::Kind::kCas:
       text += "cas(" + op.key + ", " + show(op.expected) + " -> " + show(op.value) + ")";
       if (entry.outcome == Outcome::kOk) text += op.cas_applied ? " set" : " notSet";

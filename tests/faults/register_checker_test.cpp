@@ -194,9 +194,7 @@ TEST(RegisterChecker, LargeGeneratedHistories) {
     const std::int64_t complete = time + static_cast<std::int64_t>(random() % 25);
     const int process = static_cast<int>(random() % 5);
     switch (random() % 3) {
-      case 0:
-        history.push_back(read(process, invoke, complete, value));
-        break;
+      case 0: history.push_back(read(process, invoke, complete, value)); break;
       case 1:
         value = "v" + std::to_string(i);
         history.push_back(

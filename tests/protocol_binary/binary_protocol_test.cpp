@@ -94,29 +94,14 @@ TEST_F(BinaryProtocolTest, EveryOpcodeReachesItsKernelMethodWithItsFields) {
         expected = response_bytes(lock);
         break;
       }
-      case wire::Opcode::kKvReply:
-        expected = response_bytes(kernel_.kv_reply);
-        break;
-      case wire::Opcode::kKvBatchReply:
-        expected = response_bytes(kernel_.batch_reply);
-        break;
-      case wire::Opcode::kKvScanReply:
-        expected = response_bytes(kernel_.scan_reply);
-        break;
-      case wire::Opcode::kKvRoutedScanReply:
-        expected = response_bytes(kernel_.bucket_reply);
-        break;
-      case wire::Opcode::kKvRangeReply:
-        expected = response_bytes(kernel_.range_reply);
-        break;
-      case wire::Opcode::kSequenceReply:
-        expected = response_bytes(kernel_.sequence_reply);
-        break;
-      case wire::Opcode::kClusterStatusReply:
-        expected = response_bytes(kernel_.status);
-        break;
-      default:
-        FAIL() << "no reply kind";
+      case wire::Opcode::kKvReply: expected = response_bytes(kernel_.kv_reply); break;
+      case wire::Opcode::kKvBatchReply: expected = response_bytes(kernel_.batch_reply); break;
+      case wire::Opcode::kKvScanReply: expected = response_bytes(kernel_.scan_reply); break;
+      case wire::Opcode::kKvRoutedScanReply: expected = response_bytes(kernel_.bucket_reply); break;
+      case wire::Opcode::kKvRangeReply: expected = response_bytes(kernel_.range_reply); break;
+      case wire::Opcode::kSequenceReply: expected = response_bytes(kernel_.sequence_reply); break;
+      case wire::Opcode::kClusterStatusReply: expected = response_bytes(kernel_.status); break;
+      default: FAIL() << "no reply kind";
     }
     EXPECT_EQ(reply->frame.substr(wire::kFrameHeaderSize), expected);
   }

@@ -158,15 +158,9 @@ TEST(CommandCodec, MutatedEncodingsNeverCrash) {
       for (int e = 0; e < edits; ++e) {
         const std::size_t at = random() % mutated.size();
         switch (random() % 3) {
-          case 0:
-            mutated[at] = static_cast<char>(random());
-            break;
-          case 1:
-            mutated.erase(at, 1 + random() % 3);
-            break;
-          default:
-            mutated.insert(at, 1, static_cast<char>(random()));
-            break;
+          case 0: mutated[at] = static_cast<char>(random()); break;
+          case 1: mutated.erase(at, 1 + random() % 3); break;
+          default: mutated.insert(at, 1, static_cast<char>(random())); break;
         }
         if (mutated.empty()) mutated.push_back('\x01');
       }

@@ -17,12 +17,8 @@ class MapEngine final : public StorageEngine {
   Status write(const WriteBatch& batch, const WriteOptions&) noexcept override {
     for (const auto& op : batch.ops()) {
       switch (op.type) {
-        case WriteBatch::OpType::kPut:
-          data_->insert_or_assign(op.key, op.value);
-          break;
-        case WriteBatch::OpType::kDelete:
-          data_->erase(op.key);
-          break;
+        case WriteBatch::OpType::kPut: data_->insert_or_assign(op.key, op.value); break;
+        case WriteBatch::OpType::kDelete: data_->erase(op.key); break;
         case WriteBatch::OpType::kDeleteRange:
           if (op.key < op.value) data_->erase(data_->lower_bound(op.key), data_->lower_bound(op.value));
           break;

@@ -302,36 +302,18 @@ std::vector<std::string> random_log(std::uint32_t seed, int length) {
       case 0:
         log.push_back(entry(now, plain(key, "v" + std::to_string(i), kSet, random() % 3 ? 0 : 50)));
         break;
-      case 1:
-        log.push_back(entry(now, plain(key, std::nullopt, kSetIfNotExists)));
-        break;
-      case 2:
-        log.push_back(entry(now, plain(key, "x", kSetIfExists | kSetNoRevision)));
-        break;
-      case 3:
-        log.push_back(entry(now, KvDelete{key}));
-        break;
-      case 4:
-        log.push_back(entry(now, KvExtend{key, 30}));
-        break;
-      case 5:
-        log.push_back(entry(now, KvExpire{key, static_cast<std::int64_t>(random() % 5)}));
-        break;
-      case 6:
-        log.push_back(entry(now, LockTryLock{key, owner, 60}));
-        break;
-      case 7:
-        log.push_back(entry(now, LockUnlock{key, owner}));
-        break;
-      case 8:
-        log.push_back(entry(now, LockTryExtend{key, owner, 60}));
-        break;
+      case 1: log.push_back(entry(now, plain(key, std::nullopt, kSetIfNotExists))); break;
+      case 2: log.push_back(entry(now, plain(key, "x", kSetIfExists | kSetNoRevision))); break;
+      case 3: log.push_back(entry(now, KvDelete{key})); break;
+      case 4: log.push_back(entry(now, KvExtend{key, 30})); break;
+      case 5: log.push_back(entry(now, KvExpire{key, static_cast<std::int64_t>(random() % 5)})); break;
+      case 6: log.push_back(entry(now, LockTryLock{key, owner, 60})); break;
+      case 7: log.push_back(entry(now, LockUnlock{key, owner})); break;
+      case 8: log.push_back(entry(now, LockTryExtend{key, owner, 60})); break;
       case 9:
         log.push_back(entry(now, SequenceReserveBlock{"s", 1 + static_cast<std::int64_t>(random() % 3), 8}));
         break;
-      case 10:
-        log.push_back(entry(now, SequenceNext{"s", "k" + std::to_string(random() % 6)}));
-        break;
+      case 10: log.push_back(entry(now, SequenceNext{"s", "k" + std::to_string(random() % 6)})); break;
       default:
         log.push_back(entry(now, KvSetMany{{plain(key, "m"), plain("d/" + key, "n", kSetIfNotExists)}}));
         break;

@@ -156,20 +156,15 @@ TEST(StateCache, AlwaysAgreesWithTheEngine) {
         (void)ctx.get(k, value);  // reads fill the cache while the batch is staged
         switch (random() % 5) {
           case 0:
-          case 1:
-            ctx.put(k, std::to_string(random()));
-            break;
-          case 2:
-            ctx.remove(k);
-            break;
+          case 1: ctx.put(k, std::to_string(random())); break;
+          case 2: ctx.remove(k); break;
           case 3: {
             std::string a = key(), b = key();
             if (b < a) std::swap(a, b);
             ctx.remove_range(a, b);
             break;
           }
-          default:
-            break;
+          default: break;
         }
       }
       commit(engine, cache, ctx.take_batch());

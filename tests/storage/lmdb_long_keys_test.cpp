@@ -30,12 +30,8 @@ class LmdbLongKeys : public ::testing::Test {
     ASSERT_TRUE(status.is_ok()) << status.to_string();
     for (const WriteBatch::Op& op : batch.ops()) {
       switch (op.type) {
-        case WriteBatch::OpType::kPut:
-          model_[op.key] = op.value;
-          break;
-        case WriteBatch::OpType::kDelete:
-          model_.erase(op.key);
-          break;
+        case WriteBatch::OpType::kPut: model_[op.key] = op.value; break;
+        case WriteBatch::OpType::kDelete: model_.erase(op.key); break;
         case WriteBatch::OpType::kDeleteRange:
           if (op.key < op.value) model_.erase(model_.lower_bound(op.key), model_.lower_bound(op.value));
           break;
@@ -73,14 +69,9 @@ class LmdbLongKeys : public ::testing::Test {
       std::advance(pick, static_cast<long>(rng() % model.size()));
       std::string target = pick->first;
       switch (rng() % 3) {
-        case 0:
-          target.push_back('\0');
-          break;
-        case 1:
-          target.pop_back();
-          break;
-        default:
-          break;
+        case 0: target.push_back('\0'); break;
+        case 1: target.pop_back(); break;
+        default: break;
       }
       it->seek(target);
       auto ge = model.lower_bound(target);

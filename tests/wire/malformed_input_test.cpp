@@ -82,7 +82,7 @@ TEST(MalformedInput, ForgedStringLengthIsRefusedWithoutAllocating) {
     for (int i = 0; i < 4; ++i) bad[6 + i] = static_cast<char>((forged >> (8 * i)) & 0xFF);
     const Status s = decode_body(Opcode::kKvGet, bad);
     ASSERT_FALSE(s.is_ok());
-    EXPECT_NE(s.message().find("field 'key' at offset 6"), std::string::npos) << s.message();
+    EXPECT_NE(s.message().find("field 'query.key' at offset 6"), std::string::npos) << s.message();
   }
 }
 

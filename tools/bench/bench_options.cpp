@@ -13,18 +13,12 @@ namespace kahuna::bench {
 
 std::string_view to_string(Workload workload) noexcept {
   switch (workload) {
-    case Workload::kSet:
-      return "set";
-    case Workload::kGet:
-      return "get";
-    case Workload::kMixed:
-      return "mixed";
-    case Workload::kCas:
-      return "cas";
-    case Workload::kLock:
-      return "lock";
-    case Workload::kSequence:
-      return "sequence";
+    case Workload::kSet: return "set";
+    case Workload::kGet: return "get";
+    case Workload::kMixed: return "mixed";
+    case Workload::kCas: return "cas";
+    case Workload::kLock: return "lock";
+    case Workload::kSequence: return "sequence";
   }
   return "unknown";
 }

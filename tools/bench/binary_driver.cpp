@@ -107,16 +107,11 @@ class BinaryDriver final : public Driver {
   asio::awaitable<Outcome> execute(Request request, ClientIdentity identity) override {
     client::AsyncClient& client = *clients_[identity.connection % clients_.size()];
     switch (request.operation) {
-      case Operation::kSet:
-        co_return co_await set(client, request.index);
-      case Operation::kGet:
-        co_return co_await get(client, request.index);
-      case Operation::kCas:
-        co_return co_await cas(client, request.index);
-      case Operation::kLock:
-        co_return co_await lock_cycle(client, request.index, identity);
-      case Operation::kSequence:
-        co_return co_await sequence(client, request.index);
+      case Operation::kSet: co_return co_await set(client, request.index);
+      case Operation::kGet: co_return co_await get(client, request.index);
+      case Operation::kCas: co_return co_await cas(client, request.index);
+      case Operation::kLock: co_return co_await lock_cycle(client, request.index, identity);
+      case Operation::kSequence: co_return co_await sequence(client, request.index);
     }
     co_return Outcome::failure("internal", "unknown operation");
   }

@@ -197,16 +197,11 @@ class HttpDriver final : public Driver {
 
   asio::awaitable<Outcome> execute(Request request, ClientIdentity identity) override {
     switch (request.operation) {
-      case Operation::kSet:
-        co_return co_await set(request.index);
-      case Operation::kGet:
-        co_return co_await get(request.index);
-      case Operation::kCas:
-        co_return co_await cas(request.index);
-      case Operation::kLock:
-        co_return co_await lock_cycle(request.index, identity);
-      case Operation::kSequence:
-        co_return co_await sequence(request.index);
+      case Operation::kSet: co_return co_await set(request.index);
+      case Operation::kGet: co_return co_await get(request.index);
+      case Operation::kCas: co_return co_await cas(request.index);
+      case Operation::kLock: co_return co_await lock_cycle(request.index, identity);
+      case Operation::kSequence: co_return co_await sequence(request.index);
     }
     co_return Outcome::failure("internal", "unknown operation");
   }

@@ -16,26 +16,16 @@ WorkloadPlan::WorkloadPlan(const BenchOptions& options)
 Request WorkloadPlan::next(std::mt19937_64& rng) const {
   Request request;
   switch (options_.workload) {
-    case Workload::kSet:
-      request.operation = Operation::kSet;
-      break;
-    case Workload::kGet:
-      request.operation = Operation::kGet;
-      break;
+    case Workload::kSet: request.operation = Operation::kSet; break;
+    case Workload::kGet: request.operation = Operation::kGet; break;
     case Workload::kMixed: {
       std::bernoulli_distribution read(options_.read_ratio);
       request.operation = read(rng) ? Operation::kGet : Operation::kSet;
       break;
     }
-    case Workload::kCas:
-      request.operation = Operation::kCas;
-      break;
-    case Workload::kLock:
-      request.operation = Operation::kLock;
-      break;
-    case Workload::kSequence:
-      request.operation = Operation::kSequence;
-      break;
+    case Workload::kCas: request.operation = Operation::kCas; break;
+    case Workload::kLock: request.operation = Operation::kLock; break;
+    case Workload::kSequence: request.operation = Operation::kSequence; break;
   }
   const bool named = request.operation == Operation::kLock || request.operation == Operation::kSequence;
   const std::uint64_t count = named ? options_.resources : options_.keys;

@@ -17,12 +17,9 @@ inline constexpr int kExitOutcomeUnknown = 4;
 // The exit code of a call that failed without an outcome.
 constexpr int exit_code_of(const client::Error& error) noexcept {
   switch (error.kind) {
-    case client::ErrorKind::kInvalidArgument:
-      return kExitUsage;
-    case client::ErrorKind::kOutcomeUnknown:
-      return kExitOutcomeUnknown;
-    default:
-      return kExitUnreachable;
+    case client::ErrorKind::kInvalidArgument: return kExitUsage;
+    case client::ErrorKind::kOutcomeUnknown: return kExitOutcomeUnknown;
+    default: return kExitUnreachable;
   }
 }
 

@@ -62,17 +62,10 @@ bool decode(const char* data, std::size_t size, kahuna::WriteBatch& batch) {
     const std::string_view value(data + at, value_size);
     at += value_size;
     switch (type) {
-      case kahuna::WriteBatch::OpType::kPut:
-        batch.put(key, value);
-        break;
-      case kahuna::WriteBatch::OpType::kDelete:
-        batch.remove(key);
-        break;
-      case kahuna::WriteBatch::OpType::kDeleteRange:
-        batch.remove_range(key, value);
-        break;
-      default:
-        return false;
+      case kahuna::WriteBatch::OpType::kPut: batch.put(key, value); break;
+      case kahuna::WriteBatch::OpType::kDelete: batch.remove(key); break;
+      case kahuna::WriteBatch::OpType::kDeleteRange: batch.remove_range(key, value); break;
+      default: return false;
     }
   }
   return true;

@@ -8,12 +8,8 @@ namespace {
 void apply(Map& map, const kahuna::WriteBatch& batch) {
   for (const auto& op : batch.ops()) {
     switch (op.type) {
-      case kahuna::WriteBatch::OpType::kPut:
-        map.insert_or_assign(op.key, op.value);
-        break;
-      case kahuna::WriteBatch::OpType::kDelete:
-        map.erase(op.key);
-        break;
+      case kahuna::WriteBatch::OpType::kPut: map.insert_or_assign(op.key, op.value); break;
+      case kahuna::WriteBatch::OpType::kDelete: map.erase(op.key); break;
       case kahuna::WriteBatch::OpType::kDeleteRange:
         if (op.key < op.value) map.erase(map.lower_bound(op.key), map.lower_bound(op.value));
         break;

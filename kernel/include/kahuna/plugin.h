@@ -32,10 +32,8 @@ enum class PluginKind : std::uint32_t {
 
 constexpr const char* to_string(PluginKind kind) noexcept {
   switch (kind) {
-    case PluginKind::kStorage:
-      return "storage";
-    case PluginKind::kProtocol:
-      return "protocol";
+    case PluginKind::kStorage: return "storage";
+    case PluginKind::kProtocol: return "protocol";
   }
   return "unknown";
 }

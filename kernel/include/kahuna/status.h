@@ -29,28 +29,17 @@ enum class StatusCode : std::uint8_t {
 // Returns a stable lower-case name for a code, e.g. "not found".
 constexpr std::string_view to_string(StatusCode code) noexcept {
   switch (code) {
-    case StatusCode::kOk:
-      return "ok";
-    case StatusCode::kNotFound:
-      return "not found";
-    case StatusCode::kInvalidArgument:
-      return "invalid argument";
-    case StatusCode::kBusy:
-      return "busy";
-    case StatusCode::kMustRetry:
-      return "must retry";
-    case StatusCode::kStorageFull:
-      return "storage full";
-    case StatusCode::kIOError:
-      return "I/O error";
-    case StatusCode::kCorruption:
-      return "corruption";
-    case StatusCode::kNotSupported:
-      return "not supported";
-    case StatusCode::kAborted:
-      return "aborted";
-    case StatusCode::kInternal:
-      return "internal error";
+    case StatusCode::kOk: return "ok";
+    case StatusCode::kNotFound: return "not found";
+    case StatusCode::kInvalidArgument: return "invalid argument";
+    case StatusCode::kBusy: return "busy";
+    case StatusCode::kMustRetry: return "must retry";
+    case StatusCode::kStorageFull: return "storage full";
+    case StatusCode::kIOError: return "I/O error";
+    case StatusCode::kCorruption: return "corruption";
+    case StatusCode::kNotSupported: return "not supported";
+    case StatusCode::kAborted: return "aborted";
+    case StatusCode::kInternal: return "internal error";
   }
   return "unknown status";
 }

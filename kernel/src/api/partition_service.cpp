@@ -14,17 +14,13 @@ namespace {
 // applied is all that decides between must-retry and outcome-unknown.
 ServeFailure proposal_failure(raft::NodeResult result) {
   switch (result) {
-    case raft::NodeResult::kOk:
-      return ServeFailure::kNone;
-    case raft::NodeResult::kNotLeader:
-      return ServeFailure::kNotLeader;
+    case raft::NodeResult::kOk: return ServeFailure::kNone;
+    case raft::NodeResult::kNotLeader: return ServeFailure::kNotLeader;
     case raft::NodeResult::kRetry:
     case raft::NodeResult::kDropped:
-    case raft::NodeResult::kShuttingDown:
-      return ServeFailure::kRetry;
+    case raft::NodeResult::kShuttingDown: return ServeFailure::kRetry;
     case raft::NodeResult::kTimeout:
-    case raft::NodeResult::kUnknown:
-      return ServeFailure::kUnknown;
+    case raft::NodeResult::kUnknown: return ServeFailure::kUnknown;
   }
   return ServeFailure::kFailed;
 }
@@ -32,12 +28,9 @@ ServeFailure proposal_failure(raft::NodeResult result) {
 // A read barrier changes nothing: whatever stopped it, reading again is safe.
 ServeFailure read_failure(raft::NodeResult result) {
   switch (result) {
-    case raft::NodeResult::kOk:
-      return ServeFailure::kNone;
-    case raft::NodeResult::kNotLeader:
-      return ServeFailure::kNotLeader;
-    default:
-      return ServeFailure::kRetry;
+    case raft::NodeResult::kOk: return ServeFailure::kNone;
+    case raft::NodeResult::kNotLeader: return ServeFailure::kNotLeader;
+    default: return ServeFailure::kRetry;
   }
 }
 

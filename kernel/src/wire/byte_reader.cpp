@@ -5,7 +5,8 @@ namespace kahuna::wire {
 void ByteReader::fail(const char* field, const std::string& reason) {
   if (!ok_) return;
   ok_ = false;
-  error_ = std::string("field '") + field + "' at offset " + std::to_string(offset_) + ": " + reason;
+  const std::string name = context_ != nullptr ? std::string(context_) + "." + field : std::string(field);
+  error_ = "field '" + name + "' at offset " + std::to_string(offset_) + ": " + reason;
 }
 
 bool ByteReader::need(const char* field, std::size_t size) {
@@ -87,24 +88,23 @@ HlcTimestamp ByteReader::timestamp(const char* field) {
   return value;
 }
 
-Durability ByteReader::durability(const char* field) {
+std::uint8_t ByteReader::zero_or_one(const char* field, const char* what, const char* zero, const char* one) {
   const std::uint8_t value = u8(field);
   if (value > 1) {
-    --offset_;
-    fail(field, "durability must be 0 (ephemeral) or 1 (persistent), got " + std::to_string(value));
-    return Durability::kEphemeral;
+    --offset_;  // report the offset of the bad byte
+    fail(field,
+         std::string(what) + " must be 0 (" + zero + ") or 1 (" + one + "), got " + std::to_string(value));
+    return 0;
   }
-  return static_cast<Durability>(value);
+  return value;
+}
+
+Durability ByteReader::durability(const char* field) {
+  return static_cast<Durability>(zero_or_one(field, "durability", "ephemeral", "persistent"));
 }
 
 ReadConsistency ByteReader::consistency(const char* field) {
-  const std::uint8_t value = u8(field);
-  if (value > 1) {
-    --offset_;
-    fail(field, "consistency must be 0 (linearizable) or 1 (local), got " + std::to_string(value));
-    return ReadConsistency::kLinearizable;
-  }
-  return static_cast<ReadConsistency>(value);
+  return static_cast<ReadConsistency>(zero_or_one(field, "consistency", "linearizable", "local"));
 }
 
 std::size_t ByteReader::count(const char* field, std::size_t min_element_size) {

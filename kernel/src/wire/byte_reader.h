@@ -43,6 +43,7 @@ class ByteReader {
   void optional_bytes(const char* field, std::optional<std::string>& out);
   void optional_i64(const char* field, std::optional<std::int64_t>& out);
   HlcTimestamp timestamp(const char* field);
+  // Refused unless 0 or 1.
   Durability durability(const char* field);
   ReadConsistency consistency(const char* field);
 
@@ -52,6 +53,17 @@ class ByteReader {
 
   // Marks the input malformed (first failure wins).
   void fail(const char* field, const std::string& reason);
+
+  // The struct being read, named in front of its fields in a failure
+  // ("sequence.name"): enter() a struct with its field's name ("" keeps the
+  // enclosing name), leave() with what enter() returned.
+  using Context = const char*;
+  Context enter(const char* name) noexcept {
+    const Context outer = context_;
+    if (*name != '\0') context_ = name;
+    return outer;
+  }
+  void leave(Context outer) noexcept { context_ = outer; }
 
   bool ok() const noexcept { return ok_; }
   std::size_t remaining() const noexcept { return in_.size() - offset_; }
@@ -64,11 +76,14 @@ class ByteReader {
   // Whether `size` more bytes exist; fails the reader when not.
   bool need(const char* field, std::size_t size);
   std::uint64_t little_endian(const char* field, int size);
+  // A u8 that must be 0 or 1, else "<what> must be 0 (<zero>) or 1 (<one>)".
+  std::uint8_t zero_or_one(const char* field, const char* what, const char* zero, const char* one);
 
   std::string_view in_;
   std::size_t offset_ = 0;
   bool ok_ = true;
   std::string error_;
+  Context context_ = nullptr;
 };
 
 }  // namespace kahuna::wire

@@ -3,13 +3,43 @@
 
 #include "byte_reader.h"
 #include "byte_writer.h"
-#include "common_codec.h"
-#include "kv_codec.h"
-#include "kv_scan_codec.h"
-#include "lock_codec.h"
-#include "sequence_codec.h"
+#include "field_io.h"
+#include "frame_writer.h"
 
 namespace kahuna::wire {
+
+// ---- Each alternative's body, after the settings: its field list --------------
+
+template <class T>
+concept RequestAlternative = requires {
+  std::remove_const_t<T>::kOpcode;
+};
+
+// Those that carry one KernelApi request, its fields inline; acquire with
+// wait adds how long to wait.
+template <class Io, RequestAlternative Call>
+requires requires(Call& call) { call.request; }
+void fields(Io& io, Call& call) {
+  io("", call.request);
+  if constexpr (requires { call.wait_ms; }) io("wait_ms", call.wait_ms);
+}
+
+// The batches: their items.
+template <class Io, RequestAlternative Call>
+requires requires(Call& call) { call.items; }
+void fields(Io& io, Call& call) { io("items", call.items); }
+
+// The sequence calls named by the sequence alone; next adds its idempotency key.
+template <class Io, RequestAlternative Call>
+requires requires(Call& call) { call.name; }
+void fields(Io& io, Call& call) {
+  io("name", call.name);
+  if constexpr (requires { call.idempotency_key; }) io("idempotency_key", call.idempotency_key);
+}
+
+template <class Io, codec::Of<GetClusterStatus> Call>
+void fields(Io&, Call&) {}
+
 namespace {
 
 // Bits of the settings' flags byte; the others are reserved and must be 0.
@@ -17,71 +47,6 @@ constexpr std::uint8_t kForwardedBit = 0x01;
 // The settings carry a request id: u64 client, u64 sequence, u32 part.
 constexpr std::uint8_t kRequestIdBit = 0x02;
 constexpr std::uint8_t kKnownCallFlags = kForwardedBit | kRequestIdBit;
-
-// ---- Each alternative's body, after the settings --------------------------------
-
-template <class T>
-concept WrapsRequest = requires(T t) {
-  t.request;
-};
-
-// The alternatives that are one KernelApi request struct.
-template <WrapsRequest T>
-void write(ByteWriter& w, const T& call) {
-  write(w, call.request);
-}
-template <WrapsRequest T>
-void read(ByteReader& r, T& call) {
-  read(r, call.request);
-}
-
-void write(ByteWriter& w, const Lock& call) {
-  write(w, call.request);
-  w.u32(call.wait_ms);
-}
-void read(ByteReader& r, Lock& call) {
-  read(r, call.request);
-  call.wait_ms = r.u32("wait_ms");
-}
-
-template <class Batch>
-concept BatchCall = requires(Batch b) {
-  b.items;
-};
-
-template <BatchCall T>
-void write(ByteWriter& w, const T& call) {
-  write_list(w, call.items);
-}
-template <BatchCall T>
-void read(ByteReader& r, T& call) {
-  read_list(r, "items", call.items);
-}
-
-// The alternatives that carry a sequence name only.
-template <class T>
-concept NameOnly = std::is_same_v<T, SequenceGet> || std::is_same_v<T, SequenceDelete>;
-
-template <NameOnly T>
-void write(ByteWriter& w, const T& call) {
-  w.bytes(call.name);
-}
-template <NameOnly T>
-void read(ByteReader& r, T& call) {
-  r.bytes("name", call.name);
-}
-
-void write(ByteWriter& w, const SequenceNext& call) {
-  w.bytes(call.name);
-  w.optional_bytes(call.idempotency_key);
-}
-void read(ByteReader& r, SequenceNext& call) {
-  r.bytes("name", call.name);
-  r.optional_bytes("idempotency_key", call.idempotency_key);
-}
-
-void write(ByteWriter&, const GetClusterStatus&) {}
-void read(ByteReader&, GetClusterStatus&) {}
 
 // ---- Opcode -> alternative -------------------------------------------------------
 
@@ -96,18 +61,6 @@ bool read_alternative(Opcode opcode, ByteReader& r, RequestBody& body, std::inde
     return true;
   };
   return (try_one.template operator()<I>() || ...);
-}
-
-Status check_frame(const FrameHeader& header) {
-  if (header.version != kProtocolVersion) {
-    return Status::invalid_argument("unsupported protocol version " + std::to_string(header.version) +
-                                    "; this receiver speaks version " + std::to_string(kProtocolVersion));
-  }
-  if (header.flags != 0) {
-    return Status::invalid_argument("header flags are " + std::to_string(header.flags) +
-                                    "; every flag bit is reserved and must be 0");
-  }
-  return Status::ok();
 }
 
 }  // namespace
@@ -134,27 +87,8 @@ Status encode_request_body(const Request& request, std::string& out) {
 }
 
 Status encode_request(std::uint64_t request_id, const Request& request, std::string& out) {
-  const std::size_t original_size = out.size();
-  FrameHeader header;
-  header.request_id = request_id;
-  header.opcode = static_cast<std::uint16_t>(opcode_of(request.body));
-  append_frame_header(out, header);
-  if (Status s = encode_request_body(request, out); !s.is_ok()) {
-    out.resize(original_size);
-    return s;
-  }
-  const std::size_t body_size = out.size() - original_size - kFrameHeaderSize;
-  if (body_size > kMaxBodySize) {
-    out.resize(original_size);
-    return Status::invalid_argument("request body of " + std::to_string(body_size) +
-                                    " bytes is too long for a frame");
-  }
-  // The header went out before the body's size was known: patch its length.
-  header.body_size = static_cast<std::uint32_t>(body_size);
-  std::string patched;
-  append_frame_header(patched, header);
-  out.replace(original_size, kFrameHeaderSize, patched);
-  return Status::ok();
+  return append_frame(out, request_id, static_cast<std::uint16_t>(opcode_of(request.body)), "request",
+                      [&](std::string& body) { return encode_request_body(request, body); });
 }
 
 Status decode_request_body(Opcode opcode, std::string_view body, Request& out) {
@@ -191,7 +125,7 @@ Status decode_request_body(Opcode opcode, std::string_view body, Request& out) {
 }
 
 Status decode_request(const FrameHeader& header, std::string_view body, Request& out) {
-  if (Status s = check_frame(header); !s.is_ok()) return s;
+  if (Status s = check_frame_header(header); !s.is_ok()) return s;
   return decode_request_body(static_cast<Opcode>(header.opcode), body, out);
 }
 

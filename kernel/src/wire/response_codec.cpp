@@ -5,12 +5,8 @@
 
 #include "byte_reader.h"
 #include "byte_writer.h"
-#include "cluster_codec.h"
-#include "common_codec.h"
-#include "kv_codec.h"
-#include "kv_scan_codec.h"
-#include "lock_codec.h"
-#include "sequence_codec.h"
+#include "field_io.h"
+#include "frame_writer.h"
 
 namespace kahuna::wire {
 namespace {
@@ -24,19 +20,12 @@ constexpr std::array<Opcode, 9> kResponseOpcodes = {
 static_assert(kResponseOpcodes.size() == std::variant_size_v<Response>);
 static_assert(std::is_same_v<std::variant_alternative_t<8, Response>, ErrorReply>);
 
-// u16 code, bytes message.
-void write(ByteWriter& w, const ErrorReply& error) {
-  w.u16(static_cast<std::uint16_t>(error.code));
-  w.bytes(error.message);
-}
-void read(ByteReader& r, ErrorReply& error) {
-  error.code = static_cast<ErrorCode>(r.u16("error.code"));  // kept as sent, like outcome codes
-  r.bytes("error.message", error.message);
-}
+}  // namespace
 
-// The batch reply: a list of Routed<KvReply>.
-void write(ByteWriter& w, const std::vector<Routed<KvReply>>& rows) { write_list(w, rows); }
-void read(ByteReader& r, std::vector<Routed<KvReply>>& rows) { read_list(r, "rows", rows); }
+// u16 code, bytes message.
+KAHUNA_FIELDS(ErrorReply, code, message)
+
+namespace {
 
 template <std::size_t... I>
 bool read_alternative(Opcode opcode, ByteReader& r, Response& response, std::index_sequence<I...>) {
@@ -58,36 +47,27 @@ Opcode reply_opcode_for(Opcode request_opcode) noexcept {
     case Opcode::kTryExtendLock:
     case Opcode::kUnlock:
     case Opcode::kGetLock:
-    case Opcode::kLock:
-      return Opcode::kLockReply;
+    case Opcode::kLock: return Opcode::kLockReply;
     case Opcode::kKvSet:
     case Opcode::kKvGet:
     case Opcode::kKvExists:
     case Opcode::kKvDelete:
-    case Opcode::kKvExtend:
-      return Opcode::kKvReply;
+    case Opcode::kKvExtend: return Opcode::kKvReply;
     case Opcode::kKvSetMany:
     case Opcode::kKvGetMany:
     case Opcode::kKvExistsMany:
-    case Opcode::kKvDeleteMany:
-      return Opcode::kKvBatchReply;
-    case Opcode::kKvGetByBucket:
-      return Opcode::kKvRoutedScanReply;
-    case Opcode::kKvScanPrefix:
-      return Opcode::kKvScanReply;
-    case Opcode::kKvGetRange:
-      return Opcode::kKvRangeReply;
+    case Opcode::kKvDeleteMany: return Opcode::kKvBatchReply;
+    case Opcode::kKvGetByBucket: return Opcode::kKvRoutedScanReply;
+    case Opcode::kKvScanPrefix: return Opcode::kKvScanReply;
+    case Opcode::kKvGetRange: return Opcode::kKvRangeReply;
     case Opcode::kSequenceCreate:
     case Opcode::kSequenceGet:
     case Opcode::kSequenceUpdate:
     case Opcode::kSequenceReserve:
     case Opcode::kSequenceNext:
-    case Opcode::kSequenceDelete:
-      return Opcode::kSequenceReply;
-    case Opcode::kClusterStatus:
-      return Opcode::kClusterStatusReply;
-    default:
-      return Opcode::kErrorReply;
+    case Opcode::kSequenceDelete: return Opcode::kSequenceReply;
+    case Opcode::kClusterStatus: return Opcode::kClusterStatusReply;
+    default: return Opcode::kErrorReply;
   }
 }
 
@@ -103,26 +83,8 @@ Status encode_response_body(const Response& response, std::string& out) {
 }
 
 Status encode_response(std::uint64_t request_id, const Response& response, std::string& out) {
-  const std::size_t original_size = out.size();
-  FrameHeader header;
-  header.request_id = request_id;
-  header.opcode = static_cast<std::uint16_t>(opcode_of(response));
-  append_frame_header(out, header);
-  if (Status s = encode_response_body(response, out); !s.is_ok()) {
-    out.resize(original_size);
-    return s;
-  }
-  const std::size_t body_size = out.size() - original_size - kFrameHeaderSize;
-  if (body_size > kMaxBodySize) {
-    out.resize(original_size);
-    return Status::invalid_argument("reply body of " + std::to_string(body_size) +
-                                    " bytes is too long for a frame");
-  }
-  header.body_size = static_cast<std::uint32_t>(body_size);
-  std::string patched;
-  append_frame_header(patched, header);
-  out.replace(original_size, kFrameHeaderSize, patched);
-  return Status::ok();
+  return append_frame(out, request_id, static_cast<std::uint16_t>(opcode_of(response)), "reply",
+                      [&](std::string& body) { return encode_response_body(response, body); });
 }
 
 Status decode_response_body(Opcode opcode, std::string_view body, Response& out) {
@@ -139,13 +101,7 @@ Status decode_response_body(Opcode opcode, std::string_view body, Response& out)
 }
 
 Status decode_response(const FrameHeader& header, std::string_view body, Response& out) {
-  if (header.version != kProtocolVersion) {
-    return Status::invalid_argument("unsupported protocol version " + std::to_string(header.version) +
-                                    "; this receiver speaks version " + std::to_string(kProtocolVersion));
-  }
-  if (header.flags != 0) {
-    return Status::invalid_argument("header flags are " + std::to_string(header.flags) + "; must be 0");
-  }
+  if (Status s = check_frame_header(header); !s.is_ok()) return s;
   return decode_response_body(static_cast<Opcode>(header.opcode), body, out);
 }
 

@@ -14,12 +14,9 @@ asio::awaitable<HttpResponse> handle_cluster(ServiceContext& context, HttpReques
       if (!readiness_of(status).ready()) response.status = 503;
       co_return response;
     }
-    case ClusterView::kMembership:
-      co_return json_response(encode_membership(status, context.hints));
-    case ClusterView::kRouting:
-      co_return json_response(encode_routing(status, context.hints));
-    case ClusterView::kStatus:
-      co_return json_response(encode_cluster_status(status));
+    case ClusterView::kMembership: co_return json_response(encode_membership(status, context.hints));
+    case ClusterView::kRouting: co_return json_response(encode_routing(status, context.hints));
+    case ClusterView::kStatus: co_return json_response(encode_cluster_status(status));
   }
   co_return error_response(404, "unknown cluster view");
 }

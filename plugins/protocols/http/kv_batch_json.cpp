@@ -100,13 +100,10 @@ DecodeResult decode_get_many(const rapidjson::Value& body, BatchRequest<KvGetReq
 
 KvCode batch_success_code(BatchVerb verb) {
   switch (verb) {
-    case BatchVerb::kSetMany:
-      return KvCode::kSet;
-    case BatchVerb::kDeleteMany:
-      return KvCode::kDeleted;
+    case BatchVerb::kSetMany: return KvCode::kSet;
+    case BatchVerb::kDeleteMany: return KvCode::kDeleted;
     case BatchVerb::kGetMany:
-    case BatchVerb::kExistsMany:
-      return KvCode::kGet;
+    case BatchVerb::kExistsMany: return KvCode::kGet;
   }
   return KvCode::kErrored;
 }

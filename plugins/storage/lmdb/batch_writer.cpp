@@ -34,15 +34,9 @@ Status BatchWriter::apply(const WriteBatch& batch) {
   for (const WriteBatch::Op& op : batch.ops()) {
     Status status;
     switch (op.type) {
-      case WriteBatch::OpType::kPut:
-        status = put(op.key, op.value);
-        break;
-      case WriteBatch::OpType::kDelete:
-        status = remove(op.key);
-        break;
-      case WriteBatch::OpType::kDeleteRange:
-        status = remove_range(op.key, op.value);
-        break;
+      case WriteBatch::OpType::kPut: status = put(op.key, op.value); break;
+      case WriteBatch::OpType::kDelete: status = remove(op.key); break;
+      case WriteBatch::OpType::kDeleteRange: status = remove_range(op.key, op.value); break;
     }
     if (!status.is_ok()) return status;
   }

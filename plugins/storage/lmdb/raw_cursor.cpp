@@ -44,8 +44,7 @@ Status RawCursor::land(const MDB_val& key, const MDB_val& value, Edge edge) {
       if (Status s = decode_bucket(view(value), entries_); !s.is_ok()) return s;
       show_entry(edge == Edge::kFirst ? 0 : entries_.size() - 1);
       return Status::ok();
-    case KeyLayout::Kind::kInvalid:
-      break;
+    case KeyLayout::Kind::kInvalid: break;
   }
   return Status::corruption("LMDB holds a key of " + std::to_string(record_key_.size()) +
                             " bytes that this engine did not write");

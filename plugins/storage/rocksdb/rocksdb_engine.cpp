@@ -102,12 +102,8 @@ Status RocksdbEngine::write(const WriteBatch& batch, const WriteOptions& options
     for (const WriteBatch::Op& op : batch.ops()) {
       rocksdb::Status added;
       switch (op.type) {
-        case WriteBatch::OpType::kPut:
-          added = out.Put(slice(op.key), slice(op.value));
-          break;
-        case WriteBatch::OpType::kDelete:
-          added = out.Delete(slice(op.key));
-          break;
+        case WriteBatch::OpType::kPut: added = out.Put(slice(op.key), slice(op.value)); break;
+        case WriteBatch::OpType::kDelete: added = out.Delete(slice(op.key)); break;
         case WriteBatch::OpType::kDeleteRange:
           // An empty or inverted range removes nothing; RocksDB must never
           // see one, as its range tombstones assume begin < end.

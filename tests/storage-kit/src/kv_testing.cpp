@@ -39,12 +39,8 @@ Entries reversed(Entries entries) {
 void apply_to_model(const WriteBatch& batch, Model& model) {
   for (const WriteBatch::Op& op : batch.ops()) {
     switch (op.type) {
-      case WriteBatch::OpType::kPut:
-        model[op.key] = op.value;
-        break;
-      case WriteBatch::OpType::kDelete:
-        model.erase(op.key);
-        break;
+      case WriteBatch::OpType::kPut: model[op.key] = op.value; break;
+      case WriteBatch::OpType::kDelete: model.erase(op.key); break;
       case WriteBatch::OpType::kDeleteRange:
         if (op.key < op.value) model.erase(model.lower_bound(op.key), model.lower_bound(op.value));
         break;

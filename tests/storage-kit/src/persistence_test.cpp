@@ -24,18 +24,10 @@ WriteBatch random_batch(std::mt19937_64& rng) {
   for (int i = 0; i < 20; ++i) {
     const std::string key = numbered("p/", rng() % 500, 3);
     switch (rng() % 6) {
-      case 0:
-        batch.remove(key);
-        break;
-      case 1:
-        batch.remove_range(key, numbered("p/", rng() % 500, 3));
-        break;
-      case 2:
-        batch.put(stem + key, random_bytes(rng, rng() % 300));
-        break;
-      default:
-        batch.put(key, random_bytes(rng, rng() % 300));
-        break;
+      case 0: batch.remove(key); break;
+      case 1: batch.remove_range(key, numbered("p/", rng() % 500, 3)); break;
+      case 2: batch.put(stem + key, random_bytes(rng, rng() % 300)); break;
+      default: batch.put(key, random_bytes(rng, rng() % 300)); break;
     }
   }
   return batch;

@@ -40,18 +40,12 @@ enum class ErrorKind {
 // "outcomeUnknown".
 constexpr std::string_view to_string(ErrorKind kind) noexcept {
   switch (kind) {
-    case ErrorKind::kUnreachable:
-      return "unreachable";
-    case ErrorKind::kDeadline:
-      return "deadline";
-    case ErrorKind::kProtocol:
-      return "protocol";
-    case ErrorKind::kInvalidArgument:
-      return "invalidArgument";
-    case ErrorKind::kClosed:
-      return "closed";
-    case ErrorKind::kOutcomeUnknown:
-      return "outcomeUnknown";
+    case ErrorKind::kUnreachable: return "unreachable";
+    case ErrorKind::kDeadline: return "deadline";
+    case ErrorKind::kProtocol: return "protocol";
+    case ErrorKind::kInvalidArgument: return "invalidArgument";
+    case ErrorKind::kClosed: return "closed";
+    case ErrorKind::kOutcomeUnknown: return "outcomeUnknown";
   }
   return "unknown";
 }

@@ -119,15 +119,9 @@ void ApplyContext::remove_range(std::string_view begin, std::string_view end) {
 void ApplyContext::merge(const ApplyContext& child) {
   for (const auto& op : child.batch().ops()) {
     switch (op.type) {
-      case WriteBatch::OpType::kPut:
-        put(op.key, op.value);
-        break;
-      case WriteBatch::OpType::kDelete:
-        remove(op.key);
-        break;
-      case WriteBatch::OpType::kDeleteRange:
-        remove_range(op.key, op.value);
-        break;
+      case WriteBatch::OpType::kPut: put(op.key, op.value); break;
+      case WriteBatch::OpType::kDelete: remove(op.key); break;
+      case WriteBatch::OpType::kDeleteRange: remove_range(op.key, op.value); break;
     }
   }
 }

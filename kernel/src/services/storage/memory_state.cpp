@@ -37,12 +37,8 @@ std::unique_ptr<StateCursor> MemoryState::scan(std::string_view lower, std::stri
 void MemoryState::apply(const WriteBatch& batch) {
   for (const auto& op : batch.ops()) {
     switch (op.type) {
-      case WriteBatch::OpType::kPut:
-        entries_.insert_or_assign(op.key, op.value);
-        break;
-      case WriteBatch::OpType::kDelete:
-        entries_.erase(op.key);
-        break;
+      case WriteBatch::OpType::kPut: entries_.insert_or_assign(op.key, op.value); break;
+      case WriteBatch::OpType::kDelete: entries_.erase(op.key); break;
       case WriteBatch::OpType::kDeleteRange: {
         if (op.value <= op.key) break;
         entries_.erase(entries_.lower_bound(op.key), entries_.lower_bound(op.value));

@@ -35,12 +35,8 @@ void StateCache::update(const WriteBatch& batch) {
   if (capacity_bytes_ == 0) return;
   for (const WriteBatch::Op& op : batch.ops()) {
     switch (op.type) {
-      case WriteBatch::OpType::kPut:
-        remember(op.key, op.value);
-        break;
-      case WriteBatch::OpType::kDelete:
-        remember(op.key, std::nullopt);
-        break;
+      case WriteBatch::OpType::kPut: remember(op.key, op.value); break;
+      case WriteBatch::OpType::kDelete: remember(op.key, std::nullopt); break;
       case WriteBatch::OpType::kDeleteRange: {
         auto it = entries_.lower_bound(op.key);
         const auto end = op.value.empty() ? entries_.end() : entries_.lower_bound(op.value);
