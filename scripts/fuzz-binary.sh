@@ -27,10 +27,15 @@ for source in "$root"/kernel/src/wire/*.cpp "$root/tests/wire/sample_messages.cp
   sources+=("$source")
 done
 
+# An object is rebuilt when its source, this script or any header it may
+# include changed: a stale object compiled against an older header would
+# disagree with the others about a type's layout.
+newest_header=$(find "$root/kernel/include" "$root/kernel/src/wire" "$root/kernel/src/codec" "$root/tests/wire" \
+                  -name '*.h' -o -name '*.def' | xargs ls -t | head -n 1)
 objects=()
 for source in "${sources[@]}"; do
   object="$out/obj/$(basename "$source" .cpp).o"
-  if [[ ! -f "$object" || "$source" -nt "$object" || "$0" -nt "$object" ]]; then
+  if [[ ! -f "$object" || "$source" -nt "$object" || "$0" -nt "$object" || "$newest_header" -nt "$object" ]]; then
     "$cxx" "${flags[@]}" -fsanitize=fuzzer-no-link -c "$source" -o "$object"
   fi
   objects+=("$object")

@@ -122,12 +122,12 @@ Routed<SequenceReply> FakeKernel::scripted(const wire::RequestBody&) const {
   return sequence_reply;
 }
 
-#define KAHUNA_OPERATION(name, Result, parameters, arguments, WireBody, wire_arguments, kind, routing) \
-  asio::awaitable<Result> FakeKernel::name(KAHUNA_UNPARENTHESIZED parameters, CallOptions options) {   \
-    wire::RequestBody body = BodyOf<wire::WireBody>::make(KAHUNA_UNPARENTHESIZED arguments);           \
-    Result reply = scripted<Result>(body);                                                             \
-    co_await record(#name, std::move(body), options);                                                  \
-    co_return reply;                                                                                   \
+#define KAHUNA_OPERATION(name, Result, parameters, arguments, WireBody, ...)                         \
+  asio::awaitable<Result> FakeKernel::name(KAHUNA_UNPARENTHESIZED parameters, CallOptions options) { \
+    wire::RequestBody body = BodyOf<wire::WireBody>::make(KAHUNA_UNPARENTHESIZED arguments);         \
+    Result reply = scripted<Result>(body);                                                           \
+    co_await record(#name, std::move(body), options);                                                \
+    co_return reply;                                                                                 \
   }
 #include <kahuna/operations.def>
 #undef KAHUNA_OPERATION

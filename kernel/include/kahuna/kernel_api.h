@@ -47,7 +47,7 @@ class KernelApi {
 
   // The operations, one per row of kahuna/operations.def (their meaning is
   // described there).
-#define KAHUNA_OPERATION(name, Result, parameters, arguments, WireBody, wire_arguments, kind, routing) \
+#define KAHUNA_OPERATION(name, Result, parameters, ...) \
   virtual asio::awaitable<Result> name(KAHUNA_UNPARENTHESIZED parameters, CallOptions options) = 0;
 #include <kahuna/operations.def>
 #undef KAHUNA_OPERATION

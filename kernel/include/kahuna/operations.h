@@ -5,6 +5,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <string_view>
 
 namespace kahuna {
@@ -28,11 +29,14 @@ struct OperationInfo {
   std::string_view name;
   OperationKind kind;
   OperationRouting routing;
+  std::uint16_t opcode;        // the binary protocol's
+  std::string_view http_path;  // empty: not served over HTTP
 };
 
 inline constexpr std::array kOperations = {
-#define KAHUNA_OPERATION(name, Result, parameters, arguments, WireBody, wire_arguments, kind, routing) \
-  OperationInfo{#name, OperationKind::kind, OperationRouting::routing},
+#define KAHUNA_OPERATION(name, Result, parameters, arguments, WireBody, wire_arguments, kind, routing, \
+                         opcode, http_path)                                                            \
+  OperationInfo{#name, OperationKind::kind, OperationRouting::routing, opcode, http_path},
 #include <kahuna/operations.def>
 #undef KAHUNA_OPERATION
 };
@@ -46,6 +50,5 @@ inline constexpr std::array kOperations = {
 //   #define KAHUNA_OPERATION KAHUNA_DECLARE_OPERATION_OVERRIDE
 //   #include <kahuna/operations.def>
 //   #undef KAHUNA_OPERATION
-#define KAHUNA_DECLARE_OPERATION_OVERRIDE(name, Result, parameters, arguments, WireBody, wire_arguments, \
-                                          kind, routing)                                                 \
+#define KAHUNA_DECLARE_OPERATION_OVERRIDE(name, Result, parameters, ...) \
   asio::awaitable<Result> name(KAHUNA_UNPARENTHESIZED parameters, CallOptions options) override;

@@ -9,9 +9,9 @@ namespace {
 // operation table. Parameters are taken by value: each is a coroutine, and
 // its frame must own what it uses.
 
-#define KAHUNA_OPERATION(name, Result, parameters, arguments, WireBody, wire_arguments, kind, routing) \
-  asio::awaitable<Response> call(KernelApi& k, WireBody c, CallOptions o) {                            \
-    co_return co_await k.name(KAHUNA_UNPARENTHESIZED wire_arguments, o);                               \
+#define KAHUNA_OPERATION(name, Result, parameters, arguments, WireBody, wire_arguments, ...) \
+  asio::awaitable<Response> call(KernelApi& k, WireBody c, CallOptions o) {                  \
+    co_return co_await k.name(KAHUNA_UNPARENTHESIZED wire_arguments, o);                     \
   }
 #include <kahuna/operations.def>
 #undef KAHUNA_OPERATION

@@ -5,29 +5,12 @@ namespace kahuna::wire {
 
 std::string_view to_string(Opcode opcode) noexcept {
   switch (opcode) {
-    case Opcode::kTryLock: return "try_lock";
-    case Opcode::kTryExtendLock: return "try_extend_lock";
-    case Opcode::kUnlock: return "unlock";
-    case Opcode::kGetLock: return "get_lock";
-    case Opcode::kLock: return "lock";
-    case Opcode::kKvSet: return "kv_set";
-    case Opcode::kKvGet: return "kv_get";
-    case Opcode::kKvExists: return "kv_exists";
-    case Opcode::kKvDelete: return "kv_delete";
-    case Opcode::kKvExtend: return "kv_extend";
-    case Opcode::kKvSetMany: return "kv_set_many";
-    case Opcode::kKvGetMany: return "kv_get_many";
-    case Opcode::kKvExistsMany: return "kv_exists_many";
-    case Opcode::kKvDeleteMany: return "kv_delete_many";
-    case Opcode::kKvGetByBucket: return "kv_get_by_bucket";
-    case Opcode::kKvScanPrefix: return "kv_scan_prefix";
-    case Opcode::kKvGetRange: return "kv_get_range";
-    case Opcode::kSequenceCreate: return "sequence_create";
-    case Opcode::kSequenceGet: return "sequence_get";
-    case Opcode::kSequenceUpdate: return "sequence_update";
-    case Opcode::kSequenceReserve: return "sequence_reserve";
+#define KAHUNA_OPERATION(name, Result, parameters, arguments, WireBody, ...) \
+  case Opcode::k##WireBody:                                                  \
+    return #name;
+#include <kahuna/operations.def>
+#undef KAHUNA_OPERATION
     case Opcode::kSequenceNext: return "sequence_next";
-    case Opcode::kSequenceDelete: return "sequence_delete";
     case Opcode::kClusterStatus: return "cluster_status";
     case Opcode::kLockReply: return "lock_reply";
     case Opcode::kKvReply: return "kv_reply";

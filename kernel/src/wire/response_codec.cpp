@@ -41,31 +41,28 @@ bool read_alternative(Opcode opcode, ByteReader& r, Response& response, std::ind
 
 Opcode opcode_of(const Response& response) noexcept { return kResponseOpcodes[response.index()]; }
 
+namespace {
+
+// The reply opcode of the Response alternative `Reply`.
+template <class Reply, std::size_t Index = 0>
+constexpr Opcode reply_opcode() {
+  if constexpr (std::is_same_v<std::variant_alternative_t<Index, Response>, Reply>) {
+    return kResponseOpcodes[Index];
+  } else {
+    return reply_opcode<Reply, Index + 1>();
+  }
+}
+
+}  // namespace
+
 Opcode reply_opcode_for(Opcode request_opcode) noexcept {
   switch (request_opcode) {
-    case Opcode::kTryLock:
-    case Opcode::kTryExtendLock:
-    case Opcode::kUnlock:
-    case Opcode::kGetLock:
-    case Opcode::kLock: return Opcode::kLockReply;
-    case Opcode::kKvSet:
-    case Opcode::kKvGet:
-    case Opcode::kKvExists:
-    case Opcode::kKvDelete:
-    case Opcode::kKvExtend: return Opcode::kKvReply;
-    case Opcode::kKvSetMany:
-    case Opcode::kKvGetMany:
-    case Opcode::kKvExistsMany:
-    case Opcode::kKvDeleteMany: return Opcode::kKvBatchReply;
-    case Opcode::kKvGetByBucket: return Opcode::kKvRoutedScanReply;
-    case Opcode::kKvScanPrefix: return Opcode::kKvScanReply;
-    case Opcode::kKvGetRange: return Opcode::kKvRangeReply;
-    case Opcode::kSequenceCreate:
-    case Opcode::kSequenceGet:
-    case Opcode::kSequenceUpdate:
-    case Opcode::kSequenceReserve:
-    case Opcode::kSequenceNext:
-    case Opcode::kSequenceDelete: return Opcode::kSequenceReply;
+#define KAHUNA_OPERATION(name, Result, parameters, arguments, WireBody, ...) \
+  case Opcode::k##WireBody:                                                  \
+    return reply_opcode<Result>();
+#include <kahuna/operations.def>
+#undef KAHUNA_OPERATION
+    case Opcode::kSequenceNext: return Opcode::kSequenceReply;
     case Opcode::kClusterStatus: return Opcode::kClusterStatusReply;
     default: return Opcode::kErrorReply;
   }

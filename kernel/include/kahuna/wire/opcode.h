@@ -13,40 +13,15 @@
 namespace kahuna::wire {
 
 enum class Opcode : std::uint16_t {
-  // Locks (HTTP-API.md §5).
-  kTryLock = 0x0001,
-  kTryExtendLock = 0x0002,
-  kUnlock = 0x0003,
-  kGetLock = 0x0004,
-  kLock = 0x0005,  // acquire with wait
+// One request opcode per operation, kWireBody = its number in the table.
+#define KAHUNA_OPERATION(name, Result, parameters, arguments, WireBody, wire_arguments, kind, routing, \
+                         opcode, ...)                                                                  \
+  k##WireBody = opcode,
+#include <kahuna/operations.def>
+#undef KAHUNA_OPERATION
 
-  // Key/value point operations (§6.1).
-  kKvSet = 0x0010,
-  kKvGet = 0x0011,
-  kKvExists = 0x0012,
-  kKvDelete = 0x0013,
-  kKvExtend = 0x0014,
-
-  // Key/value batches (§6.2).
-  kKvSetMany = 0x0020,
-  kKvGetMany = 0x0021,
-  kKvExistsMany = 0x0022,
-  kKvDeleteMany = 0x0023,
-
-  // Key/value scans (§6.3).
-  kKvGetByBucket = 0x0030,
-  kKvScanPrefix = 0x0031,
-  kKvGetRange = 0x0032,
-
-  // Sequences (§7).
-  kSequenceCreate = 0x0040,
-  kSequenceGet = 0x0041,
-  kSequenceUpdate = 0x0042,
-  kSequenceReserve = 0x0043,
-  kSequenceNext = 0x0044,
-  kSequenceDelete = 0x0045,
-
-  // Cluster.
+  // Request bodies that are not operations of their own.
+  kSequenceNext = 0x0044,  // reserve with count 1: HTTP-API.md §7's own verb
   kClusterStatus = 0x0050,
 
   // Replies.

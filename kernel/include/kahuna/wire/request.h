@@ -125,11 +125,13 @@ struct GetClusterStatus {
   static constexpr Opcode kOpcode = Opcode::kClusterStatus;
 };
 
-using RequestBody =
-    std::variant<TryLock, TryExtendLock, Unlock, GetLock, Lock, KvSet, KvGet, KvExists, KvDelete, KvExtend,
-                 KvSetMany, KvGetMany, KvExistsMany, KvDeleteMany, KvGetByBucket, KvScanPrefix, KvGetRange,
-                 SequenceCreate, SequenceGet, SequenceUpdate, SequenceReserve, SequenceNext, SequenceDelete,
-                 GetClusterStatus>;
+// One alternative per row of kahuna/operations.def, then the bodies that are
+// not operations of their own.
+using RequestBody = std::variant<
+#define KAHUNA_OPERATION(name, Result, parameters, arguments, WireBody, ...) WireBody,
+#include <kahuna/operations.def>
+#undef KAHUNA_OPERATION
+    SequenceNext, GetClusterStatus>;
 
 // The per-call settings a request carries (the wire form of CallOptions).
 struct CallSettings {
