@@ -23,30 +23,19 @@ kahuna::Status read_options(const toml::table& options, double& compact_ratio) {
   return reader.finish();
 }
 
-// No exception may leave a factory: the host is not prepared to catch it.
-kahuna::Status create(const kahuna::PluginContext& context, std::unique_ptr<kahuna::Plugin>& out) noexcept {
-  try {
-    double compact_ratio = 2.0;
-    if (kahuna::Status s = read_options(*context.options, compact_ratio); !s) return s;
-    std::unique_ptr<memory_storage::MemoryEngine> engine;
-    if (kahuna::Status s = memory_storage::MemoryEngine::open(context.data_dir, compact_ratio, engine); !s) {
-      return s;
-    }
-    out = std::move(engine);
-    return kahuna::Status::ok();
-  } catch (const std::exception& error) {
-    return kahuna::Status::internal(std::string("memory storage: ") + error.what());
+// The factory: KAHUNA_DEFINE_PLUGIN turns an exception leaving it into a
+// Status, since none may cross into the host.
+kahuna::Status create(const kahuna::PluginContext& context, std::unique_ptr<kahuna::Plugin>& out) {
+  double compact_ratio = 2.0;
+  if (kahuna::Status s = read_options(*context.options, compact_ratio); !s) return s;
+  std::unique_ptr<memory_storage::MemoryEngine> engine;
+  if (kahuna::Status s = memory_storage::MemoryEngine::open(context.data_dir, compact_ratio, engine); !s) {
+    return s;
   }
+  out = std::move(engine);
+  return kahuna::Status::ok();
 }
-
-const kahuna::PluginDescriptor descriptor{
-    .abi_version = kahuna::kPluginAbiVersion,
-    .kind = kahuna::PluginKind::kStorage,
-    .name = "memory",
-    .version = "1.0.0",
-    .create = &create,
-};
 
 }  // namespace
 
-KAHUNA_EXPORT_PLUGIN(descriptor)
+KAHUNA_DEFINE_PLUGIN(kahuna::PluginKind::kStorage, "memory", "1.0.0", create)

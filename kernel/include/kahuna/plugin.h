@@ -1,8 +1,9 @@
 // The plugin ABI: what a shared library must export to be loaded by the
 // kahuna server as a storage engine or a client protocol.
 //
-// A plugin defines one PluginDescriptor and exports it with
-// KAHUNA_EXPORT_PLUGIN(descriptor). The host reads abi_version first and
+// A plugin defines one PluginDescriptor and exports it, with
+// KAHUNA_DEFINE_PLUGIN(kind, name, version, factory) or, for a descriptor of
+// its own, KAHUNA_EXPORT_PLUGIN(descriptor). The host reads abi_version first and
 // refuses the library if it differs from its own kPluginAbiVersion, before it
 // touches any other field, so the layout below may change between versions.
 #pragma once
@@ -83,3 +84,26 @@ struct PluginDescriptor {
 // Exports `descriptor` (a namespace-scope `const kahuna::PluginDescriptor`)
 // under the name the host looks for.
 #define KAHUNA_EXPORT_PLUGIN(descriptor) BOOST_DLL_ALIAS(descriptor, kahuna_plugin_descriptor)
+
+// Defines the descriptor of a plugin whose factory is `make`,
+//   kahuna::Status make(const kahuna::PluginContext&, std::unique_ptr<kahuna::Plugin>&);
+// and exports it. `make` may throw: no exception may cross into the host, so
+// one leaving it becomes a Status that names the plugin.
+//   KAHUNA_DEFINE_PLUGIN(kahuna::PluginKind::kStorage, "memory", "1.0.0", create)
+#define KAHUNA_DEFINE_PLUGIN(plugin_kind, plugin_name, plugin_version, make)                     \
+  extern const ::kahuna::PluginDescriptor plugin_descriptor;                                     \
+  const ::kahuna::PluginDescriptor plugin_descriptor{                                            \
+      .abi_version = ::kahuna::kPluginAbiVersion,                                                \
+      .kind = plugin_kind,                                                                       \
+      .name = plugin_name,                                                                       \
+      .version = plugin_version,                                                                 \
+      .create = [](const ::kahuna::PluginContext& context,                                       \
+                   std::unique_ptr<::kahuna::Plugin>& out) noexcept -> ::kahuna::Status {        \
+        try {                                                                                    \
+          return make(context, out);                                                             \
+        } catch (...) {                                                                          \
+          return ::kahuna::status_from_current_exception("creating the " plugin_name " plugin"); \
+        }                                                                                        \
+      },                                                                                         \
+  };                                                                                             \
+  KAHUNA_EXPORT_PLUGIN(plugin_descriptor)

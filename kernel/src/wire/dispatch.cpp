@@ -5,33 +5,22 @@
 namespace kahuna::wire {
 namespace {
 
-// One overload per request alternative, most of them made from the
-// operation table. Parameters are taken by value: each is a coroutine, and
-// its frame must own what it uses.
-
-#define KAHUNA_OPERATION(name, Result, parameters, arguments, WireBody, wire_arguments, ...) \
-  asio::awaitable<Response> call(KernelApi& k, WireBody c, CallOptions o) {                  \
-    co_return co_await k.name(KAHUNA_UNPARENTHESIZED wire_arguments, o);                     \
-  }
-#include <kahuna/operations.def>
-#undef KAHUNA_OPERATION
-
-// Bodies of the wire that are not operations of their own.
-asio::awaitable<Response> call(KernelApi& k, SequenceNext c, CallOptions o) {
-  SequenceReserveRequest reserve;
-  reserve.name = std::move(c.name);
-  reserve.count = 1;
-  reserve.idempotency_key = std::move(c.idempotency_key);
-  co_return co_await k.sequence_reserve(std::move(reserve), o);
+// A request body's call, as the Response its reply travels in.
+template <class Body>
+asio::awaitable<Response> call_for_response(KernelApi& kernel, Body body, CallOptions options) {
+  co_return co_await call(kernel, std::move(body), options);
 }
-asio::awaitable<Response> call(KernelApi& k, GetClusterStatus, CallOptions) { co_return k.cluster_status(); }
+asio::awaitable<Response> call_for_response(KernelApi& kernel, GetClusterStatus, CallOptions) {
+  co_return kernel.cluster_status();
+}
 
 }  // namespace
 
 asio::awaitable<Response> dispatch(KernelApi& kernel, Request request, CallOptions options) {
   try {
     co_return co_await std::visit(
-        [&](auto& alternative) { return call(kernel, std::move(alternative), options); }, request.body);
+        [&](auto& alternative) { return call_for_response(kernel, std::move(alternative), options); },
+        request.body);
   } catch (...) {
     // status_from_current_exception never throws, and moving its message does
     // not allocate: the error reply itself cannot fail.

@@ -1,6 +1,9 @@
 // Request frames: the call settings, then the opcode's own fields.
+#include <array>
+
 #include <kahuna/wire/codec.h>
 
+#include "../codec/variant_alternative.h"
 #include "byte_reader.h"
 #include "byte_writer.h"
 #include "field_io.h"
@@ -48,20 +51,13 @@ constexpr std::uint8_t kForwardedBit = 0x01;
 constexpr std::uint8_t kRequestIdBit = 0x02;
 constexpr std::uint8_t kKnownCallFlags = kForwardedBit | kRequestIdBit;
 
-// ---- Opcode -> alternative -------------------------------------------------------
-
-// Emplaces the alternative whose kOpcode is `opcode` and reads it; false when
-// no alternative has that opcode.
+// The opcode of each RequestBody alternative, by index.
 template <std::size_t... I>
-bool read_alternative(Opcode opcode, ByteReader& r, RequestBody& body, std::index_sequence<I...>) {
-  const auto try_one = [&]<std::size_t Index>() {
-    using Alternative = std::variant_alternative_t<Index, RequestBody>;
-    if (Alternative::kOpcode != opcode) return false;
-    read(r, body.emplace<Index>());
-    return true;
-  };
-  return (try_one.template operator()<I>() || ...);
+constexpr std::array<Opcode, sizeof...(I)> alternative_opcodes(std::index_sequence<I...>) {
+  return {std::variant_alternative_t<I, RequestBody>::kOpcode...};
 }
+constexpr auto kRequestOpcodes =
+    alternative_opcodes(std::make_index_sequence<std::variant_size_v<RequestBody>>{});
 
 }  // namespace
 
@@ -112,8 +108,12 @@ Status decode_request_body(Opcode opcode, std::string_view body, Request& out) {
     // encode without the bit, giving one request two encodings.
     if (!id.present()) r.fail("request_id", "the request id bit is set but client and sequence are 0");
   }
-  if (!read_alternative(opcode, r, request.body,
-                        std::make_index_sequence<std::variant_size_v<RequestBody>>{})) {
+  const auto named = [&](std::size_t index) { return kRequestOpcodes[index] == opcode; };
+  const auto read_body = [&](auto& body) {
+    read(r, body);
+    return true;
+  };
+  if (!codec::read_named_alternative(request.body, named, read_body)) {
     return Status::invalid_argument("unknown request opcode " +
                                     std::to_string(static_cast<unsigned>(opcode)));
   }

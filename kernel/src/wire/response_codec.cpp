@@ -3,6 +3,7 @@
 
 #include <kahuna/wire/codec.h>
 
+#include "../codec/variant_alternative.h"
 #include "byte_reader.h"
 #include "byte_writer.h"
 #include "field_io.h"
@@ -25,19 +26,7 @@ static_assert(std::is_same_v<std::variant_alternative_t<8, Response>, ErrorReply
 // u16 code, bytes message.
 KAHUNA_FIELDS(ErrorReply, code, message)
 
-namespace {
-
-template <std::size_t... I>
-bool read_alternative(Opcode opcode, ByteReader& r, Response& response, std::index_sequence<I...>) {
-  const auto try_one = [&]<std::size_t Index>() {
-    if (kResponseOpcodes[Index] != opcode) return false;
-    read(r, response.emplace<Index>());
-    return true;
-  };
-  return (try_one.template operator()<I>() || ...);
-}
-
-}  // namespace
+namespace {}  // namespace
 
 Opcode opcode_of(const Response& response) noexcept { return kResponseOpcodes[response.index()]; }
 
@@ -87,7 +76,12 @@ Status encode_response(std::uint64_t request_id, const Response& response, std::
 Status decode_response_body(Opcode opcode, std::string_view body, Response& out) {
   ByteReader r(body);
   Response response;
-  if (!read_alternative(opcode, r, response, std::make_index_sequence<std::variant_size_v<Response>>{})) {
+  const auto named = [&](std::size_t index) { return kResponseOpcodes[index] == opcode; };
+  const auto read_reply = [&](auto& reply) {
+    read(r, reply);
+    return true;
+  };
+  if (!codec::read_named_alternative(response, named, read_reply)) {
     return Status::invalid_argument("unknown reply opcode " + std::to_string(static_cast<unsigned>(opcode)));
   }
   if (Status s = r.finish(); !s.is_ok()) {

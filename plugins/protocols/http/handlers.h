@@ -1,6 +1,7 @@
-// The request handlers, one per family; each takes the request by value
-// (a coroutine must own what it reads across a suspension) and answers the
-// HTTP response, never throwing for a client's mistake.
+// The request handlers other than the operations' (operation_handler.h);
+// each takes the request by value (a coroutine must own what it reads across
+// a suspension) and answers the HTTP response, never throwing for a client's
+// mistake.
 #pragma once
 
 #include <asio/awaitable.hpp>
@@ -14,18 +15,17 @@
 
 namespace kahuna::http {
 
-enum class ScanVerb { kGetByBucket, kScanAllByPrefix, kGetByRange };
 enum class ClusterView { kHealth, kMembership, kRouting, kStatus };
 
-asio::awaitable<HttpResponse> handle_lock(ServiceContext& context, HttpRequest request, LockVerb verb);
-asio::awaitable<HttpResponse> handle_kv(ServiceContext& context, HttpRequest request, KvVerb verb);
+// The batches (the other operations: operation_handler.h).
 asio::awaitable<HttpResponse> handle_kv_batch(ServiceContext& context, HttpRequest request, BatchVerb verb);
-asio::awaitable<HttpResponse> handle_scan(ServiceContext& context, HttpRequest request, ScanVerb verb);
-asio::awaitable<HttpResponse> handle_sequence(ServiceContext& context, HttpRequest request,
-                                              SequenceVerb verb);
 
 // GET views; not coroutines of the kernel, but awaitable for a uniform table.
 asio::awaitable<HttpResponse> handle_cluster(ServiceContext& context, HttpRequest request, ClusterView view);
+template <ClusterView view>
+asio::awaitable<HttpResponse> handle_cluster_view(ServiceContext& context, HttpRequest request) {
+  return handle_cluster(context, std::move(request), view);
+}
 asio::awaitable<HttpResponse> handle_liveness(ServiceContext& context, HttpRequest request);
 asio::awaitable<HttpResponse> handle_metrics(ServiceContext& context, HttpRequest request);
 asio::awaitable<HttpResponse> handle_root(ServiceContext& context, HttpRequest request);

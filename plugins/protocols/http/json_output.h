@@ -57,6 +57,16 @@ class JsonOutput {
   void bytes(const std::optional<std::string>& value);
   void timestamp(const HlcTimestamp& value);
   void route(const std::optional<RouteHint>& hint);
+  // The members every routed reply ends with (servedFrom, route), closes
+  // the reply's object and answers the document.
+  std::string end_routed_reply(const std::optional<RouteHint>& hint) {
+    key("servedFrom");
+    string("");
+    key("route");
+    route(hint);
+    end_object();
+    return take();
+  }
 
   // "type": code, "typeName": name (HTTP-API.md §3 and §10); outcome
   // unknown (98) as type 99, typeName "unknown" and a "reason".

@@ -15,10 +15,17 @@
 
 #include "decode_result.h"
 #include "json_output.h"
+#include "verb_number.h"
 
 namespace kahuna::http {
 
-enum class BatchVerb { kSetMany, kDeleteMany, kGetMany, kExistsMany };
+// Each verb is its operation's opcode (operation_handler.h).
+enum class BatchVerb : std::uint16_t {
+  kSetMany = verb_number(wire::Opcode::kKvSetMany),
+  kDeleteMany = verb_number(wire::Opcode::kKvDeleteMany),
+  kGetMany = verb_number(wire::Opcode::kKvGetMany),
+  kExistsMany = verb_number(wire::Opcode::kKvExistsMany)
+};
 
 template <class Request>
 struct BatchItem {

@@ -145,12 +145,7 @@ std::string encode_kv_reply(KvVerb verb, const KvReply& reply, const std::option
   }
   json.key("lastModified");
   json.timestamp(is_read && !found ? HlcTimestamp{} : reply.last_modified);
-  json.key("servedFrom");
-  json.string("");
-  json.key("route");
-  json.route(route);
-  json.end_object();
-  return json.take();
+  return json.end_routed_reply(route);
 }
 
 }  // namespace kahuna::http

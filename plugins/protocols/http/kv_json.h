@@ -10,10 +10,18 @@
 
 #include "decode_result.h"
 #include "json_output.h"
+#include "verb_number.h"
 
 namespace kahuna::http {
 
-enum class KvVerb { kSet, kGet, kExists, kDelete, kExtend };
+// Each verb is its operation's opcode (operation_handler.h).
+enum class KvVerb : std::uint16_t {
+  kSet = verb_number(wire::Opcode::kKvSet),
+  kGet = verb_number(wire::Opcode::kKvGet),
+  kExists = verb_number(wire::Opcode::kKvExists),
+  kDelete = verb_number(wire::Opcode::kKvDelete),
+  kExtend = verb_number(wire::Opcode::kKvExtend)
+};
 
 // Set flags the reference server keeps for itself (HTTP-API.md §6.1).
 inline constexpr std::uint32_t kInternalSetFlags = 64 | 128;

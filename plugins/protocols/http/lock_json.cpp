@@ -59,12 +59,7 @@ std::string encode_lock_reply(LockVerb verb, const LockReply& reply, const std::
     json.key("expires");
     json.timestamp(held ? reply.expires : HlcTimestamp{});
   }
-  json.key("servedFrom");
-  json.string("");
-  json.key("route");
-  json.route(route);
-  json.end_object();
-  return json.take();
+  return json.end_routed_reply(route);
 }
 
 }  // namespace kahuna::http

@@ -11,10 +11,17 @@
 
 #include "decode_result.h"
 #include "json_output.h"
+#include "verb_number.h"
 
 namespace kahuna::http {
 
-enum class LockVerb { kTryLock, kTryExtend, kTryUnlock, kGetInfo };
+// Each verb is its operation's opcode (operation_handler.h).
+enum class LockVerb : std::uint16_t {
+  kTryLock = verb_number(wire::Opcode::kTryLock),
+  kTryExtend = verb_number(wire::Opcode::kTryExtendLock),
+  kTryUnlock = verb_number(wire::Opcode::kUnlock),
+  kGetInfo = verb_number(wire::Opcode::kGetLock)
+};
 
 DecodeResult decode_lock_request(const rapidjson::Value& body, LockVerb verb, LockRequest& out);
 

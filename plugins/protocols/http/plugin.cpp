@@ -10,29 +10,16 @@
 namespace kahuna::http {
 namespace {
 
-Status create(const PluginContext& context, std::unique_ptr<Plugin>& out) noexcept {
-  try {
-    if (context.kernel == nullptr) return Status::invalid_argument("protocol.http: the host gave no kernel");
-    HttpOptions options;
-    if (Status s = parse_http_options(context.options, options); !s.is_ok()) return s;
-    out = std::make_unique<HttpServer>(*context.kernel, std::move(options));
-    return Status::ok();
-  } catch (...) {
-    return status_from_current_exception("creating the HTTP protocol server");
-  }
+Status create(const PluginContext& context, std::unique_ptr<Plugin>& out) {
+  if (context.kernel == nullptr) return Status::invalid_argument("protocol.http: the host gave no kernel");
+  HttpOptions options;
+  if (Status s = parse_http_options(context.options, options); !s.is_ok()) return s;
+  out = std::make_unique<HttpServer>(*context.kernel, std::move(options));
+  return Status::ok();
 }
 
 }  // namespace
 
-extern const PluginDescriptor descriptor;
-const PluginDescriptor descriptor{
-    .abi_version = kPluginAbiVersion,
-    .kind = PluginKind::kProtocol,
-    .name = "http",
-    .version = "0.1.0",
-    .create = &create,
-};
-
-KAHUNA_EXPORT_PLUGIN(descriptor)
+KAHUNA_DEFINE_PLUGIN(PluginKind::kProtocol, "http", "0.1.0", create)
 
 }  // namespace kahuna::http

@@ -3,8 +3,11 @@
 #include <array>
 #include <string>
 
+#include <kahuna/wire/request.h>
+
 #include "authorization.h"
 #include "handlers.h"
+#include "operation_handler.h"
 
 namespace kahuna::http {
 namespace {
@@ -20,99 +23,19 @@ struct Endpoint {
   bool public_endpoint = false;
 };
 
-// Non-capturing lambdas, so the table is constant and each call's state
-// lives in the coroutine frame of the family handler.
+// One row per operation of kahuna/operations.def (a row without an
+// http_path has the empty path, which no request has), then the rest.
 const std::array kEndpoints = {
-    Endpoint{
-        "POST", "/v1/locks/try-lock",
-        [](ServiceContext& c, HttpRequest r) { return handle_lock(c, std::move(r), LockVerb::kTryLock); }},
-    Endpoint{
-        "POST", "/v1/locks/try-extend",
-        [](ServiceContext& c, HttpRequest r) { return handle_lock(c, std::move(r), LockVerb::kTryExtend); }},
-    Endpoint{
-        "POST", "/v1/locks/try-unlock",
-        [](ServiceContext& c, HttpRequest r) { return handle_lock(c, std::move(r), LockVerb::kTryUnlock); }},
-    Endpoint{
-        "POST", "/v1/locks/get-info",
-        [](ServiceContext& c, HttpRequest r) { return handle_lock(c, std::move(r), LockVerb::kGetInfo); }},
-    Endpoint{"POST", "/v1/kv/try-set",
-             [](ServiceContext& c, HttpRequest r) { return handle_kv(c, std::move(r), KvVerb::kSet); }},
-    Endpoint{"POST", "/v1/kv/try-get",
-             [](ServiceContext& c, HttpRequest r) { return handle_kv(c, std::move(r), KvVerb::kGet); }},
-    Endpoint{"POST", "/v1/kv/try-exists",
-             [](ServiceContext& c, HttpRequest r) { return handle_kv(c, std::move(r), KvVerb::kExists); }},
-    Endpoint{"POST", "/v1/kv/try-delete",
-             [](ServiceContext& c, HttpRequest r) { return handle_kv(c, std::move(r), KvVerb::kDelete); }},
-    Endpoint{"POST", "/v1/kv/try-extend",
-             [](ServiceContext& c, HttpRequest r) { return handle_kv(c, std::move(r), KvVerb::kExtend); }},
-    Endpoint{"POST", "/v1/kv/try-set-many",
-             [](ServiceContext& c, HttpRequest r) {
-               return handle_kv_batch(c, std::move(r), BatchVerb::kSetMany);
-             }},
-    Endpoint{"POST", "/v1/kv/try-delete-many",
-             [](ServiceContext& c, HttpRequest r) {
-               return handle_kv_batch(c, std::move(r), BatchVerb::kDeleteMany);
-             }},
-    Endpoint{"POST", "/v1/kv/try-get-many",
-             [](ServiceContext& c, HttpRequest r) {
-               return handle_kv_batch(c, std::move(r), BatchVerb::kGetMany);
-             }},
-    Endpoint{"POST", "/v1/kv/try-exists-many",
-             [](ServiceContext& c, HttpRequest r) {
-               return handle_kv_batch(c, std::move(r), BatchVerb::kExistsMany);
-             }},
-    Endpoint{"POST", "/v1/kv/get-by-bucket",
-             [](ServiceContext& c, HttpRequest r) {
-               return handle_scan(c, std::move(r), ScanVerb::kGetByBucket);
-             }},
-    Endpoint{"POST", "/v1/kv/scan-all-by-prefix",
-             [](ServiceContext& c, HttpRequest r) {
-               return handle_scan(c, std::move(r), ScanVerb::kScanAllByPrefix);
-             }},
-    Endpoint{
-        "POST", "/v1/kv/get-by-range",
-        [](ServiceContext& c, HttpRequest r) { return handle_scan(c, std::move(r), ScanVerb::kGetByRange); }},
-    Endpoint{"POST", "/v1/sequences/create",
-             [](ServiceContext& c, HttpRequest r) {
-               return handle_sequence(c, std::move(r), SequenceVerb::kCreate);
-             }},
-    Endpoint{"POST", "/v1/sequences/get",
-             [](ServiceContext& c, HttpRequest r) {
-               return handle_sequence(c, std::move(r), SequenceVerb::kGet);
-             }},
-    Endpoint{"POST", "/v1/sequences/update",
-             [](ServiceContext& c, HttpRequest r) {
-               return handle_sequence(c, std::move(r), SequenceVerb::kUpdate);
-             }},
-    Endpoint{"POST", "/v1/sequences/reserve",
-             [](ServiceContext& c, HttpRequest r) {
-               return handle_sequence(c, std::move(r), SequenceVerb::kReserve);
-             }},
-    Endpoint{"POST", "/v1/sequences/next",
-             [](ServiceContext& c, HttpRequest r) {
-               return handle_sequence(c, std::move(r), SequenceVerb::kNext);
-             }},
-    Endpoint{"POST", "/v1/sequences/delete",
-             [](ServiceContext& c, HttpRequest r) {
-               return handle_sequence(c, std::move(r), SequenceVerb::kDelete);
-             }},
-    Endpoint{"GET", "/v1/cluster/health",
-             [](ServiceContext& c, HttpRequest r) {
-               return handle_cluster(c, std::move(r), ClusterView::kHealth);
-             },
-             true},
-    Endpoint{"GET", "/v1/cluster/membership",
-             [](ServiceContext& c, HttpRequest r) {
-               return handle_cluster(c, std::move(r), ClusterView::kMembership);
-             }},
-    Endpoint{"GET", "/v1/cluster/routing",
-             [](ServiceContext& c, HttpRequest r) {
-               return handle_cluster(c, std::move(r), ClusterView::kRouting);
-             }},
-    Endpoint{"GET", "/v1/cluster/status",
-             [](ServiceContext& c, HttpRequest r) {
-               return handle_cluster(c, std::move(r), ClusterView::kStatus);
-             }},
+#define KAHUNA_OPERATION(name, Result, parameters, arguments, WireBody, wire_arguments, kind, routing, \
+                         opcode, http_path)                                                            \
+  Endpoint{"POST", http_path, &handle_operation<wire::WireBody>},
+#include <kahuna/operations.def>
+#undef KAHUNA_OPERATION
+    Endpoint{"POST", "/v1/sequences/next", &handle_operation<wire::SequenceNext>},
+    Endpoint{"GET", "/v1/cluster/health", &handle_cluster_view<ClusterView::kHealth>, true},
+    Endpoint{"GET", "/v1/cluster/membership", &handle_cluster_view<ClusterView::kMembership>},
+    Endpoint{"GET", "/v1/cluster/routing", &handle_cluster_view<ClusterView::kRouting>},
+    Endpoint{"GET", "/v1/cluster/status", &handle_cluster_view<ClusterView::kStatus>},
     Endpoint{"GET", "/health", &handle_liveness, true},
     Endpoint{"GET", "/metrics", &handle_metrics},
     Endpoint{"GET", "/", &handle_root, true},

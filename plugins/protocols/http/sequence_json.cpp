@@ -162,12 +162,7 @@ std::string encode_sequence_reply(SequenceVerb verb, const SequenceReply& reply,
   }
   json.key("allocation");
   write_allocation(json, allocates && success ? reply.allocation : SequenceAllocation{});
-  json.key("servedFrom");
-  json.string("");
-  json.key("route");
-  json.route(route);
-  json.end_object();
-  return json.take();
+  return json.end_routed_reply(route);
 }
 
 }  // namespace kahuna::http

@@ -10,10 +10,19 @@
 
 #include "decode_result.h"
 #include "json_output.h"
+#include "verb_number.h"
 
 namespace kahuna::http {
 
-enum class SequenceVerb { kCreate, kGet, kUpdate, kReserve, kNext, kDelete };
+// Each verb is its operation's opcode (operation_handler.h).
+enum class SequenceVerb : std::uint16_t {
+  kCreate = verb_number(wire::Opcode::kSequenceCreate),
+  kGet = verb_number(wire::Opcode::kSequenceGet),
+  kUpdate = verb_number(wire::Opcode::kSequenceUpdate),
+  kReserve = verb_number(wire::Opcode::kSequenceReserve),
+  kNext = verb_number(wire::Opcode::kSequenceNext),
+  kDelete = verb_number(wire::Opcode::kSequenceDelete)
+};
 
 // Longest idempotency key accepted (HTTP-API.md §7: at most 1 KiB).
 inline constexpr std::size_t kMaxIdempotencyKeyBytes = 1024;

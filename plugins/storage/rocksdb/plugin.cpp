@@ -6,35 +6,21 @@
 
 #include "rocksdb_engine.h"
 #include "rocksdb_options.h"
-#include "rocksdb_status.h"
 
 namespace kahuna::rocksdb_storage {
 namespace {
 
-Status create(const PluginContext& context, std::unique_ptr<Plugin>& out) noexcept {
-  try {
-    RocksdbOptions options;
-    if (Status s = parse_options(context.options, options); !s.is_ok()) return s;
-    std::unique_ptr<RocksdbEngine> engine;
-    if (Status s = RocksdbEngine::open(options, context.data_dir, engine); !s.is_ok()) return s;
-    out = std::move(engine);
-    return Status::ok();
-  } catch (...) {
-    return status_from_current_exception("creating the RocksDB storage engine");
-  }
+Status create(const PluginContext& context, std::unique_ptr<Plugin>& out) {
+  RocksdbOptions options;
+  if (Status s = parse_options(context.options, options); !s.is_ok()) return s;
+  std::unique_ptr<RocksdbEngine> engine;
+  if (Status s = RocksdbEngine::open(options, context.data_dir, engine); !s.is_ok()) return s;
+  out = std::move(engine);
+  return Status::ok();
 }
 
 }  // namespace
 
-extern const PluginDescriptor descriptor;
-const PluginDescriptor descriptor{
-    .abi_version = kPluginAbiVersion,
-    .kind = PluginKind::kStorage,
-    .name = "rocksdb",
-    .version = "0.1.0",
-    .create = &create,
-};
-
-KAHUNA_EXPORT_PLUGIN(descriptor)
+KAHUNA_DEFINE_PLUGIN(PluginKind::kStorage, "rocksdb", "0.1.0", create)
 
 }  // namespace kahuna::rocksdb_storage

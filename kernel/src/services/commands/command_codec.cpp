@@ -2,6 +2,7 @@
 
 #include <iterator>
 
+#include "codec/variant_alternative.h"
 #include "services/codec/field_io.h"
 
 namespace kahuna::services {
@@ -45,17 +46,6 @@ constexpr CommandType kTypes[] = {
 };
 static_assert(std::size(kTypes) == std::variant_size_v<CommandBody>);
 
-// Emplaces the alternative numbered `type` and reads its fields; false for
-// an unknown number or a body that does not decode.
-template <std::size_t... I>
-bool read_body(ByteReader& r, CommandType type, CommandBody& out, std::index_sequence<I...>) {
-  const auto try_one = [&]<std::size_t Index>() {
-    if (kTypes[Index] != type) return false;
-    return read_fields(r, out.emplace<Index>());
-  };
-  return (try_one.template operator()<I>() || ...);
-}
-
 }  // namespace
 
 CommandType command_type(const CommandBody& body) noexcept { return kTypes[body.index()]; }
@@ -92,8 +82,8 @@ Status decode_command(std::string_view data, Command& out) {
     }
     if (!id.present()) return Status::corruption("a format 2 command with an empty request id");
   }
-  if (!read_body(r, static_cast<CommandType>(type), out.body,
-                 std::make_index_sequence<std::variant_size_v<CommandBody>>{})) {
+  const auto named = [&](std::size_t index) { return kTypes[index] == static_cast<CommandType>(type); };
+  if (!codec::read_named_alternative(out.body, named, [&](auto& body) { return read_fields(r, body); })) {
     return Status::corruption("truncated or unknown command body");
   }
   if (!r.done()) return Status::corruption("trailing bytes after command");
