@@ -7,7 +7,7 @@
 
 #include <thread>
 
-#include "cluster_test_util.h"
+#include "started_cluster.h"
 
 namespace kahuna::testing {
 namespace {
@@ -42,18 +42,23 @@ std::int64_t revision_of(ClusterClient& client, const std::string& key) {
   return as<Routed<KvReply>>(client.call_until_served(1, kv_get(key))).reply.revision;
 }
 
+// The leader of `key`'s partition once `key` holds its first revision; 0
+// when that write did not make it.
+int leader_after_first_write(ClusterClient& client, const std::string& key) {
+  const KvReply first = as<Routed<KvReply>>(client.call_until_served(1, kv_set(key, "v0"))).reply;
+  EXPECT_EQ(first.revision, 0) << "the first write of " << key;
+  if (first.revision != 0) return 0;
+  return static_cast<int>(client.leader_of(partition_for_key(key, {4, 1}), 1));
+}
+
 // The leader appends the write but cannot commit it (its followers are
 // frozen): it cannot know whether the entry will survive, so it must not
 // say must-retry. Once the followers are back, the resend applies it at
 // most once, whether the first copy committed or was lost to a new leader.
 TEST(ExactlyOnce, AnUncommittableWriteIsOutcomeUnknownAndItsResendAppliesOnce) {
-  LocalCluster cluster(test_dir(), ClusterOptions{3, 4});
-  cluster.start_all();
-  ClusterClient client(cluster);
-  client.wait_for_leaders();
-  ASSERT_EQ(as<Routed<KvReply>>(client.call_until_served(1, kv_set("once/k", "v0"))).reply.revision, 0);
-
-  const int leader = static_cast<int>(client.leader_of(partition_for_key("once/k", {4, 1}), 1));
+  StartedCluster started;
+  auto& [cluster, client] = started;
+  const int leader = leader_after_first_write(client, "once/k");
   ASSERT_NE(leader, 0);
   for (int id = 1; id <= 3; ++id) {
     if (id != leader) cluster.pause(id);
@@ -83,12 +88,9 @@ TEST(ExactlyOnce, AnUncommittableWriteIsOutcomeUnknownAndItsResendAppliesOnce) {
 // nor leave the caller guessing: it resends the same request to the leader
 // the others elect, within the caller's timeout.
 TEST(ExactlyOnce, AForwardToALeaderThatFreezesIsResentToTheNextLeader) {
-  LocalCluster cluster(test_dir(), ClusterOptions{3, 4});
-  cluster.start_all();
-  ClusterClient client(cluster);
-  client.wait_for_leaders();
-  ASSERT_EQ(as<Routed<KvReply>>(client.call_until_served(1, kv_set("fwd/k", "v0"))).reply.revision, 0);
-  const int leader = static_cast<int>(client.leader_of(partition_for_key("fwd/k", {4, 1}), 1));
+  StartedCluster started;
+  auto& [cluster, client] = started;
+  const int leader = leader_after_first_write(client, "fwd/k");
   ASSERT_NE(leader, 0);
   const int follower = leader % 3 + 1;
 

@@ -4,16 +4,22 @@
 
 #include <set>
 
-#include "cluster_test_util.h"
+#include "started_cluster.h"
 
 namespace kahuna::testing {
 namespace {
 
+// The leader of a sequence created as `name`; 0 when it could not be made.
+int leader_of_new_sequence(ClusterClient& client, const std::string& name) {
+  const auto code = as<Routed<SequenceReply>>(client.call_until_served(1, sequence_create(name))).reply.code;
+  EXPECT_EQ(code, SequenceCode::kSuccess) << "creating " << name;
+  if (code != SequenceCode::kSuccess) return 0;
+  return static_cast<int>(client.leader_of(partition_for_sequence(name, {4, 1}), 1));
+}
+
 TEST(Failover, FencingTokensKeepIncreasingAfterTheLeaderIsKilled) {
-  LocalCluster cluster(test_dir(), ClusterOptions{3, 4});
-  cluster.start_all();
-  ClusterClient client(cluster);
-  client.wait_for_leaders();
+  StartedCluster started;
+  auto& [cluster, client] = started;
   auto first = client.call_until_served(1, try_lock("jobs/1", "alice", 1000));
   const auto& alice = as<Routed<LockReply>>(first).reply;
   ASSERT_EQ(alice.code, LockCode::kLocked);
@@ -40,13 +46,10 @@ TEST(Failover, FencingTokensKeepIncreasingAfterTheLeaderIsKilled) {
 }
 
 TEST(Failover, SequenceValuesStayUniqueAndAscendingAcrossALeaderKill) {
-  LocalCluster cluster(test_dir(), ClusterOptions{3, 4});
-  cluster.start_all();
-  ClusterClient client(cluster);
-  client.wait_for_leaders();
-  ASSERT_EQ(as<Routed<SequenceReply>>(client.call_until_served(1, sequence_create("ids"))).reply.code,
-            SequenceCode::kSuccess);
-  const int leader = static_cast<int>(client.leader_of(partition_for_sequence("ids", {4, 1}), 1));
+  StartedCluster started;
+  auto& [cluster, client] = started;
+  const int leader = leader_of_new_sequence(client, "ids");
+  ASSERT_NE(leader, 0);
   std::vector<std::int64_t> values;
   for (int i = 0; i < 400; ++i) {
     if (i == 200) cluster.kill(leader);
@@ -64,13 +67,10 @@ TEST(Failover, SequenceValuesStayUniqueAndAscendingAcrossALeaderKill) {
 }
 
 TEST(Failover, ARequestForADeadLeaderWaitsForTheNewOneInsteadOfFailing) {
-  LocalCluster cluster(test_dir(), ClusterOptions{3, 4});
-  cluster.start_all();
-  ClusterClient client(cluster);
-  client.wait_for_leaders();
-  ASSERT_EQ(as<Routed<SequenceReply>>(client.call_until_served(1, sequence_create("orders"))).reply.code,
-            SequenceCode::kSuccess);
-  const int leader = static_cast<int>(client.leader_of(partition_for_sequence("orders", {4, 1}), 1));
+  StartedCluster started;
+  auto& [cluster, client] = started;
+  const int leader = leader_of_new_sequence(client, "orders");
+  ASSERT_NE(leader, 0);
   cluster.kill(leader);
   // One request, no client retry: sequence clients do not retry must-retry
   // (HTTP-API.md §3), so the node asked must wait for the election.

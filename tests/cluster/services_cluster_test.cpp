@@ -5,16 +5,14 @@
 
 #include <map>
 
-#include "cluster_test_util.h"
+#include "started_cluster.h"
 
 namespace kahuna::testing {
 namespace {
 
 TEST(Cluster, AFollowerForwardsToTheLeaderAndSaysSo) {
-  LocalCluster cluster(test_dir(), ClusterOptions{3, 4});
-  cluster.start_all();
-  ClusterClient client(cluster);
-  client.wait_for_leaders();
+  StartedCluster started;
+  auto& [cluster, client] = started;
   const std::uint32_t partition = partition_for_key("orders/7", {4, 1});
   const int leader = static_cast<int>(client.leader_of(partition, 1));
   const int follower = leader % 3 + 1;
@@ -30,10 +28,8 @@ TEST(Cluster, AFollowerForwardsToTheLeaderAndSaysSo) {
 }
 
 TEST(Cluster, APrefixScanGathersEveryPartitionWhoeverLeadsIt) {
-  LocalCluster cluster(test_dir(), ClusterOptions{3, 6});
-  cluster.start_all();
-  ClusterClient client(cluster);
-  client.wait_for_leaders();
+  StartedCluster started(ClusterOptions{3, 6});
+  auto& [cluster, client] = started;
   for (int i = 0; i < 60; ++i) {
     const std::string key = "scan" + std::to_string(i) + "/k";
     ASSERT_EQ(as<Routed<KvReply>>(client.call_until_served(1, kv_set(key, "v"))).reply.code, KvCode::kSet);
@@ -56,12 +52,11 @@ TEST(Cluster, LeadersSpreadEvenlyOverTheNodesAndComeBackToAReturningNode) {
     led.clear();
     for (const auto& partition : client.status(asked).partitions) ++led[partition.leader];
   };
-  EXPECT_TRUE(eventually(
-      [&] {
-        count_leaders(1);
-        return led[1] == 2 && led[2] == 2 && led[3] == 2;
-      },
-      std::chrono::seconds(30)))
+  auto spread_evenly = [&] {
+    count_leaders(1);
+    return led[1] == 2 && led[2] == 2 && led[3] == 2;
+  };
+  EXPECT_TRUE(eventually(spread_evenly, std::chrono::seconds(30)))
       << "leaders per node: 1->" << led[1] << " 2->" << led[2] << " 3->" << led[3];
 
   cluster.kill(3);
@@ -73,20 +68,13 @@ TEST(Cluster, LeadersSpreadEvenlyOverTheNodesAndComeBackToAReturningNode) {
       std::chrono::seconds(30)))
       << "the survivors must take over node 3's partitions";
   cluster.start(3);
-  EXPECT_TRUE(eventually(
-      [&] {
-        count_leaders(1);
-        return led[1] == 2 && led[2] == 2 && led[3] == 2;
-      },
-      std::chrono::seconds(30)))
+  EXPECT_TRUE(eventually(spread_evenly, std::chrono::seconds(30)))
       << "after node 3 returns: 1->" << led[1] << " 2->" << led[2] << " 3->" << led[3];
 }
 
 TEST(Cluster, AnExpiredKeyIsGoneOnEveryReplica) {
-  LocalCluster cluster(test_dir(), ClusterOptions{3, 4});
-  cluster.start_all();
-  ClusterClient client(cluster);
-  client.wait_for_leaders();
+  StartedCluster started;
+  auto& [cluster, client] = started;
   wire::Request set = kv_set("ttl/key", "short-lived");
   std::get<wire::KvSet>(set.body).request.expires_ms = 300;
   ASSERT_EQ(as<Routed<KvReply>>(client.call_until_served(1, set)).reply.code, KvCode::kSet);

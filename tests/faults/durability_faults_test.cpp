@@ -4,7 +4,7 @@
 // entries (snapshot files written and replaced as the nodes die). Writes
 // without an answer may be there or not; failed ones (never sent, or
 // `mustRetry` in strict mode) must not be there.
-#include "fault_test_util.h"
+#include "fault_run.h"
 
 namespace kahuna::faults {
 namespace {
@@ -12,47 +12,42 @@ namespace {
 class CrashDurability : public ::testing::TestWithParam<std::string> {};
 
 void kill_all_during_writes_and_check(const std::string& engine, std::uint64_t compact_after_entries) {
-  const std::uint64_t seed = test_seed();
-  std::mt19937_64 random(seed);
   testing::ClusterOptions options{3, 4};
   options.engine = engine;
   options.compact_after_entries = compact_after_entries;
-  testing::LocalCluster cluster(testing::test_dir(), options);
-  cluster.start_all();
-  testing::ClusterClient admin(cluster);
-  admin.wait_for_leaders();
+  FaultRun run(options);
+  run.start();
   History<RegisterOp> history;
-  run_workload(
-      cluster, seed, 3,
+  run.workload(
       [&](const ProcessContext& c, const std::atomic<bool>& s) { run_writer_process(c, s, history); },
       [&] {
-        sleep_ms(random, 1500, 2500);
+        sleep_ms(run.random, 1500, 2500);
         std::cout << "[ nemesis  ] kill -9 every node" << std::endl;
-        cluster.kill_all();
+        run.cluster.kill_all();
       });
-  cluster.start_all();
-  admin.wait_for_leaders();
+  run.cluster.start_all();
+  run.admin.wait_for_leaders();
 
   int acknowledged = 0;
   int unknown_present = 0;
   int failed = 0;
   std::string lost;
   for (const auto& entry : history.entries()) {
-    const auto response = admin.call_until_served(1, testing::kv_get(entry.op.key));
+    const auto response = run.admin.call_until_served(1, testing::kv_get(entry.op.key));
     const KvReply& reply = testing::as<Routed<KvReply>>(response).reply;
     const bool present = reply.code == KvCode::kGet && reply.value == entry.op.value;
     if (entry.outcome == Outcome::kFail) {
       ++failed;
       // It did not happen.
       EXPECT_EQ(reply.code, KvCode::kDoesNotExist)
-          << describe(entry) << " answered as not applied, but is there (" << replay_note(seed) << ")";
+          << describe(entry) << " answered as not applied, but is there (" << replay_note(run.seed) << ")";
       continue;
     }
     if (entry.outcome == Outcome::kUnknown) {
       unknown_present += present;
       // Present or absent, but never anything else.
       EXPECT_TRUE(present || reply.code == KvCode::kDoesNotExist)
-          << describe(entry) << " (" << replay_note(seed) << ")";
+          << describe(entry) << " (" << replay_note(run.seed) << ")";
       continue;
     }
     ++acknowledged;
@@ -61,8 +56,8 @@ void kill_all_during_writes_and_check(const std::string& engine, std::uint64_t c
   }
   std::cout << "[ history  ] " << acknowledged << " acknowledged writes, " << unknown_present
             << " unacknowledged ones present, " << failed << " failed ones (all must be absent)" << std::endl;
-  EXPECT_GT(acknowledged, 20) << "seed " << seed;
-  EXPECT_TRUE(lost.empty()) << "acknowledged writes lost (" << replay_note(seed) << "):\n" << lost;
+  EXPECT_GT(acknowledged, 20) << "seed " << run.seed;
+  EXPECT_TRUE(lost.empty()) << "acknowledged writes lost (" << replay_note(run.seed) << "):\n" << lost;
 }
 
 TEST_P(CrashDurability, EveryAcknowledgedWriteSurvivesKillingAllNodesAtOnce) {

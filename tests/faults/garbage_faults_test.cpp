@@ -8,6 +8,7 @@
 #include <asio/read.hpp>
 #include <asio/write.hpp>
 
+#include "fault_run.h"
 #include "garbage_nemesis.h"
 #include "register_faults.h"
 
@@ -39,49 +40,45 @@ bool http_healthy(const std::string& endpoint) {
 }
 
 TEST(GarbageFaults, LinearizableAndServingWhileGarbageHitsEveryPort) {
-  const std::uint64_t seed = test_seed();
-  std::mt19937_64 random(seed);
   testing::ClusterOptions options{3, kPartitions};
   options.http = KAHUNA_FAULTS_WITH_HTTP;
-  testing::LocalCluster cluster(testing::test_dir(), options);
-  cluster.start_all();
-  testing::ClusterClient admin(cluster);
-  admin.wait_for_leaders();
+  FaultRun run(options);
+  run.start();
   History<RegisterOp> history;
-  GarbageNemesis garbage(cluster, seed + 7);
-  auto body = register_body();
-  run_workload(
-      cluster, seed, 3, [&](const ProcessContext& c, const std::atomic<bool>& s) { body(c, s, history); },
-      [&] {
-        const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-        while (std::chrono::steady_clock::now() < until) {
-          garbage.burst();
-          sleep_ms(random, 200, 500);
-        }
-        garbage.release();
-        sleep_ms(random, 500, 1000);
-      });
+  GarbageNemesis garbage(run.cluster, run.seed + 7);
+  run.workload([&](const ProcessContext& c,
+                   const std::atomic<bool>& s) { run_register_process(c, kKeys, s, history); },
+               [&] {
+                 const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+                 while (std::chrono::steady_clock::now() < until) {
+                   garbage.burst();
+                   sleep_ms(run.random, 200, 500);
+                 }
+                 garbage.release();
+                 sleep_ms(run.random, 500, 1000);
+               });
   std::cout << "[ nemesis  ] " << garbage.total() << " garbage connections:";
   for (const auto& [kind, count] : garbage.counts()) std::cout << " " << kind << "=" << count << ";";
   std::cout << std::endl;
-  for (int id = 1; id <= cluster.size(); ++id) {
-    ASSERT_FALSE(cluster.crashed(id)) << "node " << id << " died under garbage (seed " << seed << "):\n"
-                                      << cluster.output(id);
+  for (int id = 1; id <= run.cluster.size(); ++id) {
+    ASSERT_FALSE(run.cluster.crashed(id))
+        << "node " << id << " died under garbage (seed " << run.seed << "):\n"
+        << run.cluster.output(id);
   }
-  expect_linearizable(cluster, history, seed);
+  expect_linearizable(run.cluster, history, run.seed);
   // Every node still answers on each protocol itself (a read of its own
   // status, then HTTP health).
-  for (int id = 1; id <= cluster.size(); ++id) {
-    EXPECT_TRUE(
-        testing::eventually([&] { return !admin.status(id).partitions.empty(); }, std::chrono::seconds(10)))
-        << "node " << id << " no longer serves the binary protocol (seed " << seed << ")";
+  for (int id = 1; id <= run.cluster.size(); ++id) {
+    EXPECT_TRUE(testing::eventually([&] { return !run.admin.status(id).partitions.empty(); },
+                                    std::chrono::seconds(10)))
+        << "node " << id << " no longer serves the binary protocol (seed " << run.seed << ")";
     if (options.http) {
-      EXPECT_TRUE(testing::eventually([&] { return http_healthy(cluster.http_endpoint(id)); },
+      EXPECT_TRUE(testing::eventually([&] { return http_healthy(run.cluster.http_endpoint(id)); },
                                       std::chrono::seconds(10)))
-          << "node " << id << " no longer serves HTTP (seed " << seed << ")";
+          << "node " << id << " no longer serves HTTP (seed " << run.seed << ")";
     }
-    EXPECT_FALSE(cluster.crashed(id)) << "node " << id << " died (seed " << seed << "):\n"
-                                      << cluster.output(id);
+    EXPECT_FALSE(run.cluster.crashed(id)) << "node " << id << " died (seed " << run.seed << "):\n"
+                                          << run.cluster.output(id);
   }
 }
 

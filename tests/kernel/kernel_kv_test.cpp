@@ -1,20 +1,10 @@
 // Key/value operations through KernelApi on a one-node kernel.
-#include "kernel_fixture.h"
+#include "kernel_requests.h"
 
 namespace kahuna::testing {
 namespace {
 
 using namespace std::chrono_literals;
-
-KvSetRequest set_request(std::string key, std::optional<std::string> value, Durability d,
-                         std::uint32_t flags = 0) {
-  KvSetRequest request;
-  request.key = std::move(key);
-  request.value = std::move(value);
-  request.flags = flags;
-  request.durability = d;
-  return request;
-}
 
 KvGetRequest get_request(std::string key, Durability d, std::int64_t revision = -1) {
   return KvGetRequest{KvGetQuery{std::move(key), revision, {}}, d};
@@ -127,11 +117,7 @@ TEST_P(KernelKv, ScansByBucketPrefixAndRange) {
   EXPECT_FALSE(page2.reply.has_more);
 }
 
-INSTANTIATE_TEST_SUITE_P(Durabilities, KernelKv,
-                         ::testing::Values(Durability::kPersistent, Durability::kEphemeral),
-                         [](const auto& info) {
-                           return info.param == Durability::kPersistent ? "Persistent" : "Ephemeral";
-                         });
+INSTANTIATE_TEST_SUITE_P(Durabilities, KernelKv, both_durabilities(), durability_name);
 
 TEST_F(KernelTest, EveryPageOfARangeReadsTheFirstPagesSnapshot) {
   start();

@@ -4,7 +4,7 @@
 #include <asio/this_coro.hpp>
 #include <asio/use_awaitable.hpp>
 
-#include "kernel_fixture.h"
+#include "kernel_requests.h"
 
 namespace kahuna::testing {
 namespace {
@@ -121,11 +121,7 @@ TEST_P(KernelLocks, WaitersAreGrantedInArrivalOrder) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Durabilities, KernelLocks,
-                         ::testing::Values(Durability::kPersistent, Durability::kEphemeral),
-                         [](const auto& info) {
-                           return info.param == Durability::kPersistent ? "Persistent" : "Ephemeral";
-                         });
+INSTANTIATE_TEST_SUITE_P(Durabilities, KernelLocks, both_durabilities(), durability_name);
 
 TEST_F(KernelTest, EphemeralAndPersistentLocksOfOneNameAreIndependent) {
   start();

@@ -2,7 +2,7 @@
 // its id reports what its first send did and applies nothing more — point
 // writes, batch rows, locks acquired with a wait, sequences served from the
 // leader's block — also across a restart; reads ignore ids.
-#include "kernel_fixture.h"
+#include "kernel_requests.h"
 
 namespace kahuna::testing {
 namespace {
@@ -15,45 +15,27 @@ CallOptions with_id(std::uint64_t client, std::uint64_t sequence) {
   return options;
 }
 
-KvSetRequest cas(std::string key, std::string expected, std::string value) {
-  KvSetRequest request;
-  request.key = std::move(key);
-  request.value = std::move(value);
-  request.compare_value = std::move(expected);
-  request.flags = kSetIfEqualToValue;
-  request.durability = Durability::kPersistent;
-  return request;
-}
-
-KvSetRequest plain(std::string key, std::string value) {
-  KvSetRequest request;
-  request.key = std::move(key);
-  request.value = std::move(value);
-  request.durability = Durability::kPersistent;
-  return request;
-}
-
 class KernelRequestIds : public KernelTest, public ::testing::WithParamInterface<std::string> {};
 
 TEST_P(KernelRequestIds, AResentWriteReportsItsFirstOutcomeEvenAfterARestart) {
   start(GetParam());
-  ASSERT_EQ(run(kernel().kv_set(plain("k", "a"), {})).reply.code, KvCode::kSet);
-  const KvReply first = run(kernel().kv_set(cas("k", "a", "b"), with_id(77, 1))).reply;
+  ASSERT_EQ(run(kernel().kv_set(set_request("k", "a"), {})).reply.code, KvCode::kSet);
+  const KvReply first = run(kernel().kv_set(cas_request("k", "a", "b"), with_id(77, 1))).reply;
   ASSERT_EQ(first.code, KvCode::kSet);
-  EXPECT_EQ(run(kernel().kv_set(cas("k", "a", "b"), with_id(77, 1))).reply, first);
+  EXPECT_EQ(run(kernel().kv_set(cas_request("k", "a", "b"), with_id(77, 1))).reply, first);
 
   restart();
-  EXPECT_EQ(run(kernel().kv_set(cas("k", "a", "b"), with_id(77, 1))).reply, first);
+  EXPECT_EQ(run(kernel().kv_set(cas_request("k", "a", "b"), with_id(77, 1))).reply, first);
   // The key was written once: revision 1 is the CAS, nothing after it.
   const KvReply now = run(kernel().kv_get(KvGetRequest{KvGetQuery{"k"}, Durability::kPersistent}, {})).reply;
   EXPECT_EQ(now.revision, first.revision);
   // Without the id the same CAS is a new request, and fails.
-  EXPECT_EQ(run(kernel().kv_set(cas("k", "a", "b"), with_id(77, 2))).reply.code, KvCode::kNotSet);
+  EXPECT_EQ(run(kernel().kv_set(cas_request("k", "a", "b"), with_id(77, 2))).reply.code, KvCode::kNotSet);
 }
 
 TEST_P(KernelRequestIds, EachRowOfAResentBatchReportsItsOwnFirstOutcome) {
   start(GetParam());
-  std::vector<KvSetRequest> rows{plain("x", "1"), plain("y", "1"), plain("x", "2")};
+  std::vector<KvSetRequest> rows{set_request("x", "1"), set_request("y", "1"), set_request("x", "2")};
   const auto first = run(kernel().kv_set_many(rows, with_id(5, 5)));
   const auto resent = run(kernel().kv_set_many(rows, with_id(5, 5)));
   ASSERT_EQ(first.size(), 3u);

@@ -1,7 +1,7 @@
 // Pre-vote and check-quorum.
 #include <gtest/gtest.h>
 
-#include "raft_test_node.h"
+#include "raft_test_support.h"
 
 namespace kahuna::raft {
 namespace {
@@ -9,10 +9,6 @@ namespace {
 using namespace testing;
 
 void pre_vote_on(Config& c) { c.pre_vote = true; }
-void both_on(Config& c) {
-  c.pre_vote = true;
-  c.check_quorum = true;
-}
 
 TEST(PreVote, PreCandidateKeepsTermAndVote) {
   TestNode n = make_node(1, {1, 2, 3}, {}, HardState{4, 3, 0}, pre_vote_on);
@@ -45,8 +41,7 @@ TEST(PreVote, GrantingAPreVoteChangesNothing) {
 TEST(PreVote, WinningPreVoteStartsRealElection) {
   TestCluster c({1, 2, 3}, pre_vote_on);
   c.elect(1);
-  EXPECT_EQ(c.core(1).role(), Role::kLeader);
-  EXPECT_EQ(c.core(1).term(), 1u);
+  EXPECT_TRUE(in_role_at(c.core(1), Role::kLeader, 1));
 }
 
 TEST(PreVote, PartitionedNodeDoesNotRaiseTermsOrDisruptOnReturn) {
@@ -58,10 +53,8 @@ TEST(PreVote, PartitionedNodeDoesNotRaiseTermsOrDisruptOnReturn) {
   EXPECT_EQ(c.core(3).role(), Role::kPreCandidate);
   c.heal();
   c.tick_all(1);
-  EXPECT_EQ(c.core(1).role(), Role::kLeader);
-  EXPECT_EQ(c.core(1).term(), 1u);
-  EXPECT_EQ(c.core(3).role(), Role::kFollower);
-  EXPECT_EQ(c.core(3).leader(), 1u);
+  EXPECT_TRUE(in_role_at(c.core(1), Role::kLeader, 1));
+  EXPECT_TRUE(follows(c.core(3), 1));
 }
 
 TEST(PreVote, WithoutPreVoteAReturningNodeDisrupts) {
@@ -89,27 +82,25 @@ TEST(PreVote, RejectedByMajorityWithNewerLog) {
 }
 
 TEST(CheckQuorum, LeaderStepsDownWithoutQuorum) {
-  TestCluster c({1, 2, 3}, both_on);
+  TestCluster c({1, 2, 3}, pre_vote_and_check_quorum);
   c.elect(1);
   c.isolate(1);
   c.tick(1, 9);
   EXPECT_EQ(c.core(1).role(), Role::kLeader);
   c.tick(1, 11);  // at most two check-quorum rounds
-  EXPECT_EQ(c.core(1).role(), Role::kFollower);
-  EXPECT_EQ(c.core(1).term(), 1u);
+  EXPECT_TRUE(in_role_at(c.core(1), Role::kFollower, 1));
 }
 
 TEST(CheckQuorum, LeaderWithActiveQuorumStays) {
-  TestCluster c({1, 2, 3}, both_on);
+  TestCluster c({1, 2, 3}, pre_vote_and_check_quorum);
   c.elect(1);
   c.cut(1, 3);
   c.tick_all(50);
-  EXPECT_EQ(c.core(1).role(), Role::kLeader);
-  EXPECT_EQ(c.core(1).term(), 1u);
+  EXPECT_TRUE(in_role_at(c.core(1), Role::kLeader, 1));
 }
 
 TEST(CheckQuorum, FollowerIgnoresVotesWhileItHearsFromLeader) {
-  TestNode n = make_node(2, {1, 2, 3}, {}, {}, both_on);
+  TestNode n = make_node(2, {1, 2, 3}, {}, {}, pre_vote_and_check_quorum);
   n.core->step(make_message(MessageType::kHeartbeat, 1, 2, 1));
   n.drain();
   n.core->tick();
@@ -120,27 +111,19 @@ TEST(CheckQuorum, FollowerIgnoresVotesWhileItHearsFromLeader) {
   // After a full election timeout without the leader, votes are considered again.
   n.core->tick();
   for (int i = 0; i < 9; ++i) n.core->tick();
-  n.drain();
-  n.core->step(vote_request(3, 2, 5, 5, 1));
-  std::vector<Message> out = filter(n.drain(), MessageType::kVoteResponse);
-  ASSERT_EQ(out.size(), 1u);
-  EXPECT_FALSE(out[0].reject);
+  expect_vote_granted(n, vote_request(3, 2, 5, 5, 1));
 }
 
 TEST(CheckQuorum, TransferVoteBypassesLease) {
-  TestNode n = make_node(2, {1, 2, 3}, {}, {}, both_on);
+  TestNode n = make_node(2, {1, 2, 3}, {}, {}, pre_vote_and_check_quorum);
   n.core->step(make_message(MessageType::kHeartbeat, 1, 2, 1));
-  n.drain();
   Message vote = vote_request(3, 2, 2, 0, 0);
   vote.context = kTransferContext;
-  n.core->step(vote);
-  std::vector<Message> out = filter(n.drain(), MessageType::kVoteResponse);
-  ASSERT_EQ(out.size(), 1u);
-  EXPECT_FALSE(out[0].reject);
+  expect_vote_granted(n, vote);
 }
 
 TEST(CheckQuorum, StaleLeaderLearnsHigherTermFromAppendResponse) {
-  TestNode n = make_node(2, {1, 2, 3}, {}, HardState{5, kNoNode, 0}, both_on);
+  TestNode n = make_node(2, {1, 2, 3}, {}, HardState{5, kNoNode, 0}, pre_vote_and_check_quorum);
   n.core->step(make_message(MessageType::kHeartbeat, 1, 2, 3));
   std::vector<Message> out = n.drain();
   ASSERT_EQ(out.size(), 1u);
@@ -151,8 +134,7 @@ TEST(CheckQuorum, StaleLeaderLearnsHigherTermFromAppendResponse) {
 TEST(Election, LearnersNeverCampaign) {
   TestCluster c({1, 2}, {}, {3});
   c.tick(3, 100);
-  EXPECT_EQ(c.core(3).role(), Role::kFollower);
-  EXPECT_EQ(c.core(3).term(), 0u);
+  EXPECT_TRUE(in_role_at(c.core(3), Role::kFollower, 0));
 }
 
 }  // namespace

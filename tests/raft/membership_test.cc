@@ -12,6 +12,13 @@ ProposeResult change(Core& core, ConfChangeType type, NodeId node) {
   return core.propose_conf_change(ConfChange{type, node});
 }
 
+// Node 1 leads a group whose other voters are gone: nothing it appends can
+// commit.
+void elect_1_alone(TestCluster& c) {
+  c.elect(1);
+  for (NodeId follower : {NodeId{2}, NodeId{3}}) c.stop(follower);
+}
+
 TEST(Membership, AddedLearnerReplicatesButDoesNotCount) {
   TestCluster c({1, 2, 3});
   c.elect(1);
@@ -33,9 +40,7 @@ TEST(Membership, AddedLearnerReplicatesButDoesNotCount) {
 
 TEST(Membership, ConfigurationTakesEffectWhenAppended) {
   TestCluster c({1, 2, 3});
-  c.elect(1);
-  c.stop(2);
-  c.stop(3);
+  elect_1_alone(c);
   ASSERT_TRUE(change(c.core(1), ConfChangeType::kAddLearner, 4).status.ok());
   // Not committed, but already in force on the leader.
   EXPECT_EQ(c.core(1).conf_state().learners, (std::vector<NodeId>{4}));
@@ -65,9 +70,7 @@ TEST(Membership, PromotedLearnerVotesAndCounts) {
 
 TEST(Membership, OneChangeAtATime) {
   TestCluster c({1, 2, 3});
-  c.elect(1);
-  c.stop(2);
-  c.stop(3);
+  elect_1_alone(c);
   ASSERT_TRUE(change(c.core(1), ConfChangeType::kAddLearner, 4).status.ok());
   EXPECT_EQ(change(c.core(1), ConfChangeType::kAddLearner, 5).status.code, StatusCode::kBusy);
   c.resume(2);
@@ -77,9 +80,7 @@ TEST(Membership, OneChangeAtATime) {
 
 TEST(Membership, LeaderMustCommitInItsTermBeforeChanging) {
   TestCluster c({1, 2, 3});
-  c.elect(1);
-  c.stop(2);
-  c.stop(3);
+  elect_1_alone(c);
   c.core(1).step(make_message(MessageType::kHeartbeat, 2, 1, 2));  // deposed
   c.collect();
   c.resume(2);

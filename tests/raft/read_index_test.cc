@@ -1,7 +1,7 @@
 // Linearizable reads: ReadIndex with a heartbeat round, and the optional leader lease.
 #include <gtest/gtest.h>
 
-#include "raft_test_node.h"
+#include "raft_test_support.h"
 
 namespace kahuna::raft {
 namespace {
@@ -9,10 +9,17 @@ namespace {
 using namespace testing;
 
 void lease_on(Config& c) {
-  c.pre_vote = true;
-  c.check_quorum = true;
+  pre_vote_and_check_quorum(c);
   c.lease_reads = true;
   c.max_clock_drift_ticks = 2;
+}
+
+// Node 1 leads, its lease confirmed by a heartbeat round. The nodes refuse
+// votes for an election timeout after they boot, so that passes first.
+void elect_1_with_a_confirmed_lease(TestCluster& c) {
+  c.tick_all(10);
+  c.elect(1);
+  c.tick_all(1);
 }
 
 TEST(ReadIndex, LeaderAnswersAfterQuorumConfirmsLeadership) {
@@ -120,9 +127,7 @@ TEST(LeaseRead, ServedWithoutRoundTripWhileLeaseHolds) {
 
 TEST(LeaseRead, LeaseExpiresWithoutAcknowledgements) {
   TestCluster c({1, 2, 3}, lease_on);
-  c.tick_all(10);
-  c.elect(1);
-  c.tick_all(1);
+  elect_1_with_a_confirmed_lease(c);
   ASSERT_TRUE(c.core(1).lease_valid());
   c.isolate(1);
   // Last confirmed round was sent one tick ago; the lease lasts election_ticks - drift.
@@ -137,9 +142,7 @@ TEST(LeaseRead, LeaseExpiresWithoutAcknowledgements) {
 
 TEST(LeaseRead, NoOtherLeaderCanBeElectedWhileLeaseHolds) {
   TestCluster c({1, 2, 3}, lease_on);
-  c.tick_all(10);
-  c.elect(1);
-  c.tick_all(1);
+  elect_1_with_a_confirmed_lease(c);
   c.isolate(1);
   bool elected = false;
   for (int i = 0; i < 30 && !elected; ++i) {
@@ -158,9 +161,7 @@ TEST(LeaseRead, NoOtherLeaderCanBeElectedWhileLeaseHolds) {
 
 TEST(LeaseRead, TransferEndsTheLease) {
   TestCluster c({1, 2, 3}, lease_on);
-  c.tick_all(10);
-  c.elect(1);
-  c.tick_all(1);
+  elect_1_with_a_confirmed_lease(c);
   ASSERT_TRUE(c.core(1).lease_valid());
   c.set_drop([](const Message& m) { return m.type == MessageType::kTimeoutNow; });
   ASSERT_TRUE(c.core(1).transfer_leader(2).ok());
@@ -173,11 +174,7 @@ TEST(LeaseRead, RestartedNodeRefusesVotesForAnElectionTimeout) {
   n.core->step(vote_request(3, 2, 2, 0, 0));
   EXPECT_TRUE(n.drain().empty());
   for (int i = 0; i < 10; ++i) n.core->tick();
-  n.drain();
-  n.core->step(vote_request(3, 2, 2, 0, 0));
-  std::vector<Message> out = filter(n.drain(), MessageType::kVoteResponse);
-  ASSERT_EQ(out.size(), 1u);
-  EXPECT_FALSE(out[0].reject);
+  expect_vote_granted(n, vote_request(3, 2, 2, 0, 0));
 }
 
 }  // namespace

@@ -1,20 +1,15 @@
 // Leadership transfer.
 #include <gtest/gtest.h>
 
-#include "raft_test_node.h"
+#include "raft_test_support.h"
 
 namespace kahuna::raft {
 namespace {
 
 using namespace testing;
 
-void features_on(Config& c) {
-  c.pre_vote = true;
-  c.check_quorum = true;
-}
-
 TEST(Transfer, CaughtUpTargetIsToldToCampaignAndWins) {
-  TestCluster c({1, 2, 3}, features_on);
+  TestCluster c({1, 2, 3}, pre_vote_and_check_quorum);
   c.elect(1);
   c.core(1).propose("x");
   c.stabilize();
@@ -23,14 +18,12 @@ TEST(Transfer, CaughtUpTargetIsToldToCampaignAndWins) {
   ASSERT_EQ(filter(out, MessageType::kTimeoutNow).size(), 1u);
   for (const Message& m : out) c.deliver(m);
   c.stabilize();
-  EXPECT_EQ(c.core(3).role(), Role::kLeader);
-  EXPECT_EQ(c.core(3).term(), 2u);
-  EXPECT_EQ(c.core(1).role(), Role::kFollower);
-  EXPECT_EQ(c.core(1).leader(), 3u);
+  EXPECT_TRUE(in_role_at(c.core(3), Role::kLeader, 2));
+  EXPECT_TRUE(follows(c.core(1), 3));
 }
 
 TEST(Transfer, LaggingTargetCatchesUpFirst) {
-  TestCluster c({1, 2, 3}, features_on);
+  TestCluster c({1, 2, 3}, pre_vote_and_check_quorum);
   c.elect(1);
   c.stop(3);
   for (int i = 0; i < 4; ++i) c.core(1).propose("x");
@@ -46,7 +39,7 @@ TEST(Transfer, LaggingTargetCatchesUpFirst) {
 }
 
 TEST(Transfer, ProposalsAreRefusedWhileTransferring) {
-  TestCluster c({1, 2, 3}, features_on);
+  TestCluster c({1, 2, 3}, pre_vote_and_check_quorum);
   c.elect(1);
   c.stop(2);
   ASSERT_TRUE(c.core(1).transfer_leader(2).ok());
@@ -56,7 +49,7 @@ TEST(Transfer, ProposalsAreRefusedWhileTransferring) {
 }
 
 TEST(Transfer, AbortedAfterAnElectionTimeout) {
-  TestCluster c({1, 2, 3}, features_on);
+  TestCluster c({1, 2, 3}, pre_vote_and_check_quorum);
   c.elect(1);
   c.stop(2);
   ASSERT_TRUE(c.core(1).transfer_leader(2).ok());
@@ -69,7 +62,7 @@ TEST(Transfer, AbortedAfterAnElectionTimeout) {
 }
 
 TEST(Transfer, RejectsNonVotersAndSelfAndFollowers) {
-  TestCluster c({1, 2, 3}, features_on, {4});
+  TestCluster c({1, 2, 3}, pre_vote_and_check_quorum, {4});
   c.elect(1);
   EXPECT_EQ(c.core(1).transfer_leader(4).code, StatusCode::kInvalidArgument);
   EXPECT_EQ(c.core(1).transfer_leader(1).code, StatusCode::kInvalidArgument);

@@ -2,21 +2,20 @@
 // tombstones, setNoRevision, retention and exists.
 #include <gtest/gtest.h>
 
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <utility>
+
 #include "replica.h"
+#include "service_test_support.h"
 
 namespace kahuna::services {
 namespace {
 
 using testing::at;
+using testing::plain;
 using testing::Replica;
-
-KvSet plain(std::string key, std::optional<std::string> value, std::uint32_t flags = kSet) {
-  KvSet set;
-  set.key = std::move(key);
-  set.value = std::move(value);
-  set.flags = flags;
-  return set;
-}
 
 TEST(KvHistory, ReadsAnExactRevision) {
   Replica r;
@@ -56,19 +55,29 @@ TEST(KvHistory, NoRevisionWritesAreNotReadableByNumber) {
   EXPECT_EQ(r.get(500, "k", 2).value, "c");
 }
 
+// Reads "k" at `now` as of each time in `reads` and checks what each finds:
+// the value paired with it, or nothing (nullopt) where the key did not exist.
+using AsOf = std::pair<std::int64_t, std::optional<std::string>>;
+void expect_reads_as_of(Replica& r, std::int64_t now, std::initializer_list<AsOf> reads) {
+  for (const auto& [ms, value] : reads) {
+    const auto reply = r.get(now, "k", -1, at(ms));
+    if (value) {
+      EXPECT_EQ(reply.value, *value) << "as of " << ms;
+    } else {
+      EXPECT_EQ(reply.code, KvCode::kDoesNotExist) << "as of " << ms;
+    }
+  }
+}
+
 TEST(KvHistory, ReadsAsOfATimestamp) {
   Replica r;
   r.kv(100, plain("k", "a"));
   r.kv(200, plain("k", "b"));
   r.kv(300, KvDelete{"k"});
   r.kv(400, plain("k", "c"));
-  EXPECT_EQ(r.get(1000, "k", -1, at(50)).code, KvCode::kDoesNotExist);
-  EXPECT_EQ(r.get(1000, "k", -1, at(100)).value, "a");
-  EXPECT_EQ(r.get(1000, "k", -1, at(199)).value, "a");
-  EXPECT_EQ(r.get(1000, "k", -1, at(250)).value, "b");
+  expect_reads_as_of(
+      r, 1000, {{50, std::nullopt}, {100, "a"}, {199, "a"}, {250, "b"}, {350, std::nullopt}, {450, "c"}});
   EXPECT_EQ(r.get(1000, "k", -1, at(250)).revision, 1);
-  EXPECT_EQ(r.get(1000, "k", -1, at(350)).code, KvCode::kDoesNotExist);
-  EXPECT_EQ(r.get(1000, "k", -1, at(450)).value, "c");
   // The wire form "as of ms T": every counter of millisecond T.
   EXPECT_EQ(r.get(1000, "k", -1, hlc_as_of_ms(200)).value, "b");
   // An exact revision wins over a timestamp.
@@ -77,13 +86,9 @@ TEST(KvHistory, ReadsAsOfATimestamp) {
 
 TEST(KvHistory, AsOfRespectsTheExpiryAtThatTime) {
   Replica r;
-  KvSet ttl = plain("k", "v");
-  ttl.expires_ms = 100;
-  r.kv(1000, ttl);
+  r.kv(1000, plain("k", "v", kSet, 100));
   r.kv(5000, plain("k", "w"));
-  EXPECT_EQ(r.get(6000, "k", -1, at(1050)).value, "v");
-  EXPECT_EQ(r.get(6000, "k", -1, at(1100)).code, KvCode::kDoesNotExist);
-  EXPECT_EQ(r.get(6000, "k", -1, at(5000)).value, "w");
+  expect_reads_as_of(r, 6000, {{1050, "v"}, {1100, std::nullopt}, {5000, "w"}});
 }
 
 TEST(KvHistory, AsOfANoRevisionTimeDoesNotReturnTheOlderValue) {
@@ -91,10 +96,8 @@ TEST(KvHistory, AsOfANoRevisionTimeDoesNotReturnTheOlderValue) {
   r.kv(100, plain("k", "a"));
   r.kv(200, plain("k", "quiet", kSetNoRevision));
   r.kv(300, plain("k", "c"));
-  EXPECT_EQ(r.get(400, "k", -1, at(150)).value, "a");
   // At 250 "quiet" was current; its value was not kept, so "a" would be wrong.
-  EXPECT_EQ(r.get(400, "k", -1, at(250)).code, KvCode::kDoesNotExist);
-  EXPECT_EQ(r.get(400, "k", -1, at(350)).value, "c");
+  expect_reads_as_of(r, 400, {{150, "a"}, {250, std::nullopt}, {350, "c"}});
 }
 
 TEST(KvHistory, RetentionKeepsTheLastNRevisions) {
@@ -106,13 +109,10 @@ TEST(KvHistory, RetentionKeepsTheLastNRevisions) {
   for (int rev = 0; rev <= 5; ++rev) EXPECT_EQ(r.get(200, "k", rev).code, KvCode::kDoesNotExist) << rev;
   for (int rev = 6; rev <= 9; ++rev) EXPECT_EQ(r.get(200, "k", rev).value, "v" + std::to_string(rev)) << rev;
   // As of a time whose version was dropped: unknown, so absent, not older.
-  EXPECT_EQ(r.get(200, "k", -1, at(102)).code, KvCode::kDoesNotExist);
-  EXPECT_EQ(r.get(200, "k", -1, at(107)).value, "v7");
+  expect_reads_as_of(r, 200, {{102, std::nullopt}, {107, "v7"}});
   // The history family holds exactly 3 entries for the key.
   const KeyRange range = r.machine().kv().store().layout().kv_history_range("k");
-  int entries = 0;
-  for (auto c = r.state().scan(range.begin, range.end); c->valid(); c->next()) ++entries;
-  EXPECT_EQ(entries, 3);
+  EXPECT_EQ(testing::records_in(r.state(), range), 3);
 }
 
 TEST(KvHistory, LoweringRetentionNeverMakesAsOfReadsAnswerWithAnOlderValue) {
@@ -127,12 +127,9 @@ TEST(KvHistory, LoweringRetentionNeverMakesAsOfReadsAnswerWithAnOlderValue) {
   after.state() = before.state();
   after.kv(106, plain("k", "v6"));  // drops revision 4; 1..3 linger
   EXPECT_EQ(after.get(200, "k", 3).value, "v3");
-  // As of 104 the value was v4, which is gone: unknown, not v3.
-  EXPECT_EQ(after.get(200, "k", -1, at(104)).code, KvCode::kDoesNotExist);
-  // As of 103 too: revision 4's time is unknown, so v3 may already be stale.
-  EXPECT_EQ(after.get(200, "k", -1, at(103)).code, KvCode::kDoesNotExist);
-  EXPECT_EQ(after.get(200, "k", -1, at(102)).value, "v2");
-  EXPECT_EQ(after.get(200, "k", -1, at(105)).value, "v5");
+  // As of 104 the value was v4, which is gone: unknown, not v3. As of 103
+  // too: revision 4's time is unknown, so v3 may already be stale.
+  expect_reads_as_of(after, 200, {{104, std::nullopt}, {103, std::nullopt}, {102, "v2"}, {105, "v5"}});
 }
 
 TEST(KvHistory, ZeroRetentionKeepsNoHistory) {

@@ -5,19 +5,13 @@
 #include <string>
 
 #include "replica.h"
+#include "service_test_support.h"
 
 namespace kahuna::services {
 namespace {
 
+using testing::plain;
 using testing::Replica;
-
-KvSet plain(std::string key, std::optional<std::string> value, std::uint32_t flags = kSet) {
-  KvSet set;
-  set.key = std::move(key);
-  set.value = std::move(value);
-  set.flags = flags;
-  return set;
-}
 
 TEST(KvWrites, RevisionsStartAtZeroAndContinueAcrossDelete) {
   Replica r;
@@ -77,9 +71,7 @@ TEST(KvWrites, SetIfNotExists) {
 
 TEST(KvWrites, SetIfNotExistsOnAnExpiredKey) {
   Replica r;
-  KvSet ttl = plain("k", "a");
-  ttl.expires_ms = 10;
-  r.kv(1000, ttl);
+  r.kv(1000, plain("k", "a", kSet, 10));
   EXPECT_EQ(r.kv(1005, plain("k", "b", kSetIfNotExists)).code, KvCode::kNotSet);
   const auto after = r.kv(1010, plain("k", "b", kSetIfNotExists));
   EXPECT_EQ(after.code, KvCode::kSet);
@@ -209,17 +201,13 @@ TEST(KvWrites, DeleteOutcomes) {
   EXPECT_EQ(r.kv(3, KvDelete{"k"}).code, KvCode::kDeleted);
   EXPECT_EQ(r.kv(4, KvDelete{"k"}).code, KvCode::kDoesNotExist);
   EXPECT_EQ(r.get(5, "k").code, KvCode::kDoesNotExist);
-  KvSet ttl = plain("t", "v");
-  ttl.expires_ms = 5;
-  r.kv(10, ttl);
+  r.kv(10, plain("t", "v", kSet, 5));
   EXPECT_EQ(r.kv(15, KvDelete{"t"}).code, KvCode::kDoesNotExist);
 }
 
 TEST(KvWrites, ExtendKeepsTheRevisionAndMovesTheExpiry) {
   Replica r;
-  KvSet ttl = plain("k", "v");
-  ttl.expires_ms = 100;
-  r.kv(1000, ttl);
+  r.kv(1000, plain("k", "v", kSet, 100));
   const auto extended = r.kv(1050, KvExtend{"k", 1000});
   EXPECT_EQ(extended.code, KvCode::kExtended);
   EXPECT_EQ(extended.revision, 0);
@@ -239,17 +227,13 @@ TEST(KvWrites, ExtendOfAMissingDeletedOrExpiredKeyDoesNotExist) {
   r.kv(2, plain("k", "v"));
   r.kv(3, KvDelete{"k"});
   EXPECT_EQ(r.kv(4, KvExtend{"k", 10}).code, KvCode::kDoesNotExist);
-  KvSet ttl = plain("t", "v");
-  ttl.expires_ms = 1;
-  r.kv(10, ttl);
+  r.kv(10, plain("t", "v", kSet, 1));
   EXPECT_EQ(r.kv(11, KvExtend{"t", 10}).code, KvCode::kDoesNotExist);
 }
 
 TEST(KvWrites, TtlIsDecidedByTheCommandStamp) {
   Replica r;
-  KvSet ttl = plain("k", "v");
-  ttl.expires_ms = 1;
-  r.kv(1000, ttl);
+  r.kv(1000, plain("k", "v", kSet, 1));
   EXPECT_EQ(r.get(1000, "k").code, KvCode::kGet);
   EXPECT_EQ(r.get(1000, "k").expires, testing::at(1001));
   EXPECT_EQ(r.get(1050, "k").code, KvCode::kDoesNotExist);
@@ -302,16 +286,10 @@ TEST(KvWrites, CreatedTimeIsKeptAcrossUpdatesAndResetOnRecreate) {
 }
 
 TEST(KvWrites, CodesMapToTheProtocolNumbers) {
-  EXPECT_EQ(static_cast<int>(KvCode::kSet), 0);
-  EXPECT_EQ(static_cast<int>(KvCode::kNotSet), 1);
-  EXPECT_EQ(static_cast<int>(KvCode::kExtended), 2);
-  EXPECT_EQ(static_cast<int>(KvCode::kGet), 3);
-  EXPECT_EQ(static_cast<int>(KvCode::kDeleted), 4);
-  EXPECT_EQ(static_cast<int>(KvCode::kExists), 10);
-  EXPECT_EQ(static_cast<int>(KvCode::kErrored), 99);
-  EXPECT_EQ(static_cast<int>(KvCode::kInvalidInput), 100);
-  EXPECT_EQ(static_cast<int>(KvCode::kMustRetry), 101);
-  EXPECT_EQ(static_cast<int>(KvCode::kDoesNotExist), 103);
+  testing::expect_protocol_numbers(
+      {KvCode::kSet, KvCode::kNotSet, KvCode::kExtended, KvCode::kGet, KvCode::kDeleted, KvCode::kExists,
+       KvCode::kErrored, KvCode::kInvalidInput, KvCode::kMustRetry, KvCode::kDoesNotExist},
+      {0, 1, 2, 3, 4, 10, 99, 100, 101, 103});
   EXPECT_EQ(to_string(KvCode::kNotSet), "notSet");
   EXPECT_EQ(to_string(KvCode::kDoesNotExist), "doesNotExist");
 }

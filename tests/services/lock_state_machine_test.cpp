@@ -3,33 +3,36 @@
 #include <gtest/gtest.h>
 
 #include "replica.h"
+#include "service_test_support.h"
 
 namespace kahuna::services {
 namespace {
 
 using testing::Replica;
 
+// A lock reply's code and fencing token, checked together so that a failure
+// shows both.
+::testing::AssertionResult is_reply(const LockReply& reply, LockCode code, std::int64_t token) {
+  if (reply.code == code && reply.fencing_token == token) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure()
+         << "code " << to_string(reply.code) << ", fencing token " << reply.fencing_token;
+}
+
 TEST(Locks, FirstGrantEverGetsTokenZero) {
   Replica r;
-  const auto reply = r.lock(1000, LockTryLock{"orders/42", "owner-a", 10000});
-  EXPECT_EQ(reply.code, LockCode::kLocked);
-  EXPECT_EQ(reply.fencing_token, 0);
+  EXPECT_TRUE(is_reply(r.lock(1000, LockTryLock{"orders/42", "owner-a", 10000}), LockCode::kLocked, 0));
 }
 
 TEST(Locks, AnotherOwnerOfALiveLockIsBusyWithTokenZero) {
   Replica r;
   r.lock(1000, LockTryLock{"res", "a", 10000});
-  const auto reply = r.lock(2000, LockTryLock{"res", "b", 10000});
-  EXPECT_EQ(reply.code, LockCode::kBusy);
-  EXPECT_EQ(reply.fencing_token, 0);
+  EXPECT_TRUE(is_reply(r.lock(2000, LockTryLock{"res", "b", 10000}), LockCode::kBusy, 0));
 }
 
 TEST(Locks, SameOwnerRelockingKeepsTokenAndDoesNotExtendTheLease) {
   Replica r;
   r.lock(1000, LockTryLock{"res", "a", 10000});
-  const auto again = r.lock(5000, LockTryLock{"res", "a", 60000});
-  EXPECT_EQ(again.code, LockCode::kLocked);
-  EXPECT_EQ(again.fencing_token, 0);
+  EXPECT_TRUE(is_reply(r.lock(5000, LockTryLock{"res", "a", 60000}), LockCode::kLocked, 0));
   // The lease still ends at 1000 + 10000.
   EXPECT_EQ(r.lock_info(10999, "res").code, LockCode::kGot);
   EXPECT_EQ(r.lock_info(10999, "res").expires.physical, 11000);
@@ -43,8 +46,7 @@ TEST(Locks, EveryNewGrantIncrementsTheToken) {
   EXPECT_EQ(r.lock(1060, LockTryLock{"res", "b", 100}).fencing_token, 1);
   // b's lease expires; c gets it lazily.
   const auto c = r.lock(5000, LockTryLock{"res", "c", 100});
-  EXPECT_EQ(c.code, LockCode::kLocked);
-  EXPECT_EQ(c.fencing_token, 2);
+  EXPECT_TRUE(is_reply(c, LockCode::kLocked, 2));
   // The same owner after its own lease ended is a new grant too.
   EXPECT_EQ(r.lock(9000, LockTryLock{"res", "c", 100}).fencing_token, 3);
 }
@@ -72,17 +74,13 @@ TEST(Locks, ExpiryIsLazyAndDecidedByTheCommandStamp) {
   // One millisecond before the lease ends it is still held.
   EXPECT_EQ(r.lock(1499, LockTryLock{"res", "b", 500}).code, LockCode::kBusy);
   // At the end instant it is free.
-  const auto b = r.lock(1500, LockTryLock{"res", "b", 500});
-  EXPECT_EQ(b.code, LockCode::kLocked);
-  EXPECT_EQ(b.fencing_token, 1);
+  EXPECT_TRUE(is_reply(r.lock(1500, LockTryLock{"res", "b", 500}), LockCode::kLocked, 1));
 }
 
 TEST(Locks, ExtendKeepsTheTokenAndMovesTheExpiry) {
   Replica r;
   r.lock(1000, LockTryLock{"res", "a", 1000});
-  const auto extended = r.lock(1500, LockTryExtend{"res", "a", 5000});
-  EXPECT_EQ(extended.code, LockCode::kExtended);
-  EXPECT_EQ(extended.fencing_token, 0);
+  EXPECT_TRUE(is_reply(r.lock(1500, LockTryExtend{"res", "a", 5000}), LockCode::kExtended, 0));
   const auto info = r.lock_info(1600, "res");
   EXPECT_EQ(info.code, LockCode::kGot);
   EXPECT_EQ(info.expires.physical, 6500);
@@ -173,16 +171,11 @@ TEST(Locks, TokensNeverGoBackOverManyGrants) {
 }
 
 TEST(Locks, CodesMapToTheProtocolNumbers) {
-  EXPECT_EQ(static_cast<int>(LockCode::kLocked), 0);
-  EXPECT_EQ(static_cast<int>(LockCode::kBusy), 1);
-  EXPECT_EQ(static_cast<int>(LockCode::kExtended), 2);
-  EXPECT_EQ(static_cast<int>(LockCode::kUnlocked), 3);
-  EXPECT_EQ(static_cast<int>(LockCode::kGot), 4);
-  EXPECT_EQ(static_cast<int>(LockCode::kErrored), 99);
-  EXPECT_EQ(static_cast<int>(LockCode::kInvalidInput), 100);
-  EXPECT_EQ(static_cast<int>(LockCode::kMustRetry), 101);
-  EXPECT_EQ(static_cast<int>(LockCode::kLockDoesNotExist), 102);
-  EXPECT_EQ(static_cast<int>(LockCode::kInvalidOwner), 103);
+  testing::expect_protocol_numbers(
+      {LockCode::kLocked, LockCode::kBusy, LockCode::kExtended, LockCode::kUnlocked, LockCode::kGot,
+       LockCode::kErrored, LockCode::kInvalidInput, LockCode::kMustRetry, LockCode::kLockDoesNotExist,
+       LockCode::kInvalidOwner},
+      {0, 1, 2, 3, 4, 99, 100, 101, 102, 103});
   EXPECT_EQ(to_string(LockCode::kLockDoesNotExist), "lockDoesNotExist");
   EXPECT_EQ(to_string(LockCode::kBusy), "busy");
 }

@@ -9,6 +9,7 @@
 
 #include "map_engine.h"
 #include "replica.h"
+#include "service_test_support.h"
 #include "services/partition/ephemeral_apply.h"
 #include "services/storage/engine_state_reader.h"
 
@@ -17,17 +18,8 @@ namespace {
 
 using testing::at;
 using testing::entry;
+using testing::plain;
 using testing::Replica;
-
-KvSet plain(std::string key, std::optional<std::string> value, std::uint32_t flags = kSet,
-            std::int64_t ttl = 0) {
-  KvSet set;
-  set.key = std::move(key);
-  set.value = std::move(value);
-  set.flags = flags;
-  set.expires_ms = ttl;
-  return set;
-}
 
 TEST(Partition, EntriesOfOneBatchSeeEachOthersWrites) {
   Replica r;

@@ -7,6 +7,7 @@
 #include <xxhash.h>
 
 #include <string>
+#include <utility>
 
 namespace kahuna::services {
 namespace {
@@ -20,11 +21,12 @@ TEST(Placement, StringStepCheckValues) {
 }
 
 TEST(Placement, KeySpaceIsTheTextBeforeTheLastSlash) {
-  EXPECT_EQ(key_space_of("orders/42"), "orders");
-  EXPECT_EQ(key_space_of("a/b/c"), "a/b");
-  EXPECT_EQ(key_space_of("plain"), "plain");
-  EXPECT_EQ(key_space_of("trailing/"), "trailing");
-  EXPECT_EQ(key_space_of("/lead"), "");
+  const std::pair<std::string, std::string> key_and_space[] = {{"orders/42", "orders"},
+                                                               {"a/b/c", "a/b"},
+                                                               {"plain", "plain"},
+                                                               {"trailing/", "trailing"},
+                                                               {"/lead", ""}};
+  for (const auto& [key, space] : key_and_space) EXPECT_EQ(key_space_of(key), space) << key;
 }
 
 TEST(Placement, PlacementGroupIsTheKeySpaceUpToItsFirstBar) {

@@ -7,32 +7,18 @@
 #include <gtest/gtest.h>
 
 #include "replica.h"
+#include "service_test_support.h"
 
 namespace kahuna::services {
 namespace {
 
 using testing::at;
+using testing::cas;
+using testing::plain;
 using testing::Replica;
 
 std::string with_id(std::int64_t ms, CommandBody body, RequestId id) {
   return encode_command(Command{at(ms), std::move(body), id});
-}
-
-KvSet cas(std::string key, std::string expected, std::string value) {
-  KvSet set;
-  set.key = std::move(key);
-  set.value = std::move(value);
-  set.compare_value = std::move(expected);
-  set.flags = kSetIfEqualToValue;
-  return set;
-}
-
-KvSet plain(std::string key, std::string value) {
-  KvSet set;
-  set.key = std::move(key);
-  set.value = std::move(value);
-  set.flags = kSet;
-  return set;
 }
 
 const RequestId kFirst{0xC0FFEE, 1, 0};
@@ -145,10 +131,7 @@ TEST(RequestTable, IdsOlderThanTheRetentionAreForgotten) {
   EXPECT_EQ(std::get<SequenceReply>(r.apply(with_id(1012, SequenceNext{"s"}, kFirst))).allocation.start, 3);
   // The table holds only what it must: two ids now.
   const KeyLayout layout(7);
-  std::size_t remembered = 0;
-  const KeyRange ids = layout.family_range(Family::kRequest);
-  for (auto c = r.state().scan(ids.begin, ids.end); c->valid(); c->next()) ++remembered;
-  EXPECT_EQ(remembered, 2u);
+  EXPECT_EQ(testing::records_in(r.state(), layout.family_range(Family::kRequest)), 2);
 }
 
 // A replica restored from a snapshot must answer a resend exactly as the

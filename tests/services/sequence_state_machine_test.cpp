@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "replica.h"
+#include "service_test_support.h"
 
 namespace kahuna::services {
 namespace {
@@ -291,9 +292,7 @@ TEST(Sequences, IdempotencyTableIsBoundedByCapacity) {
   // Record + entries + order entries: never more than capacity keys.
   const auto& layout = r.machine().sequences().layout();
   const KeyRange entries = layout.idempotency_range("s");
-  int count = 0;
-  for (auto c = r.state().scan(entries.begin, entries.end); c->valid(); c->next()) ++count;
-  EXPECT_EQ(count, 3);
+  EXPECT_EQ(testing::records_in(r.state(), entries), 3);
 }
 
 TEST(Sequences, IdempotencyKeysAgeOutAfterTheRetention) {
@@ -317,14 +316,11 @@ TEST(Sequences, DefaultRetentionIsTenMinutes) {
 }
 
 TEST(Sequences, CodesMapToTheProtocolNumbers) {
-  EXPECT_EQ(static_cast<int>(SequenceCode::kSuccess), 0);
-  EXPECT_EQ(static_cast<int>(SequenceCode::kNotFound), 1);
-  EXPECT_EQ(static_cast<int>(SequenceCode::kAlreadyExists), 2);
-  EXPECT_EQ(static_cast<int>(SequenceCode::kInvalidInput), 3);
-  EXPECT_EQ(static_cast<int>(SequenceCode::kMaxValueExceeded), 4);
-  EXPECT_EQ(static_cast<int>(SequenceCode::kMustRetry), 5);
-  EXPECT_EQ(static_cast<int>(SequenceCode::kAborted), 6);
-  EXPECT_EQ(static_cast<int>(SequenceCode::kError), 99);
+  testing::expect_protocol_numbers(
+      {SequenceCode::kSuccess, SequenceCode::kNotFound, SequenceCode::kAlreadyExists,
+       SequenceCode::kInvalidInput, SequenceCode::kMaxValueExceeded, SequenceCode::kMustRetry,
+       SequenceCode::kAborted, SequenceCode::kError},
+      {0, 1, 2, 3, 4, 5, 6, 99});
   EXPECT_EQ(to_string(SequenceCode::kMaxValueExceeded), "maxValueExceeded");
 }
 

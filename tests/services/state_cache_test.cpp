@@ -5,7 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <initializer_list>
 #include <random>
+#include <string_view>
+#include <utility>
 
 #include "services/storage/apply_context.h"
 #include "services/storage/memory_state.h"
@@ -35,6 +38,13 @@ void commit(CountingState& engine, StateCache& cache, const WriteBatch& batch) {
   cache.update(batch);
 }
 
+// A batch that writes each value of `values` to its key.
+WriteBatch puts(std::initializer_list<std::pair<std::string_view, std::string_view>> values) {
+  WriteBatch batch;
+  for (const auto& [key, value] : values) batch.put(key, value);
+  return batch;
+}
+
 std::optional<std::string> read(const StateReader& reader, std::string_view key) {
   std::string value;
   const Status status = reader.get(key, value);
@@ -45,9 +55,7 @@ std::optional<std::string> read(const StateReader& reader, std::string_view key)
 
 TEST(StateCache, RepeatedReadsOfPresentAndAbsentKeysStayInMemory) {
   CountingState engine;
-  WriteBatch seed;
-  seed.put("a", "1");
-  engine.state.apply(seed);
+  engine.state.apply(puts({{"a", "1"}}));
   StateCache cache(engine, 1 << 20);
 
   EXPECT_EQ(read(cache, "a"), "1");
@@ -117,9 +125,7 @@ TEST(StateCache, ZeroCapacityReadsTheEngineEveryTime) {
   StateCache cache(engine, 0);
   read(cache, "a");
   read(cache, "a");
-  WriteBatch batch;
-  batch.put("a", "1");
-  commit(engine, cache, batch);
+  commit(engine, cache, puts({{"a", "1"}}));
   EXPECT_EQ(read(cache, "a"), "1");
   EXPECT_EQ(engine.gets, 3);
   EXPECT_EQ(cache.stats().keys, 0u);
@@ -128,12 +134,8 @@ TEST(StateCache, ZeroCapacityReadsTheEngineEveryTime) {
 TEST(StateCache, ClearForgetsAStateReplacedBehindIt) {
   CountingState engine;
   StateCache cache(engine, 1 << 20);
-  WriteBatch batch;
-  batch.put("a", "1");
-  commit(engine, cache, batch);
-  WriteBatch restore;  // a snapshot restored without telling the cache
-  restore.put("a", "2");
-  engine.state.apply(restore);
+  commit(engine, cache, puts({{"a", "1"}}));
+  engine.state.apply(puts({{"a", "2"}}));  // a snapshot restored without telling the cache
   cache.clear();
   EXPECT_EQ(read(cache, "a"), "2");
 }
