@@ -14,24 +14,25 @@ namespace {
 using std::chrono::microseconds;
 using std::chrono::milliseconds;
 
-TEST(LatencyRecorder, EmptyGivesZeros) {
-  LatencyRecorder recorder;
-  const LatencySummary summary = recorder.summarize();
-  EXPECT_EQ(summary.count, 0u);
-  EXPECT_EQ(summary.p50, 0);
-  EXPECT_EQ(summary.max, 0);
+// Every field of `got` is `want`'s.
+void expect_summary(const LatencySummary& got, const LatencySummary& want) {
+  EXPECT_EQ(got.count, want.count);
+  EXPECT_DOUBLE_EQ(got.average, want.average);
+  EXPECT_DOUBLE_EQ(got.min, want.min);
+  EXPECT_DOUBLE_EQ(got.p50, want.p50);
+  EXPECT_DOUBLE_EQ(got.p90, want.p90);
+  EXPECT_DOUBLE_EQ(got.p99, want.p99);
+  EXPECT_DOUBLE_EQ(got.p999, want.p999);
+  EXPECT_DOUBLE_EQ(got.max, want.max);
 }
+
+TEST(LatencyRecorder, EmptyGivesZeros) { expect_summary(LatencyRecorder().summarize(), LatencySummary{}); }
 
 TEST(LatencyRecorder, OneSampleIsEveryPercentile) {
   LatencyRecorder recorder;
   recorder.record(milliseconds(7));
-  const LatencySummary summary = recorder.summarize();
-  EXPECT_EQ(summary.count, 1u);
-  EXPECT_DOUBLE_EQ(summary.min, 7);
-  EXPECT_DOUBLE_EQ(summary.p50, 7);
-  EXPECT_DOUBLE_EQ(summary.p999, 7);
-  EXPECT_DOUBLE_EQ(summary.max, 7);
-  EXPECT_DOUBLE_EQ(summary.average, 7);
+  expect_summary(recorder.summarize(),
+                 {.count = 1, .average = 7, .min = 7, .p50 = 7, .p90 = 7, .p99 = 7, .p999 = 7, .max = 7});
 }
 
 // 1..1000 ms in random order: the nearest-rank p-th percentile is p*10 ms.
@@ -41,15 +42,14 @@ TEST(LatencyRecorder, NearestRankOverAThousandSamples) {
   std::shuffle(values.begin(), values.end(), std::mt19937(3));
   LatencyRecorder recorder;
   for (int value : values) recorder.record(milliseconds(value));
-  const LatencySummary summary = recorder.summarize();
-  EXPECT_EQ(summary.count, 1000u);
-  EXPECT_DOUBLE_EQ(summary.min, 1);
-  EXPECT_DOUBLE_EQ(summary.p50, 500);
-  EXPECT_DOUBLE_EQ(summary.p90, 900);
-  EXPECT_DOUBLE_EQ(summary.p99, 990);
-  EXPECT_DOUBLE_EQ(summary.p999, 999);
-  EXPECT_DOUBLE_EQ(summary.max, 1000);
-  EXPECT_DOUBLE_EQ(summary.average, 500.5);
+  expect_summary(recorder.summarize(), {.count = 1000,
+                                        .average = 500.5,
+                                        .min = 1,
+                                        .p50 = 500,
+                                        .p90 = 900,
+                                        .p99 = 990,
+                                        .p999 = 999,
+                                        .max = 1000});
 }
 
 TEST(LatencyRecorder, NearestRankRoundsUp) {

@@ -48,6 +48,23 @@ wire::Request try_lock(std::int64_t expires_ms, std::string resource = "r") {
       wire::TryLock{LockRequest{std::move(resource), "owner", expires_ms, Durability::kEphemeral}}, {}};
 }
 
+// Sends try_lock(id) as request `id` on `client` and waits for a reply.
+::testing::AssertionResult answers(TestClient& client, std::uint64_t id) {
+  if (!client.send(id, try_lock(static_cast<std::int64_t>(id)))) {
+    return ::testing::AssertionFailure() << "request " << id << " was not sent";
+  }
+  if (!client.receive().has_value())
+    return ::testing::AssertionFailure() << "request " << id << " got no reply";
+  return ::testing::AssertionSuccess();
+}
+
+// Server options with just `max_connections` set.
+toml::table max_connections(int connections) {
+  toml::table options;
+  options.insert("max_connections", connections);
+  return options;
+}
+
 class BinaryProtocolTest : public PluginFixture {};
 
 TEST_F(BinaryProtocolTest, EveryOpcodeReachesItsKernelMethodWithItsFields) {
@@ -137,8 +154,7 @@ TEST_F(BinaryProtocolTest, HundredPipelinedRequestsCompleteOutOfOrderWithMatchin
 TEST_F(BinaryProtocolTest, GarbageGetsAnErrorReplyAndClosesOnlyThatConnection) {
   start();
   TestClient good(endpoint());
-  ASSERT_TRUE(good.send(1, try_lock(1)));
-  ASSERT_TRUE(good.receive().has_value());
+  ASSERT_TRUE(answers(good, 1));
 
   TestClient bad(endpoint());
   ASSERT_TRUE(bad.send_raw("GET / HTTP/1.1\r\nHost: x\r\n\r\n"));
@@ -231,37 +247,28 @@ TEST_F(BinaryProtocolTest, TruncatedFrameThenCloseLeavesTheServerHealthy) {
     client.send_raw(std::string_view(frame).substr(0, frame.size() - 3));
   }  // closes mid-frame
   TestClient next(endpoint());
-  ASSERT_TRUE(next.send(2, try_lock(2)));
-  ASSERT_TRUE(next.receive().has_value());
+  ASSERT_TRUE(answers(next, 2));
 }
 
 TEST_F(BinaryProtocolTest, MaxConnectionsIsEnforced) {
-  toml::table options;
-  options.insert("max_connections", 2);
-  start(options);
+  start(max_connections(2));
   TestClient first(endpoint());
   TestClient second(endpoint());
   // A reply proves the server has registered each connection.
-  ASSERT_TRUE(first.send(1, try_lock(1)));
-  ASSERT_TRUE(first.receive().has_value());
-  ASSERT_TRUE(second.send(2, try_lock(2)));
-  ASSERT_TRUE(second.receive().has_value());
+  ASSERT_TRUE(answers(first, 1));
+  ASSERT_TRUE(answers(second, 2));
 
   TestClient third(endpoint());
   EXPECT_TRUE(third.wait_closed());
 
-  ASSERT_TRUE(first.send(3, try_lock(3)));
-  ASSERT_TRUE(first.receive().has_value());
+  ASSERT_TRUE(answers(first, 3));
 }
 
 TEST_F(BinaryProtocolTest, ClosedConnectionFreesItsSlot) {
-  toml::table options;
-  options.insert("max_connections", 1);
-  start(options);
+  start(max_connections(1));
   {
     TestClient first(endpoint());
-    ASSERT_TRUE(first.send(1, try_lock(1)));
-    ASSERT_TRUE(first.receive().has_value());
+    ASSERT_TRUE(answers(first, 1));
   }
   // The server notices the close asynchronously: retry briefly.
   for (int attempt = 0; attempt < 100; ++attempt) {
@@ -300,8 +307,7 @@ TEST_F(BinaryProtocolTest, IdleConnectionIsClosedAfterTheIdleTimeout) {
   options.insert("idle_timeout_ms", 100);
   start(options);
   TestClient client(endpoint());
-  ASSERT_TRUE(client.send(1, try_lock(1)));
-  ASSERT_TRUE(client.receive().has_value());
+  ASSERT_TRUE(answers(client, 1));
   const auto before = std::chrono::steady_clock::now();
   EXPECT_TRUE(client.wait_closed(5s));
   EXPECT_GE(std::chrono::steady_clock::now() - before, 50ms);
@@ -321,8 +327,7 @@ TEST_F(BinaryProtocolTest, RequestInFlightKeepsAnIdleConnectionOpen) {
 TEST_F(BinaryProtocolTest, StopClosesEveryConnectionAndTheListener) {
   start();
   TestClient client(endpoint());
-  ASSERT_TRUE(client.send(1, try_lock(1)));
-  ASSERT_TRUE(client.receive().has_value());
+  ASSERT_TRUE(answers(client, 1));
   const std::string address = endpoint();
   server_->stop();
   server_->stop();  // idempotent

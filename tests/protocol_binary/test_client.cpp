@@ -6,6 +6,14 @@
 #include <kahuna/wire/codec.h>
 
 namespace kahuna::binary_protocol::testing {
+namespace {
+
+// What is left of the time until `deadline` (negative once it passed).
+std::chrono::milliseconds time_left(std::chrono::steady_clock::time_point deadline) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+}
+
+}  // namespace
 
 TestClient::TestClient(const std::string& endpoint) : socket_(io_), splitter_(64u << 20) {
   const std::size_t colon = endpoint.rfind(':');
@@ -71,8 +79,7 @@ std::optional<ReceivedReply> TestClient::receive(std::chrono::milliseconds timeo
       return reply;
     }
     if (state == wire::SplitState::kBroken) return std::nullopt;
-    const auto left =
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left = time_left(deadline);
     if (left.count() <= 0 || !read_some(left)) return std::nullopt;
   }
 }
@@ -80,8 +87,7 @@ std::optional<ReceivedReply> TestClient::receive(std::chrono::milliseconds timeo
 bool TestClient::wait_closed(std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (!closed_) {
-    const auto left =
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left = time_left(deadline);
     if (left.count() <= 0) return false;
     read_some(left);
     wire::FrameView frame;

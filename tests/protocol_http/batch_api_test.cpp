@@ -1,4 +1,5 @@
 // /v1/kv/try-*-many: HTTP-API.md §6.2 and the delete-many example of §11.
+#include "contract_examples.h"
 #include "json_expect.h"
 #include "plugin_fixture.h"
 
@@ -15,9 +16,7 @@ class BatchApiTest : public HttpApiTest {
 TEST_F(BatchApiTest, ReproducesTheDeleteManyExample) {
   host.kernel.set_leader(FakeKernel::partition_of_name("users/7"), FakeKernel::kOther);
   set("users/7", "\"YQ==\"");
-  auto reply = call("/v1/kv/try-delete-many",
-                    R"({"items":[{"transactionId":{"n":0,"l":0,"c":0},"key":"","durability":1},
-                                 {"transactionId":{"n":0,"l":0,"c":0},"key":"users/7","durability":1}]})");
+  auto reply = call("/v1/kv/try-delete-many", kDeleteManyBody);
   EXPECT_EQ(int_of(reply, "type"), 4);
   EXPECT_GE(int_of(reply, "timeElapsedMs"), 0);
   ASSERT_TRUE(reply["items"].IsArray());
@@ -29,12 +28,7 @@ TEST_F(BatchApiTest, ReproducesTheDeleteManyExample) {
   EXPECT_EQ(hlc_of(invalid, "lastModified"), "0,0,0");
   EXPECT_EQ(int_of(invalid, "durability"), 1);
   EXPECT_EQ(int_of(invalid, "routeIndex"), 0);
-  const auto& deleted = reply["items"][1];
-  EXPECT_EQ(string_of(deleted, "key"), "users/7");
-  EXPECT_EQ(int_of(deleted, "type"), 4);
-  EXPECT_EQ(int_of(deleted, "revision"), 1);
-  EXPECT_EQ(int_of(deleted, "durability"), 1);
-  EXPECT_EQ(int_of(deleted, "routeIndex"), 1);
+  expect_users_7_deleted(reply["items"][1]);
   ASSERT_TRUE(reply["routes"].IsArray());
   ASSERT_EQ(reply["routes"].Size(), 1u);
   EXPECT_EQ(int_of(reply["routes"][0], "partitionId"), FakeKernel::partition_of_name("users/7"));

@@ -13,6 +13,11 @@
 namespace kahuna::testing {
 namespace {
 
+// What is left of the time until `deadline` (negative once it passed).
+std::chrono::milliseconds time_left(std::chrono::steady_clock::time_point deadline) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+}
+
 struct ResponseParse {
   HttpReply reply;
   std::string field;
@@ -124,8 +129,7 @@ std::optional<HttpReply> HttpTestClient::read_reply(std::chrono::milliseconds ti
         if (state.complete) break;
         if (HTTP_PARSER_ERRNO(&parser) != HPE_OK) throw std::runtime_error("malformed response");
       }
-      const auto left =
-          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      const auto left = time_left(deadline);
       if (left.count() <= 0 || !fill(left)) return std::nullopt;
     }
     buffer_.erase(0, offset);
@@ -137,8 +141,7 @@ std::optional<HttpReply> HttpTestClient::read_reply(std::chrono::milliseconds ti
 bool HttpTestClient::closed_within(std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
   while (!eof_) {
-    const auto left =
-        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    const auto left = time_left(deadline);
     if (left.count() <= 0) return false;
     fill(left);
   }

@@ -1,14 +1,12 @@
 // /v1/kv/try-*: HTTP-API.md §6.1 and the key/value examples of §11.
 #include <thread>
 
+#include "contract_examples.h"
 #include "json_expect.h"
 #include "plugin_fixture.h"
 
 namespace kahuna::testing {
 namespace {
-
-constexpr const char* kTx =
-    R"("transactionId":{"n":0,"l":0,"c":0},"coordinatorKey":"","operationIdHigh":0,"operationIdLow":0)";
 
 std::string set_body(const std::string& key, const std::string& value_json, int flags = 1,
                      const std::string& extra = "") {
@@ -32,14 +30,9 @@ TEST_F(KvApiTest, ReproducesTheKeyValueExamples) {
   EXPECT_TRUE(set["route"].IsObject());
 
   auto again = call("/v1/kv/try-set", set_body("users/7", "\"c29tZS12YWx1ZQ==\"", 8));
-  EXPECT_EQ(int_of(again, "type"), 1);
-  EXPECT_EQ(string_of(again, "typeName"), "notSet");
-  EXPECT_EQ(int_of(again, "revision"), 0);
+  expect_not_set_again(again);
 
-  auto missing =
-      call("/v1/kv/try-get",
-           std::string("{") + kTx +
-               R"(,"key":"users/8","revision":-1,"readTimestamp":{"n":0,"l":0,"c":0},"durability":1})");
+  auto missing = call("/v1/kv/try-get", get_missing_key_body());
   EXPECT_EQ(int_of(missing, "type"), 103);
   EXPECT_EQ(string_of(missing, "typeName"), "doesNotExist");
   EXPECT_TRUE(is_null(missing, "value"));

@@ -16,12 +16,18 @@ std::string lock_body(const std::string& resource, const std::string& owner, int
 
 class LockApiTest : public HttpApiTest {};
 
+// What try-lock answers besides its route: `type` and its name, no fencing
+// token yet, and no redirection.
+void expect_try_lock_reply(const rapidjson::Value& reply, int type, const char* type_name) {
+  EXPECT_EQ(int_of(reply, "type"), type);
+  EXPECT_EQ(string_of(reply, "typeName"), type_name);
+  EXPECT_EQ(int_of(reply, "fencingToken"), 0);
+  EXPECT_EQ(string_of(reply, "servedFrom"), "");
+}
+
 TEST_F(LockApiTest, ReproducesTheLockExamples) {
   auto locked = call("/v1/locks/try-lock", lock_body("orders/42", kOwnerA));
-  EXPECT_EQ(int_of(locked, "type"), 0);
-  EXPECT_EQ(string_of(locked, "typeName"), "locked");
-  EXPECT_EQ(int_of(locked, "fencingToken"), 0);
-  EXPECT_EQ(string_of(locked, "servedFrom"), "");
+  expect_try_lock_reply(locked, 0, "locked");
   ASSERT_TRUE(locked["route"].IsObject());
   EXPECT_EQ(int_of(locked["route"], "partitionId"), FakeKernel::partition_of_name("orders/42"));
   EXPECT_EQ(string_of(locked["route"], "endpoint"), host.server->endpoint());
@@ -29,10 +35,7 @@ TEST_F(LockApiTest, ReproducesTheLockExamples) {
   EXPECT_EQ(int_of(locked["route"], "generation"), 0);
 
   auto busy = call("/v1/locks/try-lock", lock_body("orders/42", kOwnerB));
-  EXPECT_EQ(int_of(busy, "type"), 1);
-  EXPECT_EQ(string_of(busy, "typeName"), "busy");
-  EXPECT_EQ(int_of(busy, "fencingToken"), 0);
-  EXPECT_EQ(string_of(busy, "servedFrom"), "");
+  expect_try_lock_reply(busy, 1, "busy");
   EXPECT_TRUE(busy["route"].IsObject());
 
   auto info = call("/v1/locks/get-info", R"({"resource":"orders/42","durability":1})");

@@ -29,23 +29,24 @@ void expect_unknown(const rapidjson::Value& reply, const std::string& text) {
 }
 
 TEST(OutcomeUnknownJson, EveryFamilySendsItAsErrorWithAReason) {
-  const std::string kv = encode_kv_reply(KvVerb::kSet, KvReply{KvCode::kOutcomeUnknown}, std::nullopt);
+  const std::string kv =
+      encode_kv_reply(wire::Opcode::kKvSet, KvReply{KvCode::kOutcomeUnknown}, std::nullopt);
   expect_unknown(parse(kv), kv);
   const std::string lock =
-      encode_lock_reply(LockVerb::kTryUnlock, LockReply{LockCode::kOutcomeUnknown}, std::nullopt);
+      encode_lock_reply(wire::Opcode::kUnlock, LockReply{LockCode::kOutcomeUnknown}, std::nullopt);
   expect_unknown(parse(lock), lock);
-  const std::string sequence =
-      encode_sequence_reply(SequenceVerb::kNext, SequenceReply{SequenceCode::kOutcomeUnknown}, std::nullopt);
+  const std::string sequence = encode_sequence_reply(
+      wire::Opcode::kSequenceNext, SequenceReply{SequenceCode::kOutcomeUnknown}, std::nullopt);
   expect_unknown(parse(sequence), sequence);
   std::vector<BatchRow> rows(1);
   rows[0].key = "k";
   rows[0].reply = KvReply{KvCode::kOutcomeUnknown};
-  const std::string batch = encode_batch_reply(BatchVerb::kSetMany, KvCode::kSet, rows, 1);
+  const std::string batch = encode_batch_reply(wire::Opcode::kKvSetMany, KvCode::kSet, rows, 1);
   expect_unknown(parse(batch)["items"][0], batch);
 }
 
 TEST(OutcomeUnknownJson, MustRetryKeepsItsOwnCode) {
-  const auto kv = parse(encode_kv_reply(KvVerb::kSet, KvReply{KvCode::kMustRetry}, std::nullopt));
+  const auto kv = parse(encode_kv_reply(wire::Opcode::kKvSet, KvReply{KvCode::kMustRetry}, std::nullopt));
   EXPECT_EQ(kv["type"].GetInt(), 101);
   EXPECT_STREQ(kv["typeName"].GetString(), "mustRetry");
   EXPECT_FALSE(kv.HasMember("reason"));

@@ -1,10 +1,6 @@
 #include "engine_fixture.h"
 
-#include <stdlib.h>
-
-#include <cerrno>
 #include <stdexcept>
-#include <system_error>
 
 namespace kahuna::storage_tests {
 
@@ -27,18 +23,5 @@ Status open_engine(std::string_view engine, const toml::table& options, const st
 }
 
 toml::table options_from(std::string_view toml_text) { return toml::parse(toml_text); }
-
-TempDir::TempDir() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "kahuna-storage-XXXXXX").string();
-  if (mkdtemp(pattern.data()) == nullptr) {
-    throw std::system_error(errno, std::generic_category(), "mkdtemp " + pattern);
-  }
-  path_ = pattern;
-}
-
-TempDir::~TempDir() {
-  std::error_code ignored;
-  std::filesystem::remove_all(path_, ignored);
-}
 
 }  // namespace kahuna::storage_tests

@@ -1,6 +1,6 @@
 // Helpers of the engine-specific storage tests: the built plugins' paths,
 // opening an engine by path through LoadedPlugin (as the server does) with
-// given options, and temporary data directories.
+// given options, and temporary data directories (the conformance kit's).
 #pragma once
 
 #include <filesystem>
@@ -11,6 +11,8 @@
 
 #include <kahuna/plugin_loader.h>
 #include <kahuna/storage_engine.h>
+
+#include "temp_dir.h"
 
 namespace kahuna::storage_tests {
 
@@ -24,18 +26,7 @@ Status open_engine(std::string_view engine, const toml::table& options, const st
 // Parses TOML text into a table (the text must be valid).
 toml::table options_from(std::string_view toml_text);
 
-// A fresh directory under the system's temporary directory, removed on
-// destruction.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::filesystem::path& path() const noexcept { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+// Fresh data directories, as the conformance kit makes them.
+using testkit::TempDir;
 
 }  // namespace kahuna::storage_tests

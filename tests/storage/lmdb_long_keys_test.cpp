@@ -2,18 +2,18 @@
 // (plugins/storage/lmdb/key_layout.h). These tests aim at that scheme:
 // keys around the bucket boundary, many keys in one bucket, buckets edited
 // by deletes and ranges, all against a std::map model.
-#include <map>
 #include <optional>
 #include <random>
 
 #include <gtest/gtest.h>
 
 #include "engine_fixture.h"
+#include "kv_testing.h"
 
 namespace kahuna::storage_tests {
 namespace {
 
-using Model = std::map<std::string, std::string>;
+using testkit::Model;
 
 class LmdbLongKeys : public ::testing::Test {
  protected:
@@ -28,15 +28,7 @@ class LmdbLongKeys : public ::testing::Test {
   void write(const WriteBatch& batch) {
     const Status status = engine_->write(batch, WriteOptions{false});
     ASSERT_TRUE(status.is_ok()) << status.to_string();
-    for (const WriteBatch::Op& op : batch.ops()) {
-      switch (op.type) {
-        case WriteBatch::OpType::kPut: model_[op.key] = op.value; break;
-        case WriteBatch::OpType::kDelete: model_.erase(op.key); break;
-        case WriteBatch::OpType::kDeleteRange:
-          if (op.key < op.value) model_.erase(model_.lower_bound(op.key), model_.lower_bound(op.value));
-          break;
-      }
-    }
+    testkit::apply_to_model(batch, model_);
   }
 
   // Full scans both ways, a get of every key, and seeks around random keys.

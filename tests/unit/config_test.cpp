@@ -9,45 +9,40 @@
 
 #include <gtest/gtest.h>
 
+#include "scratch_directory.h"
+
 namespace kahuna {
 namespace {
 
 namespace fs = std::filesystem;
 
-class ConfigTest : public ::testing::Test {
+class ConfigTest : public ScratchDirectoryTest {
  protected:
+  ConfigTest() : ScratchDirectoryTest("kahuna-config-test") {}
+
   void SetUp() override {
-    root_ = fs::temp_directory_path() / ("kahuna-config-test-" + std::to_string(::getpid()));
-    fs::remove_all(root_);
-    fs::create_directories(root_ / "plugins");
+    fs::create_directories(dir_ / "plugins");
     // The loader only checks that the files exist; loading them is the
     // plugin host's business (tested on its own).
     for (const char* name :
          {"kahuna-storage-rocksdb.so", "kahuna-storage-lmdb.so", "kahuna-protocol-binary.so"}) {
-      std::ofstream(root_ / "plugins" / name) << "";
+      std::ofstream(dir_ / "plugins" / name) << "";
     }
   }
-  void TearDown() override {
-    std::error_code ignored;
-    fs::permissions(root_, fs::perms::owner_all, ignored);
-    fs::remove_all(root_, ignored);
-  }
 
-  std::string data_dir() const { return (root_ / "data").string(); }
+  std::string data_dir() const { return (dir_ / "data").string(); }
 
   std::string valid_text() const {
     return "[node]\nid = 1\ndata_dir = \"" + data_dir() + "\"\n[storage]\nplugin = \"rocksdb\"\n";
   }
 
   Status load(const std::string& text, Config& config) {
-    const fs::path file = root_ / "node.toml";
+    const fs::path file = dir_ / "node.toml";
     std::ofstream(file) << text;
-    return load_config(file, root_ / "plugins", config);
+    return load_config(file, dir_ / "plugins", config);
   }
 
-  fs::path file() const { return root_ / "node.toml"; }
-
-  fs::path root_;
+  fs::path file() const { return dir_ / "node.toml"; }
 };
 
 TEST_F(ConfigTest, AMinimalFileGetsTheDefaults) {
@@ -57,7 +52,7 @@ TEST_F(ConfigTest, AMinimalFileGetsTheDefaults) {
   EXPECT_EQ(config.cluster.partitions, 16u);
   EXPECT_TRUE(config.cluster.peers.empty());
   EXPECT_EQ(config.storage.plugin, "rocksdb");
-  EXPECT_EQ(config.storage.plugin_file, root_ / "plugins" / "kahuna-storage-rocksdb.so");
+  EXPECT_EQ(config.storage.plugin_file, dir_ / "plugins" / "kahuna-storage-rocksdb.so");
   EXPECT_EQ(config.log_level, spdlog::level::info);
   EXPECT_GE(config.io_threads, 1u);
   EXPECT_TRUE(fs::is_directory(data_dir())) << "the data directory is created";
@@ -69,7 +64,7 @@ TEST_F(ConfigTest, AFullFileIsReadCompletely) {
                            "[log]\nlevel = \"debug\"\n"
                            "[server]\nio_threads = 3\n"
                            "[plugins]\ndir = \"" +
-                           (root_ / "plugins").string() +
+                           (dir_ / "plugins").string() +
                            "\"\n"
                            "[cluster]\npartitions = 32\n"
                            "peers = [ { id = 1, address = \"127.0.0.1:7001\" },\n"
@@ -95,7 +90,7 @@ TEST_F(ConfigTest, AFullFileIsReadCompletely) {
 
 struct BadFile {
   const char* name;
-  std::string text;      // replaces the valid file when `edit` is empty
+  std::string text;      // the whole file, or what is added to a valid one
   std::string expected;  // must appear in the error (after the file name)
 };
 
@@ -119,7 +114,7 @@ TEST_F(ConfigTest, ProtocolsRaftAndEndpointsAreRead) {
   EXPECT_EQ(config.cluster.peers[0].endpoints.at("binary"), "127.0.0.1:7101");
   ASSERT_EQ(config.protocols.size(), 1u);
   EXPECT_EQ(config.protocols[0].plugin, "binary");
-  EXPECT_EQ(config.protocols[0].plugin_file, root_ / "plugins" / "kahuna-protocol-binary.so");
+  EXPECT_EQ(config.protocols[0].plugin_file, dir_ / "plugins" / "kahuna-protocol-binary.so");
   // The plugin gets its entry without `plugin`, and checks the rest itself.
   EXPECT_FALSE(config.protocols[0].options.contains("plugin"));
   EXPECT_EQ(config.protocols[0].options["max_connections"].value<std::int64_t>(), 5);
@@ -140,9 +135,8 @@ TEST_F(ConfigTest, RequestIdBoundsAreReadWithTheirDefaults) {
 TEST_F(ConfigTest, EveryBadFileIsRejectedWithFileKeyAndReason) {
   const std::string node = "[node]\nid = 1\ndata_dir = \"" + data_dir() + "\"\n";
   const std::string storage = "[storage]\nplugin = \"rocksdb\"\n";
-  const std::vector<BadFile> cases = {
+  const std::vector<BadFile> whole_files = {
       {"not toml", node + "[storage\n", ": invalid TOML"},
-      {"unknown top-level table", node + storage + "[nodes]\nid = 1\n", ":6:2: nodes: unknown key"},
       {"unknown key", "[node]\nid = 1\nidd = 2\ndata_dir = \"" + data_dir() + "\"\n" + storage,
        ":3:1: node.idd: unknown key"},
       {"missing table", storage, ": node: missing required key"},
@@ -150,91 +144,82 @@ TEST_F(ConfigTest, EveryBadFileIsRejectedWithFileKeyAndReason) {
       {"missing storage", node, ": storage: missing required key"},
       {"wrong type", "[node]\nid = \"one\"\ndata_dir = \"x\"\n" + storage,
        ":2:1: node.id: expected an integer, got a string"},
-      {"float for integer", node + storage + "[cluster]\npartitions = 16.0\n",
-       "cluster.partitions: expected an integer, got a floating-point number"},
       {"out of range", "[node]\nid = 0\ndata_dir = \"x\"\n" + storage,
        "node.id: 0 is out of range: expected 1 to"},
-      {"too many partitions", node + storage + "[cluster]\npartitions = 100000\n",
-       "cluster.partitions: 100000 is out of range"},
       {"empty data dir", "[node]\nid = 1\ndata_dir = \"\"\n" + storage, "node.data_dir: must not be empty"},
-      {"bad log level", node + storage + "[log]\nlevel = \"verbose\"\n",
-       "log.level: 'verbose' is not a log level"},
-      {"negative io threads", node + storage + "[server]\nio_threads = -1\n",
-       "server.io_threads: -1 is out of range"},
-      {"bad address", node + storage + "[cluster]\npeers = [ { id = 1, address = \"127.0.0.1:99999\" } ]\n",
-       "cluster.peers[0].address: '127.0.0.1:99999' is not an address: the port must be a number"},
-      {"address without port",
-       node + storage + "[cluster]\npeers = [ { id = 1, address = \"localhost\" } ]\n",
-       "cluster.peers[0].address: 'localhost' is not an address: expected host:port"},
-      {"peer not a table", node + storage + "[cluster]\npeers = [ \"127.0.0.1:7001\" ]\n",
-       "cluster.peers[0]: expected a table"},
-      {"peer without id", node + storage + "[cluster]\npeers = [ { address = \"127.0.0.1:7001\" } ]\n",
-       "cluster.peers[0].id: missing required key"},
-      {"peer unknown key",
-       node + storage + "[cluster]\npeers = [ { id = 1, address = \"127.0.0.1:7001\", port = 3 } ]\n",
-       "cluster.peers[0].port: unknown key"},
-      {"duplicate peer id",
-       node + storage +
-           "[cluster]\npeers = [ { id = 1, address = \"127.0.0.1:7001\" },"
-           " { id = 1, address = \"127.0.0.1:7002\" } ]\n",
-       "cluster.peers: peer id 1 appears twice"},
-      {"duplicate peer address",
-       node + storage +
-           "[cluster]\npeers = [ { id = 1, address = \"127.0.0.1:7001\" },"
-           " { id = 2, address = \"127.0.0.1:7001\" } ]\n",
-       "cluster.peers: address 127.0.0.1:7001 appears twice"},
-      {"node not among peers",
-       node + storage + "[cluster]\npeers = [ { id = 2, address = \"127.0.0.1:7002\" } ]\n",
-       "cluster.peers: this node's id (node.id = 1) is not among the peers"},
       {"unknown plugin", node + "[storage]\nplugin = \"nosuch\"\n",
        "storage.plugin: no storage plugin named 'nosuch'"},
-      {"options for an unknown engine", node + storage + "[storage.lmbd]\nmap_size_mb = 1\n",
-       "storage.lmbd: no storage plugin named 'lmbd' for these options; available: lmdb, rocksdb"},
-      {"storage key that is not a table", node + storage + "cache = 5\n", "storage.cache: unknown key"},
-      {"missing plugin dir", node + storage + "[plugins]\ndir = \"/nonexistent/plugins\"\n",
-       "plugins.dir: '/nonexistent/plugins' is not a directory"},
       {"data dir is a file",
-       "[node]\nid = 1\ndata_dir = \"" + (root_ / "plugins" / "kahuna-storage-lmdb.so").string() + "\"\n" +
+       "[node]\nid = 1\ndata_dir = \"" + (dir_ / "plugins" / "kahuna-storage-lmdb.so").string() + "\"\n" +
            storage,
-       "node.data_dir: '" + (root_ / "plugins" / "kahuna-storage-lmdb.so").string() + "' is not a directory"},
-      {"peer endpoint not a string",
-       node + storage +
-           "[cluster]\npeers = [ { id = 1, address = \"127.0.0.1:7001\","
-           " endpoints = { binary = 7101 } } ]\n",
-       "cluster.peers[0].endpoints.binary: expected a string, got an integer"},
-      {"unknown protocol", node + storage + "[[protocol]]\nplugin = \"gopher\"\nlisten = \"127.0.0.1:1\"\n",
-       "protocol[0].plugin: no protocol plugin named 'gopher'"},
-      {"protocol without plugin", node + storage + "[[protocol]]\nlisten = \"127.0.0.1:1\"\n",
-       "protocol[0].plugin: missing required key"},
-      {"protocol twice",
-       node + storage + "[[protocol]]\nplugin = \"binary\"\n[[protocol]]\nplugin = \"binary\"\n",
-       "protocol[1].plugin: protocol 'binary' is configured twice"},
-      {"heartbeat not below election", node + storage + "[raft]\nelection_ticks = 5\nheartbeat_ticks = 5\n",
-       "raft.heartbeat_ticks: must be less than raft.election_ticks (5)"},
-      {"raft unknown key", node + storage + "[raft]\ntick = 5\n", "raft.tick: unknown key"},
-      {"key limit out of range", node + storage + "[kv]\nmax_key_bytes = 0\n",
-       "kv.max_key_bytes: 0 is out of range"},
-      {"short idempotency retention", node + storage + "[sequences]\nidempotency_retention_ms = 1000\n",
-       "sequences.idempotency_retention_ms: 1000 is out of range"},
-      {"pipeline not a boolean", node + storage + "[raft]\npipeline = \"yes\"\n",
-       "raft.pipeline: expected a boolean"},
-      {"lease reads not a boolean", node + storage + "[raft]\nlease_reads = 1\n",
-       "raft.lease_reads: expected a boolean"},
-      {"request ids barely remembered", node + storage + "[requests]\nid_capacity = 10\n",
-       "requests.id_capacity: 10 is out of range"},
-      {"request ids forgotten at once", node + storage + "[requests]\nid_retention_ms = 1000\n",
-       "requests.id_retention_ms: 1000 is out of range"},
-      {"requests unknown key", node + storage + "[requests]\ncapacity = 5000\n",
-       "requests.capacity: unknown key"},
-      {"unknown raft log", node + storage + "[raft]\nlog = \"wal\"\n",
-       "raft.log: must be \"segmented\" or \"engine\", not \"wal\""},
-      {"tiny log segments", node + storage + "[raft]\nlog_segment_mb = 0\n",
-       "raft.log_segment_mb: 0 is out of range"},
-      {"negative state cache", node + "[storage]\nplugin = \"rocksdb\"\nstate_cache_mb = -1\n",
-       "storage.state_cache_mb: -1 is out of range"},
-      {"state cache not a number", node + "[storage]\nplugin = \"rocksdb\"\nstate_cache_mb = \"64\"\n",
-       "storage.state_cache_mb: expected an integer"},
+       "node.data_dir: '" + (dir_ / "plugins" / "kahuna-storage-lmdb.so").string() + "' is not a directory"},
   };
+  // Valid files but for a table or key added at their end.
+  const std::vector<BadFile> additions = {
+      {"unknown top-level table", "[nodes]\nid = 1\n", ":6:2: nodes: unknown key"},
+      {"bad log level", "[log]\nlevel = \"verbose\"\n", "log.level: 'verbose' is not a log level"},
+      {"negative io threads", "[server]\nio_threads = -1\n", "server.io_threads: -1 is out of range"},
+      {"storage key that is not a table", "cache = 5\n", "storage.cache: unknown key"},
+      {"raft unknown key", "[raft]\ntick = 5\n", "raft.tick: unknown key"},
+      {"key limit out of range", "[kv]\nmax_key_bytes = 0\n", "kv.max_key_bytes: 0 is out of range"},
+      {"pipeline not a boolean", "[raft]\npipeline = \"yes\"\n", "raft.pipeline: expected a boolean"},
+      {"lease reads not a boolean", "[raft]\nlease_reads = 1\n", "raft.lease_reads: expected a boolean"},
+      {"requests unknown key", "[requests]\ncapacity = 5000\n", "requests.capacity: unknown key"},
+      {"tiny log segments", "[raft]\nlog_segment_mb = 0\n", "raft.log_segment_mb: 0 is out of range"},
+      {"negative state cache", "state_cache_mb = -1\n", "storage.state_cache_mb: -1 is out of range"},
+      {"float for integer", "[cluster]\npartitions = 16.0\n",
+       "cluster.partitions: expected an integer, got a floating-point number"},
+      {"too many partitions", "[cluster]\npartitions = 100000\n",
+       "cluster.partitions: 100000 is out of range"},
+      {"bad address", "[cluster]\npeers = [ { id = 1, address = \"127.0.0.1:99999\" } ]\n",
+       "cluster.peers[0].address: '127.0.0.1:99999' is not an address: the port must be a number"},
+      {"address without port", "[cluster]\npeers = [ { id = 1, address = \"localhost\" } ]\n",
+       "cluster.peers[0].address: 'localhost' is not an address: expected host:port"},
+      {"peer not a table", "[cluster]\npeers = [ \"127.0.0.1:7001\" ]\n",
+       "cluster.peers[0]: expected a table"},
+      {"peer without id", "[cluster]\npeers = [ { address = \"127.0.0.1:7001\" } ]\n",
+       "cluster.peers[0].id: missing required key"},
+      {"peer unknown key", "[cluster]\npeers = [ { id = 1, address = \"127.0.0.1:7001\", port = 3 } ]\n",
+       "cluster.peers[0].port: unknown key"},
+      {"node not among peers", "[cluster]\npeers = [ { id = 2, address = \"127.0.0.1:7002\" } ]\n",
+       "cluster.peers: this node's id (node.id = 1) is not among the peers"},
+      {"options for an unknown engine", "[storage.lmbd]\nmap_size_mb = 1\n",
+       "storage.lmbd: no storage plugin named 'lmbd' for these options; available: lmdb, rocksdb"},
+      {"missing plugin dir", "[plugins]\ndir = \"/nonexistent/plugins\"\n",
+       "plugins.dir: '/nonexistent/plugins' is not a directory"},
+      {"unknown protocol", "[[protocol]]\nplugin = \"gopher\"\nlisten = \"127.0.0.1:1\"\n",
+       "protocol[0].plugin: no protocol plugin named 'gopher'"},
+      {"protocol without plugin", "[[protocol]]\nlisten = \"127.0.0.1:1\"\n",
+       "protocol[0].plugin: missing required key"},
+      {"protocol twice", "[[protocol]]\nplugin = \"binary\"\n[[protocol]]\nplugin = \"binary\"\n",
+       "protocol[1].plugin: protocol 'binary' is configured twice"},
+      {"heartbeat not below election", "[raft]\nelection_ticks = 5\nheartbeat_ticks = 5\n",
+       "raft.heartbeat_ticks: must be less than raft.election_ticks (5)"},
+      {"short idempotency retention", "[sequences]\nidempotency_retention_ms = 1000\n",
+       "sequences.idempotency_retention_ms: 1000 is out of range"},
+      {"request ids barely remembered", "[requests]\nid_capacity = 10\n",
+       "requests.id_capacity: 10 is out of range"},
+      {"request ids forgotten at once", "[requests]\nid_retention_ms = 1000\n",
+       "requests.id_retention_ms: 1000 is out of range"},
+      {"unknown raft log", "[raft]\nlog = \"wal\"\n",
+       "raft.log: must be \"segmented\" or \"engine\", not \"wal\""},
+      {"state cache not a number", "state_cache_mb = \"64\"\n",
+       "storage.state_cache_mb: expected an integer"},
+      {"duplicate peer id",
+       "[cluster]\npeers = [ { id = 1, address = \"127.0.0.1:7001\" },"
+       " { id = 1, address = \"127.0.0.1:7002\" } ]\n",
+       "cluster.peers: peer id 1 appears twice"},
+      {"duplicate peer address",
+       "[cluster]\npeers = [ { id = 1, address = \"127.0.0.1:7001\" },"
+       " { id = 2, address = \"127.0.0.1:7001\" } ]\n",
+       "cluster.peers: address 127.0.0.1:7001 appears twice"},
+      {"peer endpoint not a string",
+       "[cluster]\npeers = [ { id = 1, address = \"127.0.0.1:7001\","
+       " endpoints = { binary = 7101 } } ]\n",
+       "cluster.peers[0].endpoints.binary: expected a string, got an integer"},
+  };
+  std::vector<BadFile> cases = whole_files;
+  for (const BadFile& bad : additions) cases.push_back({bad.name, node + storage + bad.text, bad.expected});
   for (const BadFile& bad : cases) {
     Config config;
     const Status status = load(bad.text, config);
@@ -247,9 +232,9 @@ TEST_F(ConfigTest, EveryBadFileIsRejectedWithFileKeyAndReason) {
 
 TEST_F(ConfigTest, AMissingFileSaysSo) {
   Config config;
-  const Status status = load_config(root_ / "absent.toml", root_ / "plugins", config);
+  const Status status = load_config(dir_ / "absent.toml", dir_ / "plugins", config);
   EXPECT_EQ(status.code(), StatusCode::kNotFound);
-  EXPECT_NE(status.message().find("cannot read configuration file '" + (root_ / "absent.toml").string() +
+  EXPECT_NE(status.message().find("cannot read configuration file '" + (dir_ / "absent.toml").string() +
                                   "': No such file or directory"),
             std::string::npos)
       << status.message();
@@ -258,17 +243,17 @@ TEST_F(ConfigTest, AMissingFileSaysSo) {
 // Permission bits do not stop root, so the check runs in a child process
 // that has dropped to an unprivileged user when the test runs as root.
 TEST_F(ConfigTest, ADataDirectoryWithoutWritePermissionIsRejected) {
-  const fs::path locked = root_ / "locked";
+  const fs::path locked = dir_ / "locked";
   fs::create_directories(locked);
   fs::permissions(locked, fs::perms::owner_read | fs::perms::owner_exec | fs::perms::group_read |
                               fs::perms::others_read | fs::perms::others_exec);
-  fs::permissions(root_, fs::perms::all);
+  fs::permissions(dir_, fs::perms::all);
   const std::string text =
       "[node]\nid = 1\ndata_dir = \"" + (locked / "data").string() + "\"\n[storage]\nplugin = \"rocksdb\"\n";
-  const fs::path file = root_ / "node.toml";
+  const fs::path file = dir_ / "node.toml";
   std::ofstream(file) << text;
   fs::permissions(file, fs::perms::owner_read | fs::perms::group_read | fs::perms::others_read);
-  fs::permissions(root_ / "plugins", fs::perms::all);
+  fs::permissions(dir_ / "plugins", fs::perms::all);
 
   int pipe_fds[2];
   ASSERT_EQ(::pipe(pipe_fds), 0);
@@ -278,7 +263,7 @@ TEST_F(ConfigTest, ADataDirectoryWithoutWritePermissionIsRejected) {
     ::close(pipe_fds[0]);
     if (::geteuid() == 0 && (::setgid(65534) != 0 || ::setuid(65534) != 0)) ::_exit(3);
     Config config;
-    const Status status = load_config(file, root_ / "plugins", config);
+    const Status status = load_config(file, dir_ / "plugins", config);
     const std::string& message = status.message();
     [[maybe_unused]] auto written = ::write(pipe_fds[1], message.data(), message.size());
     ::_exit(status.code() == StatusCode::kInvalidArgument ? 0 : 1);

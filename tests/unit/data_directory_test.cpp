@@ -1,30 +1,24 @@
 #include "storage/data_directory.h"
 
-#include <unistd.h>
-
 #include <fstream>
 
 #include <gtest/gtest.h>
 
+#include "scratch_directory.h"
+
 namespace kahuna {
 namespace {
 
-namespace fs = std::filesystem;
-
-class DataDirectoryTest : public ::testing::Test {
+class DataDirectoryTest : public ScratchDirectoryTest {
  protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("kahuna-datadir-test-" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    ASSERT_TRUE(check_data_directory(dir_));
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  fs::path dir_;
+  DataDirectoryTest() : ScratchDirectoryTest("kahuna-datadir-test") {}
+
+  void SetUp() override { ASSERT_TRUE(check_data_directory(dir_)); }
 };
 
 TEST_F(DataDirectoryTest, TheFirstClaimWritesTheIdentityAndLaterClaimsCheckIt) {
   ASSERT_TRUE(claim_data_directory(dir_, {7, "rocksdb", 1}));
-  EXPECT_TRUE(fs::exists(dir_ / "KAHUNA"));
+  EXPECT_TRUE(std::filesystem::exists(dir_ / "KAHUNA"));
   EXPECT_TRUE(claim_data_directory(dir_, {7, "rocksdb", 1}));
 
   const Status other_node = claim_data_directory(dir_, {8, "rocksdb", 1});
@@ -58,7 +52,7 @@ TEST_F(DataDirectoryTest, ADirectoryFromBeforeTheSegmentedLogKeepsItsLogInTheEng
 }
 
 TEST_F(DataDirectoryTest, StorageFilesWithoutIdentityAreRefused) {
-  fs::create_directories(storage_directory(dir_));
+  std::filesystem::create_directories(storage_directory(dir_));
   std::ofstream(storage_directory(dir_) / "000001.log") << "data";
   const Status status = claim_data_directory(dir_, {1, "rocksdb", 1});
   EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);

@@ -3,12 +3,10 @@
 // pays — routing to the partition leader, retries of must-retry answers.
 #include <kahuna/client/async_client.h>
 
-#include <asio/co_spawn.hpp>
-#include <asio/detached.hpp>
 #include <string>
 #include <vector>
 
-#include "async_latch.h"
+#include "batched_populate.h"
 #include "driver.h"
 
 namespace kahuna::bench {
@@ -52,44 +50,26 @@ class BinaryDriver final : public Driver {
   }
 
   asio::awaitable<Outcome> populate(std::uint64_t first, std::uint64_t count) override {
-    const std::uint64_t batches = (count + kPopulateBatch - 1) / kPopulateBatch;
-    const std::size_t streams = clients_.size() * kPopulateStreams;
-    AsyncLatch latch(executor_);
-    Outcome result = Outcome::success(label::kSet);
-    for (std::size_t stream = 0; stream < streams && stream < batches; ++stream) {
-      latch.add();
-      asio::co_spawn(
-          executor_,
-          [this, stream, streams, batches, first, count, &latch, &result]() -> asio::awaitable<void> {
-            client::AsyncClient& client = *clients_[stream % clients_.size()];
-            for (std::uint64_t batch = stream; batch < batches && result.ok; batch += streams) {
-              std::vector<KvSetRequest> items;
-              const std::uint64_t begin = first + batch * kPopulateBatch;
-              const std::uint64_t end = std::min(first + count, begin + kPopulateBatch);
-              for (std::uint64_t index = begin; index < end; ++index) {
-                KvSetRequest item;
-                item.key = plan_.key(index);
-                item.value = plan_.value();
-                item.flags = KvSetFlag::kSet;
-                item.durability = options_.durability;
-                items.push_back(std::move(item));
-              }
-              client::BasicOptions options;
-              auto reply = co_await client.set_many(std::move(items), options);
-              if (!reply) {
-                if (result.ok) result = failed(reply.error());
-                break;
-              }
-              for (const KvReply& row : *reply) {
-                if (row.code != KvCode::kSet && result.ok) result = unexpected("set_many", row.code);
-              }
-            }
-            latch.done();
-          },
-          asio::detached);
-    }
-    co_await latch.wait();
-    co_return result;
+    co_return co_await populate_in_batches(
+        executor_, first, count, kPopulateBatch, clients_.size() * kPopulateStreams,
+        [this](std::size_t stream, std::uint64_t begin, std::uint64_t end) -> asio::awaitable<Outcome> {
+          std::vector<KvSetRequest> items;
+          for (std::uint64_t index = begin; index < end; ++index) {
+            KvSetRequest item;
+            item.key = plan_.key(index);
+            item.value = plan_.value();
+            item.flags = KvSetFlag::kSet;
+            item.durability = options_.durability;
+            items.push_back(std::move(item));
+          }
+          client::BasicOptions options;
+          auto reply = co_await clients_[stream % clients_.size()]->set_many(std::move(items), options);
+          if (!reply) co_return failed(reply.error());
+          for (const KvReply& row : *reply) {
+            if (row.code != KvCode::kSet) co_return unexpected("set_many", row.code);
+          }
+          co_return Outcome::success(label::kSet);
+        });
   }
 
   asio::awaitable<Outcome> create_sequence(std::uint64_t index) override {

@@ -8,8 +8,6 @@
 #include <rapidjson/writer.h>
 
 #include <algorithm>
-#include <asio/co_spawn.hpp>
-#include <asio/detached.hpp>
 #include <asio/redirect_error.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/use_awaitable.hpp>
@@ -18,7 +16,7 @@
 #include <vector>
 
 #include <kahuna/base64.h>
-#include "async_latch.h"
+#include "batched_populate.h"
 #include "driver.h"
 #include "http_pool.h"
 
@@ -158,27 +156,9 @@ class HttpDriver final : public Driver {
   }
 
   asio::awaitable<Outcome> populate(std::uint64_t first, std::uint64_t count) override {
-    const std::uint64_t batches = (count + kPopulateBatch - 1) / kPopulateBatch;
-    const std::size_t streams = pool_.connections().size();
-    AsyncLatch latch(executor_);
-    Outcome result = Outcome::success(label::kSet);
-    for (std::size_t stream = 0; stream < streams && stream < batches; ++stream) {
-      latch.add();
-      asio::co_spawn(
-          executor_,
-          [this, stream, streams, batches, first, count, &latch, &result]() -> asio::awaitable<void> {
-            for (std::uint64_t batch = stream; batch < batches && result.ok; batch += streams) {
-              const std::uint64_t begin = first + batch * kPopulateBatch;
-              const std::uint64_t end = std::min(first + count, begin + kPopulateBatch);
-              Outcome written = co_await set_many(begin, end);
-              if (!written.ok && result.ok) result = std::move(written);
-            }
-            latch.done();
-          },
-          asio::detached);
-    }
-    co_await latch.wait();
-    co_return result;
+    co_return co_await populate_in_batches(
+        executor_, first, count, kPopulateBatch, pool_.connections().size(),
+        [this](std::size_t, std::uint64_t begin, std::uint64_t end) { return set_many(begin, end); });
   }
 
   asio::awaitable<Outcome> create_sequence(std::uint64_t index) override {
@@ -188,8 +168,7 @@ class HttpDriver final : public Driver {
                            .field("increment", 1)
                            .field("durability", 1)
                            .text();
-    std::string path = "/v1/sequences/create";
-    CallResult result = co_await call(std::move(path), std::move(body), kSequenceMustRetry);
+    CallResult result = co_await call("/v1/sequences/create", std::move(body), kSequenceMustRetry);
     if (!result.ok) co_return result.failure;
     if (result.reply.type != 0 && result.reply.type != 2) co_return unexpected("create", result.reply);
     co_return Outcome::success(label::kAllocated);
@@ -217,7 +196,9 @@ class HttpDriver final : public Driver {
 
   // POSTs `body` to `path` until a final answer or the timeout: broken
   // connections, overload statuses and must-retry codes are retried.
-  asio::awaitable<CallResult> call(std::string path, std::string body, int must_retry) {
+  // `target` is a string literal, which outlives every suspension.
+  asio::awaitable<CallResult> call(const char* target, std::string body, int must_retry) {
+    const std::string path = target;
     const auto deadline = Clock::now() + options_.timeout;
     milliseconds delay = kFirstRetryDelay;
     CallResult result;
@@ -286,9 +267,8 @@ class HttpDriver final : public Driver {
     const auto deadline = Clock::now() + options_.timeout;
     milliseconds delay = kFirstRetryDelay;
     for (;;) {
-      std::string path = "/v1/kv/try-set-many";
       std::string attempt = body;
-      CallResult result = co_await call(std::move(path), std::move(attempt), kKvMustRetry);
+      CallResult result = co_await call("/v1/kv/try-set-many", std::move(attempt), kKvMustRetry);
       if (!result.ok) co_return result.failure;
       if (result.reply.type != 0) co_return unexpected("try-set-many", result.reply);
       bool retry = false;
@@ -316,8 +296,7 @@ class HttpDriver final : public Driver {
                            .field("flags", 1)
                            .field("durability", durability_)
                            .text();
-    std::string path = "/v1/kv/try-set";
-    CallResult result = co_await call(std::move(path), std::move(body), kKvMustRetry);
+    CallResult result = co_await call("/v1/kv/try-set", std::move(body), kKvMustRetry);
     if (!result.ok) co_return result.failure;
     if (result.reply.type != 0) co_return unexpected("try-set", result.reply);
     co_return Outcome::success(label::kSet);
@@ -326,8 +305,7 @@ class HttpDriver final : public Driver {
   asio::awaitable<Outcome> get(std::uint64_t index) {
     std::string body =
         Json().field("key", plan_.key(index)).field("revision", -1).field("durability", durability_).text();
-    std::string path = "/v1/kv/try-get";
-    CallResult result = co_await call(std::move(path), std::move(body), kKvMustRetry);
+    CallResult result = co_await call("/v1/kv/try-get", std::move(body), kKvMustRetry);
     if (!result.ok) co_return result.failure;
     if (result.reply.type == 3) co_return Outcome::success(label::kGet);
     if (result.reply.type == 103) co_return Outcome::success(label::kMiss);
@@ -338,8 +316,7 @@ class HttpDriver final : public Driver {
     const std::string key = plan_.key(index);
     std::string read_body =
         Json().field("key", key).field("revision", -1).field("durability", durability_).text();
-    std::string read_path = "/v1/kv/try-get";
-    CallResult current = co_await call(std::move(read_path), std::move(read_body), kKvMustRetry);
+    CallResult current = co_await call("/v1/kv/try-get", std::move(read_body), kKvMustRetry);
     if (!current.ok) co_return current.failure;
     Json write;
     write.field("key", key).field("value", value_base64_).field("durability", durability_);
@@ -351,8 +328,7 @@ class HttpDriver final : public Driver {
       co_return unexpected("try-get", current.reply);
     }
     std::string write_body = write.text();
-    std::string write_path = "/v1/kv/try-set";
-    CallResult written = co_await call(std::move(write_path), std::move(write_body), kKvMustRetry);
+    CallResult written = co_await call("/v1/kv/try-set", std::move(write_body), kKvMustRetry);
     if (!written.ok) co_return written.failure;
     if (written.reply.type == 0) co_return Outcome::success(label::kCasSuccess);
     if (written.reply.type == 1) co_return Outcome::success(label::kCasConflict);
@@ -372,8 +348,7 @@ class HttpDriver final : public Driver {
                              .field("expiresMs", options_.lease.count())
                              .field("durability", durability_)
                              .text();
-      std::string path = "/v1/locks/try-lock";
-      CallResult acquired = co_await call(std::move(path), std::move(body), kKvMustRetry);
+      CallResult acquired = co_await call("/v1/locks/try-lock", std::move(body), kKvMustRetry);
       if (!acquired.ok) co_return acquired.failure;
       if (acquired.reply.type == 0) break;
       if (acquired.reply.type != 1) co_return unexpected("try-lock", acquired.reply);
@@ -385,8 +360,7 @@ class HttpDriver final : public Driver {
     }
     std::string body =
         Json().field("resource", resource).field("owner", owner).field("durability", durability_).text();
-    std::string path = "/v1/locks/try-unlock";
-    CallResult released = co_await call(std::move(path), std::move(body), kKvMustRetry);
+    CallResult released = co_await call("/v1/locks/try-unlock", std::move(body), kKvMustRetry);
     if (!released.ok) co_return released.failure;
     if (released.reply.type != 3) co_return unexpected("try-unlock", released.reply);
     co_return Outcome::success(label::kAcquired);
@@ -398,8 +372,8 @@ class HttpDriver final : public Driver {
     if (options_.reserve > 1) json.field("count", options_.reserve);
     if (options_.idempotent) json.field("idempotencyKey", idempotency_key());
     std::string body = json.text();
-    std::string path = options_.reserve > 1 ? "/v1/sequences/reserve" : "/v1/sequences/next";
-    CallResult result = co_await call(std::move(path), std::move(body), kSequenceMustRetry);
+    const char* path = options_.reserve > 1 ? "/v1/sequences/reserve" : "/v1/sequences/next";
+    CallResult result = co_await call(path, std::move(body), kSequenceMustRetry);
     if (!result.ok) co_return result.failure;
     if (result.reply.type != 0) co_return unexpected("sequence", result.reply);
     co_return Outcome::success(label::kAllocated, result.reply.allocated);

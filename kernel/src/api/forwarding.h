@@ -1,101 +1,41 @@
 // Forwarding: how a node hands a request it does not lead to the node that
 // does, and gets the answer back.
 //
-// ForwardedCall names every operation that can be forwarded, with its
-// KernelApi request; the Forwarder carries it to the leader (over the peer
+// A ForwardedCall is an operation's wire body; the Forwarder carries it to the leader (over the peer
 // transport), where it runs as a request with CallOptions::forwarded set, so
 // it is never forwarded a second time.
 #pragma once
 
+#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <string>
 #include <variant>
 #include <vector>
 
 #include <kahuna/kernel_api.h>
+#include <kahuna/wire/request.h>
 #include <asio/awaitable.hpp>
 
 namespace kahuna {
-namespace fwd {
+// A forwarded call travels as the binary protocol's request body: the
+// operation and its arguments, as kahuna/operations.def defines them.
+using ForwardedCall = wire::RequestBody;
 
-struct TryLock {
-  LockRequest request;
-};
-struct TryExtend {
-  LockRequest request;
-};
-struct Unlock {
-  LockRequest request;
-};
-struct GetLock {
-  LockRequest request;
-};
-struct Lock {
-  LockRequest request;
-  std::chrono::milliseconds wait{0};
-};
-struct KvSet {
-  KvSetRequest request;
-};
-struct KvGet {
-  KvGetRequest request;
-};
-struct KvExists {
-  KvGetRequest request;
-};
-struct KvDelete {
-  KvKeyRequest request;
-};
-struct KvExtend {
-  KvExtendRequest request;
-};
-struct KvSetMany {
-  std::vector<KvSetRequest> items;
-};
-struct KvDeleteMany {
-  std::vector<KvKeyRequest> items;
-};
-struct KvGetByBucket {
-  KvPrefixRequest request;
-};
-// One partition's share of a prefix scan.
-struct KvScanPartition {
-  std::uint32_t partition = 0;
-  KvPrefixRequest request;
-};
-struct KvGetRange {
-  KvRangeRequest request;
-};
-struct SequenceCreate {
-  SequenceCreateRequest request;
-};
-struct SequenceGet {
-  std::string name;
-};
-struct SequenceUpdate {
-  SequenceUpdateRequest request;
-};
-struct SequenceReserve {
-  SequenceReserveRequest request;
-};
-struct SequenceNext {
-  SequenceReserveRequest request;
-};
-struct SequenceDelete {
-  std::string name;
-};
+// One partition's share of a prefix scan: the scan body, naming the partition.
+inline wire::KvScanPrefix scan_of_partition(std::uint32_t partition, KvPrefixRequest request) {
+  request.partition = partition;
+  return wire::KvScanPrefix{std::move(request)};
+}
 
-}  // namespace fwd
-
-using ForwardedCall =
-    std::variant<fwd::TryLock, fwd::TryExtend, fwd::Unlock, fwd::GetLock, fwd::Lock, fwd::KvSet, fwd::KvGet,
-                 fwd::KvExists, fwd::KvDelete, fwd::KvExtend, fwd::KvSetMany, fwd::KvDeleteMany,
-                 fwd::KvGetByBucket, fwd::KvScanPartition, fwd::KvGetRange, fwd::SequenceCreate,
-                 fwd::SequenceGet, fwd::SequenceUpdate, fwd::SequenceReserve, fwd::SequenceNext,
-                 fwd::SequenceDelete>;
+// What is left of an acquire-with-wait's wait, as the wire carries it.
+inline std::uint32_t wire_wait_ms(std::chrono::milliseconds wait) {
+  return static_cast<std::uint32_t>(
+      std::clamp<std::int64_t>(wait.count(), 0, std::numeric_limits<std::uint32_t>::max()));
+}
 
 using ForwardedReply = std::variant<Routed<LockReply>, Routed<KvReply>, std::vector<Routed<KvReply>>,
                                     Routed<KvScanReply>, Routed<KvRangePage>, Routed<SequenceReply>>;

@@ -40,7 +40,7 @@ asio::awaitable<Routed<KvReply>> Kernel::kv_command(std::uint32_t partition, ser
 
 asio::awaitable<Routed<KvReply>> Kernel::kv_set(KvSetRequest request, CallOptions options) {
   options = with_request_id(options);
-  auto forward = forward_as<Routed<KvReply>>(forwarder_, fwd::KvSet{request}, options);
+  auto forward = forward_as<Routed<KvReply>>(forwarder_, wire::KvSet{request}, options);
   services::CommandBody body = to_command(request);
   co_return co_await kv_command(partition_of_key(request.key), std::move(body), request.durability, options,
                                 std::move(forward));
@@ -48,7 +48,7 @@ asio::awaitable<Routed<KvReply>> Kernel::kv_set(KvSetRequest request, CallOption
 
 asio::awaitable<Routed<KvReply>> Kernel::kv_delete(KvKeyRequest request, CallOptions options) {
   options = with_request_id(options);
-  auto forward = forward_as<Routed<KvReply>>(forwarder_, fwd::KvDelete{request}, options);
+  auto forward = forward_as<Routed<KvReply>>(forwarder_, wire::KvDelete{request}, options);
   services::CommandBody body = services::KvDelete{request.key};
   co_return co_await kv_command(partition_of_key(request.key), std::move(body), request.durability, options,
                                 std::move(forward));
@@ -56,7 +56,7 @@ asio::awaitable<Routed<KvReply>> Kernel::kv_delete(KvKeyRequest request, CallOpt
 
 asio::awaitable<Routed<KvReply>> Kernel::kv_extend(KvExtendRequest request, CallOptions options) {
   options = with_request_id(options);
-  auto forward = forward_as<Routed<KvReply>>(forwarder_, fwd::KvExtend{request}, options);
+  auto forward = forward_as<Routed<KvReply>>(forwarder_, wire::KvExtend{request}, options);
   services::CommandBody body = services::KvExtend{request.key, request.expires_ms};
   co_return co_await kv_command(partition_of_key(request.key), std::move(body), request.durability, options,
                                 std::move(forward));
@@ -79,7 +79,7 @@ asio::awaitable<Routed<KvReply>> Kernel::kv_point_read(KvGetRequest request, Cal
         partition, [&](PartitionService& service) { return read(service, reader, clock_.now()); });
   }
   ForwardedCall call =
-      with_value ? ForwardedCall(fwd::KvGet{request}) : ForwardedCall(fwd::KvExists{request});
+      with_value ? ForwardedCall(wire::KvGet{request}) : ForwardedCall(wire::KvExists{request});
   ForwardFn<KvReply> forward = forward_as<Routed<KvReply>>(forwarder_, std::move(call), options);
   co_return co_await serve(
       partition, options, kKvMustRetry, kKvErrored,
@@ -175,7 +175,7 @@ asio::awaitable<Routed<KvScanReply>> Kernel::scan_partition(std::uint32_t partit
         partition, [&](PartitionService& service) { return scan(service, reader, clock_.now()); });
   }
   ForwardFn<KvScanReply> forward =
-      forward_as<Routed<KvScanReply>>(forwarder_, fwd::KvScanPartition{partition, request}, options);
+      forward_as<Routed<KvScanReply>>(forwarder_, scan_of_partition(partition, request), options);
   co_return co_await serve(
       partition, options, must_retry, errored,
       [&](PartitionService& service,
@@ -261,7 +261,7 @@ asio::awaitable<Routed<KvRangePage>> Kernel::kv_get_range(KvRangeRequest request
         partition, [&](PartitionService& service) { return range(service, reader, clock_.now()); });
   }
   ForwardFn<KvRangePage> forward =
-      forward_as<Routed<KvRangePage>>(forwarder_, fwd::KvGetRange{request}, options);
+      forward_as<Routed<KvRangePage>>(forwarder_, wire::KvGetRange{request}, options);
   co_return co_await serve(
       partition, options, must_retry, errored,
       [&](PartitionService& service,

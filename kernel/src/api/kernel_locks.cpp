@@ -42,21 +42,21 @@ asio::awaitable<Routed<LockReply>> Kernel::lock_command(services::CommandBody bo
 
 asio::awaitable<Routed<LockReply>> Kernel::try_lock(LockRequest request, CallOptions options) {
   options = with_request_id(options);
-  auto forward = forward_as<Routed<LockReply>>(forwarder_, fwd::TryLock{request}, options);
+  auto forward = forward_as<Routed<LockReply>>(forwarder_, wire::TryLock{request}, options);
   services::CommandBody body = services::LockTryLock{request.resource, request.owner, request.expires_ms};
   co_return co_await lock_command(std::move(body), request, options, std::move(forward));
 }
 
 asio::awaitable<Routed<LockReply>> Kernel::try_extend(LockRequest request, CallOptions options) {
   options = with_request_id(options);
-  auto forward = forward_as<Routed<LockReply>>(forwarder_, fwd::TryExtend{request}, options);
+  auto forward = forward_as<Routed<LockReply>>(forwarder_, wire::TryExtendLock{request}, options);
   services::CommandBody body = services::LockTryExtend{request.resource, request.owner, request.expires_ms};
   co_return co_await lock_command(std::move(body), request, options, std::move(forward));
 }
 
 asio::awaitable<Routed<LockReply>> Kernel::unlock(LockRequest request, CallOptions options) {
   options = with_request_id(options);
-  auto forward = forward_as<Routed<LockReply>>(forwarder_, fwd::Unlock{request}, options);
+  auto forward = forward_as<Routed<LockReply>>(forwarder_, wire::Unlock{request}, options);
   services::CommandBody body = services::LockUnlock{request.resource, request.owner};
   co_return co_await lock_command(std::move(body), request, options, std::move(forward));
 }
@@ -96,7 +96,7 @@ asio::awaitable<Routed<LockReply>> Kernel::get_lock(LockRequest request, CallOpt
     }
     co_return read_here<LockReply>(partition, [&](PartitionService&) { return reply; });
   }
-  auto forward = forward_as<Routed<LockReply>>(forwarder_, fwd::GetLock{request}, options);
+  auto forward = forward_as<Routed<LockReply>>(forwarder_, wire::GetLock{request}, options);
   co_return co_await serve(
       partition, options, kLockMustRetry, kLockErrored,
       [&](PartitionService& service, Clock::time_point deadline) {
@@ -130,7 +130,8 @@ asio::awaitable<Routed<LockReply>> Kernel::lock(LockRequest request, std::chrono
     const auto left =
         std::max(std::chrono::duration_cast<std::chrono::milliseconds>(wait_until - Clock::now()),
                  std::chrono::milliseconds(0));
-    auto attempt = forward_as<Routed<LockReply>>(forwarder_, fwd::Lock{request, left}, options);
+    auto attempt =
+        forward_as<Routed<LockReply>>(forwarder_, wire::Lock{request, wire_wait_ms(left)}, options);
     co_return co_await attempt(leader, std::max(timeout - left, std::chrono::milliseconds(1)),
                                std::move(abandon));
   };

@@ -27,7 +27,7 @@ asio::awaitable<Routed<SequenceReply>> Kernel::sequence_command(const std::strin
 
 asio::awaitable<Routed<SequenceReply>> Kernel::sequence_create(SequenceCreateRequest r, CallOptions options) {
   options = with_request_id(options);
-  auto forward = forward_as<Routed<SequenceReply>>(forwarder_, fwd::SequenceCreate{r}, options);
+  auto forward = forward_as<Routed<SequenceReply>>(forwarder_, wire::SequenceCreate{r}, options);
   const std::string name = r.name;
   services::CommandBody body = std::move(r);
   co_return co_await sequence_command(name, std::move(body), options, std::move(forward));
@@ -35,7 +35,7 @@ asio::awaitable<Routed<SequenceReply>> Kernel::sequence_create(SequenceCreateReq
 
 asio::awaitable<Routed<SequenceReply>> Kernel::sequence_update(SequenceUpdateRequest r, CallOptions options) {
   options = with_request_id(options);
-  auto forward = forward_as<Routed<SequenceReply>>(forwarder_, fwd::SequenceUpdate{r}, options);
+  auto forward = forward_as<Routed<SequenceReply>>(forwarder_, wire::SequenceUpdate{r}, options);
   const std::string name = r.name;
   services::CommandBody body = std::move(r);
   co_return co_await sequence_command(name, std::move(body), options, std::move(forward));
@@ -43,7 +43,7 @@ asio::awaitable<Routed<SequenceReply>> Kernel::sequence_update(SequenceUpdateReq
 
 asio::awaitable<Routed<SequenceReply>> Kernel::sequence_delete(std::string name, CallOptions options) {
   options = with_request_id(options);
-  auto forward = forward_as<Routed<SequenceReply>>(forwarder_, fwd::SequenceDelete{name}, options);
+  auto forward = forward_as<Routed<SequenceReply>>(forwarder_, wire::SequenceDelete{name}, options);
   services::CommandBody body = services::SequenceDelete{name};
   co_return co_await sequence_command(name, std::move(body), options, std::move(forward));
 }
@@ -58,7 +58,7 @@ asio::awaitable<Routed<SequenceReply>> Kernel::sequence_get(std::string name, Ca
   };
   if (options.consistency == ReadConsistency::kLocal) co_return read_here<SequenceReply>(partition, read);
   ForwardFn<SequenceReply> forward =
-      forward_as<Routed<SequenceReply>>(forwarder_, fwd::SequenceGet{name}, options);
+      forward_as<Routed<SequenceReply>>(forwarder_, wire::SequenceGet{name}, options);
   co_return co_await serve(
       partition, options, kSequenceMustRetry, kSequenceError,
       [&](PartitionService& service,
@@ -74,7 +74,7 @@ asio::awaitable<Routed<SequenceReply>> Kernel::sequence_get(std::string name, Ca
 asio::awaitable<Routed<SequenceReply>> Kernel::sequence_reserve(SequenceReserveRequest r,
                                                                 CallOptions options) {
   options = with_request_id(options);
-  auto forward = forward_as<Routed<SequenceReply>>(forwarder_, fwd::SequenceReserve{r}, options);
+  auto forward = forward_as<Routed<SequenceReply>>(forwarder_, wire::SequenceReserve{r}, options);
   co_return co_await serve(
       partition_of_sequence(r.name), options, kSequenceMustRetry, kSequenceError,
       [&](PartitionService& service,

@@ -46,43 +46,7 @@ struct PeerForwarder::Pending {
 PeerForwarder::~PeerForwarder() = default;
 
 wire::Request to_wire_request(const ForwardedCall& call, const CallOptions& options) {
-  wire::Request request;
-  request.settings = wire::to_call_settings(options);
-  request.body = std::visit(
-      Overloaded{
-          [](const fwd::TryLock& c) -> wire::RequestBody { return wire::TryLock{c.request}; },
-          [](const fwd::TryExtend& c) -> wire::RequestBody { return wire::TryExtendLock{c.request}; },
-          [](const fwd::Unlock& c) -> wire::RequestBody { return wire::Unlock{c.request}; },
-          [](const fwd::GetLock& c) -> wire::RequestBody { return wire::GetLock{c.request}; },
-          [](const fwd::Lock& c) -> wire::RequestBody {
-            return wire::Lock{c.request, static_cast<std::uint32_t>(std::clamp<std::int64_t>(
-                                             c.wait.count(), 0, std::numeric_limits<std::uint32_t>::max()))};
-          },
-          [](const fwd::KvSet& c) -> wire::RequestBody { return wire::KvSet{c.request}; },
-          [](const fwd::KvGet& c) -> wire::RequestBody { return wire::KvGet{c.request}; },
-          [](const fwd::KvExists& c) -> wire::RequestBody { return wire::KvExists{c.request}; },
-          [](const fwd::KvDelete& c) -> wire::RequestBody { return wire::KvDelete{c.request}; },
-          [](const fwd::KvExtend& c) -> wire::RequestBody { return wire::KvExtend{c.request}; },
-          [](const fwd::KvSetMany& c) -> wire::RequestBody { return wire::KvSetMany{c.items}; },
-          [](const fwd::KvDeleteMany& c) -> wire::RequestBody { return wire::KvDeleteMany{c.items}; },
-          [](const fwd::KvGetByBucket& c) -> wire::RequestBody { return wire::KvGetByBucket{c.request}; },
-          [](const fwd::KvScanPartition& c) -> wire::RequestBody {
-            KvPrefixRequest request = c.request;
-            request.partition = c.partition;
-            return wire::KvScanPrefix{request};
-          },
-          [](const fwd::KvGetRange& c) -> wire::RequestBody { return wire::KvGetRange{c.request}; },
-          [](const fwd::SequenceCreate& c) -> wire::RequestBody { return wire::SequenceCreate{c.request}; },
-          [](const fwd::SequenceGet& c) -> wire::RequestBody { return wire::SequenceGet{c.name}; },
-          [](const fwd::SequenceUpdate& c) -> wire::RequestBody { return wire::SequenceUpdate{c.request}; },
-          [](const fwd::SequenceReserve& c) -> wire::RequestBody { return wire::SequenceReserve{c.request}; },
-          [](const fwd::SequenceNext& c) -> wire::RequestBody {
-            return wire::SequenceNext{c.request.name, c.request.idempotency_key};
-          },
-          [](const fwd::SequenceDelete& c) -> wire::RequestBody { return wire::SequenceDelete{c.name}; },
-      },
-      call);
-  return request;
+  return wire::Request{call, wire::to_call_settings(options)};
 }
 
 std::optional<ForwardedReply> from_wire_response(wire::Response response) {
@@ -91,7 +55,7 @@ std::optional<ForwardedReply> from_wire_response(wire::Response response) {
           [](wire::ErrorReply&) -> std::optional<ForwardedReply> { return std::nullopt; },
           [](ClusterStatus&) -> std::optional<ForwardedReply> { return std::nullopt; },
           [](KvScanReply& scan) -> std::optional<ForwardedReply> {
-            // A one-partition scan (KvScanPartition) comes back unrouted.
+            // A one-partition scan (scan_of_partition) comes back unrouted.
             return ForwardedReply(Routed<KvScanReply>{std::move(scan), {}});
           },
           [](auto& reply) -> std::optional<ForwardedReply> { return ForwardedReply(std::move(reply)); },

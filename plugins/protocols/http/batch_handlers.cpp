@@ -8,21 +8,21 @@ namespace kahuna::http {
 namespace {
 
 template <class Request>
-asio::awaitable<std::vector<Routed<KvReply>>> run_batch(ServiceContext& context, BatchVerb verb,
+asio::awaitable<std::vector<Routed<KvReply>>> run_batch(ServiceContext& context, wire::Opcode verb,
                                                         std::vector<Request> requests) {
   if constexpr (std::is_same_v<Request, KvSetRequest>) {
     co_return co_await context.kernel.kv_set_many(std::move(requests), CallOptions{});
   } else if constexpr (std::is_same_v<Request, KvKeyRequest>) {
     co_return co_await context.kernel.kv_delete_many(std::move(requests), CallOptions{});
   } else {
-    if (verb == BatchVerb::kGetMany)
+    if (verb == wire::Opcode::kKvGetMany)
       co_return co_await context.kernel.kv_get_many(std::move(requests), CallOptions{});
     co_return co_await context.kernel.kv_exists_many(std::move(requests), CallOptions{});
   }
 }
 
 template <class Request>
-asio::awaitable<HttpResponse> answer_batch(ServiceContext& context, BatchVerb verb,
+asio::awaitable<HttpResponse> answer_batch(ServiceContext& context, wire::Opcode verb,
                                            BatchRequest<Request> batch,
                                            std::chrono::steady_clock::time_point started) {
   auto elapsed_ms = [&] {
@@ -63,31 +63,32 @@ asio::awaitable<HttpResponse> answer_batch(ServiceContext& context, BatchVerb ve
 
 }  // namespace
 
-asio::awaitable<HttpResponse> handle_kv_batch(ServiceContext& context, HttpRequest request, BatchVerb verb) {
+asio::awaitable<HttpResponse> handle_kv_batch(ServiceContext& context, HttpRequest request,
+                                              wire::Opcode verb) {
   const auto started = std::chrono::steady_clock::now();
   rapidjson::Document body;
   HttpResponse error;
   if (!parse_request_body(request, body, error)) co_return error;
   switch (verb) {
-    case BatchVerb::kSetMany: {
+    case wire::Opcode::kKvSetMany: {
       BatchRequest<KvSetRequest> batch;
       if (DecodeResult d = decode_set_many(body, batch); !d.is_ok()) co_return error_response(400, d.reason);
       co_return co_await answer_batch(context, verb, std::move(batch), started);
     }
-    case BatchVerb::kDeleteMany: {
+    case wire::Opcode::kKvDeleteMany: {
       BatchRequest<KvKeyRequest> batch;
       if (DecodeResult d = decode_delete_many(body, batch); !d.is_ok())
         co_return error_response(400, d.reason);
       co_return co_await answer_batch(context, verb, std::move(batch), started);
     }
-    case BatchVerb::kGetMany:
-    case BatchVerb::kExistsMany: {
+    case wire::Opcode::kKvGetMany:
+    case wire::Opcode::kKvExistsMany: {
       BatchRequest<KvGetRequest> batch;
       if (DecodeResult d = decode_get_many(body, batch); !d.is_ok()) co_return error_response(400, d.reason);
       co_return co_await answer_batch(context, verb, std::move(batch), started);
     }
+    default: co_return error_response(404, "unknown batch verb");
   }
-  co_return error_response(404, "unknown batch verb");
 }
 
 }  // namespace kahuna::http

@@ -18,7 +18,8 @@ namespace kahuna::http {
 enum class ClusterView { kHealth, kMembership, kRouting, kStatus };
 
 // The batches (the other operations: operation_handler.h).
-asio::awaitable<HttpResponse> handle_kv_batch(ServiceContext& context, HttpRequest request, BatchVerb verb);
+asio::awaitable<HttpResponse> handle_kv_batch(ServiceContext& context, HttpRequest request,
+                                              wire::Opcode verb);
 
 // GET views; not coroutines of the kernel, but awaitable for a uniform table.
 asio::awaitable<HttpResponse> handle_cluster(ServiceContext& context, HttpRequest request, ClusterView view);

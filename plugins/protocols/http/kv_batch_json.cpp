@@ -98,19 +98,19 @@ DecodeResult decode_get_many(const rapidjson::Value& body, BatchRequest<KvGetReq
   return DecodeResult::ok();
 }
 
-KvCode batch_success_code(BatchVerb verb) {
+KvCode batch_success_code(wire::Opcode verb) {
   switch (verb) {
-    case BatchVerb::kSetMany: return KvCode::kSet;
-    case BatchVerb::kDeleteMany: return KvCode::kDeleted;
-    case BatchVerb::kGetMany:
-    case BatchVerb::kExistsMany: return KvCode::kGet;
+    case wire::Opcode::kKvSetMany: return KvCode::kSet;
+    case wire::Opcode::kKvDeleteMany: return KvCode::kDeleted;
+    case wire::Opcode::kKvGetMany:
+    case wire::Opcode::kKvExistsMany: return KvCode::kGet;
+    default: return KvCode::kErrored;  // not a batch
   }
-  return KvCode::kErrored;
 }
 
-std::string encode_batch_reply(BatchVerb verb, KvCode envelope, const std::vector<BatchRow>& rows,
+std::string encode_batch_reply(wire::Opcode verb, KvCode envelope, const std::vector<BatchRow>& rows,
                                std::int64_t elapsed_ms) {
-  const bool is_read = verb == BatchVerb::kGetMany || verb == BatchVerb::kExistsMany;
+  const bool is_read = verb == wire::Opcode::kKvGetMany || verb == wire::Opcode::kKvExistsMany;
   std::vector<RouteHint> routes;
   JsonOutput json;
   json.start_object();
@@ -128,7 +128,7 @@ std::string encode_batch_reply(BatchVerb verb, KvCode envelope, const std::vecto
     json.outcome(static_cast<int>(row.reply.code), to_string(row.reply.code));
     if (is_read) {
       json.key("value");
-      json.bytes(verb == BatchVerb::kGetMany && found ? row.reply.value : std::nullopt);
+      json.bytes(verb == wire::Opcode::kKvGetMany && found ? row.reply.value : std::nullopt);
     }
     json.key("revision");
     json.int64(blank ? 0 : row.reply.revision);

@@ -12,20 +12,12 @@
 #include <rapidjson/document.h>
 
 #include <kahuna/kernel_api.h>
+#include <kahuna/wire/opcode.h>
 
 #include "decode_result.h"
 #include "json_output.h"
-#include "verb_number.h"
 
 namespace kahuna::http {
-
-// Each verb is its operation's opcode (operation_handler.h).
-enum class BatchVerb : std::uint16_t {
-  kSetMany = verb_number(wire::Opcode::kKvSetMany),
-  kDeleteMany = verb_number(wire::Opcode::kKvDeleteMany),
-  kGetMany = verb_number(wire::Opcode::kKvGetMany),
-  kExistsMany = verb_number(wire::Opcode::kKvExistsMany)
-};
 
 template <class Request>
 struct BatchItem {
@@ -58,11 +50,11 @@ struct BatchRow {
 
 // The envelope code of a batch that ran: set-many 0, delete-many 4,
 // get-many and exists-many 3.
-KvCode batch_success_code(BatchVerb verb);
+KvCode batch_success_code(wire::Opcode verb);
 
 // Routes are listed once each in `routes`; every row points at its own
 // with a 1-based routeIndex (0 = none).
-std::string encode_batch_reply(BatchVerb verb, KvCode envelope, const std::vector<BatchRow>& rows,
+std::string encode_batch_reply(wire::Opcode verb, KvCode envelope, const std::vector<BatchRow>& rows,
                                std::int64_t elapsed_ms);
 
 }  // namespace kahuna::http

@@ -59,7 +59,7 @@ DecodeResult decode_kv_set_fields(JsonFields& fields, KvSetRequest& out, std::in
   return DecodeResult::ok();
 }
 
-DecodeResult decode_kv_set(const rapidjson::Value& body, KvSetRequest& out) {
+DecodeResult decode_request(const rapidjson::Value& body, wire::Opcode /*verb*/, KvSetRequest& out) {
   JsonFields fields(body);
   const bool transactional = read_transaction_context(fields);
   std::int64_t raw_durability = 0;
@@ -69,7 +69,7 @@ DecodeResult decode_kv_set(const rapidjson::Value& body, KvSetRequest& out) {
   return result;
 }
 
-DecodeResult decode_kv_get(const rapidjson::Value& body, KvGetRequest& out) {
+DecodeResult decode_request(const rapidjson::Value& body, wire::Opcode /*verb*/, KvGetRequest& out) {
   JsonFields fields(body);
   const bool transactional = read_transaction_context(fields);
   std::string key;
@@ -87,7 +87,7 @@ DecodeResult decode_kv_get(const rapidjson::Value& body, KvGetRequest& out) {
   return DecodeResult::ok();
 }
 
-DecodeResult decode_kv_delete(const rapidjson::Value& body, KvKeyRequest& out) {
+DecodeResult decode_request(const rapidjson::Value& body, wire::Opcode /*verb*/, KvKeyRequest& out) {
   JsonFields fields(body);
   const bool transactional = read_transaction_context(fields);
   std::string key;
@@ -103,7 +103,7 @@ DecodeResult decode_kv_delete(const rapidjson::Value& body, KvKeyRequest& out) {
   return DecodeResult::ok();
 }
 
-DecodeResult decode_kv_extend(const rapidjson::Value& body, KvExtendRequest& out) {
+DecodeResult decode_request(const rapidjson::Value& body, wire::Opcode /*verb*/, KvExtendRequest& out) {
   JsonFields fields(body);
   const bool transactional = read_transaction_context(fields);
   std::string key;
@@ -125,15 +125,15 @@ DecodeResult decode_kv_extend(const rapidjson::Value& body, KvExtendRequest& out
   return DecodeResult::ok();
 }
 
-std::string encode_kv_reply(KvVerb verb, const KvReply& reply, const std::optional<RouteHint>& route) {
+std::string encode_kv_reply(wire::Opcode verb, const KvReply& reply, const std::optional<RouteHint>& route) {
   // A missing key reads as revision 0, null and zero timestamps, whatever
   // the layers below filled in (HTTP-API.md §6.1 try-get).
-  const bool is_read = verb == KvVerb::kGet || verb == KvVerb::kExists;
+  const bool is_read = verb == wire::Opcode::kKvGet || verb == wire::Opcode::kKvExists;
   const bool found = reply.code == KvCode::kGet || reply.code == KvCode::kExists;
   JsonOutput json;
   json.start_object();
   json.outcome(static_cast<int>(reply.code), to_string(reply.code));
-  if (verb == KvVerb::kGet) {
+  if (verb == wire::Opcode::kKvGet) {
     json.key("value");
     json.bytes(found ? reply.value : std::nullopt);
   }

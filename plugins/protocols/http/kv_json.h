@@ -7,21 +7,12 @@
 #include <rapidjson/document.h>
 
 #include <kahuna/kernel_api.h>
+#include <kahuna/wire/opcode.h>
 
 #include "decode_result.h"
 #include "json_output.h"
-#include "verb_number.h"
 
 namespace kahuna::http {
-
-// Each verb is its operation's opcode (operation_handler.h).
-enum class KvVerb : std::uint16_t {
-  kSet = verb_number(wire::Opcode::kKvSet),
-  kGet = verb_number(wire::Opcode::kKvGet),
-  kExists = verb_number(wire::Opcode::kKvExists),
-  kDelete = verb_number(wire::Opcode::kKvDelete),
-  kExtend = verb_number(wire::Opcode::kKvExtend)
-};
 
 // Set flags the reference server keeps for itself (HTTP-API.md §6.1).
 inline constexpr std::uint32_t kInternalSetFlags = 64 | 128;
@@ -38,11 +29,12 @@ bool read_kv_durability(JsonFields& fields, std::int64_t& raw, Durability& out);
 // context. `raw_durability` receives the durability as sent, for echoes.
 DecodeResult decode_kv_set_fields(JsonFields& fields, KvSetRequest& out, std::int64_t& raw_durability);
 
-DecodeResult decode_kv_set(const rapidjson::Value& body, KvSetRequest& out);
-DecodeResult decode_kv_get(const rapidjson::Value& body, KvGetRequest& out);  // try-get, try-exists
-DecodeResult decode_kv_delete(const rapidjson::Value& body, KvKeyRequest& out);
-DecodeResult decode_kv_extend(const rapidjson::Value& body, KvExtendRequest& out);
+DecodeResult decode_request(const rapidjson::Value& body, wire::Opcode /*verb*/, KvSetRequest& out);
+DecodeResult decode_request(const rapidjson::Value& body, wire::Opcode /*verb*/,
+                            KvGetRequest& out);  // try-get, try-exists
+DecodeResult decode_request(const rapidjson::Value& body, wire::Opcode /*verb*/, KvKeyRequest& out);
+DecodeResult decode_request(const rapidjson::Value& body, wire::Opcode /*verb*/, KvExtendRequest& out);
 
-std::string encode_kv_reply(KvVerb verb, const KvReply& reply, const std::optional<RouteHint>& route);
+std::string encode_kv_reply(wire::Opcode verb, const KvReply& reply, const std::optional<RouteHint>& route);
 
 }  // namespace kahuna::http

@@ -4,15 +4,15 @@
 
 namespace kahuna::http {
 
-DecodeResult decode_lock_request(const rapidjson::Value& body, LockVerb verb, LockRequest& out) {
+DecodeResult decode_request(const rapidjson::Value& body, wire::Opcode verb, LockRequest& out) {
   JsonFields fields(body);
   std::string resource;
   std::optional<std::string> owner;
   std::int64_t expires_ms = 0;
   std::int64_t durability = 0;
   const FieldState resource_state = fields.text("resource", resource);
-  const bool wants_owner = verb != LockVerb::kGetInfo;
-  const bool wants_expiry = verb == LockVerb::kTryLock || verb == LockVerb::kTryExtend;
+  const bool wants_owner = verb != wire::Opcode::kGetLock;
+  const bool wants_expiry = verb == wire::Opcode::kTryLock || verb == wire::Opcode::kTryExtendLock;
   if (wants_owner) fields.bytes("owner", owner);
   FieldState expiry_state = FieldState::kAbsent;
   if (wants_expiry) {
@@ -40,11 +40,12 @@ DecodeResult decode_lock_request(const rapidjson::Value& body, LockVerb verb, Lo
   return DecodeResult::ok();
 }
 
-std::string encode_lock_reply(LockVerb verb, const LockReply& reply, const std::optional<RouteHint>& route) {
+std::string encode_lock_reply(wire::Opcode verb, const LockReply& reply,
+                              const std::optional<RouteHint>& route) {
   JsonOutput json;
   json.start_object();
   json.outcome(static_cast<int>(reply.code), to_string(reply.code));
-  if (verb != LockVerb::kTryUnlock) {
+  if (verb != wire::Opcode::kUnlock) {
     // Only a grant, an extension or a live lease has a token to show
     // (busy carries 0, as the reference server sends).
     const bool has_token =
@@ -52,7 +53,7 @@ std::string encode_lock_reply(LockVerb verb, const LockReply& reply, const std::
     json.key("fencingToken");
     json.int64(has_token ? reply.fencing_token : 0);
   }
-  if (verb == LockVerb::kGetInfo) {
+  if (verb == wire::Opcode::kGetLock) {
     const bool held = reply.code == LockCode::kGot;
     json.key("owner");
     json.bytes(held ? reply.owner : std::nullopt);

@@ -10,52 +10,13 @@
 namespace kahuna::http {
 namespace {
 
-template <class Verb>
-constexpr Verb verb_of(wire::Opcode opcode) {
-  return static_cast<Verb>(verb_number(opcode));
-}
-
-// ---- The JSON body into the Call's request, by the request's type ----
-
-DecodeResult decode_request(const rapidjson::Value& body, wire::Opcode op, LockRequest& out) {
-  return decode_lock_request(body, verb_of<LockVerb>(op), out);
-}
-DecodeResult decode_request(const rapidjson::Value& body, wire::Opcode, KvSetRequest& out) {
-  return decode_kv_set(body, out);
-}
-DecodeResult decode_request(const rapidjson::Value& body, wire::Opcode, KvGetRequest& out) {
-  return decode_kv_get(body, out);
-}
-DecodeResult decode_request(const rapidjson::Value& body, wire::Opcode, KvKeyRequest& out) {
-  return decode_kv_delete(body, out);
-}
-DecodeResult decode_request(const rapidjson::Value& body, wire::Opcode, KvExtendRequest& out) {
-  return decode_kv_extend(body, out);
-}
-DecodeResult decode_request(const rapidjson::Value& body, wire::Opcode op, KvPrefixRequest& out) {
-  // Only get-by-bucket may name a transaction context (HTTP-API.md §6.3).
-  return decode_prefix_scan(body, op == wire::Opcode::kKvGetByBucket, out);
-}
-DecodeResult decode_request(const rapidjson::Value& body, wire::Opcode, KvRangeRequest& out) {
-  return decode_range_scan(body, out);
-}
-DecodeResult decode_request(const rapidjson::Value& body, wire::Opcode, SequenceCreateRequest& out) {
-  return decode_sequence_create(body, out);
-}
-DecodeResult decode_request(const rapidjson::Value& body, wire::Opcode, SequenceUpdateRequest& out) {
-  return decode_sequence_update(body, out);
-}
-DecodeResult decode_request(const rapidjson::Value& body, wire::Opcode op, SequenceReserveRequest& out) {
-  return decode_sequence_reserve(body, verb_of<SequenceVerb>(op), out);
-}
-
 template <class Call>
 DecodeResult decode_call(const rapidjson::Value& body, Call& call) {
   if constexpr (requires { call.request; }) {
     return decode_request(body, Call::kOpcode, call.request);
   } else if constexpr (std::is_same_v<Call, wire::SequenceNext>) {
     SequenceReserveRequest reserve;
-    const DecodeResult decoded = decode_sequence_reserve(body, SequenceVerb::kNext, reserve);
+    const DecodeResult decoded = decode_request(body, wire::Opcode::kSequenceNext, reserve);
     call.name = std::move(reserve.name);
     call.idempotency_key = std::move(reserve.idempotency_key);
     return decoded;
@@ -69,13 +30,13 @@ DecodeResult decode_call(const rapidjson::Value& body, Call& call) {
 using Hint = std::optional<RouteHint>;
 
 std::string encode_reply(wire::Opcode op, const LockReply& reply, const Hint& hint) {
-  return encode_lock_reply(verb_of<LockVerb>(op), reply, hint);
+  return encode_lock_reply(op, reply, hint);
 }
 std::string encode_reply(wire::Opcode op, const KvReply& reply, const Hint& hint) {
-  return encode_kv_reply(verb_of<KvVerb>(op), reply, hint);
+  return encode_kv_reply(op, reply, hint);
 }
 std::string encode_reply(wire::Opcode op, const SequenceReply& reply, const Hint& hint) {
-  return encode_sequence_reply(verb_of<SequenceVerb>(op), reply, hint);
+  return encode_sequence_reply(op, reply, hint);
 }
 // Scans answer from one or every partition and carry no route.
 std::string encode_reply(wire::Opcode, const KvScanReply& reply, const Hint&) {
@@ -119,7 +80,7 @@ template <class Call>
 asio::awaitable<HttpResponse> handle_operation(ServiceContext& context, HttpRequest request) {
   if constexpr (requires(Call call) { call.items; }) {
     // Batches answer row by row, invalid items included (batch_handlers.cpp).
-    co_return co_await handle_kv_batch(context, std::move(request), verb_of<BatchVerb>(Call::kOpcode));
+    co_return co_await handle_kv_batch(context, std::move(request), Call::kOpcode);
   } else {
     rapidjson::Document body;
     HttpResponse error;

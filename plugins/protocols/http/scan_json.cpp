@@ -29,10 +29,10 @@ void write_items(JsonOutput& json, const std::vector<KvItem>& items) {
 
 }  // namespace
 
-DecodeResult decode_prefix_scan(const rapidjson::Value& body, bool with_transaction_context,
-                                KvPrefixRequest& out) {
+DecodeResult decode_request(const rapidjson::Value& body, wire::Opcode verb, KvPrefixRequest& out) {
   JsonFields fields(body);
-  const bool transactional = with_transaction_context && read_transaction_context(fields);
+  // Only get-by-bucket may name a transaction context (HTTP-API.md §6.3).
+  const bool transactional = verb == wire::Opcode::kKvGetByBucket && read_transaction_context(fields);
   const FieldState prefix_state = fields.text("prefixKey", out.prefix);
   fields.timestamp("readTimestamp", out.read_timestamp);
   std::int64_t raw_durability = 0;
@@ -45,7 +45,7 @@ DecodeResult decode_prefix_scan(const rapidjson::Value& body, bool with_transact
   return DecodeResult::ok();
 }
 
-DecodeResult decode_range_scan(const rapidjson::Value& body, KvRangeRequest& out) {
+DecodeResult decode_request(const rapidjson::Value& body, wire::Opcode /*verb*/, KvRangeRequest& out) {
   JsonFields fields(body);
   const bool transactional = read_transaction_context(fields);
   KvRangeQuery& query = out.query;

@@ -7,15 +7,15 @@
 #include <rapidjson/document.h>
 
 #include <kahuna/kernel_api.h>
+#include <kahuna/wire/opcode.h>
 
 #include "decode_result.h"
 
 namespace kahuna::http {
 
 // get-by-bucket (`with_transaction_context`) and scan-all-by-prefix.
-DecodeResult decode_prefix_scan(const rapidjson::Value& body, bool with_transaction_context,
-                                KvPrefixRequest& out);
-DecodeResult decode_range_scan(const rapidjson::Value& body, KvRangeRequest& out);
+DecodeResult decode_request(const rapidjson::Value& body, wire::Opcode verb, KvPrefixRequest& out);
+DecodeResult decode_request(const rapidjson::Value& body, wire::Opcode /*verb*/, KvRangeRequest& out);
 
 std::string encode_scan_reply(const KvScanReply& reply);
 std::string encode_range_page(const KvRangePage& page);

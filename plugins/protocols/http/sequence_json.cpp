@@ -68,7 +68,7 @@ void write_sequence(JsonOutput& json, const SequenceInfo& sequence) {
 
 }  // namespace
 
-DecodeResult decode_sequence_create(const rapidjson::Value& body, SequenceCreateRequest& out) {
+DecodeResult decode_request(const rapidjson::Value& body, wire::Opcode /*verb*/, SequenceCreateRequest& out) {
   JsonFields fields(body);
   const std::string problem = read_name_and_durability(fields, out.name);
   fields.integer("initialValue", kInt64Min, kInt64Max, out.initial_value);
@@ -94,7 +94,7 @@ DecodeResult decode_sequence_name(const rapidjson::Value& body, std::string& nam
   return DecodeResult::ok();
 }
 
-DecodeResult decode_sequence_update(const rapidjson::Value& body, SequenceUpdateRequest& out) {
+DecodeResult decode_request(const rapidjson::Value& body, wire::Opcode /*verb*/, SequenceUpdateRequest& out) {
   JsonFields fields(body);
   const std::string problem = read_name_and_durability(fields, out.name);
   fields.optional_integer("currentValue", kInt64Min, kInt64Max, out.current_value);
@@ -125,12 +125,11 @@ DecodeResult decode_sequence_update(const rapidjson::Value& body, SequenceUpdate
   return DecodeResult::ok();
 }
 
-DecodeResult decode_sequence_reserve(const rapidjson::Value& body, SequenceVerb verb,
-                                     SequenceReserveRequest& out) {
+DecodeResult decode_request(const rapidjson::Value& body, wire::Opcode verb, SequenceReserveRequest& out) {
   JsonFields fields(body);
   const std::string problem = read_name_and_durability(fields, out.name);
-  std::int64_t count = verb == SequenceVerb::kNext ? 1 : 0;
-  if (verb == SequenceVerb::kReserve) {
+  std::int64_t count = verb == wire::Opcode::kSequenceNext ? 1 : 0;
+  if (verb == wire::Opcode::kSequenceReserve) {
     fields.integer("count", std::numeric_limits<std::int32_t>::min(),
                    std::numeric_limits<std::int32_t>::max(), count);
   }
@@ -145,17 +144,18 @@ DecodeResult decode_sequence_reserve(const rapidjson::Value& body, SequenceVerb 
   return DecodeResult::ok();
 }
 
-std::string encode_sequence_reply(SequenceVerb verb, const SequenceReply& reply,
+std::string encode_sequence_reply(wire::Opcode verb, const SequenceReply& reply,
                                   const std::optional<RouteHint>& route) {
   const bool success = reply.code == SequenceCode::kSuccess;
-  const bool allocates = verb == SequenceVerb::kReserve || verb == SequenceVerb::kNext;
+  const bool allocates = verb == wire::Opcode::kSequenceReserve || verb == wire::Opcode::kSequenceNext;
   JsonOutput json;
   json.start_object();
   json.outcome(static_cast<int>(reply.code), to_string(reply.code));
   json.key("revision");
-  json.int64(verb == SequenceVerb::kGet && reply.code == SequenceCode::kNotFound ? -1 : reply.revision);
+  json.int64(verb == wire::Opcode::kSequenceGet && reply.code == SequenceCode::kNotFound ? -1
+                                                                                         : reply.revision);
   json.key("sequence");
-  if (verb == SequenceVerb::kGet && success && reply.sequence) {
+  if (verb == wire::Opcode::kSequenceGet && success && reply.sequence) {
     write_sequence(json, *reply.sequence);
   } else {
     json.null();

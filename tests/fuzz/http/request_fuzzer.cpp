@@ -37,32 +37,33 @@ void check_base64_round_trip(std::string_view text) {
 
 void decode_everything(const rapidjson::Value& body) {
   const std::optional<RouteHint> route = RouteHint{1, "http://x", 1};
-  for (LockVerb verb : {LockVerb::kTryLock, LockVerb::kTryExtend, LockVerb::kTryUnlock, LockVerb::kGetInfo}) {
+  for (wire::Opcode verb : {wire::Opcode::kTryLock, wire::Opcode::kTryExtendLock, wire::Opcode::kUnlock,
+                            wire::Opcode::kGetLock}) {
     LockRequest request;
-    if (decode_lock_request(body, verb, request).is_ok()) {
-      check(!request.resource.empty() && (verb == LockVerb::kGetInfo || !request.owner.empty()));
+    if (decode_request(body, verb, request).is_ok()) {
+      check(!request.resource.empty() && (verb == wire::Opcode::kGetLock || !request.owner.empty()));
       encode_lock_reply(verb, LockReply{.code = LockCode::kGot, .owner = request.owner}, route);
     }
   }
   KvSetRequest set;
-  if (decode_kv_set(body, set).is_ok()) {
+  if (decode_request(body, wire::Opcode::kKvSet, set).is_ok()) {
     check(!set.key.empty() && set.expires_ms >= 0 && (set.flags & kInternalSetFlags) == 0);
-    encode_kv_reply(KvVerb::kGet, KvReply{.code = KvCode::kGet, .value = set.value}, route);
+    encode_kv_reply(wire::Opcode::kKvGet, KvReply{.code = KvCode::kGet, .value = set.value}, route);
   }
   KvGetRequest get;
-  if (decode_kv_get(body, get).is_ok())
-    encode_kv_reply(KvVerb::kExists, KvReply{.code = KvCode::kExists}, route);
+  if (decode_request(body, wire::Opcode::kKvGet, get).is_ok())
+    encode_kv_reply(wire::Opcode::kKvExists, KvReply{.code = KvCode::kExists}, route);
   KvKeyRequest key;
-  (void)decode_kv_delete(body, key);
+  (void)decode_request(body, wire::Opcode::kKvDelete, key);
   KvExtendRequest extend;
-  if (decode_kv_extend(body, extend).is_ok()) check(extend.expires_ms > 0);
+  if (decode_request(body, wire::Opcode::kKvExtend, extend).is_ok()) check(extend.expires_ms > 0);
 
   BatchRequest<KvSetRequest> set_many;
   if (decode_set_many(body, set_many).is_ok()) {
     std::vector<BatchRow> rows;
     for (const auto& item : set_many.items)
       rows.push_back(BatchRow{item.key, KvReply{}, item.durability, route});
-    encode_batch_reply(BatchVerb::kSetMany, KvCode::kSet, rows, 0);
+    encode_batch_reply(wire::Opcode::kKvSetMany, KvCode::kSet, rows, 0);
   }
   BatchRequest<KvKeyRequest> delete_many;
   (void)decode_delete_many(body, delete_many);
@@ -70,28 +71,28 @@ void decode_everything(const rapidjson::Value& body) {
   (void)decode_get_many(body, get_many);
 
   KvPrefixRequest prefix;
-  (void)decode_prefix_scan(body, true, prefix);
-  (void)decode_prefix_scan(body, false, prefix);
+  (void)decode_request(body, wire::Opcode::kKvGetByBucket, prefix);
+  (void)decode_request(body, wire::Opcode::kKvScanPrefix, prefix);
   KvRangeRequest range;
-  if (decode_range_scan(body, range).is_ok()) {
+  if (decode_request(body, wire::Opcode::kKvGetRange, range).is_ok()) {
     check(range.query.limit >= 1);
     encode_range_page(
         KvRangePage{.code = KvCode::kGet, .items = {}, .has_more = true, .next_cursor = range.query.cursor});
   }
 
   SequenceCreateRequest create;
-  if (decode_sequence_create(body, create).is_ok()) check(create.increment > 0);
+  if (decode_request(body, wire::Opcode::kSequenceCreate, create).is_ok()) check(create.increment > 0);
   std::string name;
   (void)decode_sequence_name(body, name);
   SequenceUpdateRequest update;
-  (void)decode_sequence_update(body, update);
-  for (SequenceVerb verb : {SequenceVerb::kReserve, SequenceVerb::kNext}) {
+  (void)decode_request(body, wire::Opcode::kSequenceUpdate, update);
+  for (wire::Opcode verb : {wire::Opcode::kSequenceReserve, wire::Opcode::kSequenceNext}) {
     SequenceReserveRequest reserve;
-    if (decode_sequence_reserve(body, verb, reserve).is_ok()) {
+    if (decode_request(body, verb, reserve).is_ok()) {
       check(reserve.count > 0);
       SequenceReply reply{.code = SequenceCode::kSuccess};
       reply.sequence = SequenceInfo{.name = reserve.name};
-      encode_sequence_reply(SequenceVerb::kGet, reply, route);
+      encode_sequence_reply(wire::Opcode::kSequenceGet, reply, route);
     }
   }
 }

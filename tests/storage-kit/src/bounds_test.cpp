@@ -159,43 +159,10 @@ TEST_F(StorageBounds, RandomWalksWithinBounds) {
     ModelCursor want(model_, lower, upper);
     for (int step = 0; step < 30; ++step) {
       const std::string target = numbered("k", rng_() % 110, 3);
-      std::string did;
-      switch (action(rng_)) {
-        case 0:
-          it->seek_to_first();
-          want.seek_to_first();
-          did = "seek_to_first";
-          break;
-        case 1:
-          it->seek_to_last();
-          want.seek_to_last();
-          did = "seek_to_last";
-          break;
-        case 2:
-          it->seek(target);
-          want.seek(target);
-          did = "seek " + target;
-          break;
-        case 3:
-          it->seek_for_prev(target);
-          want.seek_for_prev(target);
-          did = "seek_for_prev " + target;
-          break;
-        case 4:
-          if (want.valid()) {
-            it->next();
-            want.next();
-            did = "next";
-          }
-          break;
-        case 5:
-          if (want.valid()) {
-            it->prev();
-            want.prev();
-            did = "prev";
-          }
-          break;
-      }
+      const auto move = static_cast<CursorMove>(action(rng_));
+      // Steps are only taken from a valid position; an invalid one stays put.
+      const bool steps = move == CursorMove::kNext || move == CursorMove::kPrev;
+      const std::string did = steps && !want.valid() ? "" : move_both(*it, want, move, target);
       ASSERT_EQ(it->valid(), want.valid()) << did << " within [" << lower << ", " << upper << ")";
       if (want.valid()) {
         ASSERT_EQ(it->key(), want.key()) << did << " within [" << lower << ", " << upper << ")";

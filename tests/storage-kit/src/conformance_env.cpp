@@ -1,11 +1,7 @@
 #include "conformance_env.h"
 
-#include <stdlib.h>
-
 #include <map>
 #include <mutex>
-#include <stdexcept>
-#include <system_error>
 
 #include <gtest/gtest.h>
 
@@ -70,19 +66,6 @@ std::uint64_t test_seed() {
     }
   }
   return seed;
-}
-
-TempDir::TempDir() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "kahuna-storage-XXXXXX").string();
-  if (mkdtemp(pattern.data()) == nullptr) {
-    throw std::system_error(errno, std::generic_category(), "mkdtemp " + pattern);
-  }
-  path_ = pattern;
-}
-
-TempDir::~TempDir() {
-  std::error_code ignored;
-  std::filesystem::remove_all(path_, ignored);
 }
 
 }  // namespace kahuna::testkit

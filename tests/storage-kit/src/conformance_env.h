@@ -11,6 +11,8 @@
 #include <kahuna/storage_engine.h>
 #include <kahuna/testkit/storage_conformance.h>
 
+#include "temp_dir.h"
+
 namespace kahuna::testkit {
 
 // The settings of this run; set once before any test runs.
@@ -29,20 +31,5 @@ Status open_engine(const std::filesystem::path& plugin, const toml::table& optio
 // A seed for the running test, derived from the run's seed and the test's
 // name, so each test's randomness is reproducible on its own.
 std::uint64_t test_seed();
-
-// A directory under the system's temporary directory, removed with
-// everything in it on destruction.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  const std::filesystem::path& path() const noexcept { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
 
 }  // namespace kahuna::testkit

@@ -5,22 +5,25 @@
 
 namespace kahuna::testkit {
 
-Entries scan(StorageEngine& engine, const IteratorOptions& options) {
+namespace {
+
+// Everything `it` yields from `start` on, moving with `step`.
+Entries collect(Iterator& it, void (Iterator::*start)(), void (Iterator::*step)()) {
   Entries out;
-  std::unique_ptr<Iterator> it = engine.iterator(options);
-  for (it->seek_to_first(); it->valid(); it->next()) out.emplace_back(it->key(), it->value());
-  const Status status = it->status();
+  for ((it.*start)(); it.valid(); (it.*step)()) out.emplace_back(it.key(), it.value());
+  const Status status = it.status();
   EXPECT_TRUE(status.is_ok()) << "iterator stopped with " << status.to_string();
   return out;
 }
 
+}  // namespace
+
+Entries scan(StorageEngine& engine, const IteratorOptions& options) {
+  return collect(*engine.iterator(options), &Iterator::seek_to_first, &Iterator::next);
+}
+
 Entries scan_backward(StorageEngine& engine, const IteratorOptions& options) {
-  Entries out;
-  std::unique_ptr<Iterator> it = engine.iterator(options);
-  for (it->seek_to_last(); it->valid(); it->prev()) out.emplace_back(it->key(), it->value());
-  const Status status = it->status();
-  EXPECT_TRUE(status.is_ok()) << "iterator stopped with " << status.to_string();
-  return out;
+  return collect(*engine.iterator(options), &Iterator::seek_to_last, &Iterator::prev);
 }
 
 Entries model_entries(const Model& model, const std::optional<std::string>& lower,

@@ -67,4 +67,36 @@ class ModelCursor {
   bool valid_ = false;
 };
 
+// The moves a test makes on an engine iterator and a ModelCursor alike.
+enum class CursorMove { kSeekToFirst, kSeekToLast, kSeek, kSeekForPrev, kNext, kPrev };
+
+// Makes `move` on an engine Iterator or a ModelCursor; seeks go to `target`.
+template <class Cursor>
+void make_move(Cursor& cursor, CursorMove move, std::string_view target) {
+  switch (move) {
+    case CursorMove::kSeekToFirst: cursor.seek_to_first(); break;
+    case CursorMove::kSeekToLast: cursor.seek_to_last(); break;
+    case CursorMove::kSeek: cursor.seek(target); break;
+    case CursorMove::kSeekForPrev: cursor.seek_for_prev(target); break;
+    case CursorMove::kNext: cursor.next(); break;
+    case CursorMove::kPrev: cursor.prev(); break;
+  }
+}
+
+// Makes `move` on both `it` and `want` and says what was done, for failure
+// messages.
+inline std::string move_both(Iterator& it, ModelCursor& want, CursorMove move, const std::string& target) {
+  make_move(it, move, target);
+  make_move(want, move, target);
+  switch (move) {
+    case CursorMove::kSeekToFirst: return "seek_to_first";
+    case CursorMove::kSeekToLast: return "seek_to_last";
+    case CursorMove::kSeek: return "seek " + printable(target);
+    case CursorMove::kSeekForPrev: return "seek_for_prev " + printable(target);
+    case CursorMove::kNext: return "next";
+    case CursorMove::kPrev: return "prev";
+  }
+  return "";
+}
+
 }  // namespace kahuna::testkit

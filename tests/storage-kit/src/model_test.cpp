@@ -70,41 +70,12 @@ class StorageModel : public StorageTest {
     ModelCursor want(model, options.lower_bound, options.upper_bound);
     for (int step = 0; step < 25; ++step) {
       const std::string target = keys.key();
-      std::string did;
+      // Steps only from a valid position, and as often as seeks.
       const int action = want.valid() ? static_cast<int>(rng_() % 8) : static_cast<int>(rng_() % 4);
-      switch (action) {
-        case 0:
-          it->seek_to_first();
-          want.seek_to_first();
-          did = "seek_to_first";
-          break;
-        case 1:
-          it->seek_to_last();
-          want.seek_to_last();
-          did = "seek_to_last";
-          break;
-        case 2:
-          it->seek(target);
-          want.seek(target);
-          did = "seek " + printable(target);
-          break;
-        case 3:
-          it->seek_for_prev(target);
-          want.seek_for_prev(target);
-          did = "seek_for_prev " + printable(target);
-          break;
-        case 4:
-        case 5:
-          it->next();
-          want.next();
-          did = "next";
-          break;
-        default:
-          it->prev();
-          want.prev();
-          did = "prev";
-          break;
-      }
+      const CursorMove move = action < 4   ? static_cast<CursorMove>(action)
+                              : action < 6 ? CursorMove::kNext
+                                           : CursorMove::kPrev;
+      const std::string did = move_both(*it, want, move, target);
       const std::string where = did + " with bounds [" +
                                 (options.lower_bound ? printable(*options.lower_bound) : "none") + ", " +
                                 (options.upper_bound ? printable(*options.upper_bound) : "none") + ")";

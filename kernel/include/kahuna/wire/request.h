@@ -19,22 +19,31 @@ namespace kahuna::wire {
 // Each names its opcode, so the variant index and the wire number can never
 // disagree.
 
-struct TryLock {
-  static constexpr Opcode kOpcode = Opcode::kTryLock;
-  LockRequest request{};
+// The body of an operation that takes one request.
+template <Opcode opcode, class Request>
+struct RequestCall {
+  static constexpr Opcode kOpcode = opcode;
+  Request request{};
 };
-struct TryExtendLock {
-  static constexpr Opcode kOpcode = Opcode::kTryExtendLock;
-  LockRequest request{};
+
+// The body of a batch: its items, one request each.
+template <Opcode opcode, class Item>
+struct BatchCall {
+  static constexpr Opcode kOpcode = opcode;
+  std::vector<Item> items{};
 };
-struct Unlock {
-  static constexpr Opcode kOpcode = Opcode::kUnlock;
-  LockRequest request{};
+
+// The body of a sequence call named by the sequence alone.
+template <Opcode opcode>
+struct SequenceNameCall {
+  static constexpr Opcode kOpcode = opcode;
+  std::string name{};
 };
-struct GetLock {
-  static constexpr Opcode kOpcode = Opcode::kGetLock;
-  LockRequest request{};
-};
+
+using TryLock = RequestCall<Opcode::kTryLock, LockRequest>;
+using TryExtendLock = RequestCall<Opcode::kTryExtendLock, LockRequest>;
+using Unlock = RequestCall<Opcode::kUnlock, LockRequest>;
+using GetLock = RequestCall<Opcode::kGetLock, LockRequest>;
 // Acquire with wait: queue on the leader for up to wait_ms (KernelApi::lock).
 struct Lock {
   static constexpr Opcode kOpcode = Opcode::kLock;
@@ -42,73 +51,25 @@ struct Lock {
   std::uint32_t wait_ms = 0;
 };
 
-struct KvSet {
-  static constexpr Opcode kOpcode = Opcode::kKvSet;
-  KvSetRequest request{};
-};
-struct KvGet {
-  static constexpr Opcode kOpcode = Opcode::kKvGet;
-  KvGetRequest request{};
-};
-struct KvExists {
-  static constexpr Opcode kOpcode = Opcode::kKvExists;
-  KvGetRequest request{};
-};
-struct KvDelete {
-  static constexpr Opcode kOpcode = Opcode::kKvDelete;
-  KvKeyRequest request{};
-};
-struct KvExtend {
-  static constexpr Opcode kOpcode = Opcode::kKvExtend;
-  KvExtendRequest request{};
-};
+using KvSet = RequestCall<Opcode::kKvSet, KvSetRequest>;
+using KvGet = RequestCall<Opcode::kKvGet, KvGetRequest>;
+using KvExists = RequestCall<Opcode::kKvExists, KvGetRequest>;
+using KvDelete = RequestCall<Opcode::kKvDelete, KvKeyRequest>;
+using KvExtend = RequestCall<Opcode::kKvExtend, KvExtendRequest>;
 
-struct KvSetMany {
-  static constexpr Opcode kOpcode = Opcode::kKvSetMany;
-  std::vector<KvSetRequest> items{};
-};
-struct KvGetMany {
-  static constexpr Opcode kOpcode = Opcode::kKvGetMany;
-  std::vector<KvGetRequest> items{};
-};
-struct KvExistsMany {
-  static constexpr Opcode kOpcode = Opcode::kKvExistsMany;
-  std::vector<KvGetRequest> items{};
-};
-struct KvDeleteMany {
-  static constexpr Opcode kOpcode = Opcode::kKvDeleteMany;
-  std::vector<KvKeyRequest> items{};
-};
+using KvSetMany = BatchCall<Opcode::kKvSetMany, KvSetRequest>;
+using KvGetMany = BatchCall<Opcode::kKvGetMany, KvGetRequest>;
+using KvExistsMany = BatchCall<Opcode::kKvExistsMany, KvGetRequest>;
+using KvDeleteMany = BatchCall<Opcode::kKvDeleteMany, KvKeyRequest>;
 
-struct KvGetByBucket {
-  static constexpr Opcode kOpcode = Opcode::kKvGetByBucket;
-  KvPrefixRequest request{};
-};
-struct KvScanPrefix {
-  static constexpr Opcode kOpcode = Opcode::kKvScanPrefix;
-  KvPrefixRequest request{};
-};
-struct KvGetRange {
-  static constexpr Opcode kOpcode = Opcode::kKvGetRange;
-  KvRangeRequest request{};
-};
+using KvGetByBucket = RequestCall<Opcode::kKvGetByBucket, KvPrefixRequest>;
+using KvScanPrefix = RequestCall<Opcode::kKvScanPrefix, KvPrefixRequest>;
+using KvGetRange = RequestCall<Opcode::kKvGetRange, KvRangeRequest>;
 
-struct SequenceCreate {
-  static constexpr Opcode kOpcode = Opcode::kSequenceCreate;
-  SequenceCreateRequest request{};
-};
-struct SequenceGet {
-  static constexpr Opcode kOpcode = Opcode::kSequenceGet;
-  std::string name{};
-};
-struct SequenceUpdate {
-  static constexpr Opcode kOpcode = Opcode::kSequenceUpdate;
-  SequenceUpdateRequest request{};
-};
-struct SequenceReserve {
-  static constexpr Opcode kOpcode = Opcode::kSequenceReserve;
-  SequenceReserveRequest request{};
-};
+using SequenceCreate = RequestCall<Opcode::kSequenceCreate, SequenceCreateRequest>;
+using SequenceGet = SequenceNameCall<Opcode::kSequenceGet>;
+using SequenceUpdate = RequestCall<Opcode::kSequenceUpdate, SequenceUpdateRequest>;
+using SequenceReserve = RequestCall<Opcode::kSequenceReserve, SequenceReserveRequest>;
 // Reserve with count 1, kept as its own opcode because HTTP-API.md §7 has a
 // distinct `next` verb.
 struct SequenceNext {
@@ -116,10 +77,7 @@ struct SequenceNext {
   std::string name{};
   std::optional<std::string> idempotency_key{};
 };
-struct SequenceDelete {
-  static constexpr Opcode kOpcode = Opcode::kSequenceDelete;
-  std::string name{};
-};
+using SequenceDelete = SequenceNameCall<Opcode::kSequenceDelete>;
 
 struct GetClusterStatus {
   static constexpr Opcode kOpcode = Opcode::kClusterStatus;
