@@ -129,6 +129,17 @@ TEST(PluginLoader, AFactoryErrorComesBackAsAStatusAndNoObject) {
   EXPECT_FALSE(engine);
 }
 
+TEST(PluginLoader, AnExceptionLeavingAFactoryComesBackAsAStatusNamingThePlugin) {
+  LoadedPlugin plugin;
+  ASSERT_TRUE(LoadedPlugin::open(THROWING_FACTORY_PLUGIN, PluginKind::kStorage, plugin));
+  PluginObject<StorageEngine> engine;
+  const Status status = plugin.create(PluginContext{}, engine);
+  EXPECT_FALSE(status.is_ok());
+  EXPECT_NE(status.message().find("creating the throwing plugin"), std::string::npos) << status.message();
+  EXPECT_NE(status.message().find("the disk is on fire"), std::string::npos) << status.message();
+  EXPECT_FALSE(engine);
+}
+
 TEST(PluginLoader, PluginFilesAreNamedByKindAndName) {
   EXPECT_EQ(plugin_file_path("/p", PluginKind::kStorage, "rocksdb"),
             fs::path("/p/kahuna-storage-rocksdb.so"));

@@ -218,42 +218,34 @@ asio::awaitable<Routed<KvReply>> FakeKernel::kv_extend(KvExtendRequest request, 
       route};
 }
 
-asio::awaitable<std::vector<Routed<KvReply>>> FakeKernel::kv_set_many(std::vector<KvSetRequest> items,
-                                                                      CallOptions) {
+// A batch: each item through `apply` (one of the point operations' locked
+// halves), routed to its key's partition, under one hold of the lock.
+template <class Item, class Apply>
+std::vector<Routed<KvReply>> FakeKernel::rows_of(const std::vector<Item>& items, Apply apply) {
   std::lock_guard guard(mutex_);
   std::vector<Routed<KvReply>> rows;
-  for (const KvSetRequest& item : items)
-    rows.push_back({set_locked(item), route_for(partition_of_key(item.key))});
-  co_return rows;
+  for (const Item& item : items) rows.push_back({apply(item), route_for(partition_of_key(key_of(item)))});
+  return rows;
+}
+
+asio::awaitable<std::vector<Routed<KvReply>>> FakeKernel::kv_set_many(std::vector<KvSetRequest> items,
+                                                                      CallOptions) {
+  co_return rows_of(items, [this](const KvSetRequest& item) { return set_locked(item); });
 }
 
 asio::awaitable<std::vector<Routed<KvReply>>> FakeKernel::kv_get_many(std::vector<KvGetRequest> items,
                                                                       CallOptions) {
-  std::lock_guard guard(mutex_);
-  std::vector<Routed<KvReply>> rows;
-  for (const KvGetRequest& item : items) {
-    rows.push_back({get_locked(item, false), route_for(partition_of_key(item.query.key))});
-  }
-  co_return rows;
+  co_return rows_of(items, [this](const KvGetRequest& item) { return get_locked(item, false); });
 }
 
 asio::awaitable<std::vector<Routed<KvReply>>> FakeKernel::kv_exists_many(std::vector<KvGetRequest> items,
                                                                          CallOptions) {
-  std::lock_guard guard(mutex_);
-  std::vector<Routed<KvReply>> rows;
-  for (const KvGetRequest& item : items) {
-    rows.push_back({get_locked(item, true), route_for(partition_of_key(item.query.key))});
-  }
-  co_return rows;
+  co_return rows_of(items, [this](const KvGetRequest& item) { return get_locked(item, true); });
 }
 
 asio::awaitable<std::vector<Routed<KvReply>>> FakeKernel::kv_delete_many(std::vector<KvKeyRequest> items,
                                                                          CallOptions) {
-  std::lock_guard guard(mutex_);
-  std::vector<Routed<KvReply>> rows;
-  for (const KvKeyRequest& item : items)
-    rows.push_back({delete_locked(item), route_for(partition_of_key(item.key))});
-  co_return rows;
+  co_return rows_of(items, [this](const KvKeyRequest& item) { return delete_locked(item); });
 }
 
 asio::awaitable<Routed<KvScanReply>> FakeKernel::kv_get_by_bucket(KvPrefixRequest request,

@@ -77,6 +77,11 @@ class FakeKernel final : public KernelApi {
   KvReply set_locked(const KvSetRequest& request);
   KvReply get_locked(const KvGetRequest& request, bool exists);
   KvReply delete_locked(const KvKeyRequest& request);
+  template <class Item, class Apply>
+  std::vector<Routed<KvReply>> rows_of(const std::vector<Item>& items, Apply apply);
+  static const std::string& key_of(const KvSetRequest& item) { return item.key; }
+  static const std::string& key_of(const KvKeyRequest& item) { return item.key; }
+  static const std::string& key_of(const KvGetRequest& item) { return item.query.key; }
 
   mutable std::mutex mutex_;
   std::map<std::uint32_t, std::uint64_t> leaders_;

@@ -23,11 +23,14 @@
 #include <type_traits>
 #include <vector>
 
+#include <kahuna/status.h>
 #include <kahuna/types.h>
 #include <kahuna/wire/error_reply.h>
+#include <kahuna/wire/opcode.h>
 
 #include "../codec/field_list.h"
 #include "../codec/type_fields.h"
+#include "../codec/variant_alternative.h"
 #include "byte_reader.h"
 #include "byte_writer.h"
 
@@ -147,6 +150,27 @@ std::size_t min_encoded_size() {
     return bytes.size();
   }();
   return size;
+}
+
+// Reads the rest of `r` as the alternative of `out` whose opcode is `opcode`
+// (`opcodes` gives each alternative's, by index) and checks that nothing is
+// left; `what` ("request", "reply") names the body in errors.
+template <class Variant, class Opcodes>
+Status read_alternative(ByteReader& r, Opcode opcode, const Opcodes& opcodes, const char* what,
+                        Variant& out) {
+  const auto named = [&](std::size_t index) { return opcodes[index] == opcode; };
+  const auto read_fields = [&](auto& alternative) {
+    read(r, alternative);
+    return true;
+  };
+  if (!codec::read_named_alternative(out, named, read_fields)) {
+    return Status::invalid_argument(std::string("unknown ") + what + " opcode " +
+                                    std::to_string(static_cast<unsigned>(opcode)));
+  }
+  if (Status s = r.finish(); !s.is_ok()) {
+    return Status::invalid_argument(std::string(to_string(opcode)) + " body: " + s.message());
+  }
+  return Status::ok();
 }
 
 template <class T>

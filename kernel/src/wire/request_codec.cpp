@@ -3,7 +3,6 @@
 
 #include <kahuna/wire/codec.h>
 
-#include "../codec/variant_alternative.h"
 #include "byte_reader.h"
 #include "byte_writer.h"
 #include "field_io.h"
@@ -108,18 +107,7 @@ Status decode_request_body(Opcode opcode, std::string_view body, Request& out) {
     // encode without the bit, giving one request two encodings.
     if (!id.present()) r.fail("request_id", "the request id bit is set but client and sequence are 0");
   }
-  const auto named = [&](std::size_t index) { return kRequestOpcodes[index] == opcode; };
-  const auto read_body = [&](auto& body) {
-    read(r, body);
-    return true;
-  };
-  if (!codec::read_named_alternative(request.body, named, read_body)) {
-    return Status::invalid_argument("unknown request opcode " +
-                                    std::to_string(static_cast<unsigned>(opcode)));
-  }
-  if (Status s = r.finish(); !s.is_ok()) {
-    return Status::invalid_argument(std::string(to_string(opcode)) + " body: " + s.message());
-  }
+  if (Status s = read_alternative(r, opcode, kRequestOpcodes, "request", request.body); !s.is_ok()) return s;
   out = std::move(request);
   return Status::ok();
 }

@@ -3,7 +3,6 @@
 
 #include <kahuna/wire/codec.h>
 
-#include "../codec/variant_alternative.h"
 #include "byte_reader.h"
 #include "byte_writer.h"
 #include "field_io.h"
@@ -76,17 +75,7 @@ Status encode_response(std::uint64_t request_id, const Response& response, std::
 Status decode_response_body(Opcode opcode, std::string_view body, Response& out) {
   ByteReader r(body);
   Response response;
-  const auto named = [&](std::size_t index) { return kResponseOpcodes[index] == opcode; };
-  const auto read_reply = [&](auto& reply) {
-    read(r, reply);
-    return true;
-  };
-  if (!codec::read_named_alternative(response, named, read_reply)) {
-    return Status::invalid_argument("unknown reply opcode " + std::to_string(static_cast<unsigned>(opcode)));
-  }
-  if (Status s = r.finish(); !s.is_ok()) {
-    return Status::invalid_argument(std::string(to_string(opcode)) + " body: " + s.message());
-  }
+  if (Status s = read_alternative(r, opcode, kResponseOpcodes, "reply", response); !s.is_ok()) return s;
   out = std::move(response);
   return Status::ok();
 }
