@@ -1,4 +1,4 @@
-// GET /v1/cluster/{health,membership,routing,status}, /health, /metrics, /:
+// GET /v1/cluster/{health,membership,routing,placement,status}, /health, /metrics, /:
 // HTTP-API.md §8.
 #include "json_expect.h"
 #include "plugin_fixture.h"
@@ -59,6 +59,37 @@ TEST_F(ClusterApiTest, Routing) {
   EXPECT_EQ(leaders[2], FakeKernel::kOtherEndpoint);
   EXPECT_EQ(leaders[3], "");
   EXPECT_EQ(client->get("/v1/cluster/routing?keySpace=orders").status, 200);
+}
+
+// Every member holds a voting replica of every data partition; the leader's
+// replica says so, and a partition without a known leader is degraded.
+TEST_F(ClusterApiTest, Placement) {
+  host.kernel.set_leader(2, FakeKernel::kOther);
+  host.kernel.set_leader(3, 0);
+  auto reply = client->get("/v1/cluster/placement");
+  EXPECT_EQ(reply.status, 200);
+  auto placement = reply.json();
+  EXPECT_EQ(int_of(placement, "replicationFactor"), 2);
+  EXPECT_FALSE(bool_of(placement, "rebalancerEnabled"));
+  EXPECT_TRUE(bool_of(placement, "initialized"));
+  EXPECT_EQ(string_of(placement, "localEndpoint"), host.server->endpoint());
+  EXPECT_EQ(int_of(placement, "hostedPartitionCount"), FakeKernel::kDataPartitions);
+  ASSERT_EQ(placement["partitions"].Size(), static_cast<unsigned>(FakeKernel::kDataPartitions));
+  std::map<std::int64_t, const rapidjson::Value*> by_id;
+  for (const auto& partition : placement["partitions"].GetArray())
+    by_id[int_of(partition, "partitionId")] = &partition;
+  EXPECT_FALSE(by_id.contains(0)) << "the metadata group is not a placed partition";
+  const rapidjson::Value& second = *by_id.at(2);
+  EXPECT_EQ(string_of(second, "state"), "Stable");
+  EXPECT_EQ(int_of(second, "effectiveReplicationFactor"), 2);
+  EXPECT_TRUE(bool_of(second, "hostedLocally"));
+  ASSERT_EQ(second["replicas"].Size(), 2u);
+  EXPECT_EQ(string_of(second["replicas"][0], "endpoint"), host.server->endpoint());
+  EXPECT_EQ(string_of(second["replicas"][0], "role"), "Voter");
+  EXPECT_EQ(string_of(second["replicas"][1], "endpoint"), FakeKernel::kOtherEndpoint);
+  EXPECT_EQ(string_of(second["replicas"][1], "role"), "Leader");
+  EXPECT_EQ(string_of(*by_id.at(3), "state"), "Degraded");
+  EXPECT_EQ(string_of((*by_id.at(1))["replicas"][0], "role"), "Leader");
 }
 
 TEST_F(ClusterApiTest, StatusLivenessMetricsAndBanner) {

@@ -238,6 +238,30 @@ TEST_F(HttpClusterTest, StatusAndMetricsOfARealNode) {
   EXPECT_NE(metrics.body.find("kahuna_http_requests_total{"), std::string::npos);
 }
 
+// Every node reports every data partition on the three nodes, with the
+// partition's leader as its one Leader replica.
+TEST_F(HttpClusterTest, PlacementOfARealCluster) {
+  const HttpReply reply = client(1).get("/v1/cluster/placement");
+  ASSERT_EQ(reply.status, 200);
+  const rapidjson::Document placement = reply.json();
+  EXPECT_EQ(int_of(placement, "replicationFactor"), kNodes);
+  EXPECT_EQ(string_of(placement, "localEndpoint"), cluster_->http_endpoint(1));
+  ASSERT_EQ(placement["partitions"].Size(), kPartitions);
+  for (const auto& partition : placement["partitions"].GetArray()) {
+    const auto id = static_cast<std::size_t>(int_of(partition, "partitionId"));
+    SCOPED_TRACE("partition " + std::to_string(id));
+    EXPECT_EQ(string_of(partition, "state"), "Stable");
+    ASSERT_EQ(partition["replicas"].Size(), static_cast<rapidjson::SizeType>(kNodes));
+    int leaders = 0;
+    for (const auto& replica : partition["replicas"].GetArray()) {
+      if (string_of(replica, "role") != "Leader") continue;
+      ++leaders;
+      EXPECT_EQ(string_of(replica, "endpoint"), leaders_[id]);
+    }
+    EXPECT_EQ(leaders, 1);
+  }
+}
+
 // Its own cluster: it kills a node.
 TEST(HttpFailoverTest, WritesSucceedThroughASurvivorAfterTheLeaderIsKilled) {
   LocalCluster cluster(http_cluster_dir("HttpFailoverTest"), three_nodes());

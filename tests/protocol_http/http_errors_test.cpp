@@ -64,8 +64,8 @@ TEST_F(HttpErrorsTest, UnknownPathsAre404IncludingLaterWork) {
     SCOPED_TRACE(path);
     expect_json_error(client->post(path, "{}"), 404);
   }
-  for (const std::string path : {"/v1/kv/snapshot-floor", "/v1/ranges", "/v1/cluster/placement",
-                                 "/v1/backups", "/v1/backups/abc/chain", "/nothing"}) {
+  for (const std::string path :
+       {"/v1/kv/snapshot-floor", "/v1/ranges", "/v1/backups", "/v1/backups/abc/chain", "/nothing"}) {
     SCOPED_TRACE(path);
     expect_json_error(client->get(path), 404);
   }

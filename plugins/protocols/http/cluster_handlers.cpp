@@ -16,6 +16,7 @@ asio::awaitable<HttpResponse> handle_cluster(ServiceContext& context, HttpReques
     }
     case ClusterView::kMembership: co_return json_response(encode_membership(status, context.hints));
     case ClusterView::kRouting: co_return json_response(encode_routing(status, context.hints));
+    case ClusterView::kPlacement: co_return json_response(encode_placement(status, context.hints));
     case ClusterView::kStatus: co_return json_response(encode_cluster_status(status));
   }
   co_return error_response(404, "unknown cluster view");

@@ -115,6 +115,58 @@ std::string encode_routing(const ClusterStatus& status, RouteHints& hints) {
   return json.take();
 }
 
+std::string encode_placement(const ClusterStatus& status, RouteHints& hints) {
+  const Readiness readiness = readiness_of(status);
+  // Every member holds a voting replica of every partition: the replication
+  // factor is the member count and there is nothing to rebalance.
+  const auto replication_factor = static_cast<std::int64_t>(status.nodes.size());
+  JsonOutput json;
+  json.start_object();
+  json.key("replicationFactor");
+  json.int64(replication_factor);
+  json.key("rebalancerEnabled");
+  json.boolean(false);
+  json.key("initialized");
+  json.boolean(readiness.initialized);
+  json.key("localEndpoint");
+  json.string(hints.advertised_endpoint());
+  json.key("hostedPartitionCount");
+  json.int64(readiness.hosted_partitions);
+  json.key("partitions");
+  json.start_array();
+  for (const PartitionInfo& partition : status.partitions) {
+    if (partition.id == 0) continue;  // the metadata group is not placed
+    bool all_connected = true;
+    for (const NodeInfo& node : status.nodes) all_connected = all_connected && node.connected;
+    json.start_object();
+    json.key("partitionId");
+    json.uint64(partition.id);
+    json.key("state");
+    json.string(partition.leader != 0 && all_connected ? "Stable" : "Degraded");
+    json.key("generation");
+    json.int64(0);  // its replica set has never changed
+    json.key("effectiveReplicationFactor");
+    json.int64(replication_factor);
+    json.key("hostedLocally");
+    json.boolean(readiness.member);
+    json.key("replicas");
+    json.start_array();
+    for (const NodeInfo& node : status.nodes) {
+      json.start_object();
+      json.key("endpoint");
+      json.string(hints.endpoint_of(node.id));
+      json.key("role");
+      json.string(node.id == partition.leader ? "Leader" : "Voter");
+      json.end_object();
+    }
+    json.end_array();
+    json.end_object();
+  }
+  json.end_array();
+  json.end_object();
+  return json.take();
+}
+
 std::string encode_cluster_status(const ClusterStatus& status) {
   JsonOutput json;
   json.start_object();

@@ -28,6 +28,8 @@ Readiness readiness_of(const ClusterStatus& status);
 std::string encode_health(const ClusterStatus& status);
 std::string encode_membership(const ClusterStatus& status, RouteHints& hints);
 std::string encode_routing(const ClusterStatus& status, RouteHints& hints);
+// GET /v1/cluster/placement: each data partition's replicas and their roles.
+std::string encode_placement(const ClusterStatus& status, RouteHints& hints);
 std::string encode_cluster_status(const ClusterStatus& status);
 
 }  // namespace kahuna::http

@@ -15,7 +15,7 @@
 
 namespace kahuna::http {
 
-enum class ClusterView { kHealth, kMembership, kRouting, kStatus };
+enum class ClusterView { kHealth, kMembership, kRouting, kPlacement, kStatus };
 
 // The batches (the other operations: operation_handler.h).
 asio::awaitable<HttpResponse> handle_kv_batch(ServiceContext& context, HttpRequest request,

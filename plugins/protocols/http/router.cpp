@@ -35,6 +35,7 @@ const std::array kEndpoints = {
     Endpoint{"GET", "/v1/cluster/health", &handle_cluster_view<ClusterView::kHealth>, true},
     Endpoint{"GET", "/v1/cluster/membership", &handle_cluster_view<ClusterView::kMembership>},
     Endpoint{"GET", "/v1/cluster/routing", &handle_cluster_view<ClusterView::kRouting>},
+    Endpoint{"GET", "/v1/cluster/placement", &handle_cluster_view<ClusterView::kPlacement>},
     Endpoint{"GET", "/v1/cluster/status", &handle_cluster_view<ClusterView::kStatus>},
     Endpoint{"GET", "/health", &handle_liveness, true},
     Endpoint{"GET", "/metrics", &handle_metrics},
