@@ -11,6 +11,7 @@
 #                       --etcd-benchmark /path/to/benchmark
 #   bash bench/suite.sh --only set,get --quick             # a subset, fewer requests
 #   bash bench/suite.sh --perf                             # also a CPU profile of the 256-client set row
+#   BENCH_PARTITIONS=1024 bash bench/suite.sh --only idle  # an idle node's CPU with 1,024 groups
 #
 # docs/benchmarks.md explains every row, how to get etcd and its tool, and
 # how to read the output. Needs the build (scripts/build.sh).
@@ -19,7 +20,7 @@ export LC_ALL=C
 cd "$(dirname "$0")/.."
 root=$(pwd)
 
-usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; }
 
 etcd_endpoints="" etcd_benchmark="" only="" quick=0 perf=0 engine=rocksdb io_threads=${BENCH_IO_THREADS:-1} partitions=${BENCH_PARTITIONS:-16}
 results="$root/data/bench-results/$(date -u +%Y%m%dT%H%M%SZ)"
@@ -43,7 +44,7 @@ if [ -n "$etcd_benchmark" ] && [ ! -x "$etcd_benchmark" ]; then
   echo "bench/suite.sh: '$etcd_benchmark' is not an executable (etcd's benchmark tool)" >&2; exit 2
 fi
 case "$engine" in rocksdb|lmdb) ;; *) echo "bench/suite.sh: --engine is rocksdb or lmdb" >&2; exit 2 ;; esac
-rows="set-1c set get-1c get get-local cas lock-1c lock-16 lock seq-next seq-next-keyed seq-reserve"
+rows="idle set-1c set get-1c get get-local cas lock-1c lock-16 lock seq-next seq-next-keyed seq-reserve"
 if [ -n "$only" ]; then
   IFS=, read -r -a wanted <<<"$only"
   for row in "${wanted[@]}"; do
@@ -251,6 +252,24 @@ echo "Kahuna suite (raft log: $raft_log): 3 nodes on 127.0.0.1 ($engine, fsync o
 echo "disk fsync floor: ${fsync_ms} ms per 4 KiB O_DSYNC write (dd, 1000 writes, $work)"
 [ -n "$etcd_benchmark" ] && echo "etcd: $etcd_endpoints, tool $etcd_benchmark"
 fmt_row row clients conns requests ops/s p50_ms p99_ms p99.9_ms errors cpu_us status
+
+# idle: no requests for 20 s, before any row; what each node spends doing
+# nothing (heartbeats, housekeeping) in % of one core. BENCH_PARTITIONS sets
+# how many groups each node hosts.
+if selected idle; then
+  idle_seconds=$(( quick == 1 ? 5 : 20 ))
+  declare -A idle_before
+  for pid in "${pids[@]}"; do idle_before[$pid]=$(server_ticks "$pid"); done
+  sleep "$idle_seconds"
+  idle_percent=""
+  for pid in "${pids[@]}"; do
+    idle_percent+="${idle_percent:+ }$(awk -v t="$(( $(server_ticks "$pid") - ${idle_before[$pid]} ))" \
+      -v hz="$ticks_per_second" -v s="$idle_seconds" 'BEGIN { printf "%.2f%%", 100 * t / hz / s }')"
+  done
+  printf 'idle: %s partitions per node, %s s without requests: CPU per node %s of one core\n' \
+    "$partitions" "$idle_seconds" "$idle_percent"
+  printf 'kahuna\tidle\t0\t0\t0\t0\t0\t0\t0\t0\t0\t%s\n' "$idle_percent" >> "$summary"
+fi
 
 value=(--key-prefix k --key-size 8 --value-size 256 --keys 10000)
 put=(--key-size=8 --val-size=256 --key-space-size=10000)

@@ -3,8 +3,10 @@
 // succeed through a survivor after the leader is killed.
 #include <kahuna/placement.h>
 
+#include <chrono>
 #include <map>
 #include <set>
+#include <thread>
 
 #include "real_server_util.h"
 
@@ -259,6 +261,23 @@ TEST_F(HttpClusterTest, PlacementOfARealCluster) {
       EXPECT_EQ(string_of(replica, "endpoint"), leaders_[id]);
     }
     EXPECT_EQ(leaders, 1);
+  }
+}
+
+// The first leader of partition 0 records the three configured nodes as the
+// cluster's first members; every node applies that one version.
+TEST_F(HttpClusterTest, EveryNodeAppliesTheBootstrappedMetadata) {
+  for (int id = 1; id <= kNodes; ++id) {
+    SCOPED_TRACE("node " + std::to_string(id));
+    std::string metrics;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (std::chrono::steady_clock::now() < deadline) {
+      metrics = client(id).get("/metrics").body;
+      if (metrics.find("kahuna_cluster_metadata_version 1\n") != std::string::npos) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    EXPECT_NE(metrics.find("kahuna_cluster_metadata_version 1\n"), std::string::npos) << metrics;
+    EXPECT_NE(metrics.find("kahuna_cluster_members{state=\"voter\"} 3\n"), std::string::npos);
   }
 }
 

@@ -1,4 +1,4 @@
-#include "cluster/replica_placement.h"
+#include "services/cluster/replica_placement.h"
 
 #include <algorithm>
 #include <random>

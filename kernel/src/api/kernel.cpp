@@ -2,11 +2,13 @@
 
 #include <random>
 
+#include <spdlog/spdlog.h>
 #include <asio/steady_timer.hpp>
 #include <asio/this_coro.hpp>
 #include <asio/use_awaitable.hpp>
 
 #include "services/placement/placement.h"
+#include "services/storage/engine_state_reader.h"
 
 namespace kahuna {
 namespace {
@@ -150,6 +152,55 @@ void Kernel::balance_leaders() {
     }
     last_transfer_[group] = now;
     host_.node(static_cast<std::uint32_t>(group)).transfer_leadership(preferred);
+  }
+}
+
+services::ClusterMetadata Kernel::cluster_metadata() const {
+  services::ClusterMetadata metadata;
+  services::EngineStateReader reader(engine_);
+  if (Status s = host_.replica(0).machine().metadata().load(reader, metadata); !s.is_ok()) {
+    spdlog::warn("cannot read the cluster metadata: {}", s.to_string());
+    return services::ClusterMetadata{};
+  }
+  return metadata;
+}
+
+asio::awaitable<void> Kernel::bootstrap_metadata() {
+  if (metadata_seen_.load() || !partitions_.front()->leads()) co_return;
+  if (cluster_metadata().version != 0) {
+    metadata_seen_ = true;
+    co_return;
+  }
+  services::MetadataBootstrap bootstrap;
+  const std::map<std::string, std::string> own_endpoints = [&] {
+    std::lock_guard lock(endpoints_mutex_);
+    return local_endpoints_;
+  }();
+  for (raft::NodeId id : host_.voters()) {
+    services::ClusterMember member{id, {}, {}};
+    for (const PeerConfig& peer : config_.cluster.peers) {
+      if (peer.id != id) continue;
+      member.peer_address = peer.address.to_string();
+      member.endpoints = peer.endpoints;
+    }
+    if (id == config_.node.id) {
+      for (const auto& [protocol, endpoint] : own_endpoints) member.endpoints[protocol] = endpoint;
+    }
+    bootstrap.members.push_back(std::move(member));
+  }
+  // Every first member holds every partition, as the groups were created.
+  bootstrap.replication_factor = static_cast<std::uint32_t>(
+      std::min<std::size_t>(bootstrap.members.size(), services::kMaxReplicationFactor));
+  bootstrap.data_partitions = config_.cluster.partitions;
+  services::Reply reply;
+  const ServeFailure failure = co_await partitions_.front()->propose(
+      std::move(bootstrap), RequestId{}, Clock::now() + std::chrono::seconds(5), reply);
+  if (failure != ServeFailure::kNone) co_return;  // tried again at the next round
+  if (const auto* outcome = std::get_if<services::MetadataReply>(&reply)) {
+    if (outcome->code == services::MetadataCode::kApplied) {
+      spdlog::info("cluster metadata bootstrapped: {} members, version {}", host_.voters().size(),
+                   outcome->version);
+    }
   }
 }
 

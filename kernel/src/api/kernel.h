@@ -32,6 +32,7 @@
 #include "api/partition_service.h"
 #include "config/config.h"
 #include "replication/replication_host.h"
+#include "services/cluster/cluster_metadata.h"
 #include "storage/log_writer.h"
 
 namespace kahuna {
@@ -56,6 +57,16 @@ class Kernel final : public KernelApi {
 
   // Removes expired keys on every partition this node leads.
   asio::awaitable<void> sweep_expired_keys();
+
+  // Once this node leads partition 0 and finds no cluster metadata there,
+  // records the configuration's members as the first ones (a bootstrap
+  // applies once, whichever node's proposal commits first). Cheap after it
+  // has seen the metadata once.
+  asio::awaitable<void> bootstrap_metadata();
+
+  // The cluster's metadata as this node has applied it; version 0 until the
+  // bootstrap reaches it.
+  services::ClusterMetadata cluster_metadata() const;
 
   // Periodic upkeep, called about once a second: counts leader changes and
   // spreads leadership. Each group has a preferred leader (the voters taken
@@ -156,6 +167,7 @@ class Kernel final : public KernelApi {
   Counters counters_;
   std::atomic<std::uint64_t> leader_changes_{0};
   std::atomic<bool> stopping_{false};
+  std::atomic<bool> metadata_seen_{false};  // bootstrap_metadata() found it in place
   // Ids this node mints: a random client id drawn at start (so two nodes,
   // or two runs of one, never mint the same id), and a counter.
   const std::uint64_t minted_client_;

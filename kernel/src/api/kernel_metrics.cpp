@@ -40,6 +40,18 @@ std::string Kernel::metrics_text() const {
       out << "kahuna_peer_connected{peer=\"" << n.id << "\"} " << (n.connected ? 1 : 0) << '\n';
   }
 
+  const services::ClusterMetadata metadata = cluster_metadata();
+  family(out, "kahuna_cluster_metadata_version", "gauge",
+         "Version of the cluster metadata this node has applied (0: not bootstrapped yet).");
+  out << "kahuna_cluster_metadata_version " << metadata.version << '\n';
+  family(out, "kahuna_cluster_members", "gauge", "Members of the cluster by state, as this node knows them.");
+  for (const services::MemberState state :
+       {services::MemberState::kJoining, services::MemberState::kVoter, services::MemberState::kLeaving}) {
+    std::size_t count = 0;
+    for (const services::MemberRecord& record : metadata.members) count += record.state == state ? 1 : 0;
+    out << "kahuna_cluster_members{state=\"" << services::to_string(state) << "\"} " << count << '\n';
+  }
+
   family(out, "kahuna_raft_heartbeats_sent_total", "counter",
          "Heartbeats and heartbeat responses sent to peers.");
   out << "kahuna_raft_heartbeats_sent_total " << host_.heartbeats_sent() << '\n';

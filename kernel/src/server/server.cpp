@@ -81,7 +81,7 @@ Status open_protocol(const Config& config, const ProtocolConfig& protocol, Kerne
   return Status::ok();
 }
 
-// Leader balancing and TTL expiry, until `stopping`.
+// Leader balancing, the metadata bootstrap and TTL expiry, until `stopping`.
 asio::awaitable<void> housekeeping(Kernel& kernel, const std::atomic<bool>& stopping) {
   asio::steady_timer timer(co_await asio::this_coro::executor);
   for (int round = 0; !stopping; ++round) {
@@ -89,6 +89,7 @@ asio::awaitable<void> housekeeping(Kernel& kernel, const std::atomic<bool>& stop
     co_await timer.async_wait(asio::experimental::as_tuple(asio::use_awaitable));
     if (stopping) break;
     if (round % 4 == 0) kernel.balance_leaders();
+    co_await kernel.bootstrap_metadata();
     co_await kernel.sweep_expired_keys();
   }
 }

@@ -9,10 +9,12 @@
 //   bool               0/1 byte            HlcTimestamp        node, physical, logical
 //   enum               its underlying integer
 //   vector<T>          varint count, then the elements
+//   map<string,string> varint count, then name and value, names ascending
 //   a struct           its field list, in order
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -60,6 +62,13 @@ class FieldWriter {
   void put(const std::vector<T>& items) {
     w_.varint(items.size());
     for (const T& item : items) put(item);
+  }
+  void put(const std::map<std::string, std::string>& map) {
+    w_.varint(map.size());
+    for (const auto& [name, value] : map) {
+      w_.bytes(name);
+      w_.bytes(value);
+    }
   }
   template <class T>
   requires codec::HasFields<FieldWriter, const T>
@@ -109,6 +118,23 @@ class FieldReader {
     r_.varint(count);
     out.clear();
     for (std::uint64_t i = 0; i < count && r_.ok(); ++i) get(out.emplace_back());
+  }
+  // Names ascending and distinct, as the writer gives them: the one encoding
+  // of a map is the only one accepted.
+  void get(std::map<std::string, std::string>& out) {
+    std::uint64_t count = 0;
+    r_.varint(count);
+    out.clear();
+    for (std::uint64_t i = 0; i < count && r_.ok(); ++i) {
+      std::string name;
+      std::string value;
+      if (!r_.bytes(name) || !r_.bytes(value)) return;
+      if (!out.empty() && name <= out.rbegin()->first) {
+        r_.fail();
+        return;
+      }
+      out.emplace_hint(out.end(), std::move(name), std::move(value));
+    }
   }
   template <class T>
   requires codec::HasFields<FieldReader, T>

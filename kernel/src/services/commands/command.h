@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <variant>
@@ -137,9 +138,53 @@ struct SequenceReserveRange {
   friend bool operator==(const SequenceReserveRange&, const SequenceReserveRange&) = default;
 };
 
-using CommandBody = std::variant<LockTryLock, LockTryExtend, LockUnlock, KvSet, KvDelete, KvExtend, KvSetMany,
-                                 KvDeleteMany, KvExpire, SequenceCreate, SequenceUpdate, SequenceDelete,
-                                 SequenceReserveBlock, SequenceNext, SequenceReserveRange>;
+// ---- The cluster's metadata (partition 0 only; cluster/cluster_metadata.h) ----
+
+// A node as the cluster knows it: where its peer transport is reached and the
+// endpoints its clients dial, by protocol.
+struct ClusterMember {
+  std::uint64_t id = 0;
+  std::string peer_address{};
+  std::map<std::string, std::string> endpoints{};
+  friend bool operator==(const ClusterMember&, const ClusterMember&) = default;
+};
+
+// The first members, voters of every group from the start; applies once.
+struct MetadataBootstrap {
+  std::vector<ClusterMember> members{};
+  std::uint32_t replication_factor = 0;
+  std::uint32_t data_partitions = 0;
+  friend bool operator==(const MetadataBootstrap&, const MetadataBootstrap&) = default;
+};
+
+// A node asking to be admitted (or a member's new addresses).
+struct MetadataJoin {
+  ClusterMember member{};
+  friend bool operator==(const MetadataJoin&, const MetadataJoin&) = default;
+};
+
+// A member's state (MemberState): joining, voter or leaving.
+struct MetadataSetMemberState {
+  std::uint64_t id = 0;
+  std::uint8_t state = 0;
+  friend bool operator==(const MetadataSetMemberState&, const MetadataSetMemberState&) = default;
+};
+
+struct MetadataRemoveMember {
+  std::uint64_t id = 0;
+  friend bool operator==(const MetadataRemoveMember&, const MetadataRemoveMember&) = default;
+};
+
+struct MetadataSetReplicationFactor {
+  std::uint32_t replication_factor = 0;
+  friend bool operator==(const MetadataSetReplicationFactor&, const MetadataSetReplicationFactor&) = default;
+};
+
+using CommandBody =
+    std::variant<LockTryLock, LockTryExtend, LockUnlock, KvSet, KvDelete, KvExtend, KvSetMany, KvDeleteMany,
+                 KvExpire, SequenceCreate, SequenceUpdate, SequenceDelete, SequenceReserveBlock, SequenceNext,
+                 SequenceReserveRange, MetadataBootstrap, MetadataJoin, MetadataSetMemberState,
+                 MetadataRemoveMember, MetadataSetReplicationFactor>;
 
 // A client request's id (kahuna/kernel_api.h): the state machines apply a
 // command whose id is present at most once (request_table.h).

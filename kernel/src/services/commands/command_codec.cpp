@@ -3,6 +3,7 @@
 #include <iterator>
 
 #include "codec/variant_alternative.h"
+#include "services/cluster/cluster_fields.h"
 #include "services/codec/field_io.h"
 
 namespace kahuna::services {
@@ -23,6 +24,11 @@ KAHUNA_FIELDS(SequenceDelete, name)
 KAHUNA_FIELDS(SequenceReserveBlock, name, count, default_block_size)
 KAHUNA_FIELDS(SequenceNext, name, idempotency_key)
 KAHUNA_FIELDS(SequenceReserveRange, name, count, idempotency_key)
+KAHUNA_FIELDS(MetadataBootstrap, members, replication_factor, data_partitions)
+KAHUNA_FIELDS(MetadataJoin, member)
+KAHUNA_FIELDS(MetadataSetMemberState, id, state)
+KAHUNA_FIELDS(MetadataRemoveMember, id)
+KAHUNA_FIELDS(MetadataSetReplicationFactor, replication_factor)
 
 namespace {
 
@@ -43,6 +49,11 @@ constexpr CommandType kTypes[] = {
     CommandType::kSequenceReserveBlock,
     CommandType::kSequenceNext,
     CommandType::kSequenceReserveRange,
+    CommandType::kMetadataBootstrap,
+    CommandType::kMetadataJoin,
+    CommandType::kMetadataSetMemberState,
+    CommandType::kMetadataRemoveMember,
+    CommandType::kMetadataSetReplicationFactor,
 };
 static_assert(std::size(kTypes) == std::variant_size_v<CommandBody>);
 

@@ -40,6 +40,11 @@ enum class CommandType : std::uint8_t {
   kSequenceReserveBlock = 23,
   kSequenceNext = 24,
   kSequenceReserveRange = 25,
+  kMetadataBootstrap = 30,
+  kMetadataJoin = 31,
+  kMetadataSetMemberState = 32,
+  kMetadataRemoveMember = 33,
+  kMetadataSetReplicationFactor = 34,
 };
 
 CommandType command_type(const CommandBody& body) noexcept;

@@ -29,6 +29,21 @@ struct RejectedCommand {
   friend bool operator==(const RejectedCommand&, const RejectedCommand&) = default;
 };
 
-using Reply = std::variant<LockReply, KvReply, KvBatchReply, SequenceReply, RejectedCommand>;
+// The outcome of a change to the cluster's metadata (partition 0).
+enum class MetadataCode : std::int32_t {
+  kApplied = 0,       // the metadata changed; `version` is its new version
+  kUnchanged = 1,     // nothing to do (already so, or already bootstrapped)
+  kInvalidInput = 2,  // a bad factor, id or state, or a metadata command outside partition 0
+  kNotFound = 3,      // no member with that id
+};
+struct MetadataReply {
+  MetadataCode code = MetadataCode::kInvalidInput;
+  std::uint64_t version = 0;
+  friend bool operator==(const MetadataReply&, const MetadataReply&) = default;
+};
+
+// Appended to, never reordered: the index of an alternative is stored with
+// the replies remembered for retried requests.
+using Reply = std::variant<LockReply, KvReply, KvBatchReply, SequenceReply, RejectedCommand, MetadataReply>;
 
 }  // namespace kahuna::services

@@ -6,6 +6,7 @@
 namespace kahuna::services {
 
 KAHUNA_FIELDS(RejectedCommand, reason)
+KAHUNA_FIELDS(MetadataReply, code, version)
 
 std::string encode_reply(const Reply& reply) {
   ByteWriter w;

@@ -15,7 +15,8 @@ PartitionStateMachine::PartitionStateMachine(std::uint32_t partition_id, const S
       locks_(partition_id),
       kv_(partition_id, options.kv),
       kv_reads_(partition_id, options.kv),
-      sequences_(partition_id, options.sequences) {}
+      sequences_(partition_id, options.sequences),
+      metadata_(partition_id) {}
 
 Status PartitionStateMachine::apply(std::string_view entry, ApplyContext& ctx, Reply& reply) const {
   Command command;
@@ -39,6 +40,12 @@ Status PartitionStateMachine::apply(const Command& command, ApplyContext& ctx, R
 
 namespace {
 
+template <class T>
+constexpr bool IsMetadataCommand =
+    std::is_same_v<T, MetadataBootstrap> || std::is_same_v<T, MetadataJoin> ||
+    std::is_same_v<T, MetadataSetMemberState> || std::is_same_v<T, MetadataRemoveMember> ||
+    std::is_same_v<T, MetadataSetReplicationFactor>;
+
 // The family's invalidInput, for a command whose request id another command
 // already used: answering it with the other command's reply would be a lie.
 Reply reused_id_reply(const CommandBody& body) {
@@ -55,6 +62,8 @@ Reply reused_id_reply(const CommandBody& body) {
         } else if constexpr (std::is_same_v<T, KvSet> || std::is_same_v<T, KvDelete> ||
                              std::is_same_v<T, KvExtend> || std::is_same_v<T, KvExpire>) {
           return KvReply{KvCode::kInvalidInput};
+        } else if constexpr (IsMetadataCommand<T>) {
+          return MetadataReply{MetadataCode::kInvalidInput};
         } else {
           return SequenceReply{SequenceCode::kInvalidInput};
         }
@@ -109,6 +118,19 @@ Status PartitionStateMachine::dispatch(const Command& command, ApplyContext& ctx
           if constexpr (std::is_same_v<T, KvDelete>) s = kv_.remove(ctx, stamp, body, out);
           if constexpr (std::is_same_v<T, KvExtend>) s = kv_.extend(ctx, stamp, body, out);
           if constexpr (std::is_same_v<T, KvExpire>) s = kv_.expire(ctx, stamp, body, out);
+          reply = std::move(out);
+          return s;
+        } else if constexpr (IsMetadataCommand<T>) {
+          MetadataReply out;
+          Status s;
+          if constexpr (std::is_same_v<T, MetadataBootstrap>) s = metadata_.bootstrap(ctx, body, out);
+          if constexpr (std::is_same_v<T, MetadataJoin>) s = metadata_.join(ctx, body, out);
+          if constexpr (std::is_same_v<T, MetadataSetMemberState>)
+            s = metadata_.set_member_state(ctx, body, out);
+          if constexpr (std::is_same_v<T, MetadataRemoveMember>) s = metadata_.remove_member(ctx, body, out);
+          if constexpr (std::is_same_v<T, MetadataSetReplicationFactor>) {
+            s = metadata_.set_replication_factor(ctx, body, out);
+          }
           reply = std::move(out);
           return s;
         } else {

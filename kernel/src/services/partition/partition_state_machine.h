@@ -1,6 +1,6 @@
 // PartitionStateMachine: everything one partition stores — locks, keys and
-// sequences — behind the single entry point the Raft driver calls for each
-// committed log entry, plus the reads and the snapshot image of the partition.
+// sequences, and on partition 0 the cluster's metadata — behind the single entry point the Raft driver calls
+// for each committed log entry, plus the reads and the snapshot image of the partition.
 //
 // Determinism: the outcome of apply() depends only on the entry's bytes and
 // the state before it (and ServiceOptions, which all replicas share). No
@@ -20,6 +20,7 @@
 #include <string>
 #include <string_view>
 
+#include "services/cluster/cluster_metadata.h"
 #include "services/commands/command.h"
 #include "services/commands/replies.h"
 #include "services/kv/kv_reads.h"
@@ -58,6 +59,8 @@ class PartitionStateMachine {
   const LockStateMachine& locks() const noexcept { return locks_; }
   const KvReads& kv_reads() const noexcept { return kv_reads_; }
   const SequenceStateMachine& sequences() const noexcept { return sequences_; }
+  // The cluster's metadata (held by partition 0 only).
+  const ClusterMetadataMachine& metadata() const noexcept { return metadata_; }
   const KvStateMachine& kv() const noexcept { return kv_; }
 
   // The partition's whole state, key by key in order, from `reader` (which
@@ -90,6 +93,7 @@ class PartitionStateMachine {
   KvStateMachine kv_;
   KvReads kv_reads_;
   SequenceStateMachine sequences_;
+  ClusterMetadataMachine metadata_;
   SequenceObserver* observer_ = nullptr;
 };
 

@@ -151,6 +151,7 @@ std::string KeyLayout::request_order_key(std::uint64_t seq) const {
 }
 
 std::string KeyLayout::request_bounds_key() const { return family_prefix(Family::kRequestBounds); }
+std::string KeyLayout::cluster_metadata_key() const { return family_prefix(Family::kClusterMetadata); }
 
 bool KeyLayout::strip(Family family, std::string_view storage_key, std::string_view& rest) const {
   const std::size_t head = prefix_.size() + 1;

@@ -21,6 +21,7 @@
 //                                                     request      -> the first reply to a request id
 //   prefix | 0x09 | seq u64 BE                        request order -> request id + stamp
 //   prefix | 0x0A                                     request table bounds (first and next seq)
+//   prefix | 0x0B                                     cluster metadata (partition 0 only) -> ClusterMetadata
 //
 // Raw names (resources, keys) sort byte-wise, so the lock and current-kv
 // families iterate in key order and a key prefix is a key range. Where a name
@@ -51,8 +52,9 @@ enum class Family : std::uint8_t {
   kRequest = 0x08,
   kRequestOrder = 0x09,
   kRequestBounds = 0x0A,
+  kClusterMetadata = 0x0B,
 };
-inline constexpr Family kLastFamily = Family::kRequestBounds;
+inline constexpr Family kLastFamily = Family::kClusterMetadata;
 
 // A half-open key range [begin, end).
 struct KeyRange {
@@ -100,6 +102,7 @@ class KeyLayout {
   std::string request_key(std::uint64_t client, std::uint64_t sequence, std::uint32_t part) const;
   std::string request_order_key(std::uint64_t seq) const;
   std::string request_bounds_key() const;
+  std::string cluster_metadata_key() const;
 
   // Sets `rest` to what follows the family byte of `storage_key`; false when
   // the key is not of this partition and family.
