@@ -16,7 +16,11 @@
 namespace kahuna::peer_wire {
 
 inline constexpr char kMagic[4] = {'K', 'H', 'N', 'P'};
-inline constexpr std::uint16_t kVersion = 1;
+// Raised whenever the replicated commands change (2: the cluster metadata
+// commands), so that nodes which would apply a log differently never
+// replicate to each other. A rolling upgrade still keeps a quorum: the
+// upgraded nodes and the others each talk among themselves.
+inline constexpr std::uint16_t kVersion = 2;
 inline constexpr std::size_t kHelloSize = 4 + 2 + 8 + 8;
 inline constexpr std::size_t kFrameHeaderSize = 4 + 4;
 
