@@ -130,6 +130,21 @@ asio::awaitable<ProposalOutcome> Node::propose(std::string data, Clock::time_poi
   co_return outcome ? std::move(*outcome) : proposal_failed(NodeResult::kTimeout);
 }
 
+asio::awaitable<ProposalOutcome> Node::propose_conf_change(ConfChange change, Clock::time_point deadline) {
+  if (stopping_) co_return proposal_failed(NodeResult::kShuttingDown);
+  auto waiter = std::make_shared<ProposalWaiter>(co_await asio::this_coro::executor);
+  if (!enqueue([&](Inbox& inbox) { inbox.conf_changes.emplace_back(change, waiter); })) {
+    co_return proposal_failed(NodeResult::kShuttingDown);
+  }
+  auto outcome = co_await waiter->wait(deadline);
+  co_return outcome ? std::move(*outcome) : proposal_failed(NodeResult::kTimeout);
+}
+
+ConfState Node::membership() const {
+  std::lock_guard lock(status_mutex_);
+  return membership_;
+}
+
 asio::awaitable<ReadOutcome> Node::read(Clock::time_point deadline) {
   if (stopping_) co_return read_failed(NodeResult::kShuttingDown);
   auto waiter = std::make_shared<ReadWaiter>(co_await asio::this_coro::executor);
@@ -147,8 +162,12 @@ NodeStatus Node::status() const {
 void Node::publish_status() {
   NodeStatus status{core_->leader(), core_->role(),        core_->term(),      core_->commit_index(),
                     applied_,        core_->first_index(), core_->last_index()};
+  // The membership changes rarely: copied out only when it does.
+  const bool membership_changed = core_->conf_state() != published_membership_;
+  if (membership_changed) published_membership_ = core_->conf_state();
   std::lock_guard lock(status_mutex_);
   status_ = status;
+  if (membership_changed) membership_ = published_membership_;
 }
 
 asio::awaitable<void> Node::run() {
@@ -223,22 +242,9 @@ void Node::take_inputs(Inbox& inbox) {
   if (inbox.campaign) core_->campaign();
   for (NodeId target : inbox.transfers) (void)core_->transfer_leader(target);
 
-  for (auto& [data, waiter] : inbox.proposals) {
-    const ProposeResult result = core_->propose(std::move(data));
-    if (result.status.ok()) {
-      // The index may still hold a waiter from an earlier leadership whose
-      // entry was cut from this log. That entry may yet commit through
-      // another node's log (this leadership's entry need not survive), so
-      // its proposer is told the truth: unknown.
-      PendingProposal& slot = proposals_[result.first_index];
-      if (slot.waiter) slot.waiter->complete(proposal_failed(NodeResult::kUnknown, core_->leader()));
-      slot = PendingProposal{result.term, waiter};
-    } else if (result.status.code == StatusCode::kNotLeader) {
-      waiter->complete(proposal_failed(NodeResult::kNotLeader, result.status.leader_hint));
-    } else {
-      waiter->complete(proposal_failed(NodeResult::kRetry, core_->leader()));
-    }
-  }
+  for (auto& [data, waiter] : inbox.proposals) track_proposal(core_->propose(std::move(data)), waiter);
+  for (auto& [change, waiter] : inbox.conf_changes)
+    track_proposal(core_->propose_conf_change(change), waiter);
   for (auto& waiter : inbox.reads) {
     std::string context = std::to_string(next_read_context_++);
     const Status status = core_->read_index(context);
@@ -247,6 +253,22 @@ void Node::take_inputs(Inbox& inbox) {
     } else {
       waiter->complete(read_failed(NodeResult::kNotLeader, status.leader_hint));
     }
+  }
+}
+
+void Node::track_proposal(const ProposeResult& result, std::shared_ptr<ProposalWaiter> waiter) {
+  if (result.status.ok()) {
+    // The index may still hold a waiter from an earlier leadership whose
+    // entry was cut from this log. That entry may yet commit through
+    // another node's log (this leadership's entry need not survive), so
+    // its proposer is told the truth: unknown.
+    PendingProposal& slot = proposals_[result.first_index];
+    if (slot.waiter) slot.waiter->complete(proposal_failed(NodeResult::kUnknown, core_->leader()));
+    slot = PendingProposal{result.term, std::move(waiter)};
+  } else if (result.status.code == StatusCode::kNotLeader) {
+    waiter->complete(proposal_failed(NodeResult::kNotLeader, result.status.leader_hint));
+  } else {
+    waiter->complete(proposal_failed(NodeResult::kRetry, core_->leader()));
   }
 }
 
@@ -409,6 +431,7 @@ void Node::fail_everything() {
     std::lock_guard lock(inbox_mutex_);
     loop_ended_ = true;  // from now on enqueue() refuses
     for (auto& [data, waiter] : inbox_.proposals) never_appended.push_back(waiter);
+    for (auto& [change, waiter] : inbox_.conf_changes) never_appended.push_back(waiter);
     for (auto& waiter : inbox_.reads) read_waiters.push_back(waiter);
     inbox_ = Inbox{};
   }

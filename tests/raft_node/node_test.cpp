@@ -202,6 +202,10 @@ class Cluster final : public MessageSender {
     return asio::co_spawn(io_, node(on).propose(std::move(data), Clock::now() + timeout), asio::use_future)
         .get();
   }
+  ProposalOutcome change(NodeId on, ConfChange change, std::chrono::milliseconds timeout = 5s) {
+    return asio::co_spawn(io_, node(on).propose_conf_change(change, Clock::now() + timeout), asio::use_future)
+        .get();
+  }
   ReadOutcome read(NodeId on, std::chrono::milliseconds timeout = 5s) {
     return asio::co_spawn(io_, node(on).read(Clock::now() + timeout), asio::use_future).get();
   }
@@ -270,6 +274,37 @@ TEST_P(RaftNode, ConcurrentProposalsAreAppliedOnEveryReplicaWithTheirOutputs) {
     ASSERT_TRUE(eventually([&] { return cluster.state(id).contents().size() == kProposals; })) << id;
     EXPECT_EQ(cluster.state(id).contents(), cluster.state(leader).contents());
   }
+}
+
+// One change at a time through the driver: a voter removed, writes going on
+// without it, then the same node back as a learner, caught up, promoted.
+TEST_P(RaftNode, MembershipChangesOneAtATimeWhileWritesGoOn) {
+  Cluster cluster;
+  const NodeId leader = cluster.leader();
+  ASSERT_NE(leader, kNoNode);
+  const NodeId other = leader == 3 ? 2 : 3;
+  ASSERT_EQ(cluster.propose(leader, "before=1").result, NodeResult::kOk);
+
+  const ProposalOutcome removed = cluster.change(leader, ConfChange{ConfChangeType::kRemoveNode, other});
+  ASSERT_EQ(removed.result, NodeResult::kOk) << to_string(removed.result);
+  EXPECT_EQ(cluster.node(leader).membership().voters.size(), 2u);
+  cluster.isolate(other);  // gone: the two that remain are the whole quorum
+  ASSERT_EQ(cluster.propose(leader, "without=2").result, NodeResult::kOk);
+  cluster.heal();
+
+  // A change the membership does not allow: promoting a node that is no learner.
+  EXPECT_EQ(cluster.change(leader, ConfChange{ConfChangeType::kPromoteLearner, other}).result,
+            NodeResult::kRetry);
+  const ProposalOutcome learner = cluster.change(leader, ConfChange{ConfChangeType::kAddLearner, other});
+  ASSERT_EQ(learner.result, NodeResult::kOk) << to_string(learner.result);
+  ASSERT_TRUE(eventually([&] { return cluster.state(other).contents()["without"] == "2"; }))
+      << "the learner caught up";
+  const ProposalOutcome promoted = cluster.change(leader, ConfChange{ConfChangeType::kPromoteLearner, other});
+  ASSERT_EQ(promoted.result, NodeResult::kOk) << to_string(promoted.result);
+  ASSERT_TRUE(eventually([&] { return cluster.node(other).membership().voters.size() == 3; }));
+  EXPECT_TRUE(cluster.node(leader).membership().learners.empty());
+  ASSERT_EQ(cluster.propose(leader, "after=3").result, NodeResult::kOk);
+  ASSERT_TRUE(eventually([&] { return cluster.state(other).contents()["after"] == "3"; }));
 }
 
 TEST_P(RaftNode, AFollowerAnswersNotLeaderWithAHint) {

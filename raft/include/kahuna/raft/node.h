@@ -40,6 +40,7 @@
 #include <string>
 #include <vector>
 
+#include "kahuna/raft/conf_change.h"
 #include "kahuna/raft/config.h"
 #include "kahuna/raft/core.h"
 #include "kahuna/raft/node_interfaces.h"
@@ -127,6 +128,16 @@ class Node {
   // of local state that follows reflects every write acknowledged earlier.
   asio::awaitable<ReadOutcome> read(std::chrono::steady_clock::time_point deadline);
 
+  // Proposes one membership change (conf_change.h: add a learner, promote
+  // it, remove a node); completes like propose() once the change is applied
+  // here, or with the reason it was not (kRetry while another change is
+  // still pending, or for a change the membership does not allow).
+  asio::awaitable<ProposalOutcome> propose_conf_change(ConfChange change,
+                                                       std::chrono::steady_clock::time_point deadline);
+
+  // The group's membership as this node's log holds it.
+  ConfState membership() const;
+
   // Asks the leader to hand leadership to `target`.
   void transfer_leadership(NodeId target);
 
@@ -146,11 +157,13 @@ class Node {
   struct Inbox {
     std::vector<Message> messages;
     std::vector<std::pair<std::string, std::shared_ptr<ProposalWaiter>>> proposals;
+    std::vector<std::pair<ConfChange, std::shared_ptr<ProposalWaiter>>> conf_changes;
     std::vector<std::shared_ptr<ReadWaiter>> reads;
     std::vector<NodeId> transfers;
     bool campaign = false;
     bool empty() const {
-      return messages.empty() && proposals.empty() && reads.empty() && transfers.empty() && !campaign;
+      return messages.empty() && proposals.empty() && conf_changes.empty() && reads.empty() &&
+             transfers.empty() && !campaign;
     }
   };
 
@@ -196,6 +209,8 @@ class Node {
   // was never appended, kUnknown for appended proposals).
   void fail_everything();
   void publish_status();
+  // Waits for a proposal the core accepted (or answers why it did not).
+  void track_proposal(const ProposeResult& result, std::shared_ptr<ProposalWaiter> waiter);
 
   const std::uint32_t group_;
   Options options_;
@@ -241,6 +256,8 @@ class Node {
 
   mutable std::mutex status_mutex_;
   NodeStatus status_;
+  ConfState membership_;  // under status_mutex_; the loop keeps its own copy below
+  ConfState published_membership_;
 };
 
 }  // namespace kahuna::raft
