@@ -21,6 +21,7 @@
 #include <optional>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <kahuna/status.h>
@@ -29,6 +30,7 @@
 #include <kahuna/wire/opcode.h>
 
 #include "../codec/field_list.h"
+#include "../codec/field_walk.h"
 #include "../codec/type_fields.h"
 #include "../codec/variant_alternative.h"
 #include "byte_reader.h"
@@ -36,105 +38,66 @@
 
 namespace kahuna::wire {
 
-class FieldWriter {
+// The leaves, flag and count of the binary protocol (codec/field_walk.h).
+class WireWriteFormat {
  public:
-  explicit FieldWriter(ByteWriter& w) : w_(w) {}
-
-  template <class T>
-  void operator()(const char* /*name*/, const T& value) {
-    put(value);
-  }
+  explicit WireWriteFormat(ByteWriter& w) : w_(&w) {}
+  void leaf(const std::string& value) { w_->bytes(value); }
+  void leaf(std::int64_t value) { w_->i64(value); }
+  void leaf(std::int32_t value) { w_->i32(value); }
+  void leaf(std::uint64_t value) { w_->u64(value); }
+  void leaf(std::uint32_t value) { w_->u32(value); }
+  void leaf(std::uint16_t value) { w_->u16(value); }
+  void leaf(std::uint8_t value) { w_->u8(value); }
+  void leaf(bool value) { w_->boolean(value); }
+  void leaf(const HlcTimestamp& value) { w_->timestamp(value); }
+  void presence(bool present) { w_->boolean(present); }
+  void count(std::size_t n) { w_->count(n); }
 
  private:
-  void put(const std::string& value) { w_.bytes(value); }
-  void put(std::int64_t value) { w_.i64(value); }
-  void put(std::int32_t value) { w_.i32(value); }
-  void put(std::uint64_t value) { w_.u64(value); }
-  void put(std::uint32_t value) { w_.u32(value); }
-  void put(std::uint16_t value) { w_.u16(value); }
-  void put(std::uint8_t value) { w_.u8(value); }
-  void put(bool value) { w_.boolean(value); }
-  void put(const HlcTimestamp& value) { w_.timestamp(value); }
-  template <class E>
-  requires std::is_enum_v<E>
-  void put(E value) { put(static_cast<std::underlying_type_t<E>>(value)); }
-  template <class T>
-  void put(const std::optional<T>& value) {
-    w_.boolean(value.has_value());
-    if (value) put(*value);
-  }
-  template <class T>
-  void put(const std::vector<T>& items) {
-    w_.count(items.size());
-    for (const T& item : items) put(item);
-  }
-  void put(const std::map<std::string, std::string>& map);
-  template <class T>
-  requires codec::HasFields<FieldWriter, const T>
-  void put(const T& value) { fields(*this, value); }
-
-  ByteWriter& w_;
+  ByteWriter* w_;
 };
 
-class FieldReader {
+class WireReadFormat {
  public:
-  explicit FieldReader(ByteReader& r) : r_(r) {}
+  // Every count is checked against the bytes left (ByteReader::count).
+  static constexpr bool kCountsAreBounded = true;
 
-  template <class T>
-  void operator()(const char* name, T& value) {
-    get(name, value);
-  }
+  explicit WireReadFormat(ByteReader& r) : r_(&r) {}
+  void leaf(const char* name, std::string& out) { r_->bytes(name, out); }
+  void leaf(const char* name, std::int64_t& out) { out = r_->i64(name); }
+  void leaf(const char* name, std::int32_t& out) { out = r_->i32(name); }
+  void leaf(const char* name, std::uint64_t& out) { out = r_->u64(name); }
+  void leaf(const char* name, std::uint32_t& out) { out = r_->u32(name); }
+  void leaf(const char* name, std::uint16_t& out) { out = r_->u16(name); }
+  void leaf(const char* name, std::uint8_t& out) { out = r_->u8(name); }
+  void leaf(const char* name, bool& out) { out = r_->boolean(name); }
+  void leaf(const char* name, HlcTimestamp& out) { out = r_->timestamp(name); }
+  void leaf(const char* name, Durability& out) { out = r_->durability(name); }
+  bool presence(const char* name) { return r_->boolean(name); }
+  template <class Element>
+  std::size_t count(const char* name);
+  bool ok() const { return r_->ok(); }
+  void fail(const char* name, const char* reason) { r_->fail(name, reason); }
+  ByteReader::Context enter(const char* name) { return r_->enter(name); }
+  void leave(ByteReader::Context outer) { r_->leave(outer); }
 
  private:
-  void get(const char* name, std::string& out) { r_.bytes(name, out); }
-  void get(const char* name, std::int64_t& out) { out = r_.i64(name); }
-  void get(const char* name, std::int32_t& out) { out = r_.i32(name); }
-  void get(const char* name, std::uint64_t& out) { out = r_.u64(name); }
-  void get(const char* name, std::uint32_t& out) { out = r_.u32(name); }
-  void get(const char* name, std::uint16_t& out) { out = r_.u16(name); }
-  void get(const char* name, std::uint8_t& out) { out = r_.u8(name); }
-  void get(const char* name, bool& out) { out = r_.boolean(name); }
-  void get(const char* name, HlcTimestamp& out) { out = r_.timestamp(name); }
-  void get(const char* name, Durability& out) { out = r_.durability(name); }
-  template <class E>
-  requires std::is_enum_v<E>
-  void get(const char* name, E& out) {
-    std::underlying_type_t<E> value{};
-    get(name, value);
-    out = static_cast<E>(value);
-  }
-  template <class T>
-  void get(const char* name, std::optional<T>& out) {
-    if (!r_.boolean(name)) {
-      out.reset();
-      return;
-    }
-    get(name, out.emplace());
-  }
-  template <class T>
-  void get(const char* name, std::vector<T>& out);
-  void get(const char* name, std::map<std::string, std::string>& out);
-  // A nested struct: its fields, named after it in errors ("sequence.name").
-  template <class T>
-  requires codec::HasFields<FieldReader, T>
-  void get(const char* name, T& value) {
-    const ByteReader::Context outer = r_.enter(name);
-    fields(*this, value);
-    r_.leave(outer);
-  }
-
-  ByteReader& r_;
+  ByteReader* r_;
 };
+
+using FieldWriter = codec::FieldWriter<WireWriteFormat>;
+using FieldReader = codec::FieldReader<WireReadFormat>;
 
 // Every type with a field list, and the lists and routed replies built of them.
 template <class T>
 void write(ByteWriter& w, const T& value) {
-  FieldWriter io(w);
+  FieldWriter io{WireWriteFormat(w)};
   io("", value);
 }
 template <class T>
 void read(ByteReader& r, T& value) {
-  FieldReader io(r);
+  FieldReader io{WireReadFormat(r)};
   io("", value);
 }
 
@@ -173,12 +136,15 @@ Status read_alternative(ByteReader& r, Opcode opcode, const Opcodes& opcodes, co
   return Status::ok();
 }
 
-template <class T>
-void FieldReader::get(const char* name, std::vector<T>& out) {
-  const std::size_t n = r_.count(name, min_encoded_size<T>());
-  out.clear();
-  out.reserve(n);
-  for (std::size_t i = 0; i < n && r_.ok(); ++i) get(name, out.emplace_back());
+// A list's or map's count, refused when even elements of the fewest bytes
+// could not fit in what is left.
+template <class Element>
+std::size_t WireReadFormat::count(const char* name) {
+  if constexpr (std::is_same_v<Element, std::pair<std::string, std::string>>) {
+    return r_->count(name, 2 * kBytesMinSize);
+  } else {
+    return r_->count(name, min_encoded_size<Element>());
+  }
 }
 
 }  // namespace kahuna::wire

@@ -13,6 +13,7 @@
 //   a struct           its field list, in order
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -22,136 +23,81 @@
 #include <vector>
 
 #include "codec/field_list.h"
+#include "codec/field_walk.h"
 #include "codec/type_fields.h"
 #include "services/codec/byte_reader.h"
 #include "services/codec/byte_writer.h"
 
 namespace kahuna::services {
 
-class FieldWriter {
+// The leaves, flag and count of the stored formats (codec/field_walk.h).
+class StoredWriteFormat {
  public:
-  explicit FieldWriter(ByteWriter& w) : w_(w) {}
-
-  template <class T>
-  void operator()(const char* /*name*/, const T& value) {
-    put(value);
-  }
-
- private:
-  void put(const std::string& value) { w_.bytes(value); }
-  void put(bool value) { w_.boolean(value); }
-  void put(const HlcTimestamp& value) { w_.hlc(value); }
+  explicit StoredWriteFormat(ByteWriter& w) : w_(&w) {}
+  void leaf(const std::string& value) { w_->bytes(value); }
+  void leaf(bool value) { w_->boolean(value); }
+  void leaf(const HlcTimestamp& value) { w_->hlc(value); }
   template <class Int>
   requires std::is_integral_v<Int>
-  void put(Int value) {
+  void leaf(Int value) {
     if constexpr (std::is_signed_v<Int>) {
-      w_.svarint(value);
+      w_->svarint(value);
     } else {
-      w_.varint(value);
+      w_->varint(value);
     }
   }
-  template <class E>
-  requires std::is_enum_v<E>
-  void put(E value) { put(static_cast<std::underlying_type_t<E>>(value)); }
-  template <class T>
-  void put(const std::optional<T>& value) {
-    w_.boolean(value.has_value());
-    if (value) put(*value);
-  }
-  template <class T>
-  void put(const std::vector<T>& items) {
-    w_.varint(items.size());
-    for (const T& item : items) put(item);
-  }
-  void put(const std::map<std::string, std::string>& map) {
-    w_.varint(map.size());
-    for (const auto& [name, value] : map) {
-      w_.bytes(name);
-      w_.bytes(value);
-    }
-  }
-  template <class T>
-  requires codec::HasFields<FieldWriter, const T>
-  void put(const T& value) { fields(*this, value); }
-
-  ByteWriter& w_;
-};
-
-// Reads until the first failure; the caller checks ByteReader::ok() or done().
-class FieldReader {
- public:
-  explicit FieldReader(ByteReader& r) : r_(r) {}
-
-  template <class T>
-  void operator()(const char* /*name*/, T& value) {
-    get(value);
-  }
+  void presence(bool present) { w_->boolean(present); }
+  void count(std::size_t n) { w_->varint(n); }
 
  private:
-  void get(std::string& out) { r_.bytes(out); }
-  void get(bool& out) { r_.boolean(out); }
-  void get(HlcTimestamp& out) { r_.hlc(out); }
+  ByteWriter* w_;
+};
+
+class StoredReadFormat {
+ public:
+  // A count is not checked against the bytes left, so nothing is reserved
+  // for it: every element takes at least one byte, and the loop ends with
+  // the input.
+  static constexpr bool kCountsAreBounded = false;
+
+  explicit StoredReadFormat(ByteReader& r) : r_(&r) {}
+  void leaf(const char*, std::string& out) { r_->bytes(out); }
+  void leaf(const char*, bool& out) { r_->boolean(out); }
+  void leaf(const char*, HlcTimestamp& out) { r_->hlc(out); }
   template <class Int>
   requires std::is_integral_v<Int>
-  void get(Int& out) { r_.int_in_range(out); }
-  template <class E>
-  requires std::is_enum_v<E>
-  void get(E& out) {
-    std::underlying_type_t<E> value{};
-    get(value);
-    out = static_cast<E>(value);
-  }
-  template <class T>
-  void get(std::optional<T>& out) {
+  void leaf(const char*, Int& out) { r_->int_in_range(out); }
+  bool presence(const char*) {
     bool present = false;
-    if (!r_.boolean(present) || !present) {
-      out.reset();
-      return;
-    }
-    get(out.emplace());
+    return r_->boolean(present) && present;
   }
-  // No reserve(count): a forged count must not allocate. Every element takes
-  // at least one byte, so the loop ends with the input.
-  template <class T>
-  void get(std::vector<T>& out) {
-    std::uint64_t count = 0;
-    r_.varint(count);
-    out.clear();
-    for (std::uint64_t i = 0; i < count && r_.ok(); ++i) get(out.emplace_back());
+  template <class Element>
+  std::size_t count(const char*) {
+    std::uint64_t n = 0;
+    r_->varint(n);
+    return static_cast<std::size_t>(n);
   }
-  // Names ascending and distinct, as the writer gives them: the one encoding
-  // of a map is the only one accepted.
-  void get(std::map<std::string, std::string>& out) {
-    std::uint64_t count = 0;
-    r_.varint(count);
-    out.clear();
-    for (std::uint64_t i = 0; i < count && r_.ok(); ++i) {
-      std::string name;
-      std::string value;
-      if (!r_.bytes(name) || !r_.bytes(value)) return;
-      if (!out.empty() && name <= out.rbegin()->first) {
-        r_.fail();
-        return;
-      }
-      out.emplace_hint(out.end(), std::move(name), std::move(value));
-    }
-  }
-  template <class T>
-  requires codec::HasFields<FieldReader, T>
-  void get(T& value) { fields(*this, value); }
+  bool ok() const { return r_->ok(); }
+  void fail(const char*, const char*) { r_->fail(); }
+  std::nullptr_t enter(const char*) { return nullptr; }
+  void leave(std::nullptr_t) {}
 
-  ByteReader& r_;
+ private:
+  ByteReader* r_;
 };
+
+using FieldWriter = codec::FieldWriter<StoredWriteFormat>;
+using FieldReader = codec::FieldReader<StoredReadFormat>;
 
 template <class T>
 void write_fields(ByteWriter& w, const T& value) {
-  FieldWriter io(w);
+  FieldWriter io{StoredWriteFormat(w)};
   io("", value);
 }
 // False when the bytes run out or a value is out of its range.
 template <class T>
 bool read_fields(ByteReader& r, T& value) {
-  FieldReader io(r);
+  FieldReader io{StoredReadFormat(r)};
   io("", value);
   return r.ok();
 }
