@@ -171,24 +171,16 @@ asio::awaitable<void> Kernel::bootstrap_metadata() {
     metadata_seen_ = true;
     co_return;
   }
+  // The members as the status reports them: configured addresses and
+  // endpoints, with this node's own endpoints as its protocols serve them.
+  ClusterStatus status = cluster_status();
   services::MetadataBootstrap bootstrap;
-  const std::map<std::string, std::string> own_endpoints = [&] {
-    std::lock_guard lock(endpoints_mutex_);
-    return local_endpoints_;
-  }();
-  for (raft::NodeId id : host_.voters()) {
-    services::ClusterMember member{id, {}, {}};
-    for (const PeerConfig& peer : config_.cluster.peers) {
-      if (peer.id != id) continue;
-      member.peer_address = peer.address.to_string();
-      member.endpoints = peer.endpoints;
-    }
-    if (id == config_.node.id) {
-      for (const auto& [protocol, endpoint] : own_endpoints) member.endpoints[protocol] = endpoint;
-    }
-    bootstrap.members.push_back(std::move(member));
+  for (NodeInfo& node : status.nodes) {
+    bootstrap.members.push_back(
+        services::ClusterMember{node.id, std::move(node.peer_address), std::move(node.endpoints)});
   }
-  // Every first member holds every partition, as the groups were created.
+  // Every first member holds every partition, as the groups were created;
+  // past five members the target is five, reached once replicas can move.
   bootstrap.replication_factor = static_cast<std::uint32_t>(
       std::min<std::size_t>(bootstrap.members.size(), services::kMaxReplicationFactor));
   bootstrap.data_partitions = config_.cluster.partitions;
