@@ -22,6 +22,7 @@ mkdir -p "$build/corpus"
 
 sources=(
   "$fuzz/request_fuzzer.cpp"
+  "$plugin/cluster_admin_json.cpp"
   "$plugin/http_message.cpp"
   "$plugin/json_fields.cpp"
   "$plugin/json_output.cpp"

@@ -181,4 +181,21 @@ Result<ClusterStatus> Client::cluster_status(BasicOptions options) {
   return runtime_->wait(runtime_->async.cluster_status(options));
 }
 
+Result<ClusterChangeResult> Client::cluster_join(std::vector<std::string> seeds, NodeOptions options) {
+  return runtime_->wait(runtime_->async.cluster_join(std::move(seeds), std::move(options)));
+}
+
+Result<ClusterChangeResult> Client::cluster_leave(NodeOptions options) {
+  return runtime_->wait(runtime_->async.cluster_leave(std::move(options)));
+}
+
+Result<ClusterChangeResult> Client::cluster_remove(std::uint64_t node_id, BasicOptions options) {
+  return runtime_->wait(runtime_->async.cluster_remove(node_id, options));
+}
+
+Result<ClusterChangeResult> Client::set_replication_factor(std::uint32_t factor, std::uint32_t partition,
+                                                           BasicOptions options) {
+  return runtime_->wait(runtime_->async.set_replication_factor(factor, partition, options));
+}
+
 }  // namespace kahuna::client

@@ -87,7 +87,7 @@ asio::awaitable<Result<wire::Response>> ClientCore::call(CoreCall call) {
   const bool write = carries_request_id(call.body);
   if (write && !call.request_id.present()) call.request_id = request_ids_.next();
 
-  if (!map_.known() && call.target.kind != CallTarget::Kind::kAnyNode) co_await refresh_map();
+  if (!map_.known() && call.target.placed()) co_await refresh_map();
 
   for (;;) {
     if (closed()) co_return Error{ErrorKind::kClosed, "the client was shut down"};
@@ -129,7 +129,7 @@ asio::awaitable<Result<wire::Response>> ClientCore::call(CoreCall call) {
         if (partition) map_.forget_leader(*partition);
         ++any_node_preference_;
         co_await sleep(std::min(backoff.next(), std::max(ms_until(deadline), std::chrono::milliseconds(0))));
-        co_await refresh_map();
+        if (call.target.kind != CallTarget::Kind::kNode) co_await refresh_map();
         continue;
       }
       case Exchange::Outcome::kReply: break;
@@ -148,6 +148,9 @@ asio::awaitable<Result<wire::Response>> ClientCore::call(CoreCall call) {
     }
     if (facts.forwarded) ++metrics_.forwarded_replies;
     if (facts.route && facts.route->leader != 0) map_.set_leader(facts.route->partition, facts.route->leader);
+    // Members or replicas moved since the map was read, so leaders and
+    // endpoints may have too.
+    if (facts.metadata_version > map_.metadata_version()) co_await catch_up_with(facts.metadata_version);
     if (!facts.must_retry && !facts.outcome_unknown) co_return std::move(exchange.response);
 
     if (facts.must_retry) {
@@ -174,11 +177,12 @@ asio::awaitable<Result<wire::Response>> ClientCore::call(CoreCall call) {
       if (call.target.kind == CallTarget::Kind::kAnyNode) ++any_node_preference_;
     }
     co_await sleep(std::min(backoff.next(), std::max(ms_until(deadline), std::chrono::milliseconds(0))));
-    if (!points_elsewhere) co_await refresh_map();
+    if (!points_elsewhere && call.target.kind != CallTarget::Kind::kNode) co_await refresh_map();
   }
 }
 
 std::string ClientCore::choose_endpoint(const CallTarget& target, std::optional<std::uint64_t> redirect) {
+  if (target.kind == CallTarget::Kind::kNode) return target.name;
   if (redirect) {
     if (auto endpoint = map_.endpoint_of(*redirect); endpoint && !pool_.cooling_down(*endpoint))
       return *endpoint;
@@ -210,7 +214,18 @@ asio::awaitable<void> ClientCore::ensure_map() {
   if (!map_.known()) co_await refresh_map();
 }
 
-asio::awaitable<void> ClientCore::refresh_map() {
+void ClientCore::learn_map(const ClusterStatus& status) {
+  map_.apply(status);
+  metrics_.map_metadata_version = map_.metadata_version();
+}
+
+asio::awaitable<void> ClientCore::catch_up_with(std::uint64_t metadata_version) {
+  if (metadata_version <= caught_up_to_) co_return;
+  caught_up_to_ = metadata_version;
+  co_await refresh_map(true);
+}
+
+asio::awaitable<void> ClientCore::refresh_map(bool even_if_recent) {
   const auto self = shared_from_this();
   if (closed()) co_return;
   if (refreshing_) {
@@ -220,7 +235,7 @@ asio::awaitable<void> ClientCore::refresh_map() {
     co_await waiter->async_wait(asio::redirect_error(asio::use_awaitable, ignored));
     co_return;
   }
-  if (Clock::now() - last_refresh_ < kMinRefreshInterval) co_return;
+  if (!even_if_recent && Clock::now() - last_refresh_ < kMinRefreshInterval) co_return;
   refreshing_ = true;
   co_await read_map_from_cluster();
   refreshing_ = false;
@@ -241,7 +256,7 @@ asio::awaitable<void> ClientCore::read_map_from_cluster() {
     Exchange exchange = co_await connection->exchange(std::move(request), timeout);
     if (exchange.outcome == Exchange::Outcome::kReply) {
       if (const auto* status = std::get_if<ClusterStatus>(&exchange.response)) {
-        map_.apply(*status);
+        learn_map(*status);
         ++metrics_.map_refreshes;
         co_return;
       }

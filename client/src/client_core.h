@@ -7,10 +7,11 @@
 // once however often it is resent.
 //
 // One attempt: pick the endpoint (a redirect's target, else the leader of the
-// target's partition, else any reachable node), send, wait up to the attempt
-// timeout. Then:
+// target's partition, else any reachable node; a call for one node goes to
+// that node only), send, wait up to the attempt timeout. Then:
 //   reply              learn its route (leader of its partition), count a
-//                      forward, return it
+//                      forward, read the map again when the reply shows
+//                      newer cluster metadata than the map's, return it
 //   must-retry or      with a leader named elsewhere: go there next;
 //   outcome-unknown    otherwise refresh the map; back off; retry
 //   connection failure forget the partition's leader, avoid an endpoint that
@@ -84,7 +85,7 @@ class ClientCore : public std::enable_shared_from_this<ClientCore> {
     return map_.partition_of(target);
   }
   // Applies a cluster status read by the caller.
-  void learn_map(const ClusterStatus& status) { map_.apply(status); }
+  void learn_map(const ClusterStatus& status);
 
   // The call's own deadline, or the client's default.
   std::chrono::milliseconds deadline_of(const Deadline& deadline) const;
@@ -108,10 +109,15 @@ class ClientCore : public std::enable_shared_from_this<ClientCore> {
   using Clock = std::chrono::steady_clock;
 
   // Reads the cluster status from the first node that answers and applies
-  // it. Concurrent callers share one read; reads closer together than
-  // kMinRefreshInterval are skipped.
-  asio::awaitable<void> refresh_map();
+  // it. Concurrent callers share one read; unless `even_if_recent`, reads
+  // closer together than kMinRefreshInterval are skipped.
+  asio::awaitable<void> refresh_map(bool even_if_recent = false);
   asio::awaitable<void> read_map_from_cluster();
+  // Reads the map again because a reply showed cluster metadata of
+  // `metadata_version`, newer than the map's: at most once per version, so
+  // that a node which answers the status from older metadata than the
+  // replies' cannot make every call pay for a read.
+  asio::awaitable<void> catch_up_with(std::uint64_t metadata_version);
 
   // Where the next attempt goes.
   std::string choose_endpoint(const CallTarget& target, std::optional<std::uint64_t> redirect);
@@ -131,6 +137,7 @@ class ClientCore : public std::enable_shared_from_this<ClientCore> {
   bool refreshing_ = false;
   std::vector<std::shared_ptr<asio::steady_timer>> refresh_waiters_;
   Clock::time_point last_refresh_{};
+  std::uint64_t caught_up_to_ = 0;  // the newest version catch_up_with() read the map for
   std::atomic<bool> closed_{false};
   std::vector<std::weak_ptr<LockState>> locks_;
 };

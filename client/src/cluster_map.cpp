@@ -10,6 +10,7 @@ constexpr const char* kBinaryProtocol = "binary";
 
 void ClusterMap::apply(const ClusterStatus& status) {
   data_partitions_ = status.data_partitions;
+  metadata_version_ = status.metadata_version;
   leaders_.clear();
   for (const PartitionInfo& partition : status.partitions) {
     if (partition.leader != 0) leaders_[partition.id] = partition.leader;
@@ -25,7 +26,8 @@ std::optional<std::uint32_t> ClusterMap::partition_of(const CallTarget& target) 
   if (!known()) return std::nullopt;
   const PlacementPool pool{data_partitions_, 1};
   switch (target.kind) {
-    case CallTarget::Kind::kAnyNode: return std::nullopt;
+    case CallTarget::Kind::kAnyNode:
+    case CallTarget::Kind::kNode: return std::nullopt;
     case CallTarget::Kind::kKey: return partition_for_key(target.name, pool);
     case CallTarget::Kind::kKeySpace:
       // The key space is already cut: only its placement group is hashed.

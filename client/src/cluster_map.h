@@ -3,7 +3,8 @@
 // endpoint is — and the placement function that turns a key, lock or
 // sequence into its partition (the server's own, kahuna/placement.h).
 //
-// Filled from a cluster status, patched by the routes of replies.
+// Filled from a cluster status, patched by the routes of replies; read again
+// when a reply shows newer cluster metadata than the status it came from.
 #pragma once
 
 #include <cstdint>
@@ -27,6 +28,10 @@ class ClusterMap {
   // Replaces everything with what `status` says.
   void apply(const ClusterStatus& status);
 
+  // The cluster metadata version of the status last applied (0: none, or
+  // one from a node that had not applied the metadata).
+  std::uint64_t metadata_version() const noexcept { return metadata_version_; }
+
   // The partition that owns `target`; nullopt for kAnyNode or while the map
   // is unknown.
   std::optional<std::uint32_t> partition_of(const CallTarget& target) const;
@@ -44,6 +49,7 @@ class ClusterMap {
 
  private:
   std::uint32_t data_partitions_ = 0;
+  std::uint64_t metadata_version_ = 0;
   std::map<std::uint32_t, std::uint64_t> leaders_;
   std::map<std::uint64_t, std::string> endpoints_;
 };

@@ -19,6 +19,7 @@ struct MetricsCounters {
   std::atomic<std::uint64_t> retries{0};
   std::atomic<std::uint64_t> map_refreshes{0};
   std::atomic<std::uint64_t> connections_opened{0};
+  std::atomic<std::uint64_t> map_metadata_version{0};
 
   ClientMetrics snapshot() const {
     ClientMetrics m;
@@ -31,6 +32,7 @@ struct MetricsCounters {
     m.retries = retries.load();
     m.map_refreshes = map_refreshes.load();
     m.connections_opened = connections_opened.load();
+    m.map_metadata_version = map_metadata_version.load();
     return m;
   }
 };

@@ -145,6 +145,16 @@ ConfState Node::membership() const {
   return membership_;
 }
 
+Index Node::membership_index() const {
+  std::lock_guard lock(status_mutex_);
+  return membership_index_;
+}
+
+std::vector<std::pair<NodeId, Index>> Node::learner_progress() const {
+  std::lock_guard lock(status_mutex_);
+  return learner_match_;
+}
+
 asio::awaitable<ReadOutcome> Node::read(Clock::time_point deadline) {
   if (stopping_) co_return read_failed(NodeResult::kShuttingDown);
   auto waiter = std::make_shared<ReadWaiter>(co_await asio::this_coro::executor);
@@ -165,9 +175,19 @@ void Node::publish_status() {
   // The membership changes rarely: copied out only when it does.
   const bool membership_changed = core_->conf_state() != published_membership_;
   if (membership_changed) published_membership_ = core_->conf_state();
+  // Learners exist only while a replica is being added: usually nothing to copy.
+  std::vector<std::pair<NodeId, Index>> learner_match;
+  if (core_->role() == Role::kLeader) {
+    for (NodeId learner : published_membership_.learners) {
+      const std::optional<Progress> progress = core_->progress(learner);
+      learner_match.emplace_back(learner, progress ? progress->match : 0);
+    }
+  }
   std::lock_guard lock(status_mutex_);
   status_ = status;
   if (membership_changed) membership_ = published_membership_;
+  membership_index_ = core_->conf_index();
+  if (!learner_match.empty() || !learner_match_.empty()) learner_match_ = std::move(learner_match);
 }
 
 asio::awaitable<void> Node::run() {

@@ -40,6 +40,10 @@ SequenceCode success(const wire::SequenceUpdate&) { return SequenceCode::kSucces
 SequenceCode success(const wire::SequenceReserve&) { return SequenceCode::kSuccess; }
 SequenceCode success(const wire::SequenceNext&) { return SequenceCode::kSuccess; }
 SequenceCode success(const wire::SequenceDelete&) { return SequenceCode::kSuccess; }
+ClusterCode success(const wire::ClusterJoin&) { return ClusterCode::kApplied; }
+ClusterCode success(const wire::ClusterLeave&) { return ClusterCode::kApplied; }
+ClusterCode success(const wire::ClusterRemove&) { return ClusterCode::kApplied; }
+ClusterCode success(const wire::SetReplicationFactor&) { return ClusterCode::kApplied; }
 
 template <class Code>
 Code answered(Answer answer, Code success, Code must_retry) {
@@ -175,6 +179,8 @@ wire::Response reply_to(const wire::Request& request, Answer answer, std::uint64
           KvReply reply;
           reply.code = answered(answer, success(call), KvCode::kMustRetry);
           return Routed<KvReply>{reply, route};
+        } else if constexpr (std::is_same_v<decltype(success(call)), ClusterCode>) {
+          return ClusterChangeReply{answered(answer, success(call), ClusterCode::kMustRetry), 0, ""};
         } else {
           SequenceReply reply;
           reply.code = answered(answer, success(call), SequenceCode::kMustRetry);
@@ -182,6 +188,22 @@ wire::Response reply_to(const wire::Request& request, Answer answer, std::uint64
         }
       },
       request.body);
+}
+
+wire::Response with_metadata_version(wire::Response response, std::uint64_t version) {
+  std::visit(
+      [version](auto& reply) {
+        using T = std::decay_t<decltype(reply)>;
+        if constexpr (requires { reply.route.metadata_version; }) {
+          reply.route.metadata_version = version;
+        } else if constexpr (std::is_same_v<T, std::vector<Routed<KvReply>>>) {
+          for (auto& row : reply) row.route.metadata_version = version;
+        } else if constexpr (std::is_same_v<T, ClusterChangeReply>) {
+          reply.metadata_version = version;
+        }
+      },
+      response);
+  return response;
 }
 
 }  // namespace kahuna::client::testing

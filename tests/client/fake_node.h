@@ -92,7 +92,12 @@ enum class Answer {
 };
 
 // The reply of the kind `request` expects, answering `answer` (every row of
-// a batch alike), served on partition 1 by `leader`.
+// a batch alike), served on partition 1 by `leader`; cluster administration
+// answers applied (or must-retry, unknown) at metadata version 0.
 wire::Response reply_to(const wire::Request& request, Answer answer, std::uint64_t leader = 1);
+
+// `response` as a node that applied cluster metadata `version` sends it:
+// in its route (every row's, for a batch), or a cluster change's own.
+wire::Response with_metadata_version(wire::Response response, std::uint64_t version);
 
 }  // namespace kahuna::client::testing

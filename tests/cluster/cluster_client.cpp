@@ -99,6 +99,7 @@ bool must_retry(const wire::Response& response) {
           return reply.reply.code == SequenceCode::kMustRetry;
         }
         if constexpr (std::is_same_v<T, KvScanReply>) return reply.code == KvCode::kMustRetry;
+        if constexpr (std::is_same_v<T, ClusterChangeReply>) return reply.code == ClusterCode::kMustRetry;
         if constexpr (std::is_same_v<T, Routed<KvScanReply>> || std::is_same_v<T, Routed<KvRangePage>>) {
           return reply.reply.code == KvCode::kMustRetry;
         }

@@ -27,20 +27,32 @@ LocalCluster::LocalCluster(const std::filesystem::path& dir, ClusterOptions opti
     node.proxy_ports.resize(options_.nodes);
     for (auto& port : node.proxy_ports) port = reserve_port();
   }
+  const int first_members = options_.first_members > 0 ? options_.first_members : options_.nodes;
+  auto endpoints_of = [&](int j) {
+    return "endpoints = { binary = \"127.0.0.1:" + std::to_string(nodes_[j].client_port) + "\"" +
+           (options_.http ? ", http = \"http://127.0.0.1:" + std::to_string(nodes_[j].http_port) + "\""
+                          : "") +
+           " }";
+  };
   for (int i = 0; i < options_.nodes; ++i) {
     Node& node = nodes_[i];
     // Each node's own entry is its real listen address; with proxies, the
     // others are reached through this node's own proxy ports.
     std::string peers = "peers = [\n";
-    for (int j = 0; j < options_.nodes; ++j) {
+    for (int j = 0; j < first_members; ++j) {
       const std::uint16_t port = options_.peer_proxies && j != i ? node.proxy_ports[j] : nodes_[j].peer_port;
-      peers +=
-          "  { id = " + std::to_string(j + 1) + ", address = \"127.0.0.1:" + std::to_string(port) +
-          "\", endpoints = { binary = \"127.0.0.1:" + std::to_string(nodes_[j].client_port) + "\"" +
-          (options_.http ? ", http = \"http://127.0.0.1:" + std::to_string(nodes_[j].http_port) + "\"" : "") +
-          " } },\n";
+      peers += "  { id = " + std::to_string(j + 1) + ", address = \"127.0.0.1:" + std::to_string(port) +
+               "\", " + endpoints_of(j) + " },\n";
     }
     peers += "]\n";
+    if (options_.replication_factor != 0) {
+      peers += "replication_factor = " + std::to_string(options_.replication_factor) + "\n";
+    }
+    if (i >= first_members) {
+      peers = "address = \"127.0.0.1:" + std::to_string(node.peer_port) + "\"\n" + endpoints_of(i) +
+              "\njoin = [\"127.0.0.1:" + std::to_string(nodes_[0].peer_port) +
+              "\", \"127.0.0.1:" + std::to_string(nodes_[first_members > 1 ? 1 : 0].peer_port) + "\"]\n";
+    }
     node.config = dir_ / ("node" + std::to_string(i + 1) + ".toml");
     std::ofstream(node.config) << "[node]\nid = " << i + 1 << "\ndata_dir = \""
                                << (dir_ / ("data" + std::to_string(i + 1))).string() << "\"\n"

@@ -28,6 +28,11 @@ struct ClusterOptions {
   // ports until the test starts proxies (tests/faults/fault_network.h): the
   // nodes cannot reach each other before.
   bool peer_proxies = false;
+  // The nodes that start the cluster (ids 1..first_members; 0: all). The
+  // others join it: their configuration has no peers but their own address
+  // and `join` through node 1's and node 2's peer ports.
+  int first_members = 0;
+  std::uint32_t replication_factor = 0;  // [cluster] replication_factor of the first members; 0: unset
 };
 
 class LocalCluster {

@@ -118,11 +118,63 @@ TEST_F(BinaryProtocolTest, EveryOpcodeReachesItsKernelMethodWithItsFields) {
       case wire::Opcode::kKvRangeReply: expected = response_bytes(kernel_.range_reply); break;
       case wire::Opcode::kSequenceReply: expected = response_bytes(kernel_.sequence_reply); break;
       case wire::Opcode::kClusterStatusReply: expected = response_bytes(kernel_.status); break;
+      case wire::Opcode::kClusterChangeReply: expected = response_bytes(kernel_.change_reply); break;
       default: FAIL() << "no reply kind";
     }
     EXPECT_EQ(reply->frame.substr(wire::kFrameHeaderSize), expected);
   }
   EXPECT_EQ(kernel_.call_count(), requests.size());
+}
+
+// The node that receives a cluster administration request serves it: each
+// body reaches its method whole, and the change reply comes back field by
+// field, the metadata version and message included.
+TEST_F(BinaryProtocolTest, ClusterAdministrationRoundTripsFieldByField) {
+  start();
+  TestClient client(endpoint());
+  ASSERT_TRUE(client.connected());
+  const std::vector<std::pair<wire::RequestBody, std::string>> requests = {
+      {wire::ClusterJoin{ClusterJoinRequest{{"10.0.0.1:7001", "[::1]:7002"}}}, "cluster_join"},
+      {wire::ClusterLeave{ClusterMemberRequest{0}}, "cluster_leave"},
+      {wire::ClusterRemove{ClusterMemberRequest{42}}, "cluster_remove"},
+      {wire::SetReplicationFactor{ReplicationFactorRequest{3, 2}}, "set_replication_factor"},
+  };
+  std::uint64_t id = 0;
+  for (const auto& [body, method] : requests) {
+    SCOPED_TRACE(method);
+    ASSERT_TRUE(client.send(++id, wire::Request{body, {}}));
+    const auto reply = client.receive();
+    ASSERT_TRUE(reply.has_value());
+    EXPECT_EQ(reply->header.request_id, id);
+    EXPECT_EQ(static_cast<wire::Opcode>(reply->header.opcode), wire::Opcode::kClusterChangeReply);
+    const auto* change = std::get_if<ClusterChangeReply>(&reply->response);
+    ASSERT_NE(change, nullptr);
+    EXPECT_EQ(change->code, ClusterCode::kRefused);
+    EXPECT_EQ(change->metadata_version, 6u);
+    EXPECT_EQ(change->message, "partition 1 would lose its quorum");
+    const FakeKernel::Call call = kernel_.calls().back();
+    EXPECT_EQ(call.method, method);
+    EXPECT_EQ(body_bytes(call.body), body_bytes(body));
+  }
+  const auto calls = kernel_.calls();
+  const auto& join = std::get<wire::ClusterJoin>(calls.front().body);
+  EXPECT_EQ(join.request.seeds, (std::vector<std::string>{"10.0.0.1:7001", "[::1]:7002"}));
+  const auto& factor = std::get<wire::SetReplicationFactor>(calls.back().body);
+  EXPECT_EQ(factor.request.replication_factor, 3u);
+  EXPECT_EQ(factor.request.partition, 2u);
+}
+
+// A route carries the metadata version the answering node had applied.
+TEST_F(BinaryProtocolTest, RoutesCarryTheMetadataVersion) {
+  start();
+  TestClient client(endpoint());
+  ASSERT_TRUE(client.send(1, try_lock(1000)));
+  const auto reply = client.receive();
+  ASSERT_TRUE(reply.has_value());
+  const auto* lock = std::get_if<Routed<LockReply>>(&reply->response);
+  ASSERT_NE(lock, nullptr);
+  EXPECT_EQ(lock->route.metadata_version, 5u);
+  EXPECT_EQ(lock->route.partition, 3u);
 }
 
 TEST_F(BinaryProtocolTest, HundredPipelinedRequestsCompleteOutOfOrderWithMatchingIds) {

@@ -10,7 +10,7 @@ namespace kahuna::binary_protocol::testing {
 FakeKernel::FakeKernel() {
   lock_reply.reply.code = LockCode::kLocked;
   lock_reply.reply.owner = std::string("holder");
-  lock_reply.route = Route{3, 2, RouteProvenance::kForwarded};
+  lock_reply.route = Route{3, 2, RouteProvenance::kForwarded, 5};
   kv_reply.reply.code = KvCode::kGet;
   kv_reply.reply.revision = 17;
   kv_reply.reply.value = std::string();
@@ -24,11 +24,20 @@ FakeKernel::FakeKernel() {
   range_reply.reply.next_cursor = std::string("next");
   sequence_reply.reply.code = SequenceCode::kSuccess;
   sequence_reply.reply.allocation = SequenceAllocation{"s", 1, 10, 10, 4};
+  change_reply = ClusterChangeReply{ClusterCode::kRefused, 6, "partition 1 would lose its quorum"};
   status.node_id = 1;
   status.data_partitions = 1;
-  status.nodes = {NodeInfo{1, "127.0.0.1:7001", {{"binary", "127.0.0.1:7100"}}, true}};
+  status.nodes = {NodeInfo{1, "127.0.0.1:7001", {{"binary", "127.0.0.1:7100"}}, true, "voter", 1}};
   status.partitions = {PartitionInfo{0, 1, "leader", 1, 1, 1, 1, 1},
                        PartitionInfo{1, 1, "leader", 1, 2, 2, 1, 2}};
+  for (PartitionInfo& partition : status.partitions) {
+    partition.voters = {1};
+    partition.generation = 1;
+    partition.target = {1};
+    partition.hosted = true;
+  }
+  status.metadata_version = 1;
+  status.replication_factor = 1;
 }
 
 std::vector<FakeKernel::Call> FakeKernel::calls() const {
@@ -120,6 +129,10 @@ Routed<KvRangePage> FakeKernel::scripted(const wire::RequestBody&) const {
 template <>
 Routed<SequenceReply> FakeKernel::scripted(const wire::RequestBody&) const {
   return sequence_reply;
+}
+template <>
+ClusterChangeReply FakeKernel::scripted(const wire::RequestBody&) const {
+  return change_reply;
 }
 
 #define KAHUNA_OPERATION(name, Result, parameters, arguments, WireBody, ...)                         \

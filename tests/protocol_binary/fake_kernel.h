@@ -46,6 +46,7 @@ class FakeKernel final : public KernelApi {
   Routed<KvScanReply> bucket_reply;
   Routed<KvRangePage> range_reply;
   Routed<SequenceReply> sequence_reply;
+  ClusterChangeReply change_reply;  // every cluster administration call's
   ClusterStatus status;
 
   std::uint64_t node_id() const override { return 1; }

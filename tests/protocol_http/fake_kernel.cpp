@@ -388,21 +388,75 @@ asio::awaitable<Routed<SequenceReply>> FakeKernel::sequence_delete(std::string n
   co_return Routed<SequenceReply>{{.code = SequenceCode::kSuccess}, route};
 }
 
+// ---- Cluster administration -------------------------------------------------------
+
+std::vector<FakeKernel::AdminCall> FakeKernel::admin_calls() const {
+  std::lock_guard guard(mutex_);
+  return admin_calls_;
+}
+
+void FakeKernel::set_change_reply(ClusterChangeReply reply) {
+  std::lock_guard guard(mutex_);
+  change_reply_ = std::move(reply);
+}
+
+void FakeKernel::edit_status(std::function<void(ClusterStatus&)> edit) {
+  std::lock_guard guard(mutex_);
+  edit_status_ = std::move(edit);
+}
+
+asio::awaitable<ClusterChangeReply> FakeKernel::cluster_join(ClusterJoinRequest request, CallOptions) {
+  std::lock_guard guard(mutex_);
+  admin_calls_.push_back(AdminCall{.method = "cluster_join", .seeds = std::move(request.seeds)});
+  co_return change_reply_;
+}
+
+asio::awaitable<ClusterChangeReply> FakeKernel::cluster_leave(ClusterMemberRequest request, CallOptions) {
+  std::lock_guard guard(mutex_);
+  admin_calls_.push_back(AdminCall{.method = "cluster_leave", .node_id = request.node_id});
+  co_return change_reply_;
+}
+
+asio::awaitable<ClusterChangeReply> FakeKernel::cluster_remove(ClusterMemberRequest request, CallOptions) {
+  std::lock_guard guard(mutex_);
+  admin_calls_.push_back(AdminCall{.method = "cluster_remove", .node_id = request.node_id});
+  co_return change_reply_;
+}
+
+asio::awaitable<ClusterChangeReply> FakeKernel::set_replication_factor(ReplicationFactorRequest request,
+                                                                       CallOptions) {
+  std::lock_guard guard(mutex_);
+  admin_calls_.push_back(AdminCall{.method = "set_replication_factor",
+                                   .replication_factor = request.replication_factor,
+                                   .partition = request.partition});
+  co_return change_reply_;
+}
+
 // ---- Cluster --------------------------------------------------------------------
 
 ClusterStatus FakeKernel::cluster_status() const {
   std::lock_guard guard(mutex_);
   ++cluster_status_calls_;
+  // Two voters, admitted by the first metadata version, each holding a
+  // replica of every partition.
   ClusterStatus status;
   status.node_id = kSelf;
   status.data_partitions = kDataPartitions;
-  status.nodes.push_back(NodeInfo{kSelf, "127.0.0.1:7001", {{"http", "http://self.invalid:1"}}, true});
+  status.metadata_version = 1;
+  status.replication_factor = 2;
   status.nodes.push_back(
-      NodeInfo{kOther, "127.0.0.1:7002", {{"binary", "10.0.0.2:7100"}, {"http", kOtherEndpoint}}, true});
+      NodeInfo{kSelf, "127.0.0.1:7001", {{"http", "http://self.invalid:1"}}, true, "voter", 1});
+  status.nodes.push_back(NodeInfo{
+      kOther, "127.0.0.1:7002", {{"binary", "10.0.0.2:7100"}, {"http", kOtherEndpoint}}, true, "voter", 1});
   for (const auto& [partition, leader] : leaders_) {
-    status.partitions.push_back(
-        PartitionInfo{partition, leader, leader == kSelf ? "leader" : "follower", 3, 10, 10, 1, 10});
+    PartitionInfo info{partition, leader, leader == kSelf ? "leader" : "follower", 3, 10, 10, 1, 10};
+    info.voters = {kSelf, kOther};
+    info.generation = 1;
+    info.target = {kSelf, kOther};
+    info.hosted = true;
+    status.partitions.push_back(info);
   }
+  if (edit_status_) edit_status_(status);
   return status;
 }
 

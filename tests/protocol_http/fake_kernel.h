@@ -2,9 +2,12 @@
 // closely enough to test the http plugin against (lock leases and fencing
 // tokens, key revisions -1/0/1..., null vs empty values, sequence
 // high-water marks), with knobs for routing: which node leads a partition.
+// Cluster administration is recorded and answered as the test scripts it,
+// and the cluster status can be edited to show any metadata.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -27,6 +30,21 @@ class FakeKernel final : public KernelApi {
 
   // Which node leads `partition` (0 = no leader: replies are must-retry).
   void set_leader(std::uint32_t partition, std::uint64_t node);
+
+  // One cluster administration call as it reached the kernel.
+  struct AdminCall {
+    std::string method;  // "cluster_join", "cluster_leave", ...
+    std::vector<std::string> seeds{};
+    std::uint64_t node_id = 0;
+    std::uint32_t replication_factor = 0;
+    std::uint32_t partition = 0;
+  };
+  std::vector<AdminCall> admin_calls() const;
+  // What every cluster administration call answers (applied, version 7, by default).
+  void set_change_reply(ClusterChangeReply reply);
+  // Applied to the cluster status after it is built (nodes, leaders), so a
+  // test can show any members' states and replica sets.
+  void edit_status(std::function<void(ClusterStatus&)> edit);
   // The partition a key or lock resource lands on (by its key space).
   static std::uint32_t partition_of_name(std::string_view name);
   int cluster_status_calls() const;
@@ -90,6 +108,9 @@ class FakeKernel final : public KernelApi {
   std::map<std::string, Sequence> sequences_;
   std::uint32_t logical_ = 0;
   mutable int cluster_status_calls_ = 0;
+  std::vector<AdminCall> admin_calls_;
+  ClusterChangeReply change_reply_{ClusterCode::kApplied, 7, ""};
+  std::function<void(ClusterStatus&)> edit_status_;
 };
 
 }  // namespace kahuna::testing

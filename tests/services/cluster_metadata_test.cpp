@@ -139,14 +139,93 @@ TEST(ClusterMetadata, TheReplicationFactorReplansTheSets) {
   EXPECT_EQ(change(r, MetadataSetReplicationFactor{6}).code, MetadataCode::kInvalidInput);
 }
 
+TEST(ClusterMetadata, APartitionMayHaveAFactorOfItsOwn) {
+  Replica r(0);
+  change(r, MetadataBootstrap{{member(1), member(2), member(3), member(4), member(5)}, 3, 8});
+  EXPECT_EQ(change(r, MetadataSetReplicationFactor{5, 2}), (MetadataReply{MetadataCode::kApplied, 2}));
+  EXPECT_EQ(change(r, MetadataSetReplicationFactor{5, 2}).code, MetadataCode::kUnchanged);
+  ClusterMetadata metadata = metadata_of(r);
+  for (std::uint32_t p = 1; p <= 8; ++p) EXPECT_EQ(metadata.target_of(p).size(), p == 2 ? 5u : 3u) << p;
+  // 0 clears the override; partitions that do not exist and factors out of
+  // range are refused.
+  EXPECT_EQ(change(r, MetadataSetReplicationFactor{0, 2}).code, MetadataCode::kApplied);
+  EXPECT_EQ(metadata_of(r).target_of(2).size(), 3u);
+  EXPECT_EQ(change(r, MetadataSetReplicationFactor{0, 2}).code, MetadataCode::kUnchanged);
+  EXPECT_EQ(change(r, MetadataSetReplicationFactor{2, 9}).code, MetadataCode::kInvalidInput);
+  EXPECT_EQ(change(r, MetadataSetReplicationFactor{6, 1}).code, MetadataCode::kInvalidInput);
+  EXPECT_TRUE(metadata_of(r).factor_overrides.empty());
+}
+
+TEST(ClusterMetadata, ReplicaReportsAreKeptNewestFirstAndCountChangesOfTheSet) {
+  Replica r(0);
+  change(r, three_nodes(3, 4));
+  EXPECT_EQ(metadata_of(r).replicas_of(3)->voters, (std::vector<cluster::NodeId>{1, 2, 3}));
+  // A leader reporting the first members changes the leader, not the generation.
+  EXPECT_EQ(change(r, MetadataReportReplicas{3, 2, 0, 2, {3, 2, 1}, {}}).code, MetadataCode::kApplied);
+  ReplicaReport report = *metadata_of(r).replicas_of(3);
+  EXPECT_EQ(report.leader, 2u);
+  EXPECT_EQ(report.generation, 0u);
+  EXPECT_EQ(change(r, MetadataReportReplicas{3, 2, 15, 2, {1, 2, 3}, {4}}).code, MetadataCode::kApplied);
+  report = *metadata_of(r).replicas_of(3);
+  EXPECT_EQ(report.generation, 1u);
+  EXPECT_EQ(report.learners, (std::vector<cluster::NodeId>{4}));
+  // Older reports: an earlier term, or the same term and an earlier membership.
+  EXPECT_EQ(change(r, MetadataReportReplicas{3, 1, 40, 1, {1, 2}, {}}).code, MetadataCode::kUnchanged);
+  EXPECT_EQ(change(r, MetadataReportReplicas{3, 2, 12, 2, {1, 2}, {}}).code, MetadataCode::kUnchanged);
+  // A new leader in a later term reports even an unchanged set.
+  EXPECT_EQ(change(r, MetadataReportReplicas{3, 5, 15, 3, {1, 2, 3}, {4}}).code, MetadataCode::kApplied);
+  EXPECT_EQ(metadata_of(r).replicas_of(3)->leader, 3u);
+  EXPECT_EQ(metadata_of(r).replicas_of(3)->generation, 1u);
+  EXPECT_EQ(change(r, MetadataReportReplicas{9, 5, 15, 3, {1}, {}}).code, MetadataCode::kInvalidInput);
+  EXPECT_EQ(change(r, MetadataReportReplicas{2, 5, 15, 3, {}, {}}).code, MetadataCode::kInvalidInput);
+}
+
+TEST(ClusterMetadata, AJoiningMemberVotesOnceEveryGroupOfItsCountsIt) {
+  Replica r(0);
+  change(r, three_nodes(3, 4));
+  change(r, MetadataJoin{member(4)});
+  EXPECT_EQ(metadata_of(r).find(4)->state, MemberState::kJoining);
+  const ClusterMetadata metadata = metadata_of(r);
+  std::uint32_t last = 0;
+  for (std::uint32_t p = 0; p <= 4; ++p) {
+    const cluster::ReplicaSet target = metadata.target_of(p);
+    if (std::find(target.begin(), target.end(), 4) != target.end()) last = p;
+  }
+  for (std::uint32_t p = 0; p <= 4; ++p) {
+    EXPECT_EQ(metadata_of(r).find(4)->state, MemberState::kJoining) << p;
+    const cluster::ReplicaSet target = metadata.target_of(p);
+    change(r, MetadataReportReplicas{p, 3, 100, target.front(), target, {}});
+    if (p == last) break;
+  }
+  EXPECT_EQ(metadata_of(r).find(4)->state, MemberState::kVoter);
+}
+
+TEST(ClusterMetadata, ALeavingMemberGoesOnceNoGroupHoldsAReplicaOnIt) {
+  Replica r(0);
+  change(r, MetadataBootstrap{{member(1), member(2), member(3), member(4)}, 3, 4});
+  change(r, MetadataSetMemberState{2, static_cast<std::uint8_t>(MemberState::kLeaving)});
+  EXPECT_NE(metadata_of(r).find(2), nullptr);  // every group still holds it
+  const ClusterMetadata metadata = metadata_of(r);
+  for (std::uint32_t p = 0; p <= 4; ++p) {
+    EXPECT_NE(metadata_of(r).find(2), nullptr) << p;
+    const cluster::ReplicaSet target = metadata.target_of(p);
+    change(r, MetadataReportReplicas{p, 3, 100, target.front(), target, {}});
+  }
+  EXPECT_EQ(metadata_of(r).find(2), nullptr);
+  EXPECT_EQ(metadata_of(r).members.size(), 3u);
+}
+
 // Replicas apply the same commands to the same metadata, and a snapshot of
 // partition 0 carries it to a replica that catches up.
 TEST(ClusterMetadata, ReplicasAgreeAndASnapshotCarriesIt) {
   Replica a(0);
   Replica b(0);
-  const std::vector<CommandBody> changes = {three_nodes(), MetadataJoin{member(7)},
-                                            MetadataSetReplicationFactor{2}, MetadataSetMemberState{7, 1},
-                                            MetadataRemoveMember{2}};
+  const std::vector<CommandBody> changes = {three_nodes(),
+                                            MetadataJoin{member(7)},
+                                            MetadataSetReplicationFactor{2},
+                                            MetadataSetMemberState{7, 1},
+                                            MetadataRemoveMember{2},
+                                            MetadataReportReplicas{1, 2, 9, 7, {1, 7}, {3}}};
   for (const CommandBody& body : changes) {
     EXPECT_EQ(change(a, body), change(b, body));
   }
@@ -158,7 +237,7 @@ TEST(ClusterMetadata, ReplicasAgreeAndASnapshotCarriesIt) {
   ASSERT_TRUE(c.machine().restore_snapshot(image, ctx).is_ok());
   c.state().apply(ctx.take_batch());
   EXPECT_EQ(metadata_of(c), metadata_of(a));
-  EXPECT_EQ(metadata_of(c).version, 5u);
+  EXPECT_EQ(metadata_of(c).version, 6u);
 }
 
 TEST(ClusterMetadata, TheRecordRoundTripsAndRefusesDamage) {
@@ -176,9 +255,13 @@ TEST(ClusterMetadata, TheRecordRoundTripsAndRefusesDamage) {
 }
 
 TEST(ClusterMetadata, ItsCommandsSurviveTheLogCodec) {
-  const std::vector<CommandBody> bodies = {three_nodes(), MetadataJoin{member(4)},
-                                           MetadataSetMemberState{4, 2}, MetadataRemoveMember{4},
-                                           MetadataSetReplicationFactor{2}};
+  const std::vector<CommandBody> bodies = {three_nodes(),
+                                           MetadataJoin{member(4)},
+                                           MetadataSetMemberState{4, 2},
+                                           MetadataRemoveMember{4},
+                                           MetadataSetReplicationFactor{2},
+                                           MetadataSetReplicationFactor{1, 3},
+                                           MetadataReportReplicas{3, 7, 41, 2, {1, 2, 4}, {5}}};
   for (const CommandBody& body : bodies) {
     Command decoded;
     ASSERT_TRUE(decode_command(encode_command(Command{testing::at(5), body}), decoded).is_ok());

@@ -120,6 +120,23 @@ TEST_F(ConfigTest, ProtocolsRaftAndEndpointsAreRead) {
   EXPECT_EQ(config.protocols[0].options["max_connections"].value<std::int64_t>(), 5);
 }
 
+TEST_F(ConfigTest, AJoiningNodeNamesItsAddressEndpointsAndSeeds) {
+  Config config;
+  const std::string text = valid_text() +
+                           "[cluster]\naddress = \"127.0.0.1:7004\"\n"
+                           "endpoints = { binary = \"127.0.0.1:7104\" }\n"
+                           "join = [\"127.0.0.1:7001\", \"[::1]:7002\"]\nreplication_factor = 3\n";
+  ASSERT_TRUE(load(text, config)) << load(text, config).message();
+  EXPECT_TRUE(config.cluster.joins());
+  EXPECT_TRUE(config.cluster.networked());
+  ASSERT_EQ(config.cluster.join.size(), 2u);
+  EXPECT_EQ(config.cluster.join[1], (HostPort{"::1", 7002}));
+  EXPECT_EQ(config.cluster.replication_factor, 3u);
+  const PeerConfig self = config.cluster.self(1);
+  EXPECT_EQ(self.address, (HostPort{"127.0.0.1", 7004}));
+  EXPECT_EQ(self.endpoints.at("binary"), "127.0.0.1:7104");
+}
+
 TEST_F(ConfigTest, RequestIdBoundsAreReadWithTheirDefaults) {
   Config defaults;
   ASSERT_TRUE(load(valid_text(), defaults));
@@ -217,6 +234,25 @@ TEST_F(ConfigTest, EveryBadFileIsRejectedWithFileKeyAndReason) {
        "[cluster]\npeers = [ { id = 1, address = \"127.0.0.1:7001\","
        " endpoints = { binary = 7101 } } ]\n",
        "cluster.peers[0].endpoints.binary: expected a string, got an integer"},
+      {"join without address", "[cluster]\njoin = [\"127.0.0.1:7001\"]\n",
+       "cluster.join: a joining node needs its own peer address: set cluster.address"},
+      {"join with peers",
+       "[cluster]\npeers = [ { id = 1, address = \"127.0.0.1:7001\" } ]\njoin = [\"127.0.0.1:7002\"]\n",
+       "cluster.join: a node either starts a cluster (peers) or joins one (join), not both"},
+      {"address with peers",
+       "[cluster]\npeers = [ { id = 1, address = \"127.0.0.1:7001\" } ]\naddress = \"127.0.0.1:7004\"\n",
+       "cluster.address: set either peers"},
+      {"empty join", "[cluster]\naddress = \"127.0.0.1:7004\"\njoin = []\n",
+       "cluster.join: must name at least one member's peer address"},
+      {"join not strings", "[cluster]\naddress = \"127.0.0.1:7004\"\njoin = [7001]\n",
+       "cluster.join: expected \"host:port\" strings"},
+      {"bad join address", "[cluster]\naddress = \"127.0.0.1:7004\"\njoin = [\"nowhere\"]\n",
+       "cluster.join: 'nowhere' is not an address"},
+      {"bad own address", "[cluster]\naddress = \"127.0.0.1:0\"\n", "cluster.address:"},
+      {"endpoints with peers",
+       "[cluster]\npeers = [ { id = 1, address = \"127.0.0.1:7001\" } ]\nendpoints = { binary = \"x:1\" }\n",
+       "cluster.endpoints: with peers, this node's endpoints are those of its own entry"},
+      {"factor too large", "[cluster]\nreplication_factor = 6\n", "cluster.replication_factor"},
   };
   std::vector<BadFile> cases = whole_files;
   for (const BadFile& bad : additions) cases.push_back({bad.name, node + storage + bad.text, bad.expected});

@@ -170,8 +170,72 @@ TEST(CodecRoundTrip, RepliesCompareEqualFieldByField) {
       EXPECT_EQ(std::get<KvScanReply>(decoded).items, scan->items);
     } else if (const auto* error = std::get_if<ErrorReply>(&response)) {
       EXPECT_EQ(std::get<ErrorReply>(decoded), *error);
+    } else if (const auto* change = std::get_if<ClusterChangeReply>(&response)) {
+      EXPECT_EQ(std::get<ClusterChangeReply>(decoded), *change);
     }
   }
+}
+
+TEST(CodecRoundTrip, RoutesCarryTheMetadataVersion) {
+  const Route route{7, 3, RouteProvenance::kForwarded, 0x0102030405060708ull};
+  const Response decoded = round_trip(Response{Routed<KvReply>{KvReply{}, route}});
+  const Route& got = std::get<Routed<KvReply>>(decoded).route;
+  EXPECT_EQ(got.partition, 7u);
+  EXPECT_EQ(got.leader, 3u);
+  EXPECT_EQ(got.provenance, RouteProvenance::kForwarded);
+  EXPECT_EQ(got.metadata_version, 0x0102030405060708ull);
+}
+
+TEST(CodecRoundTrip, ClusterStatusKeepsMembersStatesAndReplicaSets) {
+  ClusterStatus status;
+  status.node_id = 4;
+  status.data_partitions = 1;
+  NodeInfo joining;
+  joining.id = 4;
+  joining.state = "joining";
+  joining.joined_version = 6;
+  status.nodes = {joining};
+  PartitionInfo partition;
+  partition.id = 1;
+  partition.leader = 2;
+  partition.voters = {1, 2, 3};
+  partition.learners = {4};
+  partition.generation = 5;
+  partition.target = {2, 3, 4};
+  partition.hosted = true;
+  status.partitions = {partition};
+  status.metadata_version = 6;
+  status.replication_factor = 3;
+  const ClusterStatus got = std::get<ClusterStatus>(round_trip(Response{status}));
+  ASSERT_EQ(got.nodes.size(), 1u);
+  EXPECT_EQ(got.nodes[0].state, "joining");
+  EXPECT_EQ(got.nodes[0].joined_version, 6u);
+  ASSERT_EQ(got.partitions.size(), 1u);
+  EXPECT_EQ(got.partitions[0].voters, (std::vector<std::uint64_t>{1, 2, 3}));
+  EXPECT_EQ(got.partitions[0].learners, (std::vector<std::uint64_t>{4}));
+  EXPECT_EQ(got.partitions[0].generation, 5u);
+  EXPECT_EQ(got.partitions[0].target, (std::vector<std::uint64_t>{2, 3, 4}));
+  EXPECT_TRUE(got.partitions[0].hosted);
+  EXPECT_EQ(got.metadata_version, 6u);
+  EXPECT_EQ(got.replication_factor, 3u);
+}
+
+TEST(CodecRoundTrip, ClusterAdministrationRequestsFieldByField) {
+  const Request join = round_trip(Request{ClusterJoin{ClusterJoinRequest{{"a:1", "[::1]:2"}}}, {}});
+  EXPECT_EQ(std::get<ClusterJoin>(join.body).request.seeds, (std::vector<std::string>{"a:1", "[::1]:2"}));
+  const Request leave = round_trip(Request{ClusterLeave{ClusterMemberRequest{0}}, {}});
+  EXPECT_EQ(std::get<ClusterLeave>(leave.body).request.node_id, 0u);
+  const Request remove = round_trip(Request{ClusterRemove{ClusterMemberRequest{~0ull}}, {}});
+  EXPECT_EQ(std::get<ClusterRemove>(remove.body).request.node_id, ~0ull);
+  const Request factor = round_trip(Request{SetReplicationFactor{ReplicationFactorRequest{5, 9}}, {}});
+  EXPECT_EQ(std::get<SetReplicationFactor>(factor.body).request.replication_factor, 5u);
+  EXPECT_EQ(std::get<SetReplicationFactor>(factor.body).request.partition, 9u);
+  for (const Opcode opcode :
+       {Opcode::kClusterJoin, Opcode::kClusterLeave, Opcode::kClusterRemove, Opcode::kSetReplicationFactor}) {
+    EXPECT_EQ(reply_opcode_for(opcode), Opcode::kClusterChangeReply) << to_string(opcode);
+  }
+  EXPECT_EQ(to_string(Opcode::kClusterChangeReply), "cluster_change_reply");
+  EXPECT_EQ(to_string(Opcode::kSetReplicationFactor), "set_replication_factor");
 }
 
 TEST(CodecRoundTrip, BodyOnlyEncodingForCallersThatFrameThemselves) {

@@ -16,7 +16,7 @@ namespace {
 
 // docs/protocol.md example 2: a try-lock request (call_flags 0, no request id).
 constexpr const char* kTryLockExample =
-    "2c 00 00 00 4b 57 01 00 07 00 00 00 00 00 00 00 01 00 00 00 "
+    "2c 00 00 00 4b 57 02 00 07 00 00 00 00 00 00 00 01 00 00 00 "
     "e8 03 00 00 00 00 "
     "03 00 00 00 6a 6f 62 "
     "02 00 00 00 77 31 "
@@ -37,14 +37,14 @@ TEST(FrameHeader, EncodesTheDocumentedLayout) {
   header.opcode = 0x0050;
   std::string bytes;
   append_frame_header(bytes, header);
-  EXPECT_EQ(hex(bytes), "16 00 00 00 4b 57 01 00 08 07 06 05 04 03 02 01 50 00 00 00");
+  EXPECT_EQ(hex(bytes), "16 00 00 00 4b 57 02 00 08 07 06 05 04 03 02 01 50 00 00 00");
   FrameHeader decoded;
   ASSERT_TRUE(decode_frame_header(bytes, decoded).is_ok());
   EXPECT_EQ(decoded, header);
 }
 
 TEST(FrameHeader, RefusesBadMagicShortLengthReservedAndShortInput) {
-  const std::string good = unhex("10 00 00 00 4b 57 01 00 01 00 00 00 00 00 00 00 50 00 00 00");
+  const std::string good = unhex("10 00 00 00 4b 57 02 00 01 00 00 00 00 00 00 00 50 00 00 00");
   FrameHeader header;
   ASSERT_TRUE(decode_frame_header(good, header).is_ok());
   EXPECT_EQ(header.body_size, 0u);
@@ -64,7 +64,7 @@ TEST(FrameHeader, RefusesBadMagicShortLengthReservedAndShortInput) {
 // docs/protocol.md §8, example 1.
 TEST(DocumentedExamples, ClusterStatusRequest) {
   const std::string frame = encoded(1, Request{GetClusterStatus{}, {}});
-  EXPECT_EQ(hex(frame), "16 00 00 00 4b 57 01 00 01 00 00 00 00 00 00 00 50 00 00 00 00 00 00 00 00 00");
+  EXPECT_EQ(hex(frame), "16 00 00 00 4b 57 02 00 01 00 00 00 00 00 00 00 50 00 00 00 00 00 00 00 00 00");
 }
 
 // docs/protocol.md §8, example 2.
@@ -82,14 +82,15 @@ TEST(DocumentedExamples, TryLockRequestAndReply) {
   reply.code = LockCode::kLocked;
   reply.fencing_token = 5;
   const std::string response =
-      encoded(7, Response{Routed<LockReply>{reply, Route{3, 2, RouteProvenance::kLocal}}});
+      encoded(7, Response{Routed<LockReply>{reply, Route{3, 2, RouteProvenance::kLocal, 4}}});
   EXPECT_EQ(hex(response),
-            "3a 00 00 00 4b 57 01 00 07 00 00 00 00 00 00 00 01 80 00 00 "
+            "42 00 00 00 4b 57 02 00 07 00 00 00 00 00 00 00 01 80 00 00 "
             "00 00 00 00 "
             "05 00 00 00 00 00 00 00 "
             "00 "
             "00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 "
-            "03 00 00 00 02 00 00 00 00 00 00 00 01");
+            "03 00 00 00 02 00 00 00 00 00 00 00 01 "
+            "04 00 00 00 00 00 00 00");
 }
 
 // docs/protocol.md §8, example 3.
@@ -112,7 +113,7 @@ TEST(DocumentedExamples, KvSetWithNullAndEmptyValue) {
 TEST(DocumentedExamples, ErrorReply) {
   const std::string frame = encoded(9, Response{ErrorReply{ErrorCode::kUnknownOpcode, "no"}});
   EXPECT_EQ(hex(frame),
-            "18 00 00 00 4b 57 01 00 09 00 00 00 00 00 00 00 ff ff 00 00 02 00 02 00 00 00 6e 6f");
+            "18 00 00 00 4b 57 02 00 09 00 00 00 00 00 00 00 ff ff 00 00 02 00 02 00 00 00 6e 6f");
 }
 
 // docs/protocol.md §8, example 5.
@@ -122,13 +123,81 @@ TEST(DocumentedExamples, KvDeleteWithARequestId) {
                         {1000, ReadConsistency::kLinearizable, false, id}};
   const std::string frame = encoded(3, request);
   EXPECT_EQ(hex(frame),
-            "30 00 00 00 4b 57 01 00 03 00 00 00 00 00 00 00 13 00 00 00 "
+            "30 00 00 00 4b 57 02 00 03 00 00 00 00 00 00 00 13 00 00 00 "
             "e8 03 00 00 00 02 "
             "ef cd ab 89 67 45 23 01 "
             "2a 00 00 00 00 00 00 00 "
             "00 00 00 00 "
             "01 00 00 00 6b "
             "01");
+}
+
+// docs/protocol.md §8, example 6.
+TEST(DocumentedExamples, ClusterRemoveRequestAndReply) {
+  const std::string request = encoded(11, Request{ClusterRemove{ClusterMemberRequest{3}}, {}});
+  EXPECT_EQ(hex(request),
+            "1e 00 00 00 4b 57 02 00 0b 00 00 00 00 00 00 00 62 00 00 00 "
+            "00 00 00 00 00 00 "
+            "03 00 00 00 00 00 00 00");
+  const std::string applied = encoded(11, Response{ClusterChangeReply{ClusterCode::kApplied, 12, ""}});
+  EXPECT_EQ(hex(applied),
+            "20 00 00 00 4b 57 02 00 0b 00 00 00 00 00 00 00 09 80 00 00 "
+            "00 00 00 00 "
+            "0c 00 00 00 00 00 00 00 "
+            "00 00 00 00");
+  const std::string not_found = encoded(11, Response{ClusterChangeReply{ClusterCode::kNotFound, 12, "no"}});
+  EXPECT_EQ(hex(not_found.substr(kFrameHeaderSize)), "03 00 00 00 0c 00 00 00 00 00 00 00 02 00 00 00 6e 6f");
+}
+
+// docs/protocol.md §8, example 7.
+TEST(DocumentedExamples, ClusterStatusReplyOfOneNode) {
+  ClusterStatus status;
+  status.node_id = 1;
+  status.data_partitions = 1;
+  NodeInfo node;
+  node.id = 1;
+  node.peer_address = "n1:7001";
+  node.endpoints = {{"binary", "n1:7100"}};
+  node.connected = true;
+  node.state = "voter";
+  node.joined_version = 1;
+  status.nodes = {node};
+  PartitionInfo partition{1, 1, "leader", 2, 5, 5, 1, 5};
+  partition.voters = {1};
+  partition.generation = 1;
+  partition.target = {1};
+  partition.hosted = true;
+  status.partitions = {partition};
+  status.metadata_version = 2;
+  status.replication_factor = 1;
+  const std::string frame = encoded(1, Response{status});
+  EXPECT_EQ(hex(frame.substr(0, kFrameHeaderSize)),
+            "d1 00 00 00 4b 57 02 00 01 00 00 00 00 00 00 00 08 80 00 00");
+  EXPECT_EQ(hex(frame.substr(kFrameHeaderSize)),
+            "01 00 00 00 00 00 00 00 "                          // node_id 1
+            "01 00 00 00 "                                      // data_partitions 1
+            "01 00 00 00 "                                      // one node
+            "01 00 00 00 00 00 00 00 "                          //   id 1
+            "07 00 00 00 6e 31 3a 37 30 30 31 "                 //   peer_address "n1:7001"
+            "01 00 00 00 06 00 00 00 62 69 6e 61 72 79 "        //   endpoints: one, "binary"
+            "07 00 00 00 6e 31 3a 37 31 30 30 "                 //     "n1:7100"
+            "01 "                                               //   connected
+            "05 00 00 00 76 6f 74 65 72 "                       //   state "voter"
+            "01 00 00 00 00 00 00 00 "                          //   joined_version 1
+            "01 00 00 00 "                                      // one partition
+            "01 00 00 00 "                                      //   id 1
+            "01 00 00 00 00 00 00 00 "                          //   leader 1
+            "06 00 00 00 6c 65 61 64 65 72 "                    //   role "leader"
+            "02 00 00 00 00 00 00 00 "                          //   term 2
+            "05 00 00 00 00 00 00 00 05 00 00 00 00 00 00 00 "  //   commit_index 5, applied_index 5
+            "01 00 00 00 00 00 00 00 05 00 00 00 00 00 00 00 "  //   first_index 1, last_index 5
+            "01 00 00 00 01 00 00 00 00 00 00 00 "              //   voters [1]
+            "00 00 00 00 "                                      //   learners []
+            "01 00 00 00 00 00 00 00 "                          //   generation 1
+            "01 00 00 00 01 00 00 00 00 00 00 00 "              //   target [1]
+            "01 "                                               //   hosted
+            "02 00 00 00 00 00 00 00 "                          // metadata_version 2
+            "01 00 00 00");                                     // replication_factor 1
 }
 
 // A frame from before request ids (example 2's bytes, call_flags 0) decodes
@@ -247,7 +316,7 @@ TEST(FrameSplitter, GarbageBreaksTheStreamAsSoonAsTheMagicIsWrong) {
 
 TEST(FrameSplitter, ForgedHugeLengthNeverAllocates) {
   FrameSplitter splitter(0xFFFFFFFFull + 100);  // no limit worth the name
-  std::string bytes = unhex("ff ff ff ff 4b 57 01 00 01 00 00 00 00 00 00 00 11 00 00 00");
+  std::string bytes = unhex("ff ff ff ff 4b 57 02 00 01 00 00 00 00 00 00 00 11 00 00 00");
   splitter.append(bytes);
   FrameView frame;
   EXPECT_EQ(splitter.next(frame), SplitState::kNeedMore);  // waits for bytes; reserves nothing

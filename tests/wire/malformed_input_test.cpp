@@ -229,11 +229,16 @@ TEST(MalformedInput, UnsupportedVersionUnknownOpcodeAndFlags) {
   const std::string body = request_body(Request{GetClusterStatus{}, {}});
   Request out;
 
+  // Version 1 routes and cluster statuses are shorter: a frame of it is
+  // refused, never misread.
   FrameHeader header = request_header(Opcode::kClusterStatus, body.size());
-  header.version = 2;
+  header.version = 1;
   Status s = decode_request(header, body, out);
   ASSERT_FALSE(s.is_ok());
-  EXPECT_NE(s.message().find("version 2"), std::string::npos) << s.message();
+  EXPECT_NE(s.message().find("version 1"), std::string::npos) << s.message();
+  EXPECT_EQ(request_error_code(header), ErrorCode::kUnsupportedVersion);
+  header.version = 3;
+  EXPECT_FALSE(decode_request(header, body, out).is_ok());
   EXPECT_EQ(request_error_code(header), ErrorCode::kUnsupportedVersion);
 
   header = request_header(static_cast<Opcode>(0x0099), body.size());

@@ -57,8 +57,9 @@ const RequestId kExtremeId{~0ull, ~0ull, 0xFFFFFFFFu};
 const RequestId kClientOnlyId{1, 0, 0};
 const RequestId kSequenceOnlyId{0, 7, 0};
 
-Route route(std::uint32_t partition, std::uint64_t leader, RouteProvenance provenance) {
-  return Route{partition, leader, provenance};
+Route route(std::uint32_t partition, std::uint64_t leader, RouteProvenance provenance,
+            std::uint64_t metadata_version = 3) {
+  return Route{partition, leader, provenance, metadata_version};
 }
 
 KvItem item(std::string key, std::optional<std::string> value, std::int64_t revision) {
@@ -161,6 +162,16 @@ std::vector<Request> sample_requests() {
   out.push_back(with(SequenceNext{"invoices", std::nullopt}, 250, ReadConsistency::kLinearizable, false,
                      kClientOnlyId));
   out.push_back(with(SequenceDelete{"invoices"}));
+
+  out.push_back(with(ClusterJoin{ClusterJoinRequest{{"10.0.0.1:7001", "[::1]:7001", ""}}}, 30000,
+                     ReadConsistency::kLinearizable, false, kSdkId));
+  out.push_back(with(ClusterJoin{}));  // no seeds: the kernel answers invalidInput
+  out.push_back(with(ClusterLeave{ClusterMemberRequest{0}}));
+  out.push_back(with(ClusterLeave{ClusterMemberRequest{7}}, 1));
+  out.push_back(with(ClusterRemove{ClusterMemberRequest{~0ull}}, 250, ReadConsistency::kLinearizable, false,
+                     kExtremeId));
+  out.push_back(with(SetReplicationFactor{ReplicationFactorRequest{3, 0}}));
+  out.push_back(with(SetReplicationFactor{ReplicationFactorRequest{0, 0xFFFFFFFFu}}, 0xFFFFFFFFu));
   out.push_back(with(GetClusterStatus{}, 0, ReadConsistency::kLocal));
   return out;
 }
@@ -175,11 +186,11 @@ std::vector<Response> sample_responses() {
   out.push_back(Routed<LockReply>{got, route(3, 2, RouteProvenance::kForwarded)});
   LockReply busy;
   busy.code = LockCode::kBusy;
-  out.push_back(Routed<LockReply>{busy, route(0, 0, RouteProvenance::kUnknown)});
+  out.push_back(Routed<LockReply>{busy, route(0, 0, RouteProvenance::kUnknown, 0)});
   LockReply empty_owner;
   empty_owner.code = static_cast<LockCode>(-7);  // a code this version does not know survives
   empty_owner.owner = std::string();
-  out.push_back(Routed<LockReply>{empty_owner, route(0xFFFFFFFFu, ~0ull, RouteProvenance::kLocal)});
+  out.push_back(Routed<LockReply>{empty_owner, route(0xFFFFFFFFu, ~0ull, RouteProvenance::kLocal, ~0ull)});
 
   KvReply value;
   value.code = KvCode::kGet;
@@ -248,14 +259,34 @@ std::vector<Response> sample_responses() {
   self.peer_address = "127.0.0.1:7002";
   self.endpoints = {{"binary", "127.0.0.1:7100"}, {"http", "http://127.0.0.1:7200"}};
   self.connected = true;
+  self.state = "voter";
+  self.joined_version = 1;
   NodeInfo other;
   other.id = ~0ull;
+  other.state = "joining";
+  other.joined_version = ~0ull;
   status.nodes = {self, other};
-  status.partitions = {PartitionInfo{0, 2, "leader", 3, 10, 10, 1, 10},
-                       PartitionInfo{1, 0, "follower", 0, 0, 0, 0, 0},
-                       PartitionInfo{2, 1, "", ~0ull, 1, 1, 1, 1}};
+  PartitionInfo metadata{0, 2, "leader", 3, 10, 10, 1, 10};
+  metadata.voters = {2};
+  metadata.generation = 1;
+  metadata.target = {2};
+  metadata.hosted = true;
+  PartitionInfo moving{1, 0, "follower", 0, 0, 0, 0, 0};
+  moving.voters = {1, 2};
+  moving.learners = {~0ull};
+  moving.generation = ~0ull;
+  moving.target = {~0ull, 2};
+  moving.hosted = true;
+  PartitionInfo unreported{2, 1, "", ~0ull, 1, 1, 1, 1};
+  status.partitions = {metadata, moving, unreported};
+  status.metadata_version = 9;
+  status.replication_factor = 3;
   out.push_back(status);
   out.push_back(ClusterStatus{});
+
+  out.push_back(ClusterChangeReply{ClusterCode::kApplied, 10, ""});
+  out.push_back(ClusterChangeReply{ClusterCode::kRefused, ~0ull, "partition 3 would lose its quorum"});
+  out.push_back(ClusterChangeReply{static_cast<ClusterCode>(-7), 0, std::string("\0\xff", 2)});
 
   out.push_back(ErrorReply{ErrorCode::kUnknownOpcode, "unknown request opcode 153"});
   out.push_back(ErrorReply{static_cast<ErrorCode>(999), ""});

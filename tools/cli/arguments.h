@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace kahuna::cli {
 
@@ -55,6 +56,12 @@ struct CommandArguments {
   std::int64_t current = 0;
   bool remove_max = false;
   bool remove_block = false;
+
+  // Cluster administration.
+  std::vector<std::string> seeds{};  // peer addresses of members, host:port
+  std::uint64_t node_id = 0;
+  std::int64_t replication_factor = 0;
+  std::int64_t partition = 0;  // 0: the cluster's factor
 };
 
 }  // namespace kahuna::cli

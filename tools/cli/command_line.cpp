@@ -26,6 +26,35 @@ CLI::Validator integer_at_least(std::int64_t minimum, const std::string& what) {
 const CLI::Validator kPositive = integer_at_least(1, "a positive number");
 const CLI::Validator kNonNegative = integer_at_least(0, "zero or more");
 
+// An unsigned 32-bit number: replication factors and partition ids.
+const CLI::Validator kUnsigned32 = CLI::Validator(
+    [](std::string& text) -> std::string {
+      std::uint32_t value = 0;
+      const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+      if (error != std::errc() || end != text.data() + text.size())
+        return "must be a number from 0 to 4294967295, got " + text;
+      return {};
+    },
+    "0..4294967295");
+
+// A node id: 1 or more (0 names no node).
+const CLI::Validator kNodeId = CLI::Validator(
+    [](std::string& text) -> std::string {
+      std::uint64_t value = 0;
+      const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+      if (error != std::errc() || end != text.data() + text.size() || value == 0)
+        return "must be a node id (1 or more), got " + text;
+      return {};
+    },
+    "node id");
+
+// The command a parsed line names: the innermost subcommand (`cluster join`
+// is `join`), or nullptr for none.
+const CLI::App* innermost(const CLI::App* app) {
+  while (app != nullptr && !app->get_subcommands().empty()) app = app->get_subcommands().front();
+  return app;
+}
+
 }  // namespace
 
 CommandLine::CommandLine(const GlobalOptions& defaults)
@@ -48,7 +77,8 @@ CommandLine::CommandLine(const GlobalOptions& defaults)
   add_scan_commands();
   add_lock_commands();
   add_sequence_commands();
-  command("status", "Nodes, partitions, leaders, terms and indexes", run_status);
+  command("status", "Nodes, partitions, leaders, terms and indexes (as `cluster status`)", run_status);
+  add_cluster_commands();
 }
 
 CLI::App* CommandLine::command(const std::string& name, const std::string& description,
@@ -174,6 +204,38 @@ void CommandLine::add_sequence_commands() {
   del->add_option("name", a.name, "The sequence")->required();
 }
 
+void CommandLine::add_cluster_commands() {
+  CommandArguments& a = args_;
+  CLI::App* cluster =
+      app_.add_subcommand("cluster", "The cluster's members, replicas and replication factor");
+  cluster->require_subcommand(1);
+  cluster->fallthrough();  // global options after the verb (`cluster status --json`)
+  const auto verb = [&](const std::string& name, const std::string& description, CommandHandler handler) {
+    CLI::App* sub = cluster->add_subcommand(name, description);
+    sub->fallthrough();
+    handlers_[sub] = handler;
+    return sub;
+  };
+  verb("status", "Members and their states, partitions and their replicas, the metadata version", run_status);
+
+  CLI::App* join =
+      verb("join", "Make the node of --endpoints (the first) join the cluster of SEED", run_cluster_join);
+  join->add_option("seed", a.seeds, "Peer address (host:port) of a member; several are tried in order")
+      ->required();
+
+  verb("leave", "Drain the node of --endpoints (the first) and remove it from the cluster",
+       run_cluster_leave);
+
+  CLI::App* remove = verb("remove", "Remove a member, also one that is down", run_cluster_remove);
+  remove->add_option("node", a.node_id, "The member's node id")->required()->check(kNodeId);
+
+  CLI::App* factor =
+      verb("replication-factor", "Set how many voters each partition has", run_cluster_replication_factor);
+  factor->add_option("factor", a.replication_factor, "Voters per partition")->required()->check(kUnsigned32);
+  factor->add_option("--partition", a.partition, "Only this data partition (factor 0 clears its override)")
+      ->check(kUnsigned32);
+}
+
 std::optional<int> CommandLine::parse(const std::vector<std::string>& words, std::ostream& out,
                                       std::ostream& err) {
   // CLI11 takes the words last to first.
@@ -182,16 +244,15 @@ std::optional<int> CommandLine::parse(const std::vector<std::string>& words, std
     app_.parse(reversed);
   } catch (const CLI::CallForHelp&) {
     // The help of the command asked about, or of the whole program.
-    const CLI::App* target = &app_;
-    for (const CLI::App* sub : app_.get_subcommands()) target = sub;
+    const CLI::App* target = innermost(&app_);
     out << target->help();
     return kExitSuccess;
   } catch (const CLI::ParseError& error) {
     Printer(out, err, globals_.json).usage_error(error.what());
     return kExitUsage;
   }
-  const auto parsed = app_.get_subcommands();
-  selected_ = parsed.empty() ? nullptr : parsed.front();
+  selected_ = innermost(&app_);
+  if (selected_ == &app_) selected_ = nullptr;
   return std::nullopt;
 }
 

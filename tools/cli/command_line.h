@@ -42,6 +42,7 @@ class CommandLine {
   void add_scan_commands();
   void add_lock_commands();
   void add_sequence_commands();
+  void add_cluster_commands();
 
   CLI::App app_;
   GlobalOptions globals_;

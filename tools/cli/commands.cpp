@@ -14,12 +14,6 @@ Durability durability_of(const CommandContext& context) {
   return context.args.ephemeral ? Durability::kEphemeral : Durability::kPersistent;
 }
 
-// Prints a failed call and returns its exit code; for `if (!reply) return failed(...)`.
-int failed(const CommandContext& context, const client::Error& error) {
-  context.printer.error(error);
-  return exit_code_of(error);
-}
-
 std::string generated_owner() {
   std::random_device device;
   std::mt19937_64 engine(static_cast<std::uint64_t>(device()) << 32 | device());
@@ -35,6 +29,11 @@ std::optional<std::string> key_if_given(const CommandContext& context) {
 }
 
 }  // namespace
+
+int failed(const CommandContext& context, const client::Error& error) {
+  context.printer.error(error);
+  return exit_code_of(error);
+}
 
 // ---- Key/value ---------------------------------------------------------------
 
@@ -232,15 +231,6 @@ int run_sequence_delete(const CommandContext& context) {
   if (!reply) return failed(context, reply.error());
   context.printer.sequence(*reply);
   return exit_code_of(reply->code, SequenceCode::kSuccess);
-}
-
-// ---- Cluster -----------------------------------------------------------------
-
-int run_status(const CommandContext& context) {
-  auto status = context.client.cluster_status();
-  if (!status) return failed(context, status.error());
-  context.printer.status(*status);
-  return kExitSuccess;
 }
 
 }  // namespace kahuna::cli

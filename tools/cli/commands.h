@@ -23,6 +23,9 @@ struct CommandContext {
 
 using CommandHandler = int (*)(const CommandContext&);
 
+// Prints a failed call and returns its exit code; for `if (!reply) return failed(...)`.
+int failed(const CommandContext& context, const client::Error& error);
+
 int run_set(const CommandContext& context);
 int run_get(const CommandContext& context);
 int run_exists(const CommandContext& context);
@@ -41,6 +44,11 @@ int run_sequence_reserve(const CommandContext& context);
 int run_sequence_get(const CommandContext& context);
 int run_sequence_update(const CommandContext& context);
 int run_sequence_delete(const CommandContext& context);
+// cluster_commands.cpp
 int run_status(const CommandContext& context);
+int run_cluster_join(const CommandContext& context);
+int run_cluster_leave(const CommandContext& context);
+int run_cluster_remove(const CommandContext& context);
+int run_cluster_replication_factor(const CommandContext& context);
 
 }  // namespace kahuna::cli

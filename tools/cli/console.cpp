@@ -13,6 +13,7 @@ constexpr const char* kConsoleHelp =
     "Type a command as on the command line, without 'kahuna-cli', e.g.\n"
     "  set users/7 hello --if-not-exists\n"
     "  lock jobs/42 --lease 10000\n"
+    "  cluster status\n"
     "'help COMMAND' shows a command's options; 'history' lists past lines; 'quit' leaves.\n\n";
 
 }  // namespace
@@ -42,7 +43,8 @@ int run_console(const GlobalOptions& globals, Session& session, std::istream& in
         out << kConsoleHelp << command.help();
         continue;
       }
-      std::vector<std::string> asking{(*words)[1], "--help"};
+      std::vector<std::string> asking(words->begin() + 1, words->end());  // `help cluster join`
+      asking.push_back("--help");
       (void)command.parse(asking, out, err);
       continue;
     }

@@ -4,20 +4,12 @@
 #include <iomanip>
 #include <sstream>
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
-
+#include "json_writing.h"
 #include "text_encoding.h"
 
 namespace kahuna::cli {
 
 namespace {
-
-using JsonWriter = rapidjson::Writer<rapidjson::StringBuffer>;
-
-void write_string(JsonWriter& json, std::string_view text) {
-  json.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
-}
 
 // A stored value: a JSON string when it is UTF-8 text, else its base64 under
 // `<name>Base64`, so the output stays valid JSON for any bytes.
@@ -43,14 +35,6 @@ void write_instant(JsonWriter& json, const char* name, const HlcTimestamp& when)
   } else {
     json.Int64(when.physical);
   }
-}
-
-template <class Code>
-void write_code(JsonWriter& json, Code code) {
-  json.Key("type");
-  json.Int(static_cast<int>(code));
-  json.Key("typeName");
-  write_string(json, to_string(code));
 }
 
 std::string text_value(const std::optional<std::string>& value) {
@@ -231,84 +215,6 @@ void Printer::sequence(const client::SequenceResult& reply) {
          << " incarnation=" << info.incarnation;
   }
   out_ << '\n';
-}
-
-void Printer::status(const client::ClusterStatus& status) {
-  if (json_) {
-    rapidjson::StringBuffer buffer;
-    JsonWriter json(buffer);
-    json.StartObject();
-    json.Key("nodeId");
-    json.Uint64(status.node_id);
-    json.Key("dataPartitions");
-    json.Uint(status.data_partitions);
-    json.Key("nodes");
-    json.StartArray();
-    for (const NodeInfo& node : status.nodes) {
-      json.StartObject();
-      json.Key("id");
-      json.Uint64(node.id);
-      json.Key("peerAddress");
-      write_string(json, node.peer_address);
-      json.Key("endpoints");
-      json.StartObject();
-      for (const auto& [protocol, endpoint] : node.endpoints) {
-        write_string(json, protocol);
-        write_string(json, endpoint);
-      }
-      json.EndObject();
-      json.Key("connected");
-      json.Bool(node.connected);
-      json.EndObject();
-    }
-    json.EndArray();
-    json.Key("partitions");
-    json.StartArray();
-    for (const PartitionInfo& p : status.partitions) {
-      json.StartObject();
-      json.Key("id");
-      json.Uint(p.id);
-      json.Key("leader");
-      json.Uint64(p.leader);
-      json.Key("role");
-      write_string(json, p.role);
-      json.Key("term");
-      json.Uint64(p.term);
-      json.Key("commitIndex");
-      json.Uint64(p.commit_index);
-      json.Key("appliedIndex");
-      json.Uint64(p.applied_index);
-      json.Key("firstIndex");
-      json.Uint64(p.first_index);
-      json.Key("lastIndex");
-      json.Uint64(p.last_index);
-      json.EndObject();
-    }
-    json.EndArray();
-    json.EndObject();
-    out_ << buffer.GetString() << '\n';
-    return;
-  }
-  out_ << "answered by node " << status.node_id << ", " << status.data_partitions << " data partitions\n\n";
-  out_ << std::left << std::setw(6) << "NODE" << std::setw(24) << "PEER" << std::setw(24) << "BINARY"
-       << "CONNECTED\n";
-  for (const NodeInfo& node : status.nodes) {
-    const auto binary = node.endpoints.find("binary");
-    out_ << std::setw(6) << node.id << std::setw(24) << (node.peer_address.empty() ? "-" : node.peer_address)
-         << std::setw(24) << (binary == node.endpoints.end() ? "-" : binary->second)
-         << (node.connected ? "yes" : "no") << '\n';
-  }
-  out_ << '\n'
-       << std::setw(11) << "PARTITION" << std::setw(8) << "LEADER" << std::setw(15) << "ROLE" << std::setw(8)
-       << "TERM" << std::setw(10) << "COMMIT" << std::setw(10) << "APPLIED" << std::setw(10) << "FIRST"
-       << "LAST\n";
-  for (const PartitionInfo& p : status.partitions) {
-    out_ << std::setw(11) << p.id << std::setw(8)
-         << (p.leader == 0 ? std::string("-") : std::to_string(p.leader)) << std::setw(15) << p.role
-         << std::setw(8) << p.term << std::setw(10) << p.commit_index << std::setw(10) << p.applied_index
-         << std::setw(10) << p.first_index << p.last_index << '\n';
-  }
-  out_ << std::right;
 }
 
 void Printer::error(const client::Error& error) {

@@ -28,7 +28,9 @@ class Printer {
   void items(KvCode code, const std::vector<KvItem>& items, bool has_more,
              const std::optional<std::string>& cursor);
   void sequence(const client::SequenceResult& reply);
+  // The cluster (printer_cluster.cpp): its status, and a change's reply.
   void status(const client::ClusterStatus& status);
+  void cluster_change(const client::ClusterChangeResult& reply);
   void error(const client::Error& error);
   // A usage problem (also in JSON mode, so that scripts always get an object).
   void usage_error(const std::string& message);

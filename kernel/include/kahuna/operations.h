@@ -23,6 +23,7 @@ enum class OperationRouting : unsigned char {
   kSequence,        // the sequence's name
   kEachItem,        // each item of a batch on its own
   kEveryPartition,  // every partition, merged
+  kNode,            // the answering node (cluster administration)
 };
 
 struct OperationInfo {

@@ -23,8 +23,10 @@ class KernelApi;
 
 // Bumped whenever a header of kernel/include/kahuna/ changes in a way that
 // changes the layout or meaning of anything a plugin sees. Version 3 added
-// WriteOptions::log and StorageEngine::checkpoint().
-inline constexpr std::uint32_t kPluginAbiVersion = 3;
+// WriteOptions::log and StorageEngine::checkpoint(); version 4 the cluster
+// administration methods of KernelApi, Route::metadata_version and the new
+// fields of ClusterStatus.
+inline constexpr std::uint32_t kPluginAbiVersion = 4;
 
 enum class PluginKind : std::uint32_t {
   kStorage = 1,   // makes a StorageEngine (kahuna/storage_engine.h)

@@ -73,6 +73,18 @@ enum class SequenceCode : std::int32_t {
   kError = 99,
 };
 
+// What became of a change of the cluster's membership or placement.
+enum class ClusterCode : std::int32_t {
+  kApplied = 0,       // recorded; replicas move in the background
+  kUnchanged = 1,     // it was already so
+  kInvalidInput = 2,  // malformed request (see message)
+  kNotFound = 3,      // no such member
+  kRefused = 4,       // the change would leave a partition without a quorum of members (see message)
+  kMustRetry = 5,     // not applied and will not be: try again
+  kOutcomeUnknown = 98,
+  kError = 99,
+};
+
 struct LockReply {
   LockCode code = LockCode::kErrored;
   std::int64_t fencing_token = 0;
@@ -118,6 +130,13 @@ struct SequenceInfo {
   HlcTimestamp created_at{};
   HlcTimestamp updated_at{};
   friend bool operator==(const SequenceInfo&, const SequenceInfo&) = default;
+};
+
+struct ClusterChangeReply {
+  ClusterCode code = ClusterCode::kError;
+  std::uint64_t metadata_version = 0;  // the cluster metadata's version after the change
+  std::string message{};               // why, for anything but applied / unchanged
+  friend bool operator==(const ClusterChangeReply&, const ClusterChangeReply&) = default;
 };
 
 struct SequenceReply {
@@ -213,6 +232,20 @@ constexpr std::string_view to_string(KvCode code) noexcept {
     case KvCode::kDoesNotExist: return "doesNotExist";
   }
   return "errored";
+}
+
+constexpr std::string_view to_string(ClusterCode code) noexcept {
+  switch (code) {
+    case ClusterCode::kApplied: return "applied";
+    case ClusterCode::kUnchanged: return "unchanged";
+    case ClusterCode::kInvalidInput: return "invalidInput";
+    case ClusterCode::kNotFound: return "notFound";
+    case ClusterCode::kRefused: return "refused";
+    case ClusterCode::kMustRetry: return "mustRetry";
+    case ClusterCode::kOutcomeUnknown: return "unknown";
+    case ClusterCode::kError: return "error";
+  }
+  return "error";
 }
 
 constexpr std::string_view to_string(SequenceCode code) noexcept {

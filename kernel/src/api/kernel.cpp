@@ -38,12 +38,17 @@ Kernel::Kernel(const Config& config, ReplicationHost& host, StorageEngine& engin
       engine_(engine),
       log_writer_(log_writer),
       clock_(clock),
+      metadata_(std::make_shared<const services::ClusterMetadata>()),
       minted_client_(draw_client_id()) {
   const std::int64_t default_block_size = config.services.default_block_size;
+  std::vector<PartitionService*> services;
   for (std::uint32_t group = 0; group < host_.group_count(); ++group) {
     partitions_.push_back(std::make_unique<PartitionService>(host_.node(group), host_.replica(group), engine_,
                                                              clock_, default_block_size));
+    services.push_back(partitions_.back().get());
   }
+  mover_ = std::make_unique<ReplicaMover>(config_.node.id, host_, std::move(services));
+  reload_metadata();
 }
 
 Kernel::~Kernel() = default;
@@ -85,6 +90,12 @@ asio::awaitable<Kernel::Target> Kernel::resolve(std::uint32_t partition, Clock::
     if (status.role == raft::Role::kLeader) co_return Target{&service, config_.node.id};
     if (status.leader != raft::kNoNode && status.leader != config_.node.id)
       co_return Target{nullptr, status.leader};
+    // Without a replica here the group's leader never writes to this node:
+    // ask a node that has one (it forwards on to the leader it knows).
+    if (!hosts(partition)) {
+      if (const std::uint64_t replica = replica_to_ask(partition); replica != 0)
+        co_return Target{nullptr, replica};
+    }
     if (Clock::now() >= give_up) co_return Target{};
     asio::steady_timer timer(co_await asio::this_coro::executor, kLeaderPoll);
     co_await timer.async_wait(asio::use_awaitable);
@@ -92,23 +103,39 @@ asio::awaitable<Kernel::Target> Kernel::resolve(std::uint32_t partition, Clock::
 }
 
 ClusterStatus Kernel::cluster_status() const {
+  const std::shared_ptr<const services::ClusterMetadata> metadata = cluster_metadata();
   ClusterStatus status;
   status.node_id = config_.node.id;
   status.data_partitions = config_.cluster.partitions;
-  for (raft::NodeId id : host_.voters()) {
-    NodeInfo node;
-    node.id = id;
-    node.connected = host_.connected(id);
-    for (const PeerConfig& peer : config_.cluster.peers) {
-      if (peer.id != id) continue;
-      node.peer_address = peer.address.to_string();
-      node.endpoints = peer.endpoints;
-    }
+  status.metadata_version = metadata->version;
+  status.replication_factor = metadata->replication_factor;
+  auto add_node = [&](std::uint64_t id, std::string peer_address,
+                      std::map<std::string, std::string> endpoints, std::string state,
+                      std::uint64_t joined_version) {
+    NodeInfo node{id,
+                  std::move(peer_address),
+                  std::move(endpoints),
+                  host_.connected(id),
+                  std::move(state),
+                  joined_version};
     if (id == config_.node.id) {
       std::lock_guard lock(endpoints_mutex_);
       for (const auto& [protocol, endpoint] : local_endpoints_) node.endpoints.emplace(protocol, endpoint);
     }
     status.nodes.push_back(std::move(node));
+  };
+  if (metadata->version != 0) {
+    for (const services::MemberRecord& record : metadata->members) {
+      add_node(record.member.id, record.member.peer_address, record.member.endpoints,
+               services::to_string(record.state), record.joined_version);
+    }
+  } else if (!config_.cluster.peers.empty()) {  // the first members, until the metadata records them
+    for (const PeerConfig& peer : config_.cluster.peers) {
+      add_node(peer.id, peer.address.to_string(), peer.endpoints, "", 0);
+    }
+  } else if (!config_.cluster.joins()) {
+    const PeerConfig self = config_.cluster.self(config_.node.id);
+    add_node(self.id, self.address.host.empty() ? "" : self.address.to_string(), self.endpoints, "", 0);
   }
   for (const auto& service : partitions_) {
     const raft::NodeStatus node = service->status();
@@ -121,6 +148,14 @@ ClusterStatus Kernel::cluster_status() const {
     info.applied_index = node.applied;
     info.first_index = node.first_index;
     info.last_index = node.last_index;
+    info.hosted = hosts(info.id);
+    if (const services::ReplicaReport* report = metadata->replicas_of(info.id)) {
+      info.voters = report->voters;
+      info.learners = report->learners;
+      info.generation = report->generation;
+      if (info.leader == 0 && !info.hosted) info.leader = report->leader;
+    }
+    info.target = metadata->target_of(info.id);
     status.partitions.push_back(std::move(info));
   }
   return status;
@@ -132,42 +167,35 @@ void Kernel::shutdown() {
 }
 
 void Kernel::balance_leaders() {
-  const auto now = Clock::now();
-  const auto& voters = host_.voters();
   last_leader_.resize(partitions_.size(), 0);
-  last_transfer_.resize(partitions_.size(), Clock::time_point{});
   for (std::size_t group = 0; group < partitions_.size(); ++group) {
     const raft::NodeStatus status = partitions_[group]->status();
     if (status.leader != raft::kNoNode && status.leader != last_leader_[group]) {
       if (last_leader_[group] != 0) leader_changes_.fetch_add(1, std::memory_order_relaxed);
       last_leader_[group] = status.leader;
     }
-    if (voters.size() < 2 || status.role != raft::Role::kLeader) continue;
-    const std::uint64_t preferred = voters[group % voters.size()];
-    // A transfer takes up to an election timeout; give each one time to
-    // finish (or fail) before trying again.
-    if (preferred == config_.node.id || !host_.connected(preferred) ||
-        now - last_transfer_[group] < std::chrono::seconds(5)) {
-      continue;
-    }
-    last_transfer_[group] = now;
-    host_.node(static_cast<std::uint32_t>(group)).transfer_leadership(preferred);
   }
 }
 
-services::ClusterMetadata Kernel::cluster_metadata() const {
-  services::ClusterMetadata metadata;
+std::shared_ptr<const services::ClusterMetadata> Kernel::cluster_metadata() const {
+  std::lock_guard lock(metadata_mutex_);
+  return metadata_;
+}
+
+void Kernel::reload_metadata() {
+  auto metadata = std::make_shared<services::ClusterMetadata>();
   services::EngineStateReader reader(engine_);
-  if (Status s = host_.replica(0).machine().metadata().load(reader, metadata); !s.is_ok()) {
+  if (Status s = host_.replica(0).machine().metadata().load(reader, *metadata); !s.is_ok()) {
     spdlog::warn("cannot read the cluster metadata: {}", s.to_string());
-    return services::ClusterMetadata{};
+    return;
   }
-  return metadata;
+  std::lock_guard lock(metadata_mutex_);
+  if (metadata->version != metadata_->version) metadata_ = std::move(metadata);
 }
 
 asio::awaitable<void> Kernel::bootstrap_metadata() {
-  if (metadata_seen_.load() || !partitions_.front()->leads()) co_return;
-  if (cluster_metadata().version != 0) {
+  if (metadata_seen_.load() || config_.cluster.joins() || !partitions_.front()->leads()) co_return;
+  if (cluster_metadata()->version != 0) {
     metadata_seen_ = true;
     co_return;
   }
@@ -180,9 +208,12 @@ asio::awaitable<void> Kernel::bootstrap_metadata() {
         services::ClusterMember{node.id, std::move(node.peer_address), std::move(node.endpoints)});
   }
   // Every first member holds every partition, as the groups were created;
-  // past five members the target is five, reached once replicas can move.
-  bootstrap.replication_factor = static_cast<std::uint32_t>(
-      std::min<std::size_t>(bootstrap.members.size(), services::kMaxReplicationFactor));
+  // a smaller factor (or more than five members) makes the replica mover
+  // trim the groups to the placement.
+  bootstrap.replication_factor = config_.cluster.replication_factor != 0
+                                     ? config_.cluster.replication_factor
+                                     : static_cast<std::uint32_t>(std::min<std::size_t>(
+                                           bootstrap.members.size(), services::kMaxReplicationFactor));
   bootstrap.data_partitions = config_.cluster.partitions;
   services::Reply reply;
   const ServeFailure failure = co_await partitions_.front()->propose(
@@ -190,7 +221,7 @@ asio::awaitable<void> Kernel::bootstrap_metadata() {
   if (failure != ServeFailure::kNone) co_return;  // tried again at the next round
   if (const auto* outcome = std::get_if<services::MetadataReply>(&reply)) {
     if (outcome->code == services::MetadataCode::kApplied) {
-      spdlog::info("cluster metadata bootstrapped: {} members, version {}", host_.voters().size(),
+      spdlog::info("cluster metadata bootstrapped: {} members, version {}", host_.initial_voters().size(),
                    outcome->version);
     }
   }

@@ -30,6 +30,7 @@
 
 #include "api/forwarding.h"
 #include "api/partition_service.h"
+#include "api/replica_mover.h"
 #include "config/config.h"
 #include "replication/replication_host.h"
 #include "services/cluster/cluster_metadata.h"
@@ -65,14 +66,24 @@ class Kernel final : public KernelApi {
   asio::awaitable<void> bootstrap_metadata();
 
   // The cluster's metadata as this node has applied it; version 0 until the
-  // bootstrap reaches it.
-  services::ClusterMetadata cluster_metadata() const;
+  // bootstrap reaches it. A copy refreshed by manage_membership().
+  std::shared_ptr<const services::ClusterMetadata> cluster_metadata() const;
 
-  // Periodic upkeep, called about once a second: counts leader changes and
-  // spreads leadership. Each group has a preferred leader (the voters taken
-  // in turn), so leaders spread evenly; a leader hands a group to its
-  // preferred node whenever that node is connected, which also moves groups
-  // back to a node that returns after a failure.
+  // Membership upkeep, each housekeeping round (kernel_membership.cpp):
+  // reloads the metadata, makes the peer transport follow its members, asks
+  // for admission while this node joins and has not been admitted, and lets
+  // the ReplicaMover move replicas of the groups this node leads.
+  asio::awaitable<void> manage_membership();
+
+  // A joining node's admission request (PeerTransport request handler).
+  asio::awaitable<std::string> admit(std::uint64_t from, std::string request);
+
+  // A replica report another group leader sent (ReplicaMover::kReportChannel).
+  asio::awaitable<void> on_replica_report(std::string payload);
+
+  // Periodic upkeep, called about once a second: counts leader changes.
+  // (Leadership is spread by the ReplicaMover: each group's leader hands it
+  // to the group's preferred node whenever that node is reachable.)
   void balance_leaders();
 
   // KernelApi
@@ -149,6 +160,25 @@ class Kernel final : public KernelApi {
                                                                      const LockRequest& request,
                                                                      Clock::time_point deadline,
                                                                      bool barrier);
+  // Reads the metadata from partition 0's state into the cached copy.
+  void reload_metadata();
+  // Adds every member of `metadata` as a transport peer and removes peers
+  // that are neither members nor in the membership of a group hosted here.
+  void sync_peers(const services::ClusterMetadata& metadata);
+  // Asks the members at `seeds` (then wherever they redirect) to admit this
+  // node, until one does or `deadline` passes.
+  asio::awaitable<ClusterChangeReply> ask_admission(std::vector<HostPort> seeds, Clock::time_point deadline);
+  // Runs `body` on partition 0's leader: here, or by forwarding `call` there.
+  asio::awaitable<ClusterChangeReply> change_on_metadata_leader(services::CommandBody body,
+                                                                ForwardedCall call, CallOptions options);
+  // Proposes a metadata change on partition 0 here (this node leads it).
+  asio::awaitable<ClusterChangeReply> change_metadata(services::CommandBody body, Clock::time_point deadline);
+  // The node to send `partition`'s requests to when this node holds no
+  // replica of it: the leader the metadata last recorded, else the
+  // preferred replica; 0 when the metadata does not know.
+  std::uint64_t replica_to_ask(std::uint32_t partition) const;
+  bool hosts(std::uint32_t partition) const;
+
   // Where `partition`'s owner of key space `key_space` is.
   std::uint32_t partition_of_key_space(std::string_view key_space) const;
   // One partition's share of a prefix scan, served here or forwarded.
@@ -168,12 +198,15 @@ class Kernel final : public KernelApi {
   std::atomic<std::uint64_t> leader_changes_{0};
   std::atomic<bool> stopping_{false};
   std::atomic<bool> metadata_seen_{false};  // bootstrap_metadata() found it in place
+  mutable std::mutex metadata_mutex_;
+  std::shared_ptr<const services::ClusterMetadata> metadata_;  // under metadata_mutex_
+  std::unique_ptr<ReplicaMover> mover_;
+  std::atomic<bool> admitted_{false};  // a joining node: the metadata lists it
   // Ids this node mints: a random client id drawn at start (so two nodes,
   // or two runs of one, never mint the same id), and a counter.
   const std::uint64_t minted_client_;
   std::atomic<std::uint64_t> minted_sequence_{0};
   std::vector<std::uint64_t> last_leader_;  // balance_leaders() only
-  std::vector<Clock::time_point> last_transfer_;
 };
 
 }  // namespace kahuna

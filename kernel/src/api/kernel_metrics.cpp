@@ -40,7 +40,7 @@ std::string Kernel::metrics_text() const {
       out << "kahuna_peer_connected{peer=\"" << n.id << "\"} " << (n.connected ? 1 : 0) << '\n';
   }
 
-  const services::ClusterMetadata metadata = cluster_metadata();
+  const services::ClusterMetadata& metadata = *cluster_metadata();
   family(out, "kahuna_cluster_metadata_version", "gauge",
          "Version of the cluster metadata this node has applied (0: not bootstrapped yet).");
   out << "kahuna_cluster_metadata_version " << metadata.version << '\n';
@@ -51,6 +51,9 @@ std::string Kernel::metrics_text() const {
     for (const services::MemberRecord& record : metadata.members) count += record.state == state ? 1 : 0;
     out << "kahuna_cluster_members{state=\"" << services::to_string(state) << "\"} " << count << '\n';
   }
+  family(out, "kahuna_replica_changes_proposed_total", "counter",
+         "Membership changes (add a learner, promote, remove) this node proposed as a group's leader.");
+  out << "kahuna_replica_changes_proposed_total " << mover_->changes_proposed() << '\n';
 
   family(out, "kahuna_raft_heartbeats_sent_total", "counter",
          "Heartbeats and heartbeat responses sent to peers.");

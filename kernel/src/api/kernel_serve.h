@@ -44,6 +44,7 @@ inline asio::awaitable<Routed<Reply>> Kernel::serve(std::uint32_t partition, con
   bool maybe_applied = false;
   Routed<Reply> out;
   out.route.partition = partition;
+  out.route.metadata_version = cluster_metadata()->version;
   auto pause = [](std::chrono::milliseconds length) -> asio::awaitable<void> {
     asio::steady_timer timer(co_await asio::this_coro::executor, length);
     co_await timer.async_wait(asio::use_awaitable);
@@ -121,6 +122,7 @@ Routed<Reply> Kernel::read_here(std::uint32_t partition, Read read) {
   out.route.partition = partition;
   out.route.leader = partitions_.at(partition)->status().leader;
   out.route.provenance = RouteProvenance::kLocal;
+  out.route.metadata_version = cluster_metadata()->version;
   out.reply = read(*partitions_.at(partition));
   return out;
 }

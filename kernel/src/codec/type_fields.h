@@ -44,10 +44,18 @@ KAHUNA_FIELDS(SequenceInfo, name, current_value, initial_value, increment, max_v
 KAHUNA_FIELDS(SequenceReply, code, revision, sequence, allocation, leftover, increment)
 
 // ---- Routing and cluster status ----
-KAHUNA_FIELDS(Route, partition, leader, provenance)
-KAHUNA_FIELDS(NodeInfo, id, peer_address, endpoints, connected)
-KAHUNA_FIELDS(PartitionInfo, id, leader, role, term, commit_index, applied_index, first_index, last_index)
-KAHUNA_FIELDS(ClusterStatus, node_id, data_partitions, nodes, partitions)
+KAHUNA_FIELDS(Route, partition, leader, provenance, metadata_version)
+KAHUNA_FIELDS(NodeInfo, id, peer_address, endpoints, connected, state, joined_version)
+KAHUNA_FIELDS(PartitionInfo, id, leader, role, term, commit_index, applied_index, first_index, last_index,
+              voters, learners, generation, target, hosted)
+KAHUNA_FIELDS(ClusterStatus, node_id, data_partitions, nodes, partitions, metadata_version,
+              replication_factor)
+
+// ---- Cluster administration ----
+KAHUNA_FIELDS(ClusterJoinRequest, seeds)
+KAHUNA_FIELDS(ClusterMemberRequest, node_id)
+KAHUNA_FIELDS(ReplicationFactorRequest, replication_factor, partition)
+KAHUNA_FIELDS(ClusterChangeReply, code, metadata_version, message)
 
 // A routed reply: the reply's own fields, then its route.
 template <class Io, class Reply>

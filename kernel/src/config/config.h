@@ -31,9 +31,31 @@ struct PeerConfig {
 
 struct ClusterConfig {
   std::uint32_t partitions = 16;  // data partitions, besides partition 0 (metadata)
-  // Every voter of the cluster, this node included. Empty: a single-node
-  // cluster made of this node alone.
+  // The first members of the cluster, this node included (their metadata
+  // records them at its bootstrap; later members join). Empty: this node
+  // alone, or one that joins through `join`.
   std::vector<PeerConfig> peers;
+  // Without `peers`: where this node's peer transport listens and is
+  // reached (empty: a single node that others cannot join), and what its
+  // clients dial. With `peers` both come from this node's own entry.
+  HostPort address;
+  std::map<std::string, std::string> endpoints;
+  // Peer addresses of members to ask for admission; set only on a node that
+  // joins an existing cluster (no `peers`).
+  std::vector<HostPort> join;
+  // Voters per partition at the bootstrap (0: the first members, at most 5).
+  std::uint32_t replication_factor = 0;
+
+  bool joins() const noexcept { return !join.empty(); }
+  // This node's own entry: from `peers`, or made of `address` and `endpoints`.
+  PeerConfig self(std::uint64_t node_id) const {
+    for (const PeerConfig& peer : peers) {
+      if (peer.id == node_id) return peer;
+    }
+    return PeerConfig{node_id, address, endpoints};
+  }
+  // Whether this node has a peer transport at all.
+  bool networked() const noexcept { return !peers.empty() || !address.host.empty(); }
 };
 
 struct StorageConfig {

@@ -83,6 +83,22 @@ Status read_plugins(TableReader& root, const std::filesystem::path& default_dir,
   return plugins.reject_unknown_keys();
 }
 
+// `endpoints = { protocol = "address", ... }` of the table `reader` reads.
+Status read_endpoints(TableReader& reader, const std::string& path, const std::filesystem::path& file,
+                      std::map<std::string, std::string>& out) {
+  const toml::table* endpoints = nullptr;
+  if (Status s = reader.table("endpoints", endpoints); !s) return s;
+  if (endpoints == nullptr) return Status::ok();
+  TableReader endpoint_reader(*endpoints, path + ".endpoints", file);
+  for (const auto& [protocol, value] : *endpoints) {
+    std::string endpoint;
+    if (Status s = endpoint_reader.string(protocol.str(), endpoint); !s) return s;
+    if (endpoint.empty()) return endpoint_reader.error(protocol.str(), "must not be empty");
+    out.emplace(std::string(protocol.str()), std::move(endpoint));
+  }
+  return Status::ok();
+}
+
 Status read_peer(const toml::node& node, std::size_t index, const std::filesystem::path& file,
                  PeerConfig& peer) {
   const std::string path = "cluster.peers[" + std::to_string(index) + "]";
@@ -101,18 +117,50 @@ Status read_peer(const toml::node& node, std::size_t index, const std::filesyste
     return reader.error("address", s.message());
   }
   peer.id = static_cast<std::uint64_t>(id);
-  const toml::table* endpoints = nullptr;
-  if (Status s = reader.table("endpoints", endpoints); !s) return s;
-  if (endpoints != nullptr) {
-    TableReader endpoint_reader(*endpoints, path + ".endpoints", file);
-    for (const auto& [protocol, value] : *endpoints) {
-      std::string endpoint;
-      if (Status s = endpoint_reader.string(protocol.str(), endpoint); !s) return s;
-      if (endpoint.empty()) return endpoint_reader.error(protocol.str(), "must not be empty");
-      peer.endpoints.emplace(std::string(protocol.str()), std::move(endpoint));
+  if (Status s = read_endpoints(reader, path, file, peer.endpoints); !s) return s;
+  return reader.reject_unknown_keys();
+}
+
+// address, endpoints, join and replication_factor: how this node finds the
+// cluster when `peers` does not list it.
+Status read_membership(TableReader& cluster, const std::filesystem::path& file, ClusterConfig& out) {
+  std::string address;
+  if (Status s = cluster.string("address", address, ""); !s) return s;
+  if (!address.empty()) {
+    if (!out.peers.empty()) {
+      return cluster.error("address", "set either peers (this node's address is its own entry) or address");
+    }
+    if (Status s = parse_host_port(address, out.address, PortZero::kRefused); !s) {
+      return cluster.error("address", s.message());
     }
   }
-  return reader.reject_unknown_keys();
+  if (Status s = read_endpoints(cluster, "cluster", file, out.endpoints); !s) return s;
+  if (!out.endpoints.empty() && !out.peers.empty()) {
+    return cluster.error("endpoints", "with peers, this node's endpoints are those of its own entry");
+  }
+  const toml::array* join = nullptr;
+  if (Status s = cluster.array("join", join); !s) return s;
+  if (join != nullptr) {
+    for (std::size_t i = 0; i < join->size(); ++i) {
+      const std::optional<std::string> seed = join->get(i)->value<std::string>();
+      HostPort parsed;
+      if (!seed) return cluster.error("join", "expected \"host:port\" strings");
+      if (Status s = parse_host_port(*seed, parsed, PortZero::kRefused); !s)
+        return cluster.error("join", s.message());
+      out.join.push_back(std::move(parsed));
+    }
+    if (out.join.empty()) return cluster.error("join", "must name at least one member's peer address");
+    if (!out.peers.empty()) {
+      return cluster.error("join", "a node either starts a cluster (peers) or joins one (join), not both");
+    }
+    if (out.address.host.empty()) {
+      return cluster.error("join", "a joining node needs its own peer address: set cluster.address");
+    }
+  }
+  std::int64_t factor = 0;
+  if (Status s = cluster.integer("replication_factor", factor, 0, 5, 0); !s) return s;
+  out.replication_factor = static_cast<std::uint32_t>(factor);
+  return Status::ok();
 }
 
 Status read_cluster(TableReader& root, Config& out) {
@@ -144,6 +192,7 @@ Status read_cluster(TableReader& root, Config& out) {
           "peers", "this node's id (node.id = " + std::to_string(out.node.id) + ") is not among the peers");
     }
   }
+  if (Status s = read_membership(cluster, root.file(), out.cluster); !s) return s;
   return cluster.reject_unknown_keys();
 }
 

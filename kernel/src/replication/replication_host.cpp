@@ -23,8 +23,11 @@ ReplicationHost::ReplicationHost(asio::io_context& io, const Config& config, Sto
       coalescer_(io, [this](std::uint64_t peer, std::string frame) {
         return transport_ && transport_->send(peer, kHeartbeatChannel, frame);
       }) {
+  // The membership a group starts with when its log is new: the first
+  // members, this node alone, or (joining) nobody: a joining node's groups
+  // learn their members from the leaders that add it.
   for (const PeerConfig& peer : config_.cluster.peers) voters_.push_back(peer.id);
-  if (voters_.empty()) voters_.push_back(config_.node.id);
+  if (voters_.empty() && !config_.cluster.joins()) voters_.push_back(config_.node.id);
   std::sort(voters_.begin(), voters_.end());
 }
 
@@ -124,22 +127,36 @@ Status ReplicationHost::start(ChannelHandler channel_handler) {
   channel_handler_ = std::move(channel_handler);
   // The transport exists before any driver can send, and listens only once
   // every driver exists to receive.
-  if (!config_.cluster.peers.empty()) {
-    transport_ =
-        std::make_unique<PeerTransport>(io_, config_.node.id, config_.cluster.peers,
-                                        [this](std::uint64_t from, std::uint32_t group, std::string payload) {
-                                          receive(from, group, std::move(payload));
-                                        });
-  }
-  if (transport_) {
+  if (config_.cluster.networked()) {
+    std::vector<PeerConfig> peers = config_.cluster.peers;
+    if (peers.empty()) peers.push_back(config_.cluster.self(config_.node.id));
+    transport_ = std::make_unique<PeerTransport>(
+        io_, config_.node.id, peers, [this](std::uint64_t from, std::uint32_t group, std::string payload) {
+          receive(from, group, std::move(payload));
+        });
+    if (request_handler_) transport_->set_request_handler(request_handler_);
     if (Status s = transport_->start(); !s) return s;
   }
   for (auto& node : nodes_) node->start();
-  // Alone, there is nobody to wait for: lead every group at once.
-  if (single_node()) {
+  // A cluster of this node alone has nobody to wait for: lead every group
+  // at once. (A group that has grown since holds other voters in its log;
+  // its campaign is then an ordinary pre-vote.)
+  if (voters_.size() == 1 && voters_.front() == config_.node.id) {
     for (auto& node : nodes_) node->campaign();
   }
   return Status::ok();
+}
+
+void ReplicationHost::add_peer(const PeerConfig& peer) {
+  if (transport_ && peer.id != config_.node.id) transport_->add_peer(peer);
+}
+
+void ReplicationHost::remove_peer(std::uint64_t peer) {
+  if (transport_ && peer != config_.node.id) transport_->remove_peer(peer);
+}
+
+std::vector<std::uint64_t> ReplicationHost::peer_ids() const {
+  return transport_ ? transport_->peer_ids() : std::vector<std::uint64_t>{};
 }
 
 void ReplicationHost::stop() {

@@ -11,8 +11,11 @@
 // not Raft groups but node-to-node services (request forwarding), handed to
 // the handler given to start().
 //
-// A single-node cluster (no peers configured) has no transport: each group
-// elects this node at once.
+// A node without a peer address (no peers, no cluster.address) has no
+// transport: each group elects this node at once. With one, the peers
+// follow the cluster's metadata (add_peer/remove_peer) as members come and
+// go, and the transport answers admission requests of joining nodes
+// (set_request_handler).
 #pragma once
 
 #include <chrono>
@@ -70,11 +73,19 @@ class ReplicationHost final : public raft::MessageSender {
   // Sends a service-channel frame to a peer; false when it was dropped.
   bool send_channel(std::uint64_t to, std::uint32_t channel, std::string_view payload);
   bool connected(std::uint64_t peer) const;
-  bool single_node() const noexcept { return transport_ == nullptr; }
+  bool networked() const noexcept { return transport_ != nullptr; }
+  // The peers the transport connects to, as the cluster's members change.
+  void add_peer(const PeerConfig& peer);
+  void remove_peer(std::uint64_t peer);
+  std::vector<std::uint64_t> peer_ids() const;
+  // Answers one-shot requests of nodes that are not members (yet); set
+  // before start().
+  void set_request_handler(PeerTransport::RequestHandler handler) { request_handler_ = std::move(handler); }
   // Heartbeat messages sent, and the frames that carried them.
   std::uint64_t heartbeats_sent() const noexcept { return coalescer_.messages(); }
   std::uint64_t heartbeat_frames_sent() const noexcept { return coalescer_.frames(); }
-  const std::vector<raft::NodeId>& voters() const noexcept { return voters_; }
+  // The voters a group starts with when its log is new.
+  const std::vector<raft::NodeId>& initial_voters() const noexcept { return voters_; }
   // The segmented Raft log; null with [raft] log = "engine".
   const raftlog::SegmentedLog* segmented_log() const noexcept { return segmented_log_.get(); }
 
@@ -108,6 +119,7 @@ class ReplicationHost final : public raft::MessageSender {
   std::unique_ptr<PeerTransport> transport_;
   HeartbeatCoalescer coalescer_;
   ChannelHandler channel_handler_;
+  PeerTransport::RequestHandler request_handler_;
 };
 
 }  // namespace kahuna

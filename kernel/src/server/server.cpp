@@ -81,7 +81,8 @@ Status open_protocol(const Config& config, const ProtocolConfig& protocol, Kerne
   return Status::ok();
 }
 
-// Leader balancing, the metadata bootstrap and TTL expiry, until `stopping`.
+// Leader counting, the metadata bootstrap, membership upkeep (replicas,
+// leadership, peers, admission) and TTL expiry, until `stopping`.
 asio::awaitable<void> housekeeping(Kernel& kernel, const std::atomic<bool>& stopping) {
   asio::steady_timer timer(co_await asio::this_coro::executor);
   for (int round = 0; !stopping; ++round) {
@@ -90,6 +91,7 @@ asio::awaitable<void> housekeeping(Kernel& kernel, const std::atomic<bool>& stop
     if (stopping) break;
     if (round % 4 == 0) kernel.balance_leaders();
     co_await kernel.bootstrap_metadata();
+    co_await kernel.manage_membership();
     co_await kernel.sweep_expired_keys();
   }
 }
@@ -156,8 +158,15 @@ Status Server::run() {
     kernel = std::make_unique<Kernel>(config_, host, *engine, log_writer, clock);
     forwarder = std::make_unique<PeerForwarder>(io, host, *kernel);
     entry = std::make_unique<KernelEntry>(*kernel, io);
-    if (!config_.cluster.peers.empty()) kernel->set_forwarder(forwarder.get());
-    opened = host.start([&forwarder](std::uint64_t from, std::uint32_t channel, std::string payload) {
+    if (config_.cluster.networked()) kernel->set_forwarder(forwarder.get());
+    host.set_request_handler([&kernel](std::uint64_t from, std::string request) {
+      return kernel->admit(from, std::move(request));
+    });
+    opened = host.start([&](std::uint64_t from, std::uint32_t channel, std::string payload) {
+      if (channel == ReplicaMover::kReportChannel) {
+        asio::co_spawn(io, kernel->on_replica_report(std::move(payload)), asio::detached);
+        return;
+      }
       forwarder->on_frame(from, channel, std::move(payload));
     });
   }
@@ -172,9 +181,10 @@ Status Server::run() {
   }
   asio::co_spawn(io, housekeeping(*kernel, stopping), asio::detached);
 
-  const std::string peers = config_.cluster.peers.empty()
-                                ? std::string("single node")
-                                : std::to_string(config_.cluster.peers.size()) + " peers";
+  const std::string peers =
+      config_.cluster.joins()          ? "joining through " + config_.cluster.join.front().to_string()
+      : !config_.cluster.peers.empty() ? std::to_string(config_.cluster.peers.size()) + " first members"
+                                       : std::string("single node");
   if (protocols.empty()) spdlog::warn("protocols: none configured; clients cannot reach this node");
   spdlog::info("node {} ready: {} io threads, {} data partitions, {}, data in {}", config_.node.id,
                config_.io_threads, config_.cluster.partitions, peers, config_.node.data_dir.string());

@@ -6,6 +6,18 @@
 //
 // `length` counts the group field and the payload. A frame longer than the
 // receiver's limit, or a hello that does not match, closes the connection.
+//
+// A request connection (a node that is not a peer yet, e.g. one asking a
+// member to admit it) is a hello with `to == 0`, then exactly one frame on
+// kRequestChannel; the receiver answers with one frame on kRequestChannel
+// and closes:
+//
+//   dialer:    hello{version, from, to = 0} | frame{kRequestChannel, request}
+//   receiver:  frame{kRequestChannel, reply}, then close
+//
+// A receiver that will not answer (no handler, malformed request) closes
+// without a reply. One whose protocol version differs answers with its own
+// hello instead of a frame, so the dialer can name both versions.
 #pragma once
 
 #include <cstdint>
@@ -17,12 +29,14 @@ namespace kahuna::peer_wire {
 
 inline constexpr char kMagic[4] = {'K', 'H', 'N', 'P'};
 // Raised whenever the replicated commands change (2: the cluster metadata
-// commands), so that nodes which would apply a log differently never
-// replicate to each other. A rolling upgrade still keeps a quorum: the
-// upgraded nodes and the others each talk among themselves.
-inline constexpr std::uint16_t kVersion = 2;
+// commands; 3: replica reports and per-partition replication factors), so that nodes which would apply a log
+// differently never replicate to each other. A rolling upgrade still keeps a quorum: the upgraded nodes and
+// the others each talk among themselves.
+inline constexpr std::uint16_t kVersion = 3;
 inline constexpr std::size_t kHelloSize = 4 + 2 + 8 + 8;
 inline constexpr std::size_t kFrameHeaderSize = 4 + 4;
+// The group of a request connection's two frames; no Raft group uses it.
+inline constexpr std::uint32_t kRequestChannel = 0xFFFFFFFF;
 
 struct Hello {
   std::uint16_t version = kVersion;

@@ -12,13 +12,14 @@ namespace kahuna::wire {
 namespace {
 
 // The reply opcode of each Response alternative, in variant order.
-constexpr std::array<Opcode, 9> kResponseOpcodes = {
-    Opcode::kLockReply,         Opcode::kKvReply,      Opcode::kKvBatchReply,  Opcode::kKvScanReply,
-    Opcode::kKvRoutedScanReply, Opcode::kKvRangeReply, Opcode::kSequenceReply, Opcode::kClusterStatusReply,
-    Opcode::kErrorReply,
+constexpr std::array<Opcode, 10> kResponseOpcodes = {
+    Opcode::kLockReply,          Opcode::kKvReply,      Opcode::kKvBatchReply,  Opcode::kKvScanReply,
+    Opcode::kKvRoutedScanReply,  Opcode::kKvRangeReply, Opcode::kSequenceReply, Opcode::kClusterStatusReply,
+    Opcode::kClusterChangeReply, Opcode::kErrorReply,
 };
 static_assert(kResponseOpcodes.size() == std::variant_size_v<Response>);
-static_assert(std::is_same_v<std::variant_alternative_t<8, Response>, ErrorReply>);
+static_assert(std::is_same_v<std::variant_alternative_t<8, Response>, ClusterChangeReply>);
+static_assert(std::is_same_v<std::variant_alternative_t<9, Response>, ErrorReply>);
 
 }  // namespace
 

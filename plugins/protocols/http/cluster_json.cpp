@@ -5,21 +5,34 @@
 namespace kahuna::http {
 namespace {
 
-// Membership is static (the TOML peer list), so its version never moves.
-constexpr std::int64_t kMembershipVersion = 1;
-
-std::string_view local_role(const Readiness& readiness) { return readiness.member ? "Voter" : "NotMember"; }
+void write_ids(JsonOutput& json, const std::vector<std::uint64_t>& ids) {
+  json.start_array();
+  for (const std::uint64_t id : ids) json.uint64(id);
+  json.end_array();
+}
 
 }  // namespace
+
+std::string_view member_role(const NodeInfo& node) {
+  if (node.state == "joining") return "Learner";
+  if (node.state == "leaving") return "Leaving";
+  // "voter", or "" before this node applied the metadata: the configured
+  // members, who all vote.
+  return "Voter";
+}
 
 Readiness readiness_of(const ClusterStatus& status) {
   Readiness readiness;
   readiness.initialized = status.data_partitions > 0 && !status.partitions.empty();
   for (const NodeInfo& node : status.nodes) {
-    if (node.id == status.node_id) readiness.member = true;
+    if (node.id != status.node_id) continue;
+    readiness.member = true;
+    readiness.local_role = member_role(node);
   }
+  // Until the metadata is known every node holds every partition.
+  const bool metadata_known = status.metadata_version != 0;
   for (const PartitionInfo& partition : status.partitions) {
-    if (partition.id != 0) ++readiness.hosted_partitions;
+    if (partition.id != 0 && (partition.hosted || !metadata_known)) ++readiness.hosted_partitions;
   }
   return readiness;
 }
@@ -33,7 +46,7 @@ std::string encode_health(const ClusterStatus& status) {
   json.key("initialized");
   json.boolean(readiness.initialized);
   json.key("localRole");
-  json.string(local_role(readiness));
+  json.string(readiness.local_role);
   json.key("hostedPartitions");
   json.int64(readiness.hosted_partitions);
   json.end_object();
@@ -45,7 +58,7 @@ std::string encode_membership(const ClusterStatus& status, RouteHints& hints) {
   JsonOutput json;
   json.start_object();
   json.key("membershipVersion");
-  json.int64(kMembershipVersion);
+  json.uint64(status.metadata_version);
   json.key("members");
   json.start_array();
   for (const NodeInfo& node : status.nodes) {
@@ -55,14 +68,14 @@ std::string encode_membership(const ClusterStatus& status, RouteHints& hints) {
     json.key("nodeId");
     json.uint64(node.id);
     json.key("role");
-    json.string("Voter");  // every member votes in every partition
+    json.string(member_role(node));
     json.key("joinedVersion");
-    json.int64(kMembershipVersion);
+    json.uint64(node.joined_version);
     json.end_object();
   }
   json.end_array();
   json.key("localRole");
-  json.string(local_role(readiness));
+  json.string(readiness.local_role);
   json.key("initialized");
   json.boolean(readiness.initialized);
   json.end_object();
@@ -94,7 +107,7 @@ std::string encode_routing(const ClusterStatus& status, RouteHints& hints) {
   json.key("localEndpoint");
   json.string(hints.advertised_endpoint());
   json.key("snapshotVersion");
-  json.int64(kMembershipVersion);
+  json.uint64(status.metadata_version);
   json.key("coherent");
   json.boolean(readiness.initialized && status.data_partitions > 0);
   json.key("keySpaces");  // everything is hash-placed
@@ -108,58 +121,6 @@ std::string encode_routing(const ClusterStatus& status, RouteHints& hints) {
     json.uint64(partition.id);
     json.key("endpoint");
     json.string(partition.leader == 0 ? std::string() : hints.endpoint_of(partition.leader));
-    json.end_object();
-  }
-  json.end_array();
-  json.end_object();
-  return json.take();
-}
-
-std::string encode_placement(const ClusterStatus& status, RouteHints& hints) {
-  const Readiness readiness = readiness_of(status);
-  // Every member holds a voting replica of every partition: the replication
-  // factor is the member count and there is nothing to rebalance.
-  const auto replication_factor = static_cast<std::int64_t>(status.nodes.size());
-  JsonOutput json;
-  json.start_object();
-  json.key("replicationFactor");
-  json.int64(replication_factor);
-  json.key("rebalancerEnabled");
-  json.boolean(false);
-  json.key("initialized");
-  json.boolean(readiness.initialized);
-  json.key("localEndpoint");
-  json.string(hints.advertised_endpoint());
-  json.key("hostedPartitionCount");
-  json.int64(readiness.hosted_partitions);
-  json.key("partitions");
-  json.start_array();
-  for (const PartitionInfo& partition : status.partitions) {
-    if (partition.id == 0) continue;  // the metadata group is not placed
-    bool all_connected = true;
-    for (const NodeInfo& node : status.nodes) all_connected = all_connected && node.connected;
-    json.start_object();
-    json.key("partitionId");
-    json.uint64(partition.id);
-    json.key("state");
-    json.string(partition.leader != 0 && all_connected ? "Stable" : "Degraded");
-    json.key("generation");
-    json.int64(0);  // its replica set has never changed
-    json.key("effectiveReplicationFactor");
-    json.int64(replication_factor);
-    json.key("hostedLocally");
-    json.boolean(readiness.member);
-    json.key("replicas");
-    json.start_array();
-    for (const NodeInfo& node : status.nodes) {
-      json.start_object();
-      json.key("endpoint");
-      json.string(hints.endpoint_of(node.id));
-      json.key("role");
-      json.string(node.id == partition.leader ? "Leader" : "Voter");
-      json.end_object();
-    }
-    json.end_array();
     json.end_object();
   }
   json.end_array();
@@ -191,6 +152,10 @@ std::string encode_cluster_status(const ClusterStatus& status) {
     json.end_object();
     json.key("connected");
     json.boolean(node.connected);
+    json.key("state");
+    json.string(node.state);
+    json.key("joinedVersion");
+    json.uint64(node.joined_version);
     json.end_object();
   }
   json.end_array();
@@ -214,9 +179,23 @@ std::string encode_cluster_status(const ClusterStatus& status) {
     json.uint64(partition.first_index);
     json.key("lastIndex");
     json.uint64(partition.last_index);
+    json.key("voters");
+    write_ids(json, partition.voters);
+    json.key("learners");
+    write_ids(json, partition.learners);
+    json.key("generation");
+    json.uint64(partition.generation);
+    json.key("target");
+    write_ids(json, partition.target);
+    json.key("hosted");
+    json.boolean(partition.hosted);
     json.end_object();
   }
   json.end_array();
+  json.key("metadataVersion");
+  json.uint64(status.metadata_version);
+  json.key("replicationFactor");
+  json.uint64(status.replication_factor);
   json.end_object();
   return json.take();
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include <kahuna/kernel_api.h>
 
@@ -19,16 +20,22 @@ inline constexpr std::string_view kSequenceStorageKeyFormat = "__kahuna:sequence
 struct Readiness {
   bool initialized = false;
   bool member = false;
-  std::int64_t hosted_partitions = 0;
+  std::string_view local_role = "NotMember";  // member_role() of this node
+  std::int64_t hosted_partitions = 0;         // data partitions this node holds a replica of
   bool ready() const noexcept { return initialized && member; }
 };
 
 Readiness readiness_of(const ClusterStatus& status);
 
+// A member's role as HTTP-API.md §8 names it, from its state in the
+// cluster's metadata: "Voter", "Learner" (joining) or "Leaving".
+std::string_view member_role(const NodeInfo& node);
+
 std::string encode_health(const ClusterStatus& status);
 std::string encode_membership(const ClusterStatus& status, RouteHints& hints);
 std::string encode_routing(const ClusterStatus& status, RouteHints& hints);
-// GET /v1/cluster/placement: each data partition's replicas and their roles.
+// GET /v1/cluster/placement: each data partition's replicas and their roles
+// (placement_json.cpp).
 std::string encode_placement(const ClusterStatus& status, RouteHints& hints);
 std::string encode_cluster_status(const ClusterStatus& status);
 

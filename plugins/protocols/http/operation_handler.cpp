@@ -4,6 +4,7 @@
 
 #include <kahuna/wire/dispatch.h>
 
+#include "cluster_admin_json.h"
 #include "handlers.h"
 #include "scan_json.h"
 
@@ -45,6 +46,10 @@ std::string encode_reply(wire::Opcode, const KvScanReply& reply, const Hint&) {
 std::string encode_reply(wire::Opcode, const KvRangePage& page, const Hint&) {
   return encode_range_page(page);
 }
+// Served by the answering node itself: no partition, no route.
+std::string encode_reply(wire::Opcode, const ClusterChangeReply& reply, const Hint&) {
+  return encode_cluster_change_reply(reply);
+}
 
 template <class Reply>
 std::string encode_result(wire::Opcode op, const Routed<Reply>& routed, RouteHints& hints) {
@@ -55,17 +60,26 @@ std::string encode_result(wire::Opcode op, const Reply& reply, RouteHints&) {
   return encode_reply(op, reply, std::nullopt);
 }
 
-// The family's invalidInput outcome, for a body that breaks a rule.
+// The family's invalidInput outcome, for a body that breaks a rule; a reply
+// with a message of its own carries `reason` in it.
 template <class Result>
-std::string encode_invalid_input(wire::Opcode op) {
+std::string encode_invalid_input(wire::Opcode op, const std::string& reason) {
   if constexpr (requires(Result result) { result.reply; }) {
-    return encode_invalid_input<decltype(Result::reply)>(op);
+    return encode_invalid_input<decltype(Result::reply)>(op, reason);
   } else {
     Result reply{};
     reply.code = decltype(reply.code)::kInvalidInput;
+    if constexpr (requires { reply.message; }) reply.message = reason;
     return encode_reply(op, reply, std::nullopt);
   }
 }
+
+// Leaving names no one but the answering node, so `curl -X POST` with no
+// body at all is a complete request.
+template <class Call>
+constexpr bool kEmptyBodyIsAnEmptyObject = std::is_same_v<Call, wire::ClusterLeave>;
+
+bool is_blank(std::string_view text) { return text.find_first_not_of(" \t\r\n") == std::string_view::npos; }
 
 }  // namespace
 
@@ -84,13 +98,14 @@ asio::awaitable<HttpResponse> handle_operation(ServiceContext& context, HttpRequ
   } else {
     rapidjson::Document body;
     HttpResponse error;
+    if (kEmptyBodyIsAnEmptyObject<Call> && is_blank(request.body)) request.body = "{}";
     if (!parse_request_body(request, body, error)) co_return error;
     Call call;
     const DecodeResult decoded = decode_call(body, call);
     using Result = typename decltype(wire::call(context.kernel, std::move(call), CallOptions{}))::value_type;
     if (decoded.kind == DecodeResult::Kind::kBadRequest) co_return error_response(400, decoded.reason);
     if (decoded.kind == DecodeResult::Kind::kInvalidInput) {
-      co_return json_response(encode_invalid_input<Result>(Call::kOpcode));
+      co_return json_response(encode_invalid_input<Result>(Call::kOpcode, decoded.reason));
     }
     const Result result = co_await wire::call(context.kernel, std::move(call), CallOptions{});
     co_return json_response(encode_result(Call::kOpcode, result, context.hints));

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "base64.h"
+#include "cluster_admin_json.h"
 #include "kv_batch_json.h"
 #include "kv_json.h"
 #include "lock_json.h"
@@ -94,6 +95,21 @@ void decode_everything(const rapidjson::Value& body) {
       reply.sequence = SequenceInfo{.name = reserve.name};
       encode_sequence_reply(wire::Opcode::kSequenceGet, reply, route);
     }
+  }
+
+  ClusterJoinRequest join;
+  if (decode_request(body, wire::Opcode::kClusterJoin, join).is_ok()) {
+    check(!join.seeds.empty());
+    encode_cluster_change_reply(ClusterChangeReply{ClusterCode::kRefused, 1, join.seeds.front()});
+  }
+  for (wire::Opcode verb : {wire::Opcode::kClusterLeave, wire::Opcode::kClusterRemove}) {
+    ClusterMemberRequest member;
+    if (decode_request(body, verb, member).is_ok())
+      check(verb != wire::Opcode::kClusterRemove || member.node_id != 0);
+  }
+  ReplicationFactorRequest factor;
+  if (decode_request(body, wire::Opcode::kSetReplicationFactor, factor).is_ok()) {
+    check(factor.replication_factor > 0 || factor.partition > 0);
   }
 }
 

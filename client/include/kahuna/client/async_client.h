@@ -14,7 +14,10 @@
 // (kahuna/placement.h), and sends the request straight to that partition's
 // leader. It keeps one connection per node, opened on first use, with any
 // number of requests in flight on it. A reply's route updates the map; a
-// must-retry, a connection failure or a timeout refreshes it.
+// must-retry, a connection failure or a timeout refreshes it, and so does a
+// reply from a node that applied newer cluster metadata (a member joined or
+// left, replicas moved) than the status the map was read from
+// (ClientMetrics::map_metadata_version).
 //
 // Retries: must-retry and outcome-unknown replies and transport failures
 // are retried with exponential backoff and jitter until the call's deadline
@@ -174,6 +177,35 @@ class AsyncClient {
   // Nodes, partitions, leaders, terms and indexes as one node sees them
   // (the first reachable seed or known node); also refreshes the map.
   asio::awaitable<Result<ClusterStatus>> cluster_status(BasicOptions options = {});
+
+  // Changes of the cluster's members and replication factor. Each answers
+  // once the change is recorded in the cluster's metadata (applied, with the
+  // metadata version after it; unchanged when it was already so); the
+  // replicas it implies then move in the background, as cluster_status()
+  // shows. Refusals are outcomes: invalidInput, notFound, refused (the
+  // change would leave a partition without a quorum), with a message.
+  // Must-retry and unknown answers are resent, with the call's request id,
+  // until the deadline, like every write.
+
+  // Asks the node at options.endpoint (default: the first of
+  // ClientOptions::endpoints) to join the cluster of the members whose peer
+  // addresses ("host:port" of their Raft transport) are `seeds`. Sent to
+  // that node only: it is the one that joins.
+  asio::awaitable<Result<ClusterChangeResult>> cluster_join(std::vector<std::string> seeds,
+                                                            NodeOptions options = {});
+  // Drains the node at options.endpoint (default: the first of
+  // ClientOptions::endpoints) and removes it from the cluster. Sent to that
+  // node only: it is the one that leaves.
+  asio::awaitable<Result<ClusterChangeResult>> cluster_leave(NodeOptions options = {});
+  // Removes member `node_id`, also one that is down; any member serves it.
+  asio::awaitable<Result<ClusterChangeResult>> cluster_remove(std::uint64_t node_id,
+                                                              BasicOptions options = {});
+  // The voters each partition should have (`partition` 0), or one data
+  // partition's override of it (`factor` 0 clears the override); any member
+  // serves it.
+  asio::awaitable<Result<ClusterChangeResult>> set_replication_factor(std::uint32_t factor,
+                                                                      std::uint32_t partition = 0,
+                                                                      BasicOptions options = {});
 
  private:
   std::shared_ptr<detail::ClientCore> core_;

@@ -103,8 +103,18 @@ struct RangeOptions {
   Deadline deadline{};
 };
 
-// Batches, sequences and cluster status.
+// Batches, sequences, cluster status, cluster_remove() and
+// set_replication_factor().
 struct BasicOptions {
+  Deadline deadline{};
+};
+
+// cluster_join(), cluster_leave(): each runs on one particular node — the one
+// that joins, the one that leaves — so it goes there and nowhere else.
+struct NodeOptions {
+  // That node's binary endpoint ("host:port"); empty: the first of
+  // ClientOptions::endpoints, the node the client was pointed at.
+  std::string endpoint{};
   Deadline deadline{};
 };
 

@@ -84,6 +84,11 @@ class Client {
 
   // Cluster.
   Result<ClusterStatus> cluster_status(BasicOptions options = {});
+  Result<ClusterChangeResult> cluster_join(std::vector<std::string> seeds, NodeOptions options = {});
+  Result<ClusterChangeResult> cluster_leave(NodeOptions options = {});
+  Result<ClusterChangeResult> cluster_remove(std::uint64_t node_id, BasicOptions options = {});
+  Result<ClusterChangeResult> set_replication_factor(std::uint32_t factor, std::uint32_t partition = 0,
+                                                     BasicOptions options = {});
 
  private:
   struct Runtime;

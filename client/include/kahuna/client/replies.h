@@ -10,6 +10,8 @@
 //                   maxValueExceeded, aborted, error), revision, sequence, allocation
 //   ScanResult      code, items (sorted by key)
 //   RangePage       code, items, has_more, next_cursor
+//   ClusterChangeResult  code (applied, unchanged, invalidInput, notFound,
+//                   refused, error), metadata_version, message
 //
 // Neither must-retry nor outcome-unknown (98, "unknown": a write that may or
 // may not have been applied) reaches the caller of a single operation: the
@@ -32,6 +34,7 @@ using SequenceResult = SequenceReply;
 using ScanResult = KvScanReply;
 using RangePage = KvRangePage;
 using ClusterStatus = kahuna::ClusterStatus;
+using ClusterChangeResult = ClusterChangeReply;
 
 // One row per item of a batch, in the items' order.
 using BatchResult = std::vector<KvReply>;
@@ -47,6 +50,10 @@ struct ClientMetrics {
   std::uint64_t retries = 0;        // attempts after the first, over all calls (batch rounds included)
   std::uint64_t map_refreshes = 0;  // cluster status reads
   std::uint64_t connections_opened = 0;
+  // The cluster metadata version of the map the client routes by (0: no map
+  // yet, or a cluster that reports none). A reply from a node that applied a
+  // newer one makes the client read the map again.
+  std::uint64_t map_metadata_version = 0;
 };
 
 }  // namespace kahuna::client

@@ -31,6 +31,10 @@ struct Route {
   std::uint32_t partition = 0;
   std::uint64_t leader = 0;  // node id of the partition's leader; 0 = unknown
   RouteProvenance provenance = RouteProvenance::kUnknown;
+  // The cluster metadata version the answering node had applied
+  // (ClusterStatus::metadata_version); a client whose map of the cluster is
+  // older refreshes it. 0: unknown.
+  std::uint64_t metadata_version = 0;
 };
 
 template <class Reply>

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <kahuna/service_types.h>
 #include <kahuna/types/call.h>
@@ -85,6 +86,27 @@ struct SequenceReserveRequest {  // next is reserve with count 1
   std::string name{};
   std::int64_t count = 1;
   std::optional<std::string> idempotency_key{};
+};
+
+// ---- Cluster administration ----
+
+// Asks for this node to be admitted to a cluster through the peer address
+// ("host:port") of any of its members; the first that answers admits it.
+struct ClusterJoinRequest {
+  std::vector<std::string> seeds{};
+};
+
+// Names a member: remove takes its id; leave takes 0 (or the answering
+// node's own id).
+struct ClusterMemberRequest {
+  std::uint64_t node_id = 0;
+};
+
+// The cluster's replication factor (partition 0), or one data partition's
+// override of it (a factor of 0 clears the override).
+struct ReplicationFactorRequest {
+  std::uint32_t replication_factor = 0;
+  std::uint32_t partition = 0;
 };
 
 }  // namespace kahuna

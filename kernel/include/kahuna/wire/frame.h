@@ -25,7 +25,9 @@
 namespace kahuna::wire {
 
 inline constexpr char kMagic[2] = {'K', 'W'};
-inline constexpr std::uint8_t kProtocolVersion = 1;
+// 2: routes carry the metadata version, cluster status the members' states
+// and the partitions' replica sets, and the cluster administration opcodes.
+inline constexpr std::uint8_t kProtocolVersion = 2;
 inline constexpr std::size_t kFrameHeaderSize = 20;
 // The part of the header that the length field counts.
 inline constexpr std::size_t kHeaderAfterLength = kFrameHeaderSize - 4;

@@ -33,6 +33,7 @@ enum class Opcode : std::uint16_t {
   kKvRangeReply = 0x8006,
   kSequenceReply = 0x8007,
   kClusterStatusReply = 0x8008,
+  kClusterChangeReply = 0x8009,
   kErrorReply = 0xFFFF,
 };
 

@@ -79,6 +79,12 @@ struct SequenceNext {
 };
 using SequenceDelete = SequenceNameCall<Opcode::kSequenceDelete>;
 
+// Cluster administration: served by the node that receives them.
+using ClusterJoin = RequestCall<Opcode::kClusterJoin, ClusterJoinRequest>;
+using ClusterLeave = RequestCall<Opcode::kClusterLeave, ClusterMemberRequest>;
+using ClusterRemove = RequestCall<Opcode::kClusterRemove, ClusterMemberRequest>;
+using SetReplicationFactor = RequestCall<Opcode::kSetReplicationFactor, ReplicationFactorRequest>;
+
 struct GetClusterStatus {
   static constexpr Opcode kOpcode = Opcode::kClusterStatus;
 };

@@ -12,6 +12,13 @@
 // The members that hold replicas are the voters and the joining ones; a
 // leaving member is drained (its replicas are planned elsewhere) before it is
 // removed.
+//
+// Beside the target it records the replica set each group has: every
+// group's leader reports its membership and leadership after each change
+// (MetadataReportReplicas). From those reports the metadata settles member
+// states on its own, in the same apply: a joining member becomes a voter
+// once every group the placement gives it counts it as a voter, and a
+// leaving member is removed once no group holds a replica on it.
 #pragma once
 
 #include <cstdint>
@@ -47,17 +54,45 @@ struct MemberRecord {
   friend bool operator==(const MemberRecord&, const MemberRecord&) = default;
 };
 
+// A data partition's own replication factor.
+struct FactorOverride {
+  std::uint32_t partition = 0;
+  std::uint32_t factor = 0;
+  friend bool operator==(const FactorOverride&, const FactorOverride&) = default;
+};
+
+// A group's replica set and leadership as its leader last reported them.
+struct ReplicaReport {
+  std::uint64_t generation = 0;  // raised by every change of the replica set (0: the first members)
+  std::uint64_t term = 0;        // the reporting leader's
+  std::uint64_t conf_index = 0;  // where its log set the membership
+  std::uint64_t leader = 0;      // 0: not reported yet
+  std::vector<cluster::NodeId> voters{};
+  std::vector<cluster::NodeId> learners{};
+  friend bool operator==(const ReplicaReport&, const ReplicaReport&) = default;
+
+  bool holds(cluster::NodeId node) const;
+};
+
 struct ClusterMetadata {
   std::uint64_t version = 0;  // 0: not bootstrapped yet
   std::uint32_t replication_factor = 0;
   std::uint32_t data_partitions = 0;
-  std::vector<MemberRecord> members{};  // ascending id
-  cluster::Placement placement{};       // the target replica sets
+  std::vector<MemberRecord> members{};             // ascending id
+  cluster::Placement placement{};                  // the target replica sets
+  std::vector<FactorOverride> factor_overrides{};  // ascending partition
+  std::vector<ReplicaReport> replicas{};           // by partition, 0 included
   friend bool operator==(const ClusterMetadata&, const ClusterMetadata&) = default;
 
   const MemberRecord* find(std::uint64_t id) const;
   // The ids of the members that hold replicas (voters and joining), ascending.
   std::vector<cluster::NodeId> placed_members() const;
+  // The replicas partition `partition` should have, preferred leader first:
+  // partition 0 (the metadata) on every placed member, led by the one
+  // preferred for the fewest data partitions; the others as placed.
+  cluster::ReplicaSet target_of(std::uint32_t partition) const;
+  // The replica set partition `partition` has, as last reported.
+  const ReplicaReport* replicas_of(std::uint32_t partition) const;
 };
 
 std::string encode_cluster_metadata(const ClusterMetadata& metadata);
@@ -80,6 +115,8 @@ class ClusterMetadataMachine {
   Status remove_member(ApplyContext& ctx, const MetadataRemoveMember& command, MetadataReply& reply) const;
   Status set_replication_factor(ApplyContext& ctx, const MetadataSetReplicationFactor& command,
                                 MetadataReply& reply) const;
+  Status report_replicas(ApplyContext& ctx, const MetadataReportReplicas& command,
+                         MetadataReply& reply) const;
 
  private:
   // Loads the metadata, lets `change` edit it (returning the outcome), and on

@@ -41,8 +41,9 @@ NodeId most_loaded_inside(const ReplicaSet& set, const Counts& load) {
 using Fresh = std::vector<std::vector<NodeId>>;
 
 // Drops replicas on nodes that are not members and repeats, then trims or
-// tops up every set to `factor`, noting the replicas it adds in `fresh`.
-void fit_to_members(Placement& placement, Counts& load, std::uint32_t factor, Fresh& fresh) {
+// tops up every set p to factors[p], noting the replicas it adds in `fresh`.
+void fit_to_members(Placement& placement, Counts& load, const std::vector<std::uint32_t>& factors,
+                    Fresh& fresh) {
   for (ReplicaSet& set : placement.replicas) {
     ReplicaSet kept;
     for (NodeId node : set) {
@@ -51,8 +52,9 @@ void fit_to_members(Placement& placement, Counts& load, std::uint32_t factor, Fr
     set = std::move(kept);
     for (NodeId node : set) ++load[node];
   }
-  for (ReplicaSet& set : placement.replicas) {
-    while (set.size() > factor) {
+  for (std::size_t p = 0; p < placement.replicas.size(); ++p) {
+    ReplicaSet& set = placement.replicas[p];
+    while (set.size() > factors[p]) {
       const NodeId node = most_loaded_inside(set, load);
       set.erase(std::find(set.begin(), set.end(), node));
       --load[node];
@@ -61,7 +63,7 @@ void fit_to_members(Placement& placement, Counts& load, std::uint32_t factor, Fr
   fresh.assign(placement.replicas.size(), {});
   for (std::size_t p = 0; p < placement.replicas.size(); ++p) {
     ReplicaSet& set = placement.replicas[p];
-    while (set.size() < factor) {
+    while (set.size() < factors[p]) {
       const NodeId node = least_loaded_outside(set, load);
       set.push_back(node);
       fresh[p].push_back(node);
@@ -194,7 +196,8 @@ void even_out_leaders(Placement& placement, const std::vector<NodeId>& members) 
 }  // namespace
 
 Placement plan_placement(const Placement& current, std::vector<NodeId> members,
-                         std::uint32_t replication_factor, std::uint32_t partitions) {
+                         std::uint32_t replication_factor, std::uint32_t partitions,
+                         const std::map<std::uint32_t, std::uint32_t>& overrides) {
   std::sort(members.begin(), members.end());
   members.erase(std::unique(members.begin(), members.end()), members.end());
   members.erase(std::remove(members.begin(), members.end(), NodeId{0}), members.end());
@@ -204,12 +207,16 @@ Placement plan_placement(const Placement& current, std::vector<NodeId> members,
   for (std::uint32_t p = 0; p < partitions && p < current.replicas.size(); ++p) {
     plan.replicas[p] = current.replicas[p];
   }
-  const auto factor =
-      static_cast<std::uint32_t>(std::clamp<std::size_t>(replication_factor, 1, members.size()));
+  std::vector<std::uint32_t> factors(partitions);
+  for (std::uint32_t p = 0; p < partitions; ++p) {
+    const auto override_of = overrides.find(p + 1);
+    const std::uint32_t wanted = override_of != overrides.end() ? override_of->second : replication_factor;
+    factors[p] = static_cast<std::uint32_t>(std::clamp<std::size_t>(wanted, 1, members.size()));
+  }
   Counts load;
   for (NodeId node : members) load[node] = 0;
   Fresh fresh;
-  fit_to_members(plan, load, factor, fresh);
+  fit_to_members(plan, load, factors, fresh);
   even_out_replicas(plan, load, fresh);
   even_out_leaders(plan, members);
   return plan;

@@ -22,6 +22,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <vector>
 
 namespace kahuna::cluster {
@@ -41,9 +42,11 @@ struct Placement {
 // The target placement of `partitions` data partitions with
 // `replication_factor` replicas each on `members` (ids, in any order; must
 // not be empty), made from `current` (any placement, even empty or naming
-// nodes that are gone).
+// nodes that are gone). `overrides` gives some data partitions (by id, 1..)
+// a factor of their own.
 Placement plan_placement(const Placement& current, std::vector<NodeId> members,
-                         std::uint32_t replication_factor, std::uint32_t partitions);
+                         std::uint32_t replication_factor, std::uint32_t partitions,
+                         const std::map<std::uint32_t, std::uint32_t>& overrides = {});
 
 // One step from a placement to another: partition `partition` gains a
 // replica on `add` (0: none) and loses the one on `remove` (0: none).

@@ -175,16 +175,34 @@ struct MetadataRemoveMember {
   friend bool operator==(const MetadataRemoveMember&, const MetadataRemoveMember&) = default;
 };
 
+// The cluster's factor (partition 0), or a data partition's override of it
+// (factor 0 clears the override).
 struct MetadataSetReplicationFactor {
   std::uint32_t replication_factor = 0;
+  std::uint32_t partition = 0;
   friend bool operator==(const MetadataSetReplicationFactor&, const MetadataSetReplicationFactor&) = default;
+};
+
+// A group's leader telling the cluster the group's replica set and its own
+// leadership, after any change of either. Only a committed membership is
+// reported, so a later term's report is never older than an earlier term's;
+// within a term the membership index orders them. An older report than the
+// one recorded is ignored.
+struct MetadataReportReplicas {
+  std::uint32_t partition = 0;
+  std::uint64_t term = 0;
+  std::uint64_t conf_index = 0;  // the log index the group's membership was set at (or a snapshot's)
+  std::uint64_t leader = 0;
+  std::vector<std::uint64_t> voters{};
+  std::vector<std::uint64_t> learners{};
+  friend bool operator==(const MetadataReportReplicas&, const MetadataReportReplicas&) = default;
 };
 
 using CommandBody =
     std::variant<LockTryLock, LockTryExtend, LockUnlock, KvSet, KvDelete, KvExtend, KvSetMany, KvDeleteMany,
                  KvExpire, SequenceCreate, SequenceUpdate, SequenceDelete, SequenceReserveBlock, SequenceNext,
                  SequenceReserveRange, MetadataBootstrap, MetadataJoin, MetadataSetMemberState,
-                 MetadataRemoveMember, MetadataSetReplicationFactor>;
+                 MetadataRemoveMember, MetadataSetReplicationFactor, MetadataReportReplicas>;
 
 // A client request's id (kahuna/kernel_api.h): the state machines apply a
 // command whose id is present at most once (request_table.h).

@@ -28,7 +28,8 @@ KAHUNA_FIELDS(MetadataBootstrap, members, replication_factor, data_partitions)
 KAHUNA_FIELDS(MetadataJoin, member)
 KAHUNA_FIELDS(MetadataSetMemberState, id, state)
 KAHUNA_FIELDS(MetadataRemoveMember, id)
-KAHUNA_FIELDS(MetadataSetReplicationFactor, replication_factor)
+KAHUNA_FIELDS(MetadataSetReplicationFactor, replication_factor, partition)
+KAHUNA_FIELDS(MetadataReportReplicas, partition, term, conf_index, leader, voters, learners)
 
 namespace {
 
@@ -54,6 +55,7 @@ constexpr CommandType kTypes[] = {
     CommandType::kMetadataSetMemberState,
     CommandType::kMetadataRemoveMember,
     CommandType::kMetadataSetReplicationFactor,
+    CommandType::kMetadataReportReplicas,
 };
 static_assert(std::size(kTypes) == std::variant_size_v<CommandBody>);
 

@@ -45,6 +45,7 @@ enum class CommandType : std::uint8_t {
   kMetadataSetMemberState = 32,
   kMetadataRemoveMember = 33,
   kMetadataSetReplicationFactor = 34,
+  kMetadataReportReplicas = 35,
 };
 
 CommandType command_type(const CommandBody& body) noexcept;

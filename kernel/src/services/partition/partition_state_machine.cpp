@@ -44,7 +44,7 @@ template <class T>
 constexpr bool IsMetadataCommand =
     std::is_same_v<T, MetadataBootstrap> || std::is_same_v<T, MetadataJoin> ||
     std::is_same_v<T, MetadataSetMemberState> || std::is_same_v<T, MetadataRemoveMember> ||
-    std::is_same_v<T, MetadataSetReplicationFactor>;
+    std::is_same_v<T, MetadataSetReplicationFactor> || std::is_same_v<T, MetadataReportReplicas>;
 
 // The family's invalidInput, for a command whose request id another command
 // already used: answering it with the other command's reply would be a lie.
@@ -131,6 +131,8 @@ Status PartitionStateMachine::dispatch(const Command& command, ApplyContext& ctx
           if constexpr (std::is_same_v<T, MetadataSetReplicationFactor>) {
             s = metadata_.set_replication_factor(ctx, body, out);
           }
+          if constexpr (std::is_same_v<T, MetadataReportReplicas>)
+            s = metadata_.report_replicas(ctx, body, out);
           reply = std::move(out);
           return s;
         } else {

@@ -133,6 +133,9 @@ class Core {
   Index last_index() const { return log_.last_index(); }
   std::optional<Term> term_at(Index index) const { return log_.term(index); }
   const ConfState& conf_state() const { return conf_; }
+  // The log index of the entry that set conf_state() (that of the snapshot
+  // or bootstrap when no change entry is in the log).
+  Index conf_index() const { return membership_.latest_index(); }
   NodeId transfer_target() const { return transfer_target_; }
   // Leader only: replication state of a member (including itself).
   std::optional<Progress> progress(NodeId id) const;

@@ -135,8 +135,14 @@ class Node {
   asio::awaitable<ProposalOutcome> propose_conf_change(ConfChange change,
                                                        std::chrono::steady_clock::time_point deadline);
 
-  // The group's membership as this node's log holds it.
+  // The group's membership as this node's log holds it, and the index of
+  // the log entry that set it (raised by every change).
   ConfState membership() const;
+  Index membership_index() const;
+
+  // Leader only: how far each learner's log matches the leader's, so a
+  // learner is promoted only once it has caught up. Empty elsewhere.
+  std::vector<std::pair<NodeId, Index>> learner_progress() const;
 
   // Asks the leader to hand leadership to `target`.
   void transfer_leadership(NodeId target);
@@ -256,7 +262,9 @@ class Node {
 
   mutable std::mutex status_mutex_;
   NodeStatus status_;
-  ConfState membership_;  // under status_mutex_; the loop keeps its own copy below
+  ConfState membership_;        // under status_mutex_; the loop keeps its own copy below
+  Index membership_index_ = 0;  // under status_mutex_
+  std::vector<std::pair<NodeId, Index>> learner_match_;  // under status_mutex_
   ConfState published_membership_;
 };
 
