@@ -3,7 +3,10 @@
 // replicas are re-created on the others, a member leaves on its own, and a
 // smaller replication factor trims every group — no acknowledged write lost.
 #include <algorithm>
+#include <atomic>
+#include <map>
 #include <set>
+#include <thread>
 
 #include "cluster_test_util.h"
 
@@ -211,6 +214,65 @@ TEST(Membership, TheReplicationFactorChangesWhileTheClusterServes) {
       std::chrono::seconds(60)));
   write_keys(client, 3, 50, 80);
   expect_keys(client, 1, 0, 80);
+}
+
+// Writes go on, from a client of their own, while a node joins and a first
+// member leaves: every write the cluster acknowledged is there afterwards
+// with its value, and every answer told the truth (a must-retry write is
+// absent, unless a later write of the same key set it — none does here).
+TEST(Membership, NoAcknowledgedWriteIsLostWhileReplicasMove) {
+  ClusterOptions options{4, 4};
+  options.first_members = 3;
+  LocalCluster cluster(test_dir(), options);
+  for (int id = 1; id <= 3; ++id) cluster.start(id);
+  ClusterClient client(cluster);
+  client.wait_for_leaders();
+
+  std::atomic<bool> stop{false};
+  std::map<int, KvCode> outcomes;  // by key index; the writer's own
+  std::thread writer([&] {
+    ClusterClient own(cluster);
+    for (int i = 0; !stop; ++i) {
+      const int via = 2 + i % 2;  // nodes 2 and 3 stay throughout
+      const std::optional<wire::Response> response =
+          own.call(via, kv_set(key_of(i), "v" + std::to_string(i)), std::chrono::seconds(10));
+      outcomes[i] = response ? as<Routed<KvReply>>(*response).reply.code : KvCode::kOutcomeUnknown;
+    }
+  });
+  cluster.start(4);
+  const bool joined = eventually([&] { return settled(client, 2, {1, 2, 3, 4}); }, std::chrono::seconds(60));
+  std::optional<wire::Response> left;
+  if (joined) {
+    eventually([&] {
+      left = client.call(1, admin(wire::ClusterLeave{ClusterMemberRequest{}}));
+      return left && !must_retry(*left);
+    });
+  }
+  const bool drained = joined && eventually(
+                                     [&] {
+                                       return settled(client, 2, {2, 3, 4});
+                                     },
+                                     std::chrono::seconds(60));
+  stop = true;
+  writer.join();
+  ASSERT_TRUE(joined) << seen_by(client, 2);
+  ASSERT_TRUE(drained) << seen_by(client, 2);
+  cluster.stop(1);
+
+  std::size_t acknowledged = 0;
+  for (const auto& [i, code] : outcomes) {
+    auto response = client.call_until_served(3, kv_get(key_of(i)));
+    const KvReply& reply = as<Routed<KvReply>>(response).reply;
+    if (code == KvCode::kSet) {
+      ++acknowledged;
+      EXPECT_EQ(reply.code, KvCode::kGet) << key_of(i);
+      EXPECT_EQ(reply.value, "v" + std::to_string(i)) << key_of(i);
+    } else if (code == KvCode::kMustRetry) {
+      EXPECT_EQ(reply.code, KvCode::kDoesNotExist) << key_of(i) << " was answered must-retry but applied";
+    }
+  }
+  EXPECT_GT(acknowledged, 20u);
+  for (int id = 2; id <= 4; ++id) EXPECT_FALSE(cluster.crashed(id)) << cluster.output(id);
 }
 
 TEST(Membership, BadChangesAreRefusedWithAReason) {
