@@ -48,8 +48,9 @@ asio::awaitable<void> ReplicaMover::run_round(const services::ClusterMetadata& m
   std::vector<GroupView> led;
   for (std::uint32_t group = 0; group < partitions_.size(); ++group) {
     raft::Node& node = host_.node(group);
-    GroupView view{group, node.status(), node.membership(), node.membership_index()};
-    if (view.status.role != raft::Role::kLeader) continue;
+    const raft::NodeStatus status = node.status();
+    if (status.role != raft::Role::kLeader) continue;  // before copying the membership: most groups
+    GroupView view{group, status, node.membership(), node.membership_index()};
     catching_up += view.conf.learners.size();
     led.push_back(std::move(view));
   }
