@@ -149,6 +149,7 @@ ClusterStatus Kernel::cluster_status() const {
     info.first_index = node.first_index;
     info.last_index = node.last_index;
     info.hosted = hosts(info.id);
+    if (!info.hosted) info.role = "none";
     if (const services::ReplicaReport* report = metadata->replicas_of(info.id)) {
       info.voters = report->voters;
       info.learners = report->learners;

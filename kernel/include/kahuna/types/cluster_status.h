@@ -25,7 +25,9 @@ struct NodeInfo {
 struct PartitionInfo {
   std::uint32_t id = 0;      // 0 is the metadata partition
   std::uint64_t leader = 0;  // 0 = unknown
-  std::string role{};        // this node's role: "leader", "follower", "candidate", "pre-candidate"
+  // This node's role: "leader", "follower", "candidate", "pre-candidate", or
+  // "none" where it holds no replica.
+  std::string role{};
   std::uint64_t term = 0;
   std::uint64_t commit_index = 0;
   std::uint64_t applied_index = 0;
