@@ -8,7 +8,7 @@
 #include <set>
 #include <thread>
 
-#include "cluster_test_util.h"
+#include "started_cluster.h"
 
 namespace kahuna::testing {
 namespace {
@@ -94,10 +94,8 @@ std::size_t replicas_on(ClusterClient& client, int asked, std::uint64_t node) {
 TEST(Membership, ANodeJoinsTakesItsShareOfReplicasAndCanStandInForAFailedOne) {
   ClusterOptions options{4, 4};
   options.first_members = 3;
-  LocalCluster cluster(test_dir(), options);
-  for (int id = 1; id <= 3; ++id) cluster.start(id);
-  ClusterClient client(cluster);
-  client.wait_for_leaders();
+  StartedCluster started(options);
+  auto& [cluster, client] = started;
   write_keys(client, 1, 0, 100);
 
   cluster.start(4);
@@ -124,9 +122,8 @@ TEST(Membership, ANodeJoinsTakesItsShareOfReplicasAndCanStandInForAFailedOne) {
 TEST(Membership, ADeadMemberIsRemovedAndItsReplicasAreRecreatedFromTheSurvivors) {
   ClusterOptions options{4, 4};
   options.replication_factor = 3;
-  LocalCluster cluster(test_dir(), options);
-  cluster.start_all();
-  ClusterClient client(cluster);
+  StartedCluster started(options);
+  auto& [cluster, client] = started;
   // Four first members, three replicas a partition: the groups shrink to the placement.
   ASSERT_TRUE(eventually(
       [&] {
@@ -153,10 +150,8 @@ TEST(Membership, ADeadMemberIsRemovedAndItsReplicasAreRecreatedFromTheSurvivors)
 
 TEST(Membership, AMemberLeavesOnItsOwnAndTheOthersServeItsData) {
   ClusterOptions options{4, 4};
-  LocalCluster cluster(test_dir(), options);
-  cluster.start_all();
-  ClusterClient client(cluster);
-  client.wait_for_leaders();
+  StartedCluster started(options);
+  auto& [cluster, client] = started;
   write_keys(client, 1, 0, 100);
 
   // Asked of node 4 alone: sent to another node, leave would drain that one.
@@ -182,9 +177,8 @@ TEST(Membership, AMemberLeavesOnItsOwnAndTheOthersServeItsData) {
 }
 
 TEST(Membership, TheReplicationFactorChangesWhileTheClusterServes) {
-  LocalCluster cluster(test_dir(), ClusterOptions{3, 4});
-  cluster.start_all();
-  ClusterClient client(cluster);
+  StartedCluster started(ClusterOptions{3, 4});
+  auto& [cluster, client] = started;
   ASSERT_TRUE(eventually(
       [&] {
         return settled(client, 1, {1, 2, 3});
@@ -223,10 +217,8 @@ TEST(Membership, TheReplicationFactorChangesWhileTheClusterServes) {
 TEST(Membership, NoAcknowledgedWriteIsLostWhileReplicasMove) {
   ClusterOptions options{4, 4};
   options.first_members = 3;
-  LocalCluster cluster(test_dir(), options);
-  for (int id = 1; id <= 3; ++id) cluster.start(id);
-  ClusterClient client(cluster);
-  client.wait_for_leaders();
+  StartedCluster started(options);
+  auto& [cluster, client] = started;
 
   std::atomic<bool> stop{false};
   std::map<int, KvCode> outcomes;  // by key index; the writer's own
@@ -276,10 +268,8 @@ TEST(Membership, NoAcknowledgedWriteIsLostWhileReplicasMove) {
 }
 
 TEST(Membership, BadChangesAreRefusedWithAReason) {
-  LocalCluster cluster(test_dir(), ClusterOptions{3, 2});
-  cluster.start_all();
-  ClusterClient client(cluster);
-  client.wait_for_leaders();
+  StartedCluster started(ClusterOptions{3, 2});
+  auto& [cluster, client] = started;
   EXPECT_EQ(change(client, 1, wire::ClusterRemove{ClusterMemberRequest{9}}).code, ClusterCode::kNotFound);
   EXPECT_EQ(change(client, 1, wire::ClusterRemove{ClusterMemberRequest{0}}).code, ClusterCode::kInvalidInput);
   EXPECT_EQ(change(client, 1, wire::ClusterLeave{ClusterMemberRequest{2}}).code, ClusterCode::kInvalidInput);

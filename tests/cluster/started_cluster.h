@@ -1,5 +1,6 @@
-// Where most cluster tests begin: every node of a local cluster started, every
-// partition led, and a client to drive them.
+// Where most cluster tests begin: the first members of a local cluster (every
+// node unless options.first_members says fewer) started, every partition
+// led, and a client to drive them.
 #pragma once
 
 #include "cluster_test_util.h"
@@ -9,7 +10,8 @@ namespace kahuna::testing {
 struct StartedCluster {
   explicit StartedCluster(const ClusterOptions& options = ClusterOptions{3, 4})
       : cluster(test_dir(), options) {
-    cluster.start_all();
+    const int first = options.first_members > 0 ? options.first_members : options.nodes;
+    for (int id = 1; id <= first; ++id) cluster.start(id);
     client.wait_for_leaders();
   }
 

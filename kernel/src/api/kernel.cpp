@@ -148,7 +148,7 @@ ClusterStatus Kernel::cluster_status() const {
     info.applied_index = node.applied;
     info.first_index = node.first_index;
     info.last_index = node.last_index;
-    info.hosted = hosts(info.id);
+    info.hosted = hosts(info.id, *metadata);
     if (!info.hosted) info.role = "none";
     if (const services::ReplicaReport* report = metadata->replicas_of(info.id)) {
       info.voters = report->voters;

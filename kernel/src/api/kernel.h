@@ -177,7 +177,10 @@ class Kernel final : public KernelApi {
   // replica of it: the leader the metadata last recorded, else the
   // preferred replica; 0 when the metadata does not know.
   std::uint64_t replica_to_ask(std::uint32_t partition) const;
+  // Whether this node holds a replica of `partition`: its log says so and
+  // the group leader's last report does not say otherwise.
   bool hosts(std::uint32_t partition) const;
+  bool hosts(std::uint32_t partition, const services::ClusterMetadata& metadata) const;
 
   // Where `partition`'s owner of key space `key_space` is.
   std::uint32_t partition_of_key_space(std::string_view key_space) const;

@@ -33,13 +33,15 @@ ClusterChangeReply change_reply(ClusterCode code, std::uint64_t version, std::st
 
 }  // namespace
 
-bool Kernel::hosts(std::uint32_t partition) const {
+bool Kernel::hosts(std::uint32_t partition) const { return hosts(partition, *cluster_metadata()); }
+
+bool Kernel::hosts(std::uint32_t partition, const services::ClusterMetadata& metadata) const {
   if (partition >= partitions_.size()) return false;
   const raft::ConfState conf = host_.node(partition).membership();
   if (!contains(conf.voters, config_.node.id) && !contains(conf.learners, config_.node.id)) return false;
   // A removed replica may never hear of its removal (the leader stops
   // writing to it): the group's leader's report says so instead.
-  const services::ReplicaReport* report = cluster_metadata()->replicas_of(partition);
+  const services::ReplicaReport* report = metadata.replicas_of(partition);
   return report == nullptr || report->leader == 0 || report->holds(config_.node.id);
 }
 
