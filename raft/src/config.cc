@@ -12,6 +12,7 @@ std::string validate(const Config& c) {
   if (c.max_append_bytes == 0) return "max_append_bytes must be positive";
   if (c.max_inflight_appends == 0) return "max_inflight_appends must be positive";
   if (c.snapshot_retry_ticks <= 0) return "snapshot_retry_ticks must be positive";
+  if (c.quiesce_ticks < 0) return "quiesce_ticks must not be negative";
   if (c.lease_reads && !c.check_quorum) return "lease_reads requires check_quorum";
   if (c.lease_reads && (c.max_clock_drift_ticks < 0 || c.max_clock_drift_ticks >= c.election_ticks)) {
     return "max_clock_drift_ticks must be in [0, election_ticks)";

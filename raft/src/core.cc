@@ -74,6 +74,8 @@ void Core::reset(Term term) {
   lease_expiry_tick_ = 0;
   pending_reads_.clear();
   reads_waiting_for_commit_.clear();
+  idle_ticks_ = 0;
+  quiesced_ = false;
 }
 
 void Core::become_follower(Term term, NodeId leader) {
@@ -121,6 +123,8 @@ void Core::become_leader() {
       pr.become_replicate();
       pr.recent_active = true;
     }
+    // Everyone counts as heard from at the start of a term (can_quiesce).
+    pr.last_heard_tick = ticks_;
   }
   // An empty entry of the new term: entries of earlier terms are committed only through
   // an entry of the current term (figure 8 of the paper), and reads and membership
@@ -155,6 +159,15 @@ bool Core::is_well_formed(const Message& m) const {
 
 void Core::step(const Message& m) {
   if (!is_well_formed(m)) return;
+  // Any member's message wakes a quiesced leader, except the answers to the heartbeat
+  // that quiesced it (core_quiesce.cc).
+  if (quiesced_ && role_ == Role::kLeader) {
+    auto member = progress_.find(m.from);
+    const bool quiescing_answer = m.type == MessageType::kHeartbeatResponse && m.term == term_ &&
+                                  m.index == quiesce_round_ && member != progress_.end() &&
+                                  member->second.match == log_.last_index();
+    if (member != progress_.end() && !quiescing_answer) wake();
+  }
 
   // Term rules (figure 2, "all servers"): a higher term makes us a follower of that term;
   // messages from lower terms are stale. Pre-votes are the exception: they carry a term
@@ -214,8 +227,12 @@ void Core::step_follower(const Message& m) {
       lead_ = m.from;
       election_elapsed_ = 0;
       ticks_since_leader_contact_ = 0;
+      quiesced_ = false;
       if (m.type == MessageType::kAppend) handle_append(m);
-      if (m.type == MessageType::kHeartbeat) handle_heartbeat(m);
+      if (m.type == MessageType::kHeartbeat) {
+        handle_heartbeat(m);
+        maybe_follow_into_quiescence(m);
+      }
       if (m.type == MessageType::kSnapshot) handle_snapshot(m);
       break;
     case MessageType::kTimeoutNow: handle_timeout_now(m); break;
@@ -240,7 +257,10 @@ void Core::step_candidate(const Message& m) {
 }
 
 void Core::step_leader(const Message& m) {
-  if (auto it = progress_.find(m.from); it != progress_.end()) it->second.recent_active = true;
+  if (auto it = progress_.find(m.from); it != progress_.end()) {
+    it->second.recent_active = true;
+    it->second.last_heard_tick = ticks_;
+  }
   switch (m.type) {
     case MessageType::kAppendResponse: handle_append_response(m); break;
     case MessageType::kHeartbeatResponse: handle_heartbeat_response(m); break;
@@ -250,6 +270,7 @@ void Core::step_leader(const Message& m) {
 }
 
 void Core::tick() {
+  if (quiesced_) return;
   ++ticks_;
   if (ticks_since_leader_contact_ < std::numeric_limits<int>::max()) {
     ++ticks_since_leader_contact_;
@@ -264,6 +285,7 @@ void Core::tick() {
 
 void Core::campaign() {
   if (role_ == Role::kLeader || !promotable()) return;
+  wake();
   start_campaign(config_.pre_vote ? CampaignKind::kPreVote : CampaignKind::kElection);
 }
 

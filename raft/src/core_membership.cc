@@ -99,6 +99,7 @@ void Core::apply_membership(const ConfState& conf) {
       // Not heard from yet, but it had no chance to answer: do not let the next
       // check-quorum count it as silent.
       it->second.recent_active = true;
+      it->second.last_heard_tick = ticks_;
     }
     it->second.is_learner = learner;
   };

@@ -34,6 +34,7 @@ Status Core::read_index(std::string context) {
 bool Core::committed_in_current_term() const { return log_.term(log_.committed()) == term_; }
 
 void Core::handle_read_request(NodeId from, std::string context) {
+  note_activity();
   if (pending_reads_.size() + reads_waiting_for_commit_.size() >= kMaxWaitingReads) return;
   // A new leader's commit index may lag behind entries committed by its predecessor;
   // it is only known to be complete once an entry of its own term is committed.

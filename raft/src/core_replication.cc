@@ -9,6 +9,7 @@ namespace kahuna::raft {
 
 void Core::tick_leader() {
   ++heartbeat_elapsed_;
+  ++idle_ticks_;
   ++election_elapsed_;
   if (election_elapsed_ >= config_.election_ticks) {
     election_elapsed_ = 0;
@@ -33,7 +34,11 @@ void Core::tick_leader() {
   tick_snapshot_retries();
   if (heartbeat_elapsed_ >= config_.heartbeat_ticks) {
     heartbeat_elapsed_ = 0;
-    broadcast_heartbeat();
+    if (can_quiesce()) {
+      quiesce();
+    } else {
+      broadcast_heartbeat();
+    }
   }
 }
 
@@ -60,6 +65,7 @@ ProposeResult Core::propose(std::vector<std::string> data) {
 }
 
 ProposeResult Core::append_as_leader(std::vector<Entry> entries) {
+  note_activity();
   const Index first = log_.last_index() + 1;
   for (std::size_t i = 0; i < entries.size(); ++i) {
     entries[i].term = term_;
@@ -116,7 +122,7 @@ void Core::broadcast_append() {
   }
 }
 
-void Core::broadcast_heartbeat() {
+void Core::broadcast_heartbeat(const char* context) {
   ++heartbeat_round_;
   if (config_.lease_reads) {
     round_send_ticks_.emplace_back(heartbeat_round_, ticks_);
@@ -134,6 +140,7 @@ void Core::broadcast_heartbeat() {
     // match that conflict with ours, and must not treat them as committed.
     m.commit = std::min(pr.match, log_.committed());
     m.index = heartbeat_round_;
+    if (context != nullptr) m.context = context;
     send(std::move(m));
   }
 }

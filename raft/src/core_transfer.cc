@@ -10,6 +10,7 @@ Status Core::transfer_leader(NodeId target) {
     return Status::Error(StatusCode::kInvalidArgument, "target is not a voter");
   }
   if (transfer_target_ == target) return Status::Ok();
+  note_activity();
   transfer_target_ = target;
   // The transfer must finish within one election timeout (checked in tick_leader).
   election_elapsed_ = 0;

@@ -120,6 +120,11 @@ void Node::campaign() {
   enqueue([](Inbox& inbox) { inbox.campaign = true; });
 }
 
+void Node::wake() {
+  if (!status().quiesced) return;
+  enqueue([](Inbox& inbox) { inbox.wake = true; });
+}
+
 asio::awaitable<ProposalOutcome> Node::propose(std::string data, Clock::time_point deadline) {
   if (stopping_) co_return proposal_failed(NodeResult::kShuttingDown);
   auto waiter = std::make_shared<ProposalWaiter>(co_await asio::this_coro::executor);
@@ -170,8 +175,8 @@ NodeStatus Node::status() const {
 }
 
 void Node::publish_status() {
-  NodeStatus status{core_->leader(), core_->role(),        core_->term(),      core_->commit_index(),
-                    applied_,        core_->first_index(), core_->last_index()};
+  NodeStatus status{core_->leader(), core_->role(),        core_->term(),       core_->commit_index(),
+                    applied_,        core_->first_index(), core_->last_index(), core_->quiesced()};
   // The membership changes rarely: copied out only when it does.
   const bool membership_changed = core_->conf_state() != published_membership_;
   if (membership_changed) published_membership_ = core_->conf_state();
@@ -210,7 +215,12 @@ asio::awaitable<void> Node::run() {
       std::lock_guard lock(inbox_mutex_);
       std::swap(inbox, inbox_);
     }
+    const bool was_quiesced = core_->quiesced();
     take_inputs(inbox);
+    // A quiesced group sleeps without a timer; woken, it ticks from the next
+    // instant on, not once for every tick it slept through.
+    if (was_quiesced)
+      next_tick = Clock::time_point((Clock::now().time_since_epoch() / interval + 1) * interval);
     while (Clock::now() >= next_tick) {
       core_->tick();
       next_tick += options_.tick_interval;
@@ -237,7 +247,7 @@ asio::awaitable<void> Node::run() {
       if (!inbox_.empty() || stopping_ || image_for_loop || lane_progress_) continue;
       loop_sleeping_ = true;
     }
-    wake_.expires_at(next_tick);
+    wake_.expires_at(core_->quiesced() ? Clock::time_point::max() : next_tick);
     std::error_code ignored;
     co_await wake_.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
     std::lock_guard lock(inbox_mutex_);
@@ -258,6 +268,7 @@ asio::awaitable<void> Node::run() {
 }
 
 void Node::take_inputs(Inbox& inbox) {
+  if (inbox.wake) core_->wake();
   for (Message& message : inbox.messages) core_->step(message);
   if (inbox.campaign) core_->campaign();
   for (NodeId target : inbox.transfers) (void)core_->transfer_leader(target);

@@ -322,5 +322,74 @@ TEST(HttpFailoverTest, WritesSucceedThroughASurvivorAfterTheLeaderIsKilled) {
   EXPECT_TRUE(reader->closed_within(std::chrono::seconds(5)));
 }
 
+// The value of an unlabelled metric in Prometheus text; -1 when absent.
+double metric_value(const std::string& metrics, const std::string& name) {
+  const std::string line_start = name + " ";
+  for (std::size_t at = metrics.find(line_start); at != std::string::npos;
+       at = metrics.find(line_start, at + 1)) {
+    if (at == 0 || metrics[at - 1] == '\n') return std::stod(metrics.substr(at + line_start.size()));
+  }
+  return -1;
+}
+
+// Idle groups stop ticking and heartbeating (raft.quiesce_ticks); the nodes'
+// pings still tell a dead leader from an idle one, so a killed node's groups
+// elect new leaders all the same.
+TEST(HttpQuiescenceTest, AnIdleClusterGoesQuietAndStillReplacesADeadLeader) {
+  LocalCluster cluster(http_cluster_dir("HttpQuiescenceTest"), three_nodes());
+  cluster.start_all();
+  const auto leaders = wait_for_settled_leaders(cluster);
+  ASSERT_EQ(leaders.size(), kPartitions + 1);
+  std::vector<std::unique_ptr<HttpTestClient>> clients;
+  for (int id = 1; id <= kNodes; ++id) clients.push_back(connect_http(cluster.http_endpoint(id)));
+
+  const double groups = kPartitions + 1;
+  for (int id = 1; id <= kNodes; ++id) {
+    SCOPED_TRACE("node " + std::to_string(id));
+    double quiesced = 0;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (std::chrono::steady_clock::now() < deadline) {
+      quiesced = metric_value(clients[id - 1]->get("/metrics").body, "kahuna_raft_quiesced_groups");
+      if (quiesced == groups) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    EXPECT_EQ(quiesced, groups);
+  }
+  // Quiet: no heartbeats for a second (the nodes tick every 50 ms, heartbeat
+  // every 2 ticks: a group that still ticked would send 20 per follower).
+  const double before = metric_value(clients[0]->get("/metrics").body, "kahuna_raft_heartbeats_sent_total");
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  const double after = metric_value(clients[0]->get("/metrics").body, "kahuna_raft_heartbeats_sent_total");
+  EXPECT_LT(after - before, 5) << "heartbeats sent by node 1 in a second while idle";
+
+  // Kill the leader of partition 2: its followers, quiesced, learn from the
+  // silence of its node that it is gone and elect another.
+  const std::uint32_t partition = 2;
+  const int leader = node_of(cluster, leaders[partition]);
+  ASSERT_NE(leader, 0);
+  const int survivor = leader % kNodes + 1;
+  cluster.kill(leader);
+  const auto killed_at = std::chrono::steady_clock::now();
+  const auto after_kill = wait_for_leaders(
+      *clients[survivor - 1], kPartitions,
+      [&](const std::vector<std::string>& map) {
+        for (const std::string& endpoint : map) {
+          if (endpoint == cluster.http_endpoint(leader)) return false;
+        }
+        return true;
+      },
+      std::chrono::seconds(20));
+  const auto took =
+      std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - killed_at);
+  for (const std::string& endpoint : after_kill) EXPECT_NE(endpoint, cluster.http_endpoint(leader));
+  // Detection (an election timeout of silence, 0.5 s) and an election (0.5 to 1 s).
+  EXPECT_LT(took, std::chrono::seconds(10));
+  auto written = post_retrying(*clients[survivor - 1], "/v1/kv/try-set",
+                               set_body(key_on(partition, "quiet"), "YWZ0ZXI="));
+  EXPECT_EQ(int_of(written, "type"), 0) << to_json(written);
+  const std::string metrics = clients[survivor - 1]->get("/metrics").body;
+  EXPECT_GE(metric_value(metrics, "kahuna_peer_liveness_changes_total"), 1) << metrics;
+}
+
 }  // namespace
 }  // namespace kahuna::testing

@@ -61,6 +61,12 @@ std::string Kernel::metrics_text() const {
   family(out, "kahuna_raft_heartbeat_frames_sent_total", "counter",
          "Frames that carried them: one per peer for all groups whose heartbeats were due together.");
   out << "kahuna_raft_heartbeat_frames_sent_total " << host_.heartbeat_frames_sent() << '\n';
+  family(out, "kahuna_raft_quiesced_groups", "gauge",
+         "Raft groups on this node that stopped ticking and heartbeating while idle (raft.quiesce_ticks).");
+  out << "kahuna_raft_quiesced_groups " << host_.quiesced_groups() << '\n';
+  family(out, "kahuna_peer_liveness_changes_total", "counter",
+         "Peers that fell silent or were heard again; each change wakes the quiesced groups.");
+  out << "kahuna_peer_liveness_changes_total " << host_.peer_liveness_changes() << '\n';
 
   const LogWriter::Stats& writer = log_writer_.stats();
   family(out, "kahuna_log_writer_requests_total", "counter", "Write batches committed by the log writer.");

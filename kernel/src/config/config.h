@@ -81,6 +81,9 @@ struct RaftConfig {
   std::uint32_t heartbeat_ticks = 2;            // leader heartbeat interval, in ticks
   std::uint64_t compact_after_entries = 10000;  // applied entries kept before a snapshot
   bool lease_reads = false;  // serve linearizable reads under the leader's lease, without a round
+  // A group idle for this many ticks stops ticking and heartbeating until
+  // it is used again (raft::Config::quiesce_ticks); 0 never quiesces.
+  std::uint32_t quiesce_ticks = 20;
   // Each group keeps taking proposals and sending appends while its own
   // log write is under way, and applies one batch while writing the next.
   bool pipeline = true;

@@ -277,6 +277,9 @@ Status read_raft(TableReader& root, Config& out) {
   out.raft.heartbeat_ticks = static_cast<std::uint32_t>(heartbeat);
   out.raft.compact_after_entries = static_cast<std::uint64_t>(compact);
   if (Status s = raft.boolean("lease_reads", out.raft.lease_reads, false); !s) return s;
+  std::int64_t quiesce = 0;
+  if (Status s = raft.integer("quiesce_ticks", quiesce, 0, 1000000, out.raft.quiesce_ticks); !s) return s;
+  out.raft.quiesce_ticks = static_cast<std::uint32_t>(quiesce);
   if (Status s = raft.boolean("pipeline", out.raft.pipeline, true); !s) return s;
   if (Status s = raft.string("log", out.raft.log, "segmented"); !s) return s;
   if (out.raft.log != "segmented" && out.raft.log != "engine") {

@@ -54,6 +54,7 @@ Status ReplicationHost::open() {
     options.core.max_inflight_appends = 256;
     options.core.lease_reads = config_.raft.lease_reads;
     options.core.async_storage_writes = config_.raft.pipeline;
+    options.core.quiesce_ticks = static_cast<int>(config_.raft.quiesce_ticks);
     options.tick_interval = std::chrono::milliseconds(config_.raft.tick_ms);
     options.compact_after_entries = config_.raft.compact_after_entries;
     nodes_.push_back(std::make_unique<raft::Node>(io_.get_executor(), group, options, *storages_[group],
@@ -136,6 +137,13 @@ Status ReplicationHost::start(ChannelHandler channel_handler) {
         });
     if (request_handler_) transport_->set_request_handler(request_handler_);
     if (Status s = transport_->start(); !s) return s;
+    const std::chrono::milliseconds tick(config_.raft.tick_ms);
+    liveness_ = std::make_unique<PeerLiveness>(
+        io_, tick * config_.raft.heartbeat_ticks, tick * config_.raft.election_ticks,
+        PeerLiveness::Hooks{[this] { return transport_->peer_ids(); },
+                            [this](std::uint64_t peer) { transport_->send(peer, kHeartbeatChannel, {}); },
+                            [this](std::uint64_t peer, bool alive) { wake_quiesced_groups(peer, alive); }});
+    liveness_->start();
   }
   for (auto& node : nodes_) node->start();
   // A cluster of this node alone has nobody to wait for: lead every group
@@ -160,6 +168,7 @@ std::vector<std::uint64_t> ReplicationHost::peer_ids() const {
 }
 
 void ReplicationHost::stop() {
+  if (liveness_) liveness_->stop();
   for (auto& node : nodes_) node->stop();
   for (auto& node : nodes_) asio::co_spawn(io_, node->wait_stopped(), asio::use_future).get();
   if (transport_) transport_->stop();
@@ -184,8 +193,22 @@ bool ReplicationHost::connected(std::uint64_t peer) const {
   return transport_ && transport_->connected(peer);
 }
 
+std::uint32_t ReplicationHost::quiesced_groups() const {
+  std::uint32_t quiesced = 0;
+  for (const auto& node : nodes_) quiesced += node->status().quiesced ? 1 : 0;
+  return quiesced;
+}
+
+void ReplicationHost::wake_quiesced_groups(std::uint64_t peer, bool alive) {
+  const std::uint32_t quiesced = quiesced_groups();
+  spdlog::info("peer {} {}; waking {} quiesced raft groups", peer,
+               alive ? "is heard from again" : "is silent", quiesced);
+  for (auto& node : nodes_) node->wake();
+}
+
 void ReplicationHost::receive(std::uint64_t from, std::uint32_t group, std::string payload) {
   if (group == kHeartbeatChannel) {
+    if (liveness_) liveness_->heard(from);
     const bool whole = HeartbeatCoalescer::split(
         from, payload,
         [this](std::uint64_t sender, std::uint32_t g, std::string_view m) { deliver(sender, g, m); });

@@ -33,6 +33,7 @@
 #include "replication/durable_node_storage.h"
 #include "replication/heartbeat_coalescer.h"
 #include "replication/partition_replica.h"
+#include "replication/peer_liveness.h"
 #include "replication/segmented_node_storage.h"
 #include "replication/snapshot_files.h"
 #include "services/clock/hlc.h"
@@ -81,6 +82,10 @@ class ReplicationHost final : public raft::MessageSender {
   // Answers one-shot requests of nodes that are not members (yet); set
   // before start().
   void set_request_handler(PeerTransport::RequestHandler handler) { request_handler_ = std::move(handler); }
+  // Groups that stopped ticking while idle (raft::Config::quiesce_ticks),
+  // and how often a peer's liveness changed (each change wakes them).
+  std::uint32_t quiesced_groups() const;
+  std::uint64_t peer_liveness_changes() const noexcept { return liveness_ ? liveness_->changes() : 0; }
   // Heartbeat messages sent, and the frames that carried them.
   std::uint64_t heartbeats_sent() const noexcept { return coalescer_.messages(); }
   std::uint64_t heartbeat_frames_sent() const noexcept { return coalescer_.frames(); }
@@ -98,6 +103,10 @@ class ReplicationHost final : public raft::MessageSender {
   Status open_group(std::uint32_t group, const raft::ConfState& initial);
   void receive(std::uint64_t from, std::uint32_t group, std::string payload);
   void deliver(std::uint64_t from, std::uint32_t group, std::string_view payload);
+  // A peer died or came back: every quiesced group ticks again, so the
+  // followers of a dead leader elect another and a leader catches up a
+  // follower that returns.
+  void wake_quiesced_groups(std::uint64_t peer, bool alive);
 
   asio::io_context& io_;
   const Config& config_;
@@ -118,6 +127,7 @@ class ReplicationHost final : public raft::MessageSender {
   std::vector<std::unique_ptr<raft::Node>> nodes_;
   std::unique_ptr<PeerTransport> transport_;
   HeartbeatCoalescer coalescer_;
+  std::unique_ptr<PeerLiveness> liveness_;
   ChannelHandler channel_handler_;
   PeerTransport::RequestHandler request_handler_;
 };

@@ -53,6 +53,14 @@ struct Config {
   // ticks is probed again (the snapshot may have been lost).
   int snapshot_retry_ticks = 100;
 
+  // Quiescence (core_quiesce.cc): a leader that has had no proposal, read or transfer
+  // for this many ticks, with everything committed, applied and replicated to every
+  // follower it hears from, sends one last heartbeat and stops ticking, and so do the
+  // followers that receive it; wake() or any new input starts the group again. 0 never
+  // quiesces. A quiesced follower of a dead leader campaigns only after wake(): the
+  // application must call it when it suspects a peer (ReplicationHost does).
+  int quiesce_ticks = 0;
+
   // Seed of the generator that randomizes election timeouts. Give each node its own.
   std::uint64_t random_seed = 0;
 

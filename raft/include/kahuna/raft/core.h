@@ -97,6 +97,11 @@ class Core {
   // elapsed. Ignored on the leader and on nodes that are not voters. For tests and tools.
   void campaign();
 
+  // Quiescence (Config::quiesce_ticks, core_quiesce.cc). wake() starts a quiesced
+  // group ticking again, counting an election timeout from now; call it when a peer
+  // may have died or come back. A no-op on a group that is not quiesced.
+  void wake();
+
   // --- outputs ---
 
   // Whether ready() would return anything. Meaningful only when no Ready is outstanding.
@@ -141,6 +146,8 @@ class Core {
   std::optional<Progress> progress(NodeId id) const;
   // Leader only: whether a read would be served from the lease right now.
   bool lease_valid() const;
+  // Whether this node stopped ticking (a quiesced leader, or a follower of one).
+  bool quiesced() const { return quiesced_; }
 
   // Checks internal invariants; returns a description of the first violation or "".
   // Cheap enough to call after every step in tests (core_invariants.cc).
@@ -179,7 +186,7 @@ class Core {
   void on_own_entries_persisted();
   bool maybe_send_append(NodeId to, bool send_if_empty);
   void broadcast_append();
-  void broadcast_heartbeat();
+  void broadcast_heartbeat(const char* context = nullptr);
   void handle_append(const Message& m);
   void handle_heartbeat(const Message& m);
   void handle_append_response(const Message& m);
@@ -194,6 +201,13 @@ class Core {
   bool committed_in_current_term() const;
   bool read_round_due() const { return role_ == Role::kLeader && heartbeat_round_ < read_round_needed_; }
   void release_reads_waiting_for_commit();
+
+  // core_quiesce.cc
+  bool can_quiesce() const;
+  void quiesce();
+  void maybe_follow_into_quiescence(const Message& heartbeat);
+  // A proposal, read, transfer or membership change: the group is busy.
+  void note_activity();
 
   // core_snapshot.cc
   bool send_snapshot(NodeId to, Progress& pr);
@@ -248,6 +262,12 @@ class Core {
   std::uint64_t lease_expiry_tick_ = 0;  // lease holds while ticks_ < lease_expiry_tick_
   ReadIndexQueue pending_reads_;
   std::vector<ReadRequest> reads_waiting_for_commit_;
+
+  // Quiescence: ticks the leader has been idle, whether it stopped ticking, and the
+  // heartbeat round whose answers must not wake it.
+  int idle_ticks_ = 0;
+  bool quiesced_ = false;
+  std::uint64_t quiesce_round_ = 0;
 
   std::vector<Message> msgs_;
   std::vector<ReadState> read_states_;

@@ -26,7 +26,8 @@ namespace kahuna::raft {
 //                           reject_hint = an index the follower suggests probing next and
 //                           log_term = the follower's term at reject_hint (0 if unknown)
 //   kHeartbeat              term, commit = min(leader commit, follower's match),
-//                           index = heartbeat round (used to confirm reads and leases)
+//                           index = heartbeat round (used to confirm reads and leases),
+//                           context = kQuiesceContext when the leader quiesces the group
 //   kHeartbeatResponse      term, index = the heartbeat round being answered
 //   kSnapshot               term, snapshot
 //   kReadIndex              term, context (a follower forwards a read to its leader)
@@ -53,6 +54,8 @@ const char* to_string(MessageType type);
 
 // Vote context marking an election started by MsgTimeoutNow.
 inline constexpr const char* kTransferContext = "transfer";
+// Heartbeat context of a leader that stops ticking (Config::quiesce_ticks).
+inline constexpr const char* kQuiesceContext = "quiesce";
 
 struct Message {
   MessageType type = MessageType::kHeartbeat;

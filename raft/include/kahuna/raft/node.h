@@ -87,6 +87,7 @@ struct NodeStatus {
   Index applied = 0;
   Index first_index = 0;
   Index last_index = 0;
+  bool quiesced = false;  // the group stopped ticking (Config::quiesce_ticks)
 };
 
 class Node {
@@ -151,6 +152,10 @@ class Node {
   // out an election timeout).
   void campaign();
 
+  // Starts a quiesced group ticking again (Core::wake): the application
+  // suspects that a peer died or came back. Any thread; cheap.
+  void wake();
+
   NodeStatus status() const;
   std::uint32_t group() const { return group_; }
 
@@ -167,9 +172,10 @@ class Node {
     std::vector<std::shared_ptr<ReadWaiter>> reads;
     std::vector<NodeId> transfers;
     bool campaign = false;
+    bool wake = false;
     bool empty() const {
       return messages.empty() && proposals.empty() && conf_changes.empty() && reads.empty() &&
-             transfers.empty() && !campaign;
+             transfers.empty() && !campaign && !wake;
     }
   };
 

@@ -55,10 +55,11 @@ struct Progress {
   Index match = 0;  // highest index known to be replicated on the follower
   Index next = 1;   // index of the next entry to send
   ProgressState state = ProgressState::kProbe;
-  bool probe_sent = false;     // kProbe: an append is outstanding, wait before the next
-  Index pending_snapshot = 0;  // kSnapshot: index of the snapshot sent
-  int snapshot_ticks = 0;      // kSnapshot: ticks since it was sent
-  bool recent_active = false;  // heard from since the last check-quorum round
+  bool probe_sent = false;            // kProbe: an append is outstanding, wait before the next
+  Index pending_snapshot = 0;         // kSnapshot: index of the snapshot sent
+  int snapshot_ticks = 0;             // kSnapshot: ticks since it was sent
+  bool recent_active = false;         // heard from since the last check-quorum round
+  std::uint64_t last_heard_tick = 0;  // the leader's tick count when it last heard from it
   bool is_learner = false;
   std::uint64_t acked_heartbeat_round = 0;  // highest heartbeat round answered this term
   Inflights inflights;
