@@ -215,11 +215,12 @@ asio::awaitable<void> Node::run() {
       std::lock_guard lock(inbox_mutex_);
       std::swap(inbox, inbox_);
     }
-    const bool was_quiesced = core_->quiesced();
+    const bool was_unticked = !core_->wants_ticks();
     take_inputs(inbox);
-    // A quiesced group sleeps without a timer; woken, it ticks from the next
-    // instant on, not once for every tick it slept through.
-    if (was_quiesced)
+    // A group that needs no ticks (quiesced, or no voter here) sleeps without
+    // a timer; woken, it ticks from the next instant on, not once for every
+    // tick it slept through.
+    if (was_unticked)
       next_tick = Clock::time_point((Clock::now().time_since_epoch() / interval + 1) * interval);
     while (Clock::now() >= next_tick) {
       core_->tick();
@@ -247,7 +248,7 @@ asio::awaitable<void> Node::run() {
       if (!inbox_.empty() || stopping_ || image_for_loop || lane_progress_) continue;
       loop_sleeping_ = true;
     }
-    wake_.expires_at(core_->quiesced() ? Clock::time_point::max() : next_tick);
+    wake_.expires_at(core_->wants_ticks() ? next_tick : Clock::time_point::max());
     std::error_code ignored;
     co_await wake_.async_wait(asio::redirect_error(asio::use_awaitable, ignored));
     std::lock_guard lock(inbox_mutex_);

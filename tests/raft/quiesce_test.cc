@@ -225,5 +225,17 @@ TEST(Quiesce, SingleVoterGroupQuiescesAndServes) {
   EXPECT_EQ(c.node(1).applied_data().back(), "y");
 }
 
+TEST(Quiesce, OnlyNodesThatCanCampaignOrLeadWantTicks) {
+  TestCluster c({1, 2}, pre_vote_and_check_quorum, {3});
+  EXPECT_TRUE(c.core(1).wants_ticks());
+  EXPECT_FALSE(c.core(3).wants_ticks()) << "a learner never campaigns";
+  c.elect(1);
+  EXPECT_TRUE(c.core(1).wants_ticks());
+  EXPECT_TRUE(c.core(2).wants_ticks());
+  // A node outside the group waits for its leader's messages, untouched by time.
+  TestNode& outsider = c.add_node(4, ConfState{});
+  EXPECT_FALSE(outsider.core->wants_ticks());
+}
+
 }  // namespace
 }  // namespace kahuna::raft

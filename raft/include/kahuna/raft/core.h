@@ -148,6 +148,11 @@ class Core {
   bool lease_valid() const;
   // Whether this node stopped ticking (a quiesced leader, or a follower of one).
   bool quiesced() const { return quiesced_; }
+  // Whether tick() can change anything. Not while quiesced, nor on a follower that is
+  // no voter (a learner, or a node the group does not count): it never campaigns nor
+  // votes, and its leader's messages reach it without ticks. A driver may leave such a
+  // node unticked until its next input.
+  bool wants_ticks() const { return !quiesced_ && (role_ != Role::kFollower || promotable()); }
 
   // Checks internal invariants; returns a description of the first violation or "".
   // Cheap enough to call after every step in tests (core_invariants.cc).
