@@ -42,12 +42,16 @@ TEST(CliClusterAdminTest, JoinAndLeaveGoToTheFirstEndpoint) {
   EXPECT_EQ(join.output, "applied version=4\n");
   const CliRun leave = run_cli(both, {"cluster", "leave"});
   EXPECT_EQ(leave.exit_code, 0) << leave.output;
+  const CliRun add = run_cli(both, {"cluster", "add", "10.0.0.3:7001"});  // join's other name
+  EXPECT_EQ(add.exit_code, 0) << add.output;
 
   const auto requests = first.requests();
-  ASSERT_EQ(requests.size(), 2u);
+  ASSERT_EQ(requests.size(), 3u);
   EXPECT_EQ(std::get<wire::ClusterJoin>(requests[0].body).request.seeds,
             (std::vector<std::string>{"10.0.0.1:7001", "10.0.0.2:7001"}));
   EXPECT_EQ(std::get<wire::ClusterLeave>(requests[1].body).request.node_id, 0u);
+  EXPECT_EQ(std::get<wire::ClusterJoin>(requests[2].body).request.seeds,
+            (std::vector<std::string>{"10.0.0.3:7001"}));
   EXPECT_TRUE(second.requests().empty());
 }
 

@@ -219,7 +219,9 @@ void CommandLine::add_cluster_commands() {
   verb("status", "Members and their states, partitions and their replicas, the metadata version", run_status);
 
   CLI::App* join =
-      verb("join", "Make the node of --endpoints (the first) join the cluster of SEED", run_cluster_join);
+      verb("join", "Make the node of --endpoints (the first) join the cluster of SEED (alias: add)",
+           run_cluster_join);
+  join->alias("add");
   join->add_option("seed", a.seeds, "Peer address (host:port) of a member; several are tried in order")
       ->required();
 
