@@ -21,12 +21,17 @@
 //   both:     wake(), which the application calls when it suspects that a peer died or
 //             came back. A core has no clock while quiesced, so without it the followers
 //             of a dead leader would wait forever. A woken follower counts a whole
-//             election timeout from then before it campaigns.
+//             election timeout from then before it campaigns — unless the application
+//             suspects its leader in particular (suspect_leader()): the silence it
+//             noticed already lasted a timeout, so the follower campaigns at a random
+//             tick within one.
 //
 // Leases: a quiesced leader's tick count stands still, so a lease computed from it would
 // outlast real time. Waking voids the lease and forgets the rounds sent before, whose
 // late answers could extend it; the next lease read confirms leadership with a new
 // heartbeat round.
+#include <algorithm>
+
 #include "kahuna/raft/core.h"
 #include "quorum.h"
 
@@ -88,6 +93,20 @@ void Core::wake() {
   } else {
     ticks_since_leader_contact_ = 0;
   }
+}
+
+void Core::suspect_leader() {
+  if (!quiesced_ || role_ != Role::kFollower) return;
+  wake();
+  // Lease safety: the lease a leader relies on comes from heartbeat rounds sent since it
+  // last woke (wake() voids older ones), and a follower that answered any of them would
+  // no longer be quiesced. So this follower's vote cannot undermine a live lease, and
+  // it may stop refusing votes at once.
+  ticks_since_leader_contact_ = config_.election_ticks;
+  // Campaign within one election timeout, at a random tick: followers woken together
+  // would otherwise split the vote.
+  election_elapsed_ =
+      randomized_election_timeout_ - 1 - static_cast<int>(random_.below(config_.election_ticks));
 }
 
 }  // namespace kahuna::raft

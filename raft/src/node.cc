@@ -125,6 +125,11 @@ void Node::wake() {
   enqueue([](Inbox& inbox) { inbox.wake = true; });
 }
 
+void Node::suspect_leader() {
+  if (!status().quiesced) return;
+  enqueue([](Inbox& inbox) { inbox.suspect_leader = true; });
+}
+
 asio::awaitable<ProposalOutcome> Node::propose(std::string data, Clock::time_point deadline) {
   if (stopping_) co_return proposal_failed(NodeResult::kShuttingDown);
   auto waiter = std::make_shared<ProposalWaiter>(co_await asio::this_coro::executor);
@@ -269,6 +274,7 @@ asio::awaitable<void> Node::run() {
 }
 
 void Node::take_inputs(Inbox& inbox) {
+  if (inbox.suspect_leader) core_->suspect_leader();
   if (inbox.wake) core_->wake();
   for (Message& message : inbox.messages) core_->step(message);
   if (inbox.campaign) core_->campaign();

@@ -129,6 +129,66 @@ TEST(Quiesce, FollowersOfADeadLeaderWaitForWakeThenElect) {
   EXPECT_GT(c.core(2).term(), term);
 }
 
+// Ticks until nodes 2 and 3, quiesced, elect a leader once node 1 is gone and they
+// are told so (by suspect_leader(), or only woken when `suspect` is false); -1 when
+// this seed let another node win the first election.
+int ticks_to_replace_a_dead_leader(std::uint64_t seed, bool suspect) {
+  TestCluster c({1, 2, 3}, [seed](Config& config) {
+    quiescing_with_leases(config);
+    config.random_seed += seed * 7919;
+  });
+  elect_1(c);
+  if (c.core(1).role() != Role::kLeader) return -1;
+  tick_until_quiesced(c, 1);
+  c.stop(1);
+  for (NodeId id : {2, 3}) suspect ? c.core(id).suspect_leader() : c.core(id).wake();
+  int ticks = 0;
+  while (ticks < 100 && c.core(2).role() != Role::kLeader && c.core(3).role() != Role::kLeader) {
+    c.tick_all();
+    ++ticks;
+  }
+  return ticks;
+}
+
+TEST(Quiesce, FollowersThatSuspectTheirLeaderElectWithinATimeout) {
+  // Within an election timeout (10 ticks) and a round of votes, unless both campaign
+  // at the same tick and split the vote; plain wake() waits a whole timeout first.
+  int seeds = 0;
+  int quick = 0;
+  for (std::uint64_t seed = 1; seed <= 30; ++seed) {
+    const int suspecting = ticks_to_replace_a_dead_leader(seed, true);
+    if (suspecting < 0) continue;
+    ++seeds;
+    if (suspecting <= 11) ++quick;
+    EXPECT_GE(ticks_to_replace_a_dead_leader(seed, false), 10) << "seed " << seed;
+  }
+  ASSERT_GE(seeds, 20);
+  EXPECT_GE(quick, seeds * 3 / 4);
+}
+
+TEST(Quiesce, AFalseSuspicionDoesNotDeposeALiveLeader) {
+  TestCluster c({1, 2, 3}, quiescing_with_leases);
+  elect_1(c);
+  tick_until_quiesced(c, 1);
+  const Term term = c.core(1).term();
+  // Only node 3 lost its link to the leader; node 2, quiesced, still trusts it.
+  c.cut(1, 3);
+  c.core(3).suspect_leader();
+  c.tick_all(40);
+  EXPECT_TRUE(in_role_at(c.core(1), Role::kLeader, term));
+  EXPECT_TRUE(follows(c.core(2), 1));
+  EXPECT_EQ(c.core(2).term(), term);
+}
+
+TEST(Quiesce, SuspicionIsIgnoredByATickingFollower) {
+  TestCluster c({1, 2, 3}, quiescing);
+  elect_1(c);
+  ASSERT_FALSE(c.core(2).quiesced());
+  c.core(2).suspect_leader();
+  c.tick_all(3);
+  EXPECT_TRUE(follows(c.core(2), 1));
+}
+
 TEST(Quiesce, LeaderQuiescesWithoutASilentFollowerWhichWakesItOnReturn) {
   TestCluster c({1, 2, 3}, quiescing);
   elect_1(c);

@@ -203,7 +203,14 @@ void ReplicationHost::wake_quiesced_groups(std::uint64_t peer, bool alive) {
   const std::uint32_t quiesced = quiesced_groups();
   spdlog::info("peer {} {}; waking {} quiesced raft groups", peer,
                alive ? "is heard from again" : "is silent", quiesced);
-  for (auto& node : nodes_) node->wake();
+  for (auto& node : nodes_) {
+    // The followers of a silent peer elect another leader at once.
+    if (!alive && node->status().leader == peer) {
+      node->suspect_leader();
+    } else {
+      node->wake();
+    }
+  }
 }
 
 void ReplicationHost::receive(std::uint64_t from, std::uint32_t group, std::string payload) {

@@ -101,6 +101,11 @@ class Core {
   // group ticking again, counting an election timeout from now; call it when a peer
   // may have died or come back. A no-op on a group that is not quiesced.
   void wake();
+  // The application believes this follower's leader is gone: its node has been silent
+  // for an election timeout. A quiesced follower wakes and campaigns at a random tick
+  // within one election timeout, counting the silence as time without a leader. A
+  // no-op on a follower that still ticks, which times out by itself.
+  void suspect_leader();
 
   // --- outputs ---
 

@@ -155,6 +155,9 @@ class Node {
   // Starts a quiesced group ticking again (Core::wake): the application
   // suspects that a peer died or came back. Any thread; cheap.
   void wake();
+  // Core::suspect_leader: the leader's node has been silent; a quiesced
+  // follower campaigns soon. Any thread; cheap.
+  void suspect_leader();
 
   NodeStatus status() const;
   std::uint32_t group() const { return group_; }
@@ -173,9 +176,10 @@ class Node {
     std::vector<NodeId> transfers;
     bool campaign = false;
     bool wake = false;
+    bool suspect_leader = false;
     bool empty() const {
       return messages.empty() && proposals.empty() && conf_changes.empty() && reads.empty() &&
-             transfers.empty() && !campaign && !wake;
+             transfers.empty() && !campaign && !wake && !suspect_leader;
     }
   };
 
