@@ -17,9 +17,8 @@ void quiescing(Config& c) {
 }
 
 void quiescing_with_leases(Config& c) {
-  quiescing(c);
-  c.lease_reads = true;
-  c.max_clock_drift_ticks = 2;
+  lease_on(c);
+  c.quiesce_ticks = kQuiesceTicks;
 }
 
 // Node 1 leads with one entry of its own replicated everywhere. The nodes refuse

@@ -14,6 +14,13 @@ inline void pre_vote_and_check_quorum(Config& c) {
   c.check_quorum = true;
 }
 
+// Leader leases on top, with a drift margin of two ticks.
+inline void lease_on(Config& c) {
+  pre_vote_and_check_quorum(c);
+  c.lease_reads = true;
+  c.max_clock_drift_ticks = 2;
+}
+
 // `core` holds `role` at `term`; checked together so that a failure shows
 // both.
 inline ::testing::AssertionResult in_role_at(const Core& core, Role role, Term term) {

@@ -8,12 +8,6 @@ namespace {
 
 using namespace testing;
 
-void lease_on(Config& c) {
-  pre_vote_and_check_quorum(c);
-  c.lease_reads = true;
-  c.max_clock_drift_ticks = 2;
-}
-
 // Node 1 leads, its lease confirmed by a heartbeat round. The nodes refuse
 // votes for an election timeout after they boot, so that passes first.
 void elect_1_with_a_confirmed_lease(TestCluster& c) {
