@@ -76,6 +76,8 @@ void Core::reset(Term term) {
   reads_waiting_for_commit_.clear();
   idle_ticks_ = 0;
   quiesced_ = false;
+  first_idle_round_ = 1;
+  suspected_leader_ = kNoNode;
 }
 
 void Core::become_follower(Term term, NodeId leader) {
@@ -172,10 +174,10 @@ void Core::step(const Message& m) {
   // Term rules (figure 2, "all servers"): a higher term makes us a follower of that term;
   // messages from lower terms are stale. Pre-votes are the exception: they carry a term
   // the sender has not adopted, so they change nothing here.
+  const bool vote_request = m.type == MessageType::kVote || m.type == MessageType::kPreVote;
+  if (vote_request && conf_.is_voter(m.from)) wake_for_vote(m);
   if (m.term > term_) {
-    if ((m.type == MessageType::kVote || m.type == MessageType::kPreVote) && ignore_vote_in_lease(m)) {
-      return;
-    }
+    if (vote_request && ignore_vote_in_lease(m)) return;
     if (m.type == MessageType::kPreVote) {
       // answer below without adopting the term
     } else if (m.type == MessageType::kPreVoteResponse && !m.reject) {
@@ -228,6 +230,7 @@ void Core::step_follower(const Message& m) {
       election_elapsed_ = 0;
       ticks_since_leader_contact_ = 0;
       quiesced_ = false;
+      if (m.type != MessageType::kHeartbeat || m.context != kQuiesceContext) suspected_leader_ = kNoNode;
       if (m.type == MessageType::kAppend) handle_append(m);
       if (m.type == MessageType::kHeartbeat) {
         handle_heartbeat(m);

@@ -17,7 +17,9 @@
 //             that was away did not quiesce: its election timeout expires and its
 //             pre-vote wakes the leader, whose heartbeats then catch it up.
 //   follower: any message from its leader other than that heartbeat, a campaign, a
-//             change of term or role.
+//             change of term or role, a vote request from a voter (refused if its
+//             leader's lease still binds it; if the leader lives, the follower's own
+//             pre-vote wakes it; if it stepped down, the follower may vote at once).
 //   both:     wake(), which the application calls when it suspects that a peer died or
 //             came back. A core has no clock while quiesced, so without it the followers
 //             of a dead leader would wait forever. A woken follower counts a whole
@@ -39,27 +41,30 @@ namespace kahuna::raft {
 
 void Core::note_activity() {
   idle_ticks_ = 0;
+  first_idle_round_ = heartbeat_round_ + 1;
   wake();
 }
 
 bool Core::can_quiesce() const {
   if (config_.quiesce_ticks <= 0 || role_ != Role::kLeader || quiesced_) return false;
-  if (idle_ticks_ < config_.quiesce_ticks || heartbeat_round_ == 0) return false;
+  if (idle_ticks_ < config_.quiesce_ticks || heartbeat_round_ < first_idle_round_) return false;
   if (transfer_target_ != kNoNode || pending_reads_.size() > 0 || !reads_waiting_for_commit_.empty() ||
       read_round_due()) {
     return false;
   }
   const Index last = log_.last_index();
   if (log_.committed() != last || log_.applied() != last || log_.durable_last_index() != last) return false;
-  // A majority must have answered the latest heartbeat round: a leader cut off from
-  // it must keep ticking, so that check-quorum makes it step down.
+  // A majority must have answered a heartbeat round sent while the group was idle: a
+  // leader cut off from it must keep ticking, so that check-quorum makes it step down.
+  // (Not necessarily the latest round: a round trip may take longer than a heartbeat
+  // interval.)
   std::size_t answering_voters = 0;
   for (const auto& [member, pr] : progress_) {
     const bool self = member == id_;
     const bool heard =
         self || ticks_ - pr.last_heard_tick < static_cast<std::uint64_t>(config_.election_ticks);
     if (heard && pr.match != last) return false;
-    if (conf_.is_voter(member) && (self || pr.acked_heartbeat_round == heartbeat_round_)) ++answering_voters;
+    if (conf_.is_voter(member) && (self || pr.acked_heartbeat_round >= first_idle_round_)) ++answering_voters;
   }
   return answering_voters >= detail::majority_size(conf_.voters.size());
 }
@@ -74,8 +79,31 @@ void Core::maybe_follow_into_quiescence(const Message& heartbeat) {
   // Only with exactly the leader's log: a follower missing entries must keep ticking
   // (and be caught up), one with extra entries would hold them uncommitted.
   if (heartbeat.context != kQuiesceContext) return;
+  // A leader suspected dead before its last heartbeat arrived must not put us to sleep:
+  // the suspicion (a change of its liveness) will not come again.
+  if (heartbeat.from == suspected_leader_) return;
   if (heartbeat.commit != log_.last_index() || log_.committed() != log_.last_index()) return;
   quiesced_ = true;
+}
+
+void Core::wake_for_vote(const Message& request) {
+  if (!quiesced_ || role_ != Role::kFollower) return;
+  wake();
+  if (request.from == lead_) {
+    // Our own leader campaigns: it stepped down, and holds no lease any more.
+    ticks_since_leader_contact_ = config_.election_ticks;
+    return;
+  }
+  // Another voter campaigns. If our leader lives, it must heartbeat again before we time
+  // out (it sends nothing while quiesced, and that voter may grant our own pre-vote):
+  // an answer to no heartbeat round wakes it. If it is dead, we time out and campaign.
+  if (lead_ == kNoNode) return;
+  Message poke;
+  poke.type = MessageType::kHeartbeatResponse;
+  poke.to = lead_;
+  poke.term = term_;
+  poke.index = 0;
+  send(std::move(poke));
 }
 
 void Core::wake() {
@@ -96,7 +124,13 @@ void Core::wake() {
 }
 
 void Core::suspect_leader() {
-  if (!quiesced_ || role_ != Role::kFollower) return;
+  if (role_ != Role::kFollower) return;
+  if (!quiesced_) {
+    // A ticking follower times out by itself, unless a quiescing heartbeat from that
+    // leader, still on its way, stops it: it must not.
+    suspected_leader_ = lead_;
+    return;
+  }
   wake();
   // Lease safety: the lease a leader relies on comes from heartbeat rounds sent since it
   // last woke (wake() voids older ones), and a follower that answered any of them would

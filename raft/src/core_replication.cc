@@ -140,7 +140,8 @@ void Core::broadcast_heartbeat(const char* context) {
     // match that conflict with ours, and must not treat them as committed.
     m.commit = std::min(pr.match, log_.committed());
     m.index = heartbeat_round_;
-    if (context != nullptr) m.context = context;
+    // Only a follower holding the whole log may stop with us (core_quiesce.cc).
+    if (context != nullptr && pr.match == log_.last_index()) m.context = context;
     send(std::move(m));
   }
 }

@@ -188,6 +188,66 @@ TEST(Quiesce, SuspicionIsIgnoredByATickingFollower) {
   EXPECT_TRUE(follows(c.core(2), 1));
 }
 
+TEST(Quiesce, ASuspicionBeforeTheQuiescingHeartbeatKeepsTheFollowerTicking) {
+  TestCluster c({1, 2, 3}, quiescing);
+  elect_1(c);
+  c.core(2).suspect_leader();  // node 1 died just after sending its last heartbeat
+  Message quiesce = make_message(MessageType::kHeartbeat, 1, 2, c.core(1).term());
+  quiesce.commit = c.core(1).last_index();
+  quiesce.context = kQuiesceContext;
+  c.node(2).core->step(quiesce);
+  EXPECT_FALSE(c.core(2).quiesced());
+}
+
+TEST(Quiesce, AQuiescedFollowerVotesForItsDeposedLeader) {
+  TestCluster c({1, 2, 3}, quiescing_with_leases);
+  elect_1(c);
+  tick_until_quiesced(c, 1);
+  ASSERT_TRUE(c.core(2).quiesced());
+  // Node 1 stepped down (it learnt of a higher term) and campaigns: its followers,
+  // asleep with their leader's lease, must not refuse it forever.
+  Message vote = make_message(MessageType::kVote, 1, 2, c.core(1).term() + 5);
+  vote.index = c.core(1).last_index();
+  vote.log_term = c.core(1).term();
+  c.node(2).drain();
+  c.node(2).core->step(vote);
+  EXPECT_FALSE(c.core(2).quiesced());
+  std::vector<Message> answers = filter(c.node(2).drain(), MessageType::kVoteResponse);
+  ASSERT_EQ(answers.size(), 1u);
+  EXPECT_FALSE(answers[0].reject);
+}
+
+TEST(Quiesce, AnotherVotersCampaignMakesAQuiescedFollowerWakeItsLeader) {
+  TestCluster c({1, 2, 3}, quiescing);
+  elect_1(c);
+  tick_until_quiesced(c, 1);
+  ASSERT_TRUE(c.core(1).quiesced());
+  Message pre_vote = make_message(MessageType::kPreVote, 3, 2, c.core(1).term() + 1);
+  pre_vote.index = c.core(1).last_index();
+  pre_vote.log_term = c.core(1).term();
+  c.deliver(pre_vote);  // refused in lease, but the leader is asked to wake
+  c.stabilize();
+  EXPECT_FALSE(c.core(1).quiesced());
+}
+
+TEST(Quiesce, OnlyFollowersHoldingTheWholeLogAreAskedToQuiesce) {
+  TestCluster c({1, 2, 3}, quiescing);
+  elect_1(c);
+  c.isolate(3);
+  c.core(1).propose("y");
+  c.stabilize();
+  std::vector<Message> beats;
+  for (int i = 0; i < 40 && !c.core(1).quiesced(); ++i) {
+    c.core(1).tick();
+    c.core(2).tick();
+    beats = filter(c.take_messages(), MessageType::kHeartbeat);
+    for (const Message& b : beats) c.deliver(b);
+    c.stabilize();
+  }
+  ASSERT_TRUE(c.core(1).quiesced());
+  for (const Message& b : beats) EXPECT_EQ(b.context, b.to == 2 ? kQuiesceContext : "") << b.to;
+}
+
 TEST(Quiesce, LeaderQuiescesWithoutASilentFollowerWhichWakesItOnReturn) {
   TestCluster c({1, 2, 3}, quiescing);
   elect_1(c);

@@ -251,6 +251,8 @@ TEST(SafetyChecker, DetectsVoteChangeAndTermRegression) {
 }
 
 TEST(Simulation, FirstSeedsPass) {
+  int quiescence_seeds = 0;
+  std::uint64_t quiesced_ticks = 0;
   for (std::uint64_t seed = 1; seed <= 20; ++seed) {
     SimOptions options;
     options.seed = seed;
@@ -261,7 +263,16 @@ TEST(Simulation, FirstSeedsPass) {
     EXPECT_GE(result.heal_writes_committed, 3u);
     EXPECT_GT(result.role_changes_checked, 0u);
     EXPECT_FALSE(result.linearizability_needed_larger_budget) << "seed " << seed;
+    if (result.quiesce_ticks > 0) {
+      ++quiescence_seeds;
+      quiesced_ticks += result.quiesced_ticks;
+    } else {
+      EXPECT_EQ(result.quiesced_ticks, 0u) << "seed " << seed;
+    }
   }
+  // Quiescence is a per-seed feature: it must be on in some seeds and, there, happen.
+  EXPECT_GT(quiescence_seeds, 0);
+  EXPECT_GT(quiesced_ticks, 0u);
 }
 
 TEST(Simulation, ReplaysExactly) {

@@ -33,12 +33,16 @@ std::string text(const Parts&... parts) {
 }
 
 constexpr int kElectionTicks = 10;
-constexpr int kHeartbeatTicks = 1;
+constexpr int kHeartbeatTicks = 1;  // but up to 4 in seeds with quiescence
 constexpr std::size_t kMaxOperations = 800;
 constexpr std::size_t kMaxPendingReads = 4;
 constexpr std::size_t kMaxPendingWrites = 4;  // client concurrency keeps the check cheap
 constexpr int kExtraNodes = 2;                // nodes that may join as learners during a run
 constexpr int kHealTicks = 400;
+// A quiesced follower whose leader is down, cut off from it or no longer leading must be
+// woken (the liveness oracle does so an election timeout after the fact, a message may
+// do it sooner); this long means it never will be (check_quiescence).
+constexpr std::uint64_t kMaxOrphanedQuiescedTicks = 5 * kElectionTicks;
 constexpr std::uint64_t kRequiredHealWrites = 3;
 // Steps for the linearizability search (linearizability_check.h), which runs only when
 // no verified linearization could be built, i.e. in practice only for a history that is
@@ -68,6 +72,10 @@ struct Node {
   // first, and committed entries waiting to be applied.
   std::deque<Ready> persisting;
   std::deque<std::vector<Entry>> applying;
+  bool quiesced_seen = false;  // core->quiesced() at the last input (note_quiescence)
+  // First tick of the current stretch as a quiesced follower whose leader is down, cut
+  // off from it or no longer leading (0: not in one); see check_quiescence.
+  std::uint64_t orphaned_since = 0;
   bool alive() const { return core != nullptr; }
 };
 
@@ -100,6 +108,13 @@ class Simulation {
   void random_client_operations();
   void random_admin_operations();
   void expire_reads();
+  void pause_clients();
+  bool clients_paused() const { return now_ < clients_paused_until_; }
+  void liveness_oracle();
+  // Core::wake(), or Core::suspect_leader() if `suspected_leader` is the node's leader.
+  void wake(Node& node, NodeId suspected_leader, const std::string& why);
+  void note_quiescence(Node& node);
+  void check_quiescence();
   void check_all();
   Node* leader();
   Node* any_leader();
@@ -135,6 +150,21 @@ class Simulation {
                              // unhandled while inputs arrive
   std::size_t max_inflight_ = 4;
   std::size_t max_append_bytes_ = 256;
+  int quiesce_ticks_ = 0;  // Config::quiesce_ticks; 0: off
+  int heartbeat_ticks_ = kHeartbeatTicks;
+
+  // Quiescence seeds only (see liveness_oracle in sim_workload.cc).
+  struct PendingWake {
+    std::uint64_t due = 0;
+    NodeId node = kNoNode;
+    NodeId silent_peer = kNoNode;  // a peer gone silent: its followers are told so
+    std::string why;
+  };
+  std::map<std::pair<NodeId, NodeId>, bool> hears_;  // (listener, peer) -> heard last tick
+  std::vector<PendingWake> pending_wakes_;
+  std::uint64_t clients_paused_until_ = 0;  // an idle stretch: no client or admin operations
+  std::uint64_t quiesced_ticks_ = 0;        // ticks ending with a running leader quiesced
+  std::uint64_t quiescences_ = 0;           // times a leader was seen entering quiescence
 };
 
 }  // namespace kahuna::raft::sim::detail

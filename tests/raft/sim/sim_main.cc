@@ -8,6 +8,10 @@
 // line with the command that replays it. Exit status 0 only if every seed passed; a seed
 // whose linearizability check could not finish even with the larger budget fails (see
 // linearizability_check.h), and the summary counts the seeds that needed that budget.
+// About half the seeds run with quiescence (Config::quiesce_ticks); the summary counts
+// them and the ticks their leaders spent quiesced, and a run of at least
+// kMinQuiescenceSeeds such seeds in which no leader ever quiesced fails: the feature
+// would be going untested.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -18,6 +22,8 @@
 #include "simulation.h"
 
 namespace {
+
+constexpr std::uint64_t kMinQuiescenceSeeds = 10;
 
 void usage(const char* argv0) {
   std::fprintf(stderr,
@@ -84,6 +90,9 @@ int main(int argc, char** argv) {
   std::uint64_t needed_larger_budget = 0;
   std::uint64_t role_changes = 0;
   std::uint64_t largest_search = 0;
+  std::uint64_t quiescence_seeds = 0;
+  std::uint64_t quiesced_ticks = 0;
+  std::uint64_t quiescences = 0;
   for (std::uint64_t seed = first_seed; seed < first_seed + seeds; ++seed) {
     kahuna::raft::sim::SimOptions options;
     options.seed = seed;
@@ -94,6 +103,9 @@ int main(int argc, char** argv) {
     committed += result.committed_entries;
     operations += result.operations_checked;
     role_changes += result.role_changes_checked;
+    if (result.quiesce_ticks > 0) ++quiescence_seeds;
+    quiesced_ticks += result.quiesced_ticks;
+    quiescences += result.quiescences;
     if (result.linearizability_searched) ++searched;
     largest_search = std::max(largest_search, result.linearizability_steps);
     if (result.linearizability_needed_larger_budget) {
@@ -109,10 +121,13 @@ int main(int argc, char** argv) {
                   static_cast<unsigned long long>(seed), options.nodes, options.steps);
       std::fflush(stdout);
     } else if (seeds == 1) {
-      std::printf("seed %llu passed: %llu entries committed, %llu operations checked\n",
-                  static_cast<unsigned long long>(seed),
-                  static_cast<unsigned long long>(result.committed_entries),
-                  static_cast<unsigned long long>(result.operations_checked));
+      std::printf(
+          "seed %llu passed: %llu entries committed, %llu operations checked, quiesce_ticks %d "
+          "(%llu quiescences, %llu ticks with a quiesced leader)\n",
+          static_cast<unsigned long long>(seed), static_cast<unsigned long long>(result.committed_entries),
+          static_cast<unsigned long long>(result.operations_checked), result.quiesce_ticks,
+          static_cast<unsigned long long>(result.quiescences),
+          static_cast<unsigned long long>(result.quiesced_ticks));
     }
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -120,11 +135,18 @@ int main(int argc, char** argv) {
       "ran %llu seeds (first %llu): %llu failed, %llu entries committed, "
       "%llu client operations checked, %llu role changes checked, "
       "%llu histories needed a linearizability search, %llu of them the larger budget "
-      "(largest search %llu steps), %.1f s\n",
+      "(largest search %llu steps), %llu seeds with quiescence (%llu quiescences, %llu ticks "
+      "with a quiesced leader), %.1f s\n",
       static_cast<unsigned long long>(seeds), static_cast<unsigned long long>(first_seed),
       static_cast<unsigned long long>(failed), static_cast<unsigned long long>(committed),
       static_cast<unsigned long long>(operations), static_cast<unsigned long long>(role_changes),
       static_cast<unsigned long long>(searched), static_cast<unsigned long long>(needed_larger_budget),
-      static_cast<unsigned long long>(largest_search), seconds);
+      static_cast<unsigned long long>(largest_search), static_cast<unsigned long long>(quiescence_seeds),
+      static_cast<unsigned long long>(quiescences), static_cast<unsigned long long>(quiesced_ticks), seconds);
+  if (quiescence_seeds >= kMinQuiescenceSeeds && quiesced_ticks == 0) {
+    std::printf("FAILED: no leader quiesced in %llu seeds with quiescence on\n",
+                static_cast<unsigned long long>(quiescence_seeds));
+    return 1;
+  }
   return failed == 0 ? 0 : 1;
 }

@@ -1,7 +1,9 @@
 // The simulation's workload: faults (crashes, restarts, partitions), client reads and
-// writes of the register, and administrative operations (membership changes,
-// leadership transfers, compaction). Every choice comes from the seeded generator.
+// writes of the register, administrative operations (membership changes, leadership
+// transfers, compaction), and in seeds with quiescence idle stretches and the liveness
+// oracle that wakes quiesced cores. Every choice comes from the seeded generator.
 #include <algorithm>
+#include <iterator>
 
 #include "sim_cluster.h"
 
@@ -63,7 +65,7 @@ bool Simulation::write(Node& node, const std::string& value) {
 }
 
 void Simulation::random_client_operations() {
-  if (history_.size() >= kMaxOperations) return;
+  if (history_.size() >= kMaxOperations || clients_paused()) return;
   std::erase_if(pending_writes_,
                 [this](const auto& w) { return history_.op(w.first).ret != 0 || w.second <= now_; });
   if (pending_writes_.size() < kMaxPendingWrites && random_.chance(150)) {
@@ -94,7 +96,10 @@ void Simulation::random_client_operations() {
 void Simulation::random_admin_operations() {
   Node* lead = leader();
   if (lead == nullptr) return;
-  if (random_.chance(12)) {
+  // An idle stretch pauses membership changes and transfers too (they wake a quiesced
+  // leader); compaction goes on, it is no activity.
+  const bool paused = clients_paused();
+  if (!paused && random_.chance(12)) {
     const ConfState conf = lead->core->conf_state();
     ConfChange change;
     switch (random_.below(3)) {
@@ -129,7 +134,7 @@ void Simulation::random_admin_operations() {
     process_ready(*lead);
     return;
   }
-  if (random_.chance(6)) {
+  if (!paused && random_.chance(6)) {
     const std::vector<NodeId>& voters = lead->core->conf_state().voters;
     NodeId target = voters[random_.below(voters.size())];
     Status s = lead->core->transfer_leader(target);
@@ -147,6 +152,81 @@ void Simulation::random_admin_operations() {
       }
     }
   }
+}
+
+// Quiescence seeds: a group quiesces only after quiesce_ticks without a proposal, read,
+// transfer or membership change, which the steady workload seldom allows. Now and then
+// the clients (and the administrator) pause for 20 to 60 ticks; faults go on.
+void Simulation::pause_clients() {
+  if (quiesce_ticks_ == 0 || clients_paused() || !random_.chance(10)) return;
+  clients_paused_until_ = now_ + random_.between(20, 60);
+  event(text("clients pause until tick ", clients_paused_until_));
+}
+
+// Quiescence seeds: what the server does for its quiesced groups (ReplicationHost,
+// PeerLiveness). It pings every peer each heartbeat interval and, when a peer's liveness
+// changes (which it notices after an election timeout of silence), wakes every quiesced
+// group: suspect_leader() on the groups that peer leads when it fell silent, wake() on
+// the others; without that the followers of a dead quiesced leader would never campaign.
+// Here every running node B "hears" another node A while A runs and the link A -> B is
+// not cut; when that changes, B is woken an election timeout later, or at once (a
+// quarter of the time: a faster detector, which the core's contract allows), to cover
+// both. Whether A leads B's group is looked at when the wake is due, as the server does.
+// A node seldom also gets a wake() or a suspect_leader() for no reason: a false
+// suspicion must be harmless any time. Wakes are due before this tick's deliveries and
+// ticks; a crash drops its node's.
+void Simulation::liveness_oracle() {
+  if (quiesce_ticks_ == 0) return;
+  for (auto& [listener_id, listener] : nodes_) {
+    if (!listener.alive()) {
+      // Restarted, it starts awake and learns its peers' state afresh.
+      const NodeId gone = listener_id;
+      std::erase_if(hears_, [gone](const auto& entry) { return entry.first.first == gone; });
+      continue;
+    }
+    for (auto& [peer_id, peer] : nodes_) {
+      if (peer_id == listener_id) continue;
+      const bool hears = peer.alive() && !network_.is_blocked(peer_id, listener_id);
+      auto [it, fresh] = hears_.try_emplace({listener_id, peer_id}, hears);
+      if (fresh || it->second == hears) continue;
+      it->second = hears;
+      const std::uint64_t delay = random_.chance(250) ? 0 : kElectionTicks;
+      pending_wakes_.push_back(PendingWake{now_ + delay, listener_id, hears ? kNoNode : peer_id,
+                                           text("peer ", peer_id, hears ? " is back" : " is gone")});
+    }
+  }
+  if (random_.chance(5)) {
+    if (Node* node = random_alive()) {
+      const bool suspect = random_.chance(500);
+      pending_wakes_.push_back(PendingWake{now_, node->id, suspect ? node->core->leader() : kNoNode,
+                                           suspect ? "false suspicion" : "spurious"});
+    }
+  }
+  std::vector<PendingWake> due;
+  auto split = std::stable_partition(pending_wakes_.begin(), pending_wakes_.end(),
+                                     [this](const PendingWake& w) { return w.due > now_; });
+  due.assign(std::make_move_iterator(split), std::make_move_iterator(pending_wakes_.end()));
+  pending_wakes_.erase(split, pending_wakes_.end());
+  for (const PendingWake& w : due) {
+    if (!failure_.empty()) return;
+    auto it = nodes_.find(w.node);
+    if (it != nodes_.end() && it->second.alive()) wake(it->second, w.silent_peer, w.why);
+  }
+}
+
+void Simulation::wake(Node& node, NodeId suspected_leader, const std::string& why) {
+  const bool was_quiesced = node.core->quiesced();
+  const bool suspect = suspected_leader != kNoNode && node.core->leader() == suspected_leader;
+  if (was_quiesced || options_.verbose > 1) {
+    event(text(suspect ? "suspect leader at node " : "wake node ", node.id, " (", why, ")",
+               was_quiesced ? "" : ": not quiesced"));
+  }
+  if (suspect) {
+    node.core->suspect_leader();
+  } else {
+    node.core->wake();
+  }
+  process_ready(node);
 }
 
 void Simulation::expire_reads() {

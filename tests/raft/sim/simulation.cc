@@ -12,6 +12,15 @@
 // handled (persist, send, apply, advance) right after the input that produced it, or,
 // in seeds with asynchronous persistence, some inputs later; a crash loses every Ready
 // not yet handled, and the disk (MemoryLogStorage) is all that survives it.
+//
+// In seeds with quiescence (Config::quiesce_ticks, about half of them) clients pause now
+// and then so that groups go idle, and a liveness oracle calls wake() and
+// suspect_leader() the way the server does when a peer dies or comes back
+// (sim_workload.cc, liveness_oracle), before the delivery of messages, in the chaos and
+// in the final heal alike. A follower left quiesced for five election timeouts with its
+// leader down, cut off from it or deposed fails the seed (check_quiescence): the group
+// might never elect a new leader.
+#include <algorithm>
 #include <cstdio>
 #include <sstream>
 
@@ -46,12 +55,19 @@ void Simulation::choose_features() {
   faults.duplicate_per_mille = random_.between(0, 50);
   faults.max_delay_ticks = random_.between(1, 4);
   network_.set_faults(faults);
+  // Drawn after the others, so a seed keeps the features it had before quiescence.
+  quiesce_ticks_ = random_.chance(500) ? static_cast<int>(random_.between(2, 15)) : 0;
+  // A leader quiesces only once a majority has answered its latest heartbeat round
+  // (core_quiesce.cc), which a round trip of 2 to 8 ticks seldom allows between
+  // heartbeats one tick apart: quiescence seeds also space them by up to 4 ticks.
+  heartbeat_ticks_ = quiesce_ticks_ > 0 ? static_cast<int>(random_.between(1, 4)) : kHeartbeatTicks;
   std::ostringstream out;
   out << "features: pre_vote=" << pre_vote_ << " check_quorum=" << check_quorum_
       << " lease_reads=" << lease_reads_ << " async_persist=" << async_persist_ << " pipelined=" << pipelined_
       << " chaos=" << chaos_ << " max_inflight=" << max_inflight_ << " max_append_bytes=" << max_append_bytes_
       << " drop=" << faults.drop_per_mille << "/1000 dup=" << faults.duplicate_per_mille << "/1000 delay=1.."
-      << faults.max_delay_ticks;
+      << faults.max_delay_ticks << " quiesce_ticks=" << quiesce_ticks_
+      << " heartbeat_ticks=" << heartbeat_ticks_;
   event(out.str());
 }
 
@@ -60,7 +76,7 @@ void Simulation::start(Node& node) {
   config.id = node.id;
   config.storage = node.disk.get();
   config.election_ticks = kElectionTicks;
-  config.heartbeat_ticks = kHeartbeatTicks;
+  config.heartbeat_ticks = heartbeat_ticks_;
   config.pre_vote = pre_vote_;
   config.check_quorum = check_quorum_;
   config.lease_reads = lease_reads_;
@@ -72,6 +88,7 @@ void Simulation::start(Node& node) {
   config.snapshot_retry_ticks = 3 * kElectionTicks;
   config.random_seed = options_.seed * 7919 + node.id * 104729 + node.incarnation;
   config.async_storage_writes = pipelined_;
+  config.quiesce_ticks = quiesce_ticks_;
   node.core = std::make_unique<Core>(config);
   // The register is volatile: rebuild it from the snapshot, the core hands out the
   // committed entries after it again.
@@ -79,6 +96,8 @@ void Simulation::start(Node& node) {
   node.value = snapshot.data;
   node.applied = snapshot.metadata.index;
   node.reads.clear();
+  node.quiesced_seen = false;
+  node.orphaned_since = 0;
   ++node.incarnation;
   process_ready(node);
 }
@@ -90,6 +109,9 @@ void Simulation::crash(Node& node) {
   node.unpersisted.reset();  // the disk never saw it
   node.persisting.clear();
   node.applying.clear();
+  node.quiesced_seen = false;
+  // The restarted core starts awake; wakes meant for this one are moot.
+  std::erase_if(pending_wakes_, [&node](const PendingWake& w) { return w.node == node.id; });
 }
 
 // Every core input (tick, step, propose, read_index, transfer, membership change, start)
@@ -222,7 +244,58 @@ void Simulation::note_read_states(Node& node, const Ready& rd) {
 }
 
 void Simulation::check_role(Node& node) {
-  if (node.alive()) fail(checker_.on_input_taken(*node.core));
+  if (!node.alive()) return;
+  fail(checker_.on_input_taken(*node.core));
+  note_quiescence(node);
+}
+
+void Simulation::note_quiescence(Node& node) {
+  const bool quiesced = node.core->quiesced();
+  if (quiesced == node.quiesced_seen) return;
+  node.quiesced_seen = quiesced;
+  const bool leader = node.core->role() == Role::kLeader;
+  if (quiesced && leader) ++quiescences_;
+  event(text("node ", node.id, quiesced ? " quiesced as " : " woke as ", to_string(node.core->role()),
+             " in term ", node.core->term(), " (last index ", node.core->last_index(), ", commit ",
+             node.core->commit_index(), ")"));
+}
+
+// Once per tick: counts the ticks with a quiesced leader, and fails if a voter stays
+// quiesced for kMaxOrphanedQuiescedTicks while its leader is down, cannot reach it or no
+// longer leads its term, and no leader of that term or a later one runs. Such a follower
+// neither campaigns nor, with check-quorum, votes (it heard its leader "a moment ago"),
+// and may keep the group from electing anyone. The final heal cannot catch that:
+// restarting every node wakes everyone.
+void Simulation::check_quiescence() {
+  bool leader_quiesced = false;
+  Term led_term = 0;  // the highest term a running node leads
+  for (auto& [id, node] : nodes_) {
+    if (node.alive() && node.core->role() == Role::kLeader) led_term = std::max(led_term, node.core->term());
+  }
+  for (auto& [id, node] : nodes_) {
+    if (!node.alive()) continue;
+    const Core& core = *node.core;
+    if (core.quiesced() && core.role() == Role::kLeader) leader_quiesced = true;
+    bool orphaned = false;
+    // Only voters: a learner or a removed node holds up no election.
+    if (core.quiesced() && core.role() != Role::kLeader && core.conf_state().is_voter(id) &&
+        led_term < core.term()) {
+      auto lead = nodes_.find(core.leader());
+      orphaned = lead == nodes_.end() || !lead->second.alive() || network_.is_blocked(lead->first, id) ||
+                 lead->second.core->role() != Role::kLeader || lead->second.core->term() != core.term();
+    }
+    if (!orphaned) {
+      node.orphaned_since = 0;
+    } else if (node.orphaned_since == 0) {
+      node.orphaned_since = now_;
+    } else if (now_ - node.orphaned_since >= kMaxOrphanedQuiescedTicks) {
+      fail(text("liveness: node ", id, " has been quiesced since tick ", node.orphaned_since,
+                " as a follower of node ", core.leader(), " in term ", core.term(),
+                ", which is down, cut off from it or no longer leading (and no leader was elected "
+                "since); nothing woke it"));
+    }
+  }
+  if (leader_quiesced) ++quiesced_ticks_;
 }
 
 void Simulation::send(const Message& m) {
@@ -345,8 +418,10 @@ std::uint64_t Simulation::heal_and_require_progress() {
   std::uint64_t committed = 0;
   for (int t = 0; t < kHealTicks && failure_.empty(); ++t) {
     ++now_;
+    liveness_oracle();
     deliver_due();
     tick_nodes(false);
+    check_quiescence();
     check_all();
     Node* lead = leader();
     if (lead == nullptr) continue;
@@ -410,10 +485,13 @@ SimResult Simulation::run() {
   for (int step = 0; step < options_.steps && failure_.empty(); ++step) {
     ++now_;
     random_faults();
+    pause_clients();
     random_client_operations();
     random_admin_operations();
+    liveness_oracle();
     deliver_due();
     tick_nodes(true);
+    check_quiescence();
     expire_reads();
     check_all();
   }
@@ -442,6 +520,9 @@ SimResult Simulation::run() {
   result.committed_entries = checker_.committed_entries();
   result.operations_checked = history_.size();
   result.role_changes_checked = checker_.role_changes_observed();
+  result.quiesce_ticks = quiesce_ticks_;
+  result.quiesced_ticks = quiesced_ticks_;
+  result.quiescences = quiescences_;
   return result;
 }
 

@@ -29,6 +29,11 @@ struct SimResult {
   bool linearizability_needed_larger_budget = false;
   std::uint64_t linearizability_steps = 0;
   std::uint64_t role_changes_checked = 0;  // for election safety, after every input
+  // Quiescence (Config::quiesce_ticks, a per-seed feature; 0: off): ticks that ended with
+  // a running leader quiesced, and the times a leader was seen entering quiescence.
+  int quiesce_ticks = 0;
+  std::uint64_t quiesced_ticks = 0;
+  std::uint64_t quiescences = 0;
 };
 
 SimResult run_simulation(const SimOptions& options);

@@ -216,6 +216,8 @@ class Core {
   bool can_quiesce() const;
   void quiesce();
   void maybe_follow_into_quiescence(const Message& heartbeat);
+  // A voter's (pre-)vote request reached a quiesced follower: someone campaigns.
+  void wake_for_vote(const Message& request);
   // A proposal, read, transfer or membership change: the group is busy.
   void note_activity();
 
@@ -278,6 +280,8 @@ class Core {
   int idle_ticks_ = 0;
   bool quiesced_ = false;
   std::uint64_t quiesce_round_ = 0;
+  std::uint64_t first_idle_round_ = 1;  // the first heartbeat round since the last activity
+  NodeId suspected_leader_ = kNoNode;   // suspect_leader() while still ticking
 
   std::vector<Message> msgs_;
   std::vector<ReadState> read_states_;

@@ -28,7 +28,8 @@ namespace kahuna::raft {
 //   kHeartbeat              term, commit = min(leader commit, follower's match),
 //                           index = heartbeat round (used to confirm reads and leases),
 //                           context = kQuiesceContext when the leader quiesces the group
-//   kHeartbeatResponse      term, index = the heartbeat round being answered
+//   kHeartbeatResponse      term, index = the heartbeat round being answered (0: none; a
+//                           quiesced follower wakes its leader so)
 //   kSnapshot               term, snapshot
 //   kReadIndex              term, context (a follower forwards a read to its leader)
 //   kReadIndexResponse      term, index = read index, context
