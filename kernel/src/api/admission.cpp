@@ -9,6 +9,7 @@ KAHUNA_FIELDS(Reply, outcome, message, redirect, metadata)
 
 namespace {
 constexpr std::uint8_t kRequestFormat = 1;
+constexpr std::uint8_t kRefreshRequestFormat = 2;
 constexpr std::uint8_t kReplyFormat = 1;
 }  // namespace
 
@@ -18,6 +19,14 @@ std::string encode_request(const services::ClusterMember& member) {
 
 bool decode_request(std::string_view data, services::ClusterMember& out) {
   return services::decode_record(data, kRequestFormat, out);
+}
+
+std::string encode_refresh_request(const services::ClusterMember& member) {
+  return services::encode_record(kRefreshRequestFormat, member);
+}
+
+bool decode_refresh_request(std::string_view data, services::ClusterMember& out) {
+  return services::decode_record(data, kRefreshRequestFormat, out);
 }
 
 std::string encode_reply(const Reply& reply) { return services::encode_record(kReplyFormat, reply); }

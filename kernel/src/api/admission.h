@@ -8,6 +8,12 @@
 // any other member answers kRedirect with partition 0's leader's peer
 // address, or kRetry while it knows no leader. kRefused is final: an id or
 // address another member already has.
+//
+// A member may instead ask for a *refresh*: the answering member's copy of
+// the metadata, as is (kAdmitted), changing nothing; refused to a node that
+// is no member in that copy. A member restarted with old metadata needs it
+// when the nodes that joined meanwhile neither know it is behind nor dial it
+// (the lower id dials): the copy tells it whom to dial.
 #pragma once
 
 #include <cstdint>
@@ -30,6 +36,8 @@ struct Reply {
 
 std::string encode_request(const services::ClusterMember& member);
 bool decode_request(std::string_view data, services::ClusterMember& out);
+std::string encode_refresh_request(const services::ClusterMember& member);
+bool decode_refresh_request(std::string_view data, services::ClusterMember& out);
 std::string encode_reply(const Reply& reply);
 bool decode_reply(std::string_view data, Reply& out);
 

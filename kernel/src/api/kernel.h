@@ -168,6 +168,12 @@ class Kernel final : public KernelApi {
   // Asks the members at `seeds` (then wherever they redirect) to admit this
   // node, until one does or `deadline` passes.
   asio::awaitable<ClusterChangeReply> ask_admission(std::vector<HostPort> seeds, Clock::time_point deadline);
+  // Answers a member's refresh request (admission.h) with this node's copy.
+  std::string answer_metadata_refresh(std::uint64_t from, const services::ClusterMember& member) const;
+  // A member whose metadata partition has had no reachable leader for a
+  // while asks the members it reaches for their copy, and dials the peers
+  // a newer one names (kernel_metadata_refresh.cpp).
+  asio::awaitable<void> refresh_stale_metadata(const services::ClusterMetadata& metadata);
   // Runs `body` on partition 0's leader: here, or by forwarding `call` there.
   asio::awaitable<ClusterChangeReply> change_on_metadata_leader(services::CommandBody body,
                                                                 ForwardedCall call, CallOptions options);
@@ -205,6 +211,12 @@ class Kernel final : public KernelApi {
   std::shared_ptr<const services::ClusterMetadata> metadata_;  // under metadata_mutex_
   std::unique_ptr<ReplicaMover> mover_;
   std::atomic<bool> admitted_{false};  // a joining node: the metadata lists it
+  // refresh_stale_metadata(), from the housekeeping loop only: since when
+  // partition 0 has had no reachable leader, the last refresh, and a copy
+  // newer than the local one (its peers are kept until the local catches up).
+  std::optional<Clock::time_point> metadata_leader_lost_since_;
+  Clock::time_point last_metadata_refresh_{};
+  std::shared_ptr<const services::ClusterMetadata> fetched_metadata_;
   // Ids this node mints: a random client id drawn at start (so two nodes,
   // or two runs of one, never mint the same id), and a counter.
   const std::uint64_t minted_client_;

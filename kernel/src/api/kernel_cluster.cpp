@@ -82,6 +82,14 @@ asio::awaitable<ClusterChangeReply> Kernel::cluster_remove(ClusterMemberRequest 
   if (metadata->version == 0) {
     co_return refusal(ClusterCode::kMustRetry, 0, "this node has not applied the cluster's metadata yet");
   }
+  ForwardedCall call = wire::ClusterRemove{request};
+  services::CommandBody leaving = services::MetadataSetMemberState{
+      request.node_id, static_cast<std::uint8_t>(services::MemberState::kLeaving)};
+  // Only partition 0's leader is sure to know every member: elsewhere the
+  // copy may predate a join. The leader checks the request when it gets it.
+  if (!partitions_.front()->leads()) {
+    co_return co_await change_on_metadata_leader(std::move(leaving), std::move(call), std::move(options));
+  }
   const services::MemberRecord* record = metadata->find(request.node_id);
   if (record == nullptr) {
     co_return refusal(ClusterCode::kNotFound, metadata->version,
@@ -96,9 +104,6 @@ asio::awaitable<ClusterChangeReply> Kernel::cluster_remove(ClusterMemberRequest 
                           " is the last member holding replicas: its data would have nowhere to go");
   }
   spdlog::info("draining node {} out of the cluster", request.node_id);
-  services::CommandBody leaving = services::MetadataSetMemberState{
-      request.node_id, static_cast<std::uint8_t>(services::MemberState::kLeaving)};
-  ForwardedCall call = wire::ClusterRemove{request};
   co_return co_await change_on_metadata_leader(std::move(leaving), std::move(call), std::move(options));
 }
 

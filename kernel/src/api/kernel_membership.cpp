@@ -96,8 +96,10 @@ asio::awaitable<void> Kernel::manage_membership() {
   reload_metadata();
   const std::shared_ptr<const services::ClusterMetadata> metadata = cluster_metadata();
   if (metadata->version != 0) {
-    if (host_.networked()) sync_peers(*metadata);
+    if (fetched_metadata_ && fetched_metadata_->version <= metadata->version) fetched_metadata_.reset();
+    if (host_.networked()) sync_peers(fetched_metadata_ ? *fetched_metadata_ : *metadata);
     if (metadata->find(config_.node.id) != nullptr) admitted_ = true;
+    if (host_.networked() && admitted_) co_await refresh_stale_metadata(*metadata);
   }
   if (config_.cluster.joins() && !admitted_) {
     std::vector<HostPort> seeds = config_.cluster.join;
@@ -115,6 +117,7 @@ asio::awaitable<std::string> Kernel::admit(std::uint64_t from, std::string reque
   using admission::Outcome;
   admission::Reply reply;
   services::ClusterMember member;
+  if (admission::decode_refresh_request(request, member)) co_return answer_metadata_refresh(from, member);
   const std::shared_ptr<const services::ClusterMetadata> metadata = cluster_metadata();
   if (!admission::decode_request(request, member) || member.id == 0 || member.id != from) {
     reply.outcome = Outcome::kRefused;
