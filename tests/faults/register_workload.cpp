@@ -25,6 +25,42 @@ wire::Request get_request(const std::string& key) {
   return wire::Request{wire::KvGet{KvGetRequest{KvGetQuery{key}, Durability::kPersistent}}, {}};
 }
 
+// Counts `answer` to `op` in `tally` (AnswerTally).
+void tally(AnswerTally& tally, const RegisterOp& op, const Answer& answer) {
+  if (!answer.sent) {
+    ++tally.not_sent;
+    return;
+  }
+  if (!answer.response) {
+    ++tally.no_answer;
+    return;
+  }
+  const auto* routed = std::get_if<Routed<KvReply>>(&*answer.response);
+  if (!routed) {
+    const auto* error = std::get_if<wire::ErrorReply>(&*answer.response);
+    tally.add_other((error ? "error reply '" + error->message + "'"
+                           : "reply of kind " + std::to_string(answer.response->index())) +
+                    " to " + describe({0, 0, 0, Outcome::kUnknown, op}));
+    return;
+  }
+  const KvCode code = routed->reply.code;
+  const bool success =
+      op.kind == RegisterOp::Kind::kRead
+          ? code == KvCode::kGet || code == KvCode::kDoesNotExist
+          : code == KvCode::kSet || (code == KvCode::kNotSet && op.kind == RegisterOp::Kind::kCas);
+  if (success) {
+    ++tally.success;
+  } else if (code == KvCode::kMustRetry) {
+    ++tally.must_retry;
+  } else if (code == KvCode::kOutcomeUnknown) {
+    ++tally.unknown;
+  } else {
+    tally.add_other(std::string(to_string(code)) + " (" + std::to_string(static_cast<int>(code)) + ") to " +
+                    describe({0, 0, 0, Outcome::kUnknown, op}) +
+                    (routed->reply.value ? ": " + *routed->reply.value : std::string()));
+  }
+}
+
 // Runs `op` through node `node`, records it, and returns the recorded entry
 // (its op carries the result).
 Recorded<RegisterOp> perform(FaultClient& client, int node, const ProcessContext& context, RegisterOp op,
@@ -56,6 +92,7 @@ Recorded<RegisterOp> perform(FaultClient& client, int node, const ProcessContext
       // command may have been proposed, and commit later.
     }
   }
+  if (context.answers) tally(*context.answers, op, answer);
   history.complete(index, outcome, op);
   return Recorded<RegisterOp>{process, 0, 0, outcome, op};
 }

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,35 @@
 #include "strictness.h"
 
 namespace kahuna::faults {
+
+// What the register processes that share it were answered, by kind
+// (ProcessContext::answers): a definite answer (success: the read's value,
+// set, a cas' notSet), mustRetry, unknown (98), no answer in time (or the
+// connection broke after sending), not sent. Anything else — errored (99), a
+// code the operation cannot have, another kind of reply — is `other`, and
+// the first few of those are kept for a failure message.
+struct AnswerTally {
+  std::atomic<int> success{0};
+  std::atomic<int> must_retry{0};
+  std::atomic<int> unknown{0};
+  std::atomic<int> no_answer{0};
+  std::atomic<int> not_sent{0};
+  std::atomic<int> other{0};
+
+  void add_other(std::string what) {
+    ++other;
+    std::lock_guard lock(mutex_);
+    if (others_.size() < 20) others_.push_back(std::move(what));
+  }
+  std::vector<std::string> others() const {
+    std::lock_guard lock(mutex_);
+    return others_;
+  }
+
+ private:
+  mutable std::mutex mutex_;
+  std::vector<std::string> others_;
+};
 
 struct ProcessContext {
   int process = 0;
@@ -29,6 +59,8 @@ struct ProcessContext {
   // kUnknown when lenient. `unknown` (98), `errored` and no answer are
   // kUnknown either way.
   Strictness strictness = Strictness::kStrict;
+  // When set, the register process counts every answer it gets here.
+  AnswerTally* answers = nullptr;
 };
 
 // Reads, writes (unique values) and compare-and-sets on `keys`, persistent,
