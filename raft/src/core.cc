@@ -175,7 +175,10 @@ void Core::step(const Message& m) {
   // messages from lower terms are stale. Pre-votes are the exception: they carry a term
   // the sender has not adopted, so they change nothing here.
   const bool vote_request = m.type == MessageType::kVote || m.type == MessageType::kPreVote;
-  if (vote_request && conf_.is_voter(m.from)) wake_for_vote(m);
+  // Even from a node outside our membership: it may hold every other voter's timer
+  // back with its campaigns (a removed node that never learnt it), and only we can
+  // take over.
+  if (vote_request && m.term > term_) wake_for_vote(m);
   if (m.term > term_) {
     if (vote_request && ignore_vote_in_lease(m)) return;
     if (m.type == MessageType::kPreVote) {

@@ -216,7 +216,7 @@ class Core {
   bool can_quiesce() const;
   void quiesce();
   void maybe_follow_into_quiescence(const Message& heartbeat);
-  // A voter's (pre-)vote request reached a quiesced follower: someone campaigns.
+  // A (pre-)vote request for a higher term reached a quiesced follower: someone campaigns.
   void wake_for_vote(const Message& request);
   // A proposal, read, transfer or membership change: the group is busy.
   void note_activity();
