@@ -171,14 +171,19 @@ void Core::step(const Message& m) {
     if (member != progress_.end() && !quiescing_answer) wake();
   }
 
+  // A campaign wakes a quiesced follower: a pre-vote only from a voter (a removed
+  // replica that never learnt of its removal keeps asking, and would otherwise wake its
+  // old group every election timeout), a vote from anyone (a campaign at a higher term
+  // holds every other voter's timer back — a removed node without pre-vote, say — and
+  // we may have to take over).
+  const bool vote_request = m.type == MessageType::kVote || m.type == MessageType::kPreVote;
+  if (m.term > term_ && (m.type == MessageType::kVote || (vote_request && conf_.is_voter(m.from)))) {
+    wake_for_vote(m);
+  }
+
   // Term rules (figure 2, "all servers"): a higher term makes us a follower of that term;
   // messages from lower terms are stale. Pre-votes are the exception: they carry a term
   // the sender has not adopted, so they change nothing here.
-  const bool vote_request = m.type == MessageType::kVote || m.type == MessageType::kPreVote;
-  // Even from a node outside our membership: it may hold every other voter's timer
-  // back with its campaigns (a removed node that never learnt it), and only we can
-  // take over.
-  if (vote_request && m.term > term_) wake_for_vote(m);
   if (m.term > term_) {
     if (vote_request && ignore_vote_in_lease(m)) return;
     if (m.type == MessageType::kPreVote) {

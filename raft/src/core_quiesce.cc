@@ -17,7 +17,8 @@
 //             that was away did not quiesce: its election timeout expires and its
 //             pre-vote wakes the leader, whose heartbeats then catch it up.
 //   follower: any message from its leader other than that heartbeat, a campaign, a
-//             change of term or role, a vote request for a higher term (refused if its
+//             change of term or role, a vote request for a higher term (a pre-vote
+//             only from a voter; refused if its
 //             leader's lease still binds it; if the leader lives, the follower's own
 //             pre-vote wakes it; if it stepped down, the follower may vote at once).
 //   both:     wake(), which the application calls when it suspects that a peer died or
