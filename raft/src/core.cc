@@ -134,7 +134,13 @@ void Core::become_leader() {
   append_as_leader({Entry{}});
 }
 
-bool Core::promotable() const { return conf_.is_voter(id_); }
+bool Core::promotable() const { return conf_.is_voter(id_) && !retired_; }
+
+void Core::retire() {
+  if (role_ == Role::kLeader) return;
+  retired_ = true;
+  if (role_ != Role::kFollower) become_follower(term_, kNoNode);
+}
 
 void Core::send(Message message) {
   message.from = id_;
@@ -238,6 +244,7 @@ void Core::step_follower(const Message& m) {
       election_elapsed_ = 0;
       ticks_since_leader_contact_ = 0;
       quiesced_ = false;
+      retired_ = false;
       if (m.type != MessageType::kHeartbeat || m.context != kQuiesceContext) suspected_leader_ = kNoNode;
       if (m.type == MessageType::kAppend) handle_append(m);
       if (m.type == MessageType::kHeartbeat) {

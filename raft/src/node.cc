@@ -125,6 +125,11 @@ void Node::wake() {
   enqueue([](Inbox& inbox) { inbox.wake = true; });
 }
 
+void Node::retire() {
+  if (status().retired) return;
+  enqueue([](Inbox& inbox) { inbox.retire = true; });
+}
+
 void Node::suspect_leader() {
   if (!status().quiesced) return;
   enqueue([](Inbox& inbox) { inbox.suspect_leader = true; });
@@ -180,8 +185,9 @@ NodeStatus Node::status() const {
 }
 
 void Node::publish_status() {
-  NodeStatus status{core_->leader(), core_->role(),        core_->term(),       core_->commit_index(),
-                    applied_,        core_->first_index(), core_->last_index(), core_->quiesced()};
+  NodeStatus status{core_->leader(),       core_->role(),     core_->term(),
+                    core_->commit_index(), applied_,          core_->first_index(),
+                    core_->last_index(),   core_->quiesced(), core_->retired()};
   // The membership changes rarely: copied out only when it does.
   const bool membership_changed = core_->conf_state() != published_membership_;
   if (membership_changed) published_membership_ = core_->conf_state();
@@ -275,6 +281,7 @@ asio::awaitable<void> Node::run() {
 
 void Node::take_inputs(Inbox& inbox) {
   if (inbox.suspect_leader) core_->suspect_leader();
+  if (inbox.retire) core_->retire();
   if (inbox.wake) core_->wake();
   for (Message& message : inbox.messages) core_->step(message);
   if (inbox.campaign) core_->campaign();

@@ -1,7 +1,7 @@
 // Membership changes with learners, one node at a time.
 #include <gtest/gtest.h>
 
-#include "raft_test_node.h"
+#include "raft_test_support.h"
 
 namespace kahuna::raft {
 namespace {
@@ -168,6 +168,25 @@ TEST(Membership, RestartRebuildsMembershipFromLog) {
   c.stabilize();
   c.node(2).restart();
   EXPECT_EQ(c.core(2).conf_state().learners, (std::vector<NodeId>{4}));
+}
+
+// A replica removed without learning it (the change never reached it) is told so by
+// the application: it stops campaigning until a leader that counts it writes to it.
+TEST(Membership, RetiredReplicaNeitherCampaignsNorTicksUntilALeaderContactsIt) {
+  TestCluster c({1, 2, 3}, pre_vote_and_check_quorum);
+  c.elect(1);
+  c.isolate(3);
+  c.core(3).retire();
+  EXPECT_TRUE(c.core(3).retired());
+  EXPECT_FALSE(c.core(3).wants_ticks());
+  const Term term = c.core(3).term();
+  for (int i = 0; i < 50; ++i) c.core(3).tick();
+  EXPECT_TRUE(filter(c.take_messages(), MessageType::kPreVote).empty());
+  EXPECT_EQ(c.core(3).term(), term);
+  c.heal();
+  c.tick_all(3);  // the leader's heartbeats reach it
+  EXPECT_FALSE(c.core(3).retired());
+  EXPECT_TRUE(c.core(3).wants_ticks());
 }
 
 }  // namespace

@@ -168,6 +168,10 @@ class Kernel final : public KernelApi {
   // Asks the members at `seeds` (then wherever they redirect) to admit this
   // node, until one does or `deadline` passes.
   asio::awaitable<ClusterChangeReply> ask_admission(std::vector<HostPort> seeds, Clock::time_point deadline);
+  // Stops the groups whose leader reported a membership without this node
+  // from campaigning here (raft::Core::retire): the removal never reached
+  // them, and their elections would go on forever.
+  void retire_removed_replicas(const services::ClusterMetadata& metadata);
   // Answers a member's refresh request (admission.h) with this node's copy.
   std::string answer_metadata_refresh(std::uint64_t from, const services::ClusterMember& member) const;
   // A member whose metadata partition has had no reachable leader for a

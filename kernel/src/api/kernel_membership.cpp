@@ -100,6 +100,7 @@ asio::awaitable<void> Kernel::manage_membership() {
     if (host_.networked()) sync_peers(fetched_metadata_ ? *fetched_metadata_ : *metadata);
     if (metadata->find(config_.node.id) != nullptr) admitted_ = true;
     if (host_.networked() && admitted_) co_await refresh_stale_metadata(*metadata);
+    retire_removed_replicas(*metadata);
   }
   if (config_.cluster.joins() && !admitted_) {
     std::vector<HostPort> seeds = config_.cluster.join;
@@ -107,6 +108,23 @@ asio::awaitable<void> Kernel::manage_membership() {
     co_await ask_admission(std::move(seeds), deadline);
   }
   co_await mover_->run_round(*metadata);
+}
+
+void Kernel::retire_removed_replicas(const services::ClusterMetadata& metadata) {
+  for (std::uint32_t group = 0; group < host_.group_count(); ++group) {
+    raft::Node& node = host_.node(group);
+    const raft::NodeStatus status = node.status();
+    if (status.role == raft::Role::kLeader || status.retired) continue;
+    const services::ReplicaReport* report = metadata.replicas_of(group);
+    if (report == nullptr || report->leader == 0 || report->holds(config_.node.id)) continue;
+    // Only a membership newer than the one our log holds: an older report
+    // would retire a replica that was added since.
+    if (report->conf_index <= node.membership_index()) continue;
+    if (!contains(node.membership().voters, config_.node.id)) continue;  // it does not campaign anyway
+    spdlog::info("raft group {}: removed from it (leader {}'s membership at index {}); no longer campaigning",
+                 group, report->leader, report->conf_index);
+    node.retire();
+  }
 }
 
 asio::awaitable<void> Kernel::on_replica_report(std::string payload) {

@@ -107,6 +107,14 @@ class Core {
   // no-op on a follower that still ticks, which times out by itself.
   void suspect_leader();
 
+  // The application learnt from the group's leader that a committed membership no
+  // longer counts this node, though its own log does not say so (the change never
+  // reached it). It stops campaigning, and ticking, until a leader contacts it again —
+  // which only a leader whose membership holds it does. Always safe: it only keeps this
+  // node from starting elections. Ignored on a leader (it steps down by itself).
+  void retire();
+  bool retired() const { return retired_; }
+
   // --- outputs ---
 
   // Whether ready() would return anything. Meaningful only when no Ready is outstanding.
@@ -282,6 +290,7 @@ class Core {
   std::uint64_t quiesce_round_ = 0;
   std::uint64_t first_idle_round_ = 1;  // the first heartbeat round since the last activity
   NodeId suspected_leader_ = kNoNode;   // suspect_leader() while still ticking
+  bool retired_ = false;                // retire(), until a leader contacts us
 
   std::vector<Message> msgs_;
   std::vector<ReadState> read_states_;

@@ -88,6 +88,7 @@ struct NodeStatus {
   Index first_index = 0;
   Index last_index = 0;
   bool quiesced = false;  // the group stopped ticking (Config::quiesce_ticks)
+  bool retired = false;   // Core::retire(), until a leader contacts it
 };
 
 class Node {
@@ -158,6 +159,8 @@ class Node {
   // Core::suspect_leader: the leader's node has been silent; a quiesced
   // follower campaigns soon. Any thread; cheap.
   void suspect_leader();
+  // Core::retire: this replica was removed without learning it. Any thread.
+  void retire();
 
   NodeStatus status() const;
   std::uint32_t group() const { return group_; }
@@ -177,9 +180,10 @@ class Node {
     bool campaign = false;
     bool wake = false;
     bool suspect_leader = false;
+    bool retire = false;
     bool empty() const {
       return messages.empty() && proposals.empty() && conf_changes.empty() && reads.empty() &&
-             transfers.empty() && !campaign && !wake && !suspect_leader;
+             transfers.empty() && !campaign && !wake && !suspect_leader && !retire;
     }
   };
 
