@@ -8,6 +8,7 @@
 #include <set>
 #include <thread>
 
+#include "membership_view.h"
 #include "started_cluster.h"
 
 namespace kahuna::testing {
@@ -43,43 +44,12 @@ ClusterChangeReply change(ClusterClient& client, int via, wire::RequestBody body
   return as<ClusterChangeReply>(client.call_until_served(via, admin(std::move(body))));
 }
 
-std::set<std::uint64_t> as_set(const std::vector<std::uint64_t>& ids) { return {ids.begin(), ids.end()}; }
-
 // Node `asked` sees `members` as the cluster's voters and every group
 // holding exactly the replicas its placement wants, each with a leader.
 bool settled(ClusterClient& client, int asked, const std::set<std::uint64_t>& members) {
-  const ClusterStatus status = client.status(asked);
   std::set<std::uint64_t> voters;
-  for (const NodeInfo& node : status.nodes) {
-    if (node.state != "voter") return false;
-    voters.insert(node.id);
-  }
-  if (voters != members) return false;
-  for (const PartitionInfo& partition : status.partitions) {
-    if (partition.voters.empty() || !partition.learners.empty() || partition.leader == 0) return false;
-    if (as_set(partition.voters) != as_set(partition.target)) return false;
-  }
-  return true;
-}
-
-std::string ids(const std::vector<std::uint64_t>& list) {
-  std::string out;
-  for (std::uint64_t id : list) out += (out.empty() ? "" : ",") + std::to_string(id);
-  return "{" + out + "}";
-}
-
-// What node `asked` sees, for a failure message.
-std::string seen_by(ClusterClient& client, int asked) {
-  const ClusterStatus status = client.status(asked);
-  std::string out = "node " + std::to_string(asked) + ", metadata version " +
-                    std::to_string(status.metadata_version) + "; members:";
-  for (const NodeInfo& node : status.nodes) out += " " + std::to_string(node.id) + "=" + node.state;
-  for (const PartitionInfo& partition : status.partitions) {
-    out += "\n  partition " + std::to_string(partition.id) + ": leader " + std::to_string(partition.leader) +
-           ", voters " + ids(partition.voters) + ", learners " + ids(partition.learners) + ", target " +
-           ids(partition.target);
-  }
-  return out;
+  ClusterStatus status;
+  return members_settled(client, asked, voters, status) && voters == members;
 }
 
 // How many data partitions place a replica on `node`, as node `asked` sees it.

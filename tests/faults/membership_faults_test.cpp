@@ -29,10 +29,15 @@
 #include <utility>
 
 #include "fault_run.h"
+#include "membership_view.h"
 #include "register_faults.h"
 
 namespace kahuna::faults {
 namespace {
+
+using testing::as_set;
+using testing::ids;
+using testing::seen_by;
 
 constexpr int kNodes = 6;
 constexpr int kFirstMembers = 3;
@@ -50,36 +55,16 @@ wire::Request admin_request(wire::RequestBody body) {
   return request;
 }
 
-std::set<std::uint64_t> as_set(const std::vector<std::uint64_t>& ids) { return {ids.begin(), ids.end()}; }
-
-std::string ids(const std::vector<std::uint64_t>& list) {
-  std::string out;
-  for (std::uint64_t id : list) out += (out.empty() ? "" : ",") + std::to_string(id);
-  return "{" + out + "}";
-}
-
-std::string ids(const std::set<int>& list) {
-  std::string out;
-  for (int id : list) out += (out.empty() ? "" : ",") + std::to_string(id);
-  return "{" + out + "}";
-}
-
 // Node `asked` sees exactly `members` as the cluster's members, all voters;
 // every data partition with exactly kReplicationFactor voters, equal to its
 // target, no learners, and a leader; partition 0 on every member, led.
 bool settled(testing::ClusterClient& client, int asked, const std::set<int>& members) {
-  const ClusterStatus status = client.status(asked);
-  if (status.partitions.size() != kDataPartitions + 1) return false;
   std::set<std::uint64_t> voters;
-  for (const NodeInfo& node : status.nodes) {
-    if (node.state != "voter") return false;
-    voters.insert(node.id);
-  }
+  ClusterStatus status;
   const std::set<std::uint64_t> wanted(members.begin(), members.end());
-  if (voters != wanted) return false;
+  if (!testing::members_settled(client, asked, voters, status) || voters != wanted) return false;
+  if (status.partitions.size() != kDataPartitions + 1) return false;
   for (const PartitionInfo& partition : status.partitions) {
-    if (partition.voters.empty() || !partition.learners.empty() || partition.leader == 0) return false;
-    if (as_set(partition.voters) != as_set(partition.target)) return false;
     if (partition.id == 0 && as_set(partition.voters) != wanted) return false;
     if (partition.id != 0 && partition.voters.size() != kReplicationFactor) return false;
     if (!wanted.contains(partition.leader)) return false;
@@ -94,20 +79,6 @@ bool moving(testing::ClusterClient& client, int asked) {
     if (!partition.learners.empty() || as_set(partition.voters) != as_set(partition.target)) return true;
   }
   return false;
-}
-
-// What node `asked` sees, for a log line or a failure message.
-std::string seen_by(testing::ClusterClient& client, int asked) {
-  const ClusterStatus status = client.status(asked);
-  std::string out = "node " + std::to_string(asked) + ", metadata version " +
-                    std::to_string(status.metadata_version) + "; members:";
-  for (const NodeInfo& node : status.nodes) out += " " + std::to_string(node.id) + "=" + node.state;
-  for (const PartitionInfo& partition : status.partitions) {
-    out += "\n  partition " + std::to_string(partition.id) + ": leader " + std::to_string(partition.leader) +
-           ", voters " + ids(partition.voters) + ", learners " + ids(partition.learners) + ", target " +
-           ids(partition.target);
-  }
-  return out;
 }
 
 // The last `bytes` of node `id`'s log (kept in the cluster's directory
