@@ -55,6 +55,7 @@ TEST_F(ConfigTest, AMinimalFileGetsTheDefaults) {
   EXPECT_EQ(config.storage.plugin_file, dir_ / "plugins" / "kahuna-storage-rocksdb.so");
   EXPECT_EQ(config.log_level, spdlog::level::info);
   EXPECT_GE(config.io_threads, 1u);
+  EXPECT_EQ(config.raft.quiesce_ticks, 20u) << "idle groups go quiet by default";
   EXPECT_TRUE(fs::is_directory(data_dir())) << "the data directory is created";
 }
 
@@ -99,7 +100,7 @@ TEST_F(ConfigTest, ProtocolsRaftAndEndpointsAreRead) {
   const std::string text =
       valid_text() +
       "[raft]\ntick_ms = 50\nelection_ticks = 20\nheartbeat_ticks = 3\ncompact_after_entries = 0\n"
-      "pipeline = false\n"
+      "pipeline = false\nquiesce_ticks = 0\n"
       "[cluster]\npeers = [ { id = 1, address = \"127.0.0.1:7001\","
       " endpoints = { binary = \"127.0.0.1:7101\" } } ]\n"
       "[[protocol]]\nplugin = \"binary\"\nlisten = \"127.0.0.1:7101\"\nmax_connections = 5\n";
@@ -109,6 +110,7 @@ TEST_F(ConfigTest, ProtocolsRaftAndEndpointsAreRead) {
   EXPECT_EQ(config.raft.heartbeat_ticks, 3u);
   EXPECT_EQ(config.raft.compact_after_entries, 0u);
   EXPECT_FALSE(config.raft.pipeline);
+  EXPECT_EQ(config.raft.quiesce_ticks, 0u);
   EXPECT_EQ(config.services.max_value_bytes, 1024u * 1024u);
   ASSERT_EQ(config.cluster.peers.size(), 1u);
   EXPECT_EQ(config.cluster.peers[0].endpoints.at("binary"), "127.0.0.1:7101");
@@ -181,6 +183,7 @@ TEST_F(ConfigTest, EveryBadFileIsRejectedWithFileKeyAndReason) {
       {"key limit out of range", "[kv]\nmax_key_bytes = 0\n", "kv.max_key_bytes: 0 is out of range"},
       {"pipeline not a boolean", "[raft]\npipeline = \"yes\"\n", "raft.pipeline: expected a boolean"},
       {"lease reads not a boolean", "[raft]\nlease_reads = 1\n", "raft.lease_reads: expected a boolean"},
+      {"negative quiescence", "[raft]\nquiesce_ticks = -1\n", "raft.quiesce_ticks: -1 is out of range"},
       {"requests unknown key", "[requests]\ncapacity = 5000\n", "requests.capacity: unknown key"},
       {"tiny log segments", "[raft]\nlog_segment_mb = 0\n", "raft.log_segment_mb: 0 is out of range"},
       {"negative state cache", "state_cache_mb = -1\n", "storage.state_cache_mb: -1 is out of range"},
