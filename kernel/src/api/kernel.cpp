@@ -154,7 +154,9 @@ ClusterStatus Kernel::cluster_status() const {
       info.voters = report->voters;
       info.learners = report->learners;
       info.generation = report->generation;
-      if (info.leader == 0 && !info.hosted) info.leader = report->leader;
+      // A group this node left knows nothing current, not even its leader
+      // (a retired replica remembers the one it last heard from).
+      if (!info.hosted) info.leader = report->leader;
     }
     info.target = metadata->target_of(info.id);
     status.partitions.push_back(std::move(info));
@@ -184,6 +186,12 @@ std::shared_ptr<const services::ClusterMetadata> Kernel::cluster_metadata() cons
 }
 
 void Kernel::reload_metadata() {
+  // Decoding the metadata (a report per partition) is the bulk of an idle
+  // node's housekeeping: skip it while partition 0 applied nothing new. The
+  // index is read before the state, so a change applied meanwhile is loaded
+  // next time.
+  const std::uint64_t applied = host_.replica(0).applied_index();
+  if (applied == metadata_applied_index_.load()) return;
   auto metadata = std::make_shared<services::ClusterMetadata>();
   services::EngineStateReader reader(engine_);
   if (Status s = host_.replica(0).machine().metadata().load(reader, *metadata); !s.is_ok()) {
@@ -191,7 +199,11 @@ void Kernel::reload_metadata() {
     return;
   }
   std::lock_guard lock(metadata_mutex_);
-  if (metadata->version != metadata_->version) metadata_ = std::move(metadata);
+  // Every change raises the version: an older one is a concurrent reload's
+  // that lost the race, and must not replace the newer copy.
+  if (metadata->version < metadata_->version) return;
+  if (metadata->version > metadata_->version) metadata_ = std::move(metadata);
+  metadata_applied_index_ = applied;
 }
 
 asio::awaitable<void> Kernel::bootstrap_metadata() {

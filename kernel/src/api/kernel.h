@@ -213,6 +213,8 @@ class Kernel final : public KernelApi {
   std::atomic<bool> metadata_seen_{false};  // bootstrap_metadata() found it in place
   mutable std::mutex metadata_mutex_;
   std::shared_ptr<const services::ClusterMetadata> metadata_;  // under metadata_mutex_
+  // Partition 0's applied index when metadata_ was last loaded (~0: never).
+  std::atomic<std::uint64_t> metadata_applied_index_{~std::uint64_t{0}};
   std::unique_ptr<ReplicaMover> mover_;
   std::atomic<bool> admitted_{false};  // a joining node: the metadata lists it
   // refresh_stale_metadata(), from the housekeeping loop only: since when
