@@ -10,8 +10,10 @@
 # --nodes 3|5, --engine rocksdb|lmdb, --report FILE, --epoch 60s, and
 # --strict (the default: a mustRetry reply is recorded as "not applied", and
 # one that took effect anyway is a violation) or --lenient (recorded as
-# unknown). Environment: KAHUNA_SOAK_BUILD_DIR (default build), KAHUNA_JOBS
-# (default 2), KAHUNA_FAULTS_LENIENT=1 (lenient unless --strict is given).
+# unknown), --membership [--spares N] (spare nodes join, members leave or
+# are removed; off by default). Environment: KAHUNA_SOAK_BUILD_DIR (default
+# build), KAHUNA_JOBS (default 2), KAHUNA_FAULTS_LENIENT=1 (lenient unless
+# --strict is given).
 # The report says which mode ran. Exit code: 0 pass, 1 violation or
 # inconclusive check, 2 bad arguments, 130 interrupted; Ctrl-C stops every
 # process it started.

@@ -30,6 +30,8 @@ CheckVerdict from_violations(const std::string& check, bool ok, const std::vecto
 }
 
 // Every node up and answering, and a leader for every partition everywhere.
+// (A spare not yet started, or a node that left or was removed, has no
+// process: it neither counts as crashed nor is asked for leaders.)
 bool settle(SoakCluster& soak, std::vector<std::string>& errors) {
   for (int id = 1; id <= soak.cluster.size(); ++id) {
     if (soak.cluster.crashed(id)) {
@@ -65,7 +67,10 @@ EpochResult run_epoch(SoakCluster& soak, int number, std::chrono::seconds length
                                          "soak-" + tag + "-c/x", "soak-" + tag + "-d/x"};
   const std::string resource = "soak-lock-" + tag;
   const std::string sequence = "soak-seq-" + tag;
-  const auto created = soak.admin.call_until_served(1, testing::sequence_create(sequence));
+  // Through a member: node 1 may have left (call_until_served goes on to
+  // the other running nodes when the first is down).
+  const auto created =
+      soak.admin.call_until_served(*soak.nemesis.members().begin(), testing::sequence_create(sequence));
   if (const auto* reply = std::get_if<Routed<SequenceReply>>(&created);
       !reply || reply->reply.code != SequenceCode::kSuccess) {
     result.harness_errors.push_back("could not create sequence " + sequence);
@@ -113,6 +118,8 @@ EpochResult run_epoch(SoakCluster& soak, int number, std::chrono::seconds length
       soak.nemesis.step(stopping);
     }
     result.faults = soak.nemesis.take_counts();
+    // A membership change that did not settle is the epoch's harness error.
+    for (auto& error : soak.nemesis.take_errors()) result.harness_errors.push_back(std::move(error));
     if (stopping) {
       workers.stop();
       result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();

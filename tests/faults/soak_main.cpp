@@ -73,15 +73,25 @@ int main(int argc, char** argv) {
   report.seed = options.seed;
   report.duration = options.duration_text;
   report.nodes = options.nodes;
+  report.spares = options.membership ? options.spares : 0;
   report.engine = options.engine;
   report.mode = faults::name(options.strictness);
   log("soak: seed " + std::to_string(options.seed) + ", " + options.duration_text + ", " +
       std::to_string(options.nodes) + " nodes, " + options.engine + ", " + report.mode + " mode, epochs of " +
-      std::to_string(options.epoch.count()) + " s, report " + options.report);
+      std::to_string(options.epoch.count()) + " s, report " + options.report +
+      (options.membership ? ", membership changes with " + std::to_string(options.spares) + " spare nodes"
+                          : ""));
 
   int exit_code = 0;
   {
-    testing::ClusterOptions cluster_options{options.nodes, 4};
+    // With membership changes, spare nodes configured to join come after
+    // the first members, and each group has three replicas whatever the
+    // number of members.
+    testing::ClusterOptions cluster_options{options.nodes + (options.membership ? options.spares : 0), 4};
+    if (options.membership) {
+      cluster_options.first_members = options.nodes;
+      cluster_options.replication_factor = 3;
+    }
     cluster_options.engine = options.engine;
     // Compact often, so snapshots are made, stored, sent and restored under
     // every kind of fault rather than a few times an hour.
@@ -91,10 +101,11 @@ int main(int argc, char** argv) {
     const auto dir = std::filesystem::temp_directory_path() / ("kahuna-soak-" + std::to_string(::getpid()));
     testing::LocalCluster cluster(dir, cluster_options);
     faults::FaultNetwork network(cluster);
-    cluster.start_all();
+    for (int id = 1; id <= options.nodes; ++id) cluster.start(id);
     testing::ClusterClient admin(cluster);
     admin.wait_for_leaders(std::chrono::seconds(60));
     faults::MixedNemesis nemesis(cluster, network, admin, cluster_options.partitions, options.seed);
+    if (options.membership) nemesis.enable_membership(options.nodes, cluster_options.replication_factor);
     nemesis.log = log;
     faults::SoakCluster soak{
         cluster, network, admin, nemesis, cluster_options.partitions, options.seed, log, options.strictness};
@@ -120,7 +131,7 @@ int main(int argc, char** argv) {
           std::filesystem::path(options.report).parent_path() / ("soak-logs-" + std::to_string(options.seed));
       std::error_code ignored;
       std::filesystem::create_directories(logs, ignored);
-      for (int id = 1; id <= options.nodes; ++id) {
+      for (int id = 1; id <= cluster.size(); ++id) {
         const auto name = "node" + std::to_string(id) + ".log";
         std::filesystem::copy_file(dir / name, logs / name, std::filesystem::copy_options::overwrite_existing,
                                    ignored);

@@ -17,6 +17,7 @@ std::optional<std::chrono::seconds> parse_duration(const std::string& text) {
 }
 
 std::string parse_soak_options(int argc, char** argv, SoakOptions& options) {
+  bool spares_given = false;
   for (int i = 1; i < argc; ++i) {
     const std::string flag = argv[i];
     if (flag == "--strict" || flag == "--lenient") {
@@ -25,6 +26,10 @@ std::string parse_soak_options(int argc, char** argv, SoakOptions& options) {
       if (options.strictness_given && options.strictness != chosen) return "--strict and --lenient together";
       options.strictness = chosen;
       options.strictness_given = true;
+      continue;
+    }
+    if (flag == "--membership") {
+      options.membership = true;
       continue;
     }
     if (i + 1 >= argc) return "missing a value after " + flag;
@@ -49,12 +54,19 @@ std::string parse_soak_options(int argc, char** argv, SoakOptions& options) {
     } else if (flag == "--engine") {
       if (value != "rocksdb" && value != "lmdb") return "engine must be rocksdb or lmdb: " + value;
       options.engine = value;
+    } else if (flag == "--spares") {
+      char* end = nullptr;
+      const long spares = std::strtol(value.c_str(), &end, 10);
+      if (value.empty() || *end != '\0' || spares < 1 || spares > 4) return "spares must be 1 to 4: " + value;
+      options.spares = static_cast<int>(spares);
+      spares_given = true;
     } else if (flag == "--report") {
       options.report = value;
     } else {
       return "unknown option " + flag;
     }
   }
+  if (spares_given && !options.membership) return "--spares without --membership";
   return {};
 }
 

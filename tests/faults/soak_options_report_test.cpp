@@ -107,6 +107,22 @@ TEST(Strictness, KahunaFaultsLenientChoosesLenient) {
   EXPECT_EQ(must_retry_outcome(Strictness::kLenient), Outcome::kUnknown);
 }
 
+TEST(SoakOptions, MembershipChangesOnlyWhenAsked) {
+  SoakOptions defaults;
+  ASSERT_EQ(parse({"--seed", "1"}, defaults), "");
+  EXPECT_FALSE(defaults.membership) << "existing soak runs behave as before";
+
+  SoakOptions membership;
+  ASSERT_EQ(parse({"--membership", "--seed", "1"}, membership), "");
+  EXPECT_TRUE(membership.membership);
+  EXPECT_EQ(membership.spares, 3);
+  EXPECT_EQ(membership.seed, 1u) << "a flag without a value must not eat the next option";
+
+  SoakOptions spares;
+  ASSERT_EQ(parse({"--spares", "2", "--membership"}, spares), "");
+  EXPECT_EQ(spares.spares, 2);
+}
+
 TEST(SoakOptions, BadArgumentsAreRefusedWithAMessage) {
   const std::vector<std::vector<std::string>> bad = {
       {"--seed"},
@@ -119,6 +135,10 @@ TEST(SoakOptions, BadArgumentsAreRefusedWithAMessage) {
       {"--epoch", "5s"},
       {"--colour", "blue"},
       {"42"},
+      {"--membership", "--spares", "0"},
+      {"--membership", "--spares", "5"},
+      {"--membership", "--spares", "2x"},
+      {"--spares", "2"},
   };
   for (const auto& words : bad) {
     SoakOptions options;

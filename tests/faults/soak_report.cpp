@@ -67,6 +67,10 @@ void write_markdown(const SoakReport& report, std::ostream& out) {
       << "| seed | " << report.seed << " |\n"
       << "| duration | " << report.duration << " asked, " << static_cast<long>(report.seconds) << " s run |\n"
       << "| nodes | " << report.nodes << " |\n"
+      << "| membership changes | "
+      << (report.spares > 0 ? "on, " + std::to_string(report.spares) + " spare nodes to join"
+                            : std::string("off"))
+      << " |\n"
       << "| engine | " << report.engine << " |\n"
       << "| mode | " << report.mode
       << (report.mode == "strict"    ? " (mustRetry recorded as fail: not applied)"
@@ -123,8 +127,8 @@ void write_json(const SoakReport& report, std::ostream& out) {
       << ",\n  \"interrupted\": " << (report.interrupted ? "true" : "false")
       << ",\n  \"seed\": " << report.seed << ",\n  \"duration\": " << json_string(report.duration)
       << ",\n  \"seconds\": " << report.seconds << ",\n  \"nodes\": " << report.nodes
-      << ",\n  \"engine\": " << json_string(report.engine) << ",\n  \"mode\": " << json_string(report.mode)
-      << ",\n  \"epochs\": [";
+      << ",\n  \"spares\": " << report.spares << ",\n  \"engine\": " << json_string(report.engine)
+      << ",\n  \"mode\": " << json_string(report.mode) << ",\n  \"epochs\": [";
   for (std::size_t e = 0; e < report.epochs.size(); ++e) {
     const EpochResult& epoch = report.epochs[e];
     out << (e ? "," : "") << "\n    {\"epoch\": " << epoch.number << ", \"seconds\": " << epoch.seconds

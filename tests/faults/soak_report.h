@@ -37,7 +37,10 @@ struct SoakReport {
   std::uint64_t seed = 0;
   std::string duration;  // as asked, e.g. "30m"
   double seconds = 0;    // as run
-  int nodes = 0;
+  int nodes = 0;         // the first members
+  // With membership changes (--membership): the spare nodes configured to
+  // join; 0 without.
+  int spares = 0;
   std::string engine;
   // "strict" (mustRetry recorded as fail: not applied) or "lenient" (as
   // unknown); strictness.h.
