@@ -79,20 +79,32 @@ std::uint32_t Kernel::partition_of_sequence(std::string_view name) const {
 
 std::uint64_t Kernel::leader_of(std::uint32_t partition) const {
   if (partition >= partitions_.size()) return 0;
+  // A replica this node no longer holds remembers the last leader it heard
+  // from, which may be long gone: the group leader's report knows better.
+  if (!hosts(partition)) {
+    const std::shared_ptr<const services::ClusterMetadata> metadata = cluster_metadata();
+    const services::ReplicaReport* report = metadata->replicas_of(partition);
+    return report != nullptr ? report->leader : 0;
+  }
   return partitions_[partition]->status().leader;
 }
 
-asio::awaitable<Kernel::Target> Kernel::resolve(std::uint32_t partition, Clock::time_point deadline) {
+asio::awaitable<Kernel::Target> Kernel::resolve(std::uint32_t partition, Clock::time_point deadline,
+                                                std::uint64_t hint) {
   PartitionService& service = *partitions_.at(partition);
   const auto give_up = std::min(deadline, Clock::now() + kLeaderWait);
   for (;;) {
-    const raft::NodeStatus status = service.status();
-    if (status.role == raft::Role::kLeader) co_return Target{&service, config_.node.id};
-    if (status.leader != raft::kNoNode && status.leader != config_.node.id)
-      co_return Target{nullptr, status.leader};
-    // Without a replica here the group's leader never writes to this node:
-    // ask a node that has one (it forwards on to the leader it knows).
-    if (!hosts(partition)) {
+    if (hosts(partition)) {
+      const raft::NodeStatus status = service.status();
+      if (status.role == raft::Role::kLeader) co_return Target{&service, config_.node.id};
+      if (status.leader != raft::kNoNode && status.leader != config_.node.id)
+        co_return Target{nullptr, status.leader};
+    } else {
+      // Without a replica here the group's leader never writes to this
+      // node: follow the last answer's hint, else ask the leader the
+      // metadata records or a replica (it forwards on to the leader it
+      // knows).
+      if (hint != 0 && hint != config_.node.id) co_return Target{nullptr, hint};
       if (const std::uint64_t replica = replica_to_ask(partition); replica != 0)
         co_return Target{nullptr, replica};
     }

@@ -120,8 +120,11 @@ class Kernel final : public KernelApi {
   };
 
   // Finds the partition's leader, waiting briefly (bounded by `deadline`)
-  // while an election is in progress.
-  asio::awaitable<Target> resolve(std::uint32_t partition, Clock::time_point deadline);
+  // while an election is in progress. Where this node holds no replica,
+  // `hint` (the leader a previous attempt's answer named, 0 for none) is
+  // asked before the metadata's view.
+  asio::awaitable<Target> resolve(std::uint32_t partition, Clock::time_point deadline,
+                                  std::uint64_t hint = 0);
 
   // The skeleton every single-partition request follows: resolve, then
   // serve locally or forward; until the deadline, try again after any

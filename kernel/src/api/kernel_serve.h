@@ -49,8 +49,10 @@ inline asio::awaitable<Routed<Reply>> Kernel::serve(std::uint32_t partition, con
     asio::steady_timer timer(co_await asio::this_coro::executor, length);
     co_await timer.async_wait(asio::use_awaitable);
   };
+  std::uint64_t hint = 0;  // the leader the last forwarded answer named
   for (;;) {
-    const Target target = co_await resolve(partition, deadline);
+    const Target target = co_await resolve(partition, deadline, hint);
+    hint = 0;
     out.route.leader = target.leader;
     if (target.service != nullptr) {
       auto [failure, reply] = co_await local(*target.service, deadline);
@@ -79,11 +81,13 @@ inline asio::awaitable<Routed<Reply>> Kernel::serve(std::uint32_t partition, con
         std::max(left - std::min(left / 2, kForwardMargin), std::chrono::milliseconds(1));
     // Stop waiting for a leader the others have replaced (it froze, or it
     // is cut off): the new one gets the same request.
-    PartitionService* service = partitions_.at(partition).get();
+    // What this node believed when it sent is the baseline: the asked node
+    // may come from an answer's hint the local view has not caught up with.
     const std::uint64_t asked = target.leader;
-    AbandonWhen replaced = [service, asked] {
-      const std::uint64_t now_leading = service->status().leader;
-      return now_leading != 0 && now_leading != asked;
+    const std::uint64_t believed = leader_of(partition);
+    AbandonWhen replaced = [this, partition, asked, believed] {
+      const std::uint64_t now_leading = leader_of(partition);
+      return now_leading != 0 && now_leading != asked && now_leading != believed;
     };
     Forwarded<Routed<Reply>> remote = co_await forward(target.leader, remote_timeout, std::move(replaced));
     if (remote.reply) {
@@ -98,6 +102,7 @@ inline asio::awaitable<Routed<Reply>> Kernel::serve(std::uint32_t partition, con
       // The leader could not serve it (it lost leadership, or its own time
       // ran out): find the leader again and resend, same id.
       if (code != must_retry.code) maybe_applied = true;
+      if (remote.reply->route.leader != target.leader) hint = remote.reply->route.leader;
     } else if (remote.sent) {
       maybe_applied = true;  // sent, never answered: the leader may have run it
     }
@@ -120,7 +125,7 @@ template <class Reply, class Read>
 Routed<Reply> Kernel::read_here(std::uint32_t partition, Read read) {
   Routed<Reply> out;
   out.route.partition = partition;
-  out.route.leader = partitions_.at(partition)->status().leader;
+  out.route.leader = leader_of(partition);
   out.route.provenance = RouteProvenance::kLocal;
   out.route.metadata_version = cluster_metadata()->version;
   out.reply = read(*partitions_.at(partition));
