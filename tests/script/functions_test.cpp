@@ -153,6 +153,29 @@ TEST(ScriptFunctions, StringsAndArrays) {
   EXPECT_THROW(call("count", {s("ab")}), ValueError);
 }
 
+// index_of and split over the longest string, looking for a long needle that
+// differs from it only in its last byte: a search that compares the needle at
+// every position (std::string::find) takes hours here, one script step.
+TEST(ScriptFunctions, SearchesStayLinearOnRepetitiveText) {
+  const std::string haystack(kMaxStringBytes, 'a');
+  std::string needle(std::size_t{4} << 20, 'a');
+  needle.back() = 'b';
+  EXPECT_EQ(call("index_of", {s(haystack), s(needle)}).as_int(), -1);
+  const Value whole = call("split", {s(haystack), s(needle)});
+  ASSERT_EQ(whole.as_array().size(), 1u);
+  EXPECT_EQ(whole.as_array()[0].as_string().size(), haystack.size());
+
+  // The same needle at the very end of the text.
+  const std::string ending = haystack.substr(needle.size()) + needle;
+  const auto at = static_cast<std::int64_t>(ending.size() - needle.size());
+  EXPECT_EQ(call("index_of", {s(ending), s(needle)}).as_int(), at);
+  const Value parts = call("split", {s(ending), s(needle)});
+  ASSERT_EQ(parts.as_array().size(), 2u);
+  EXPECT_EQ(parts.as_array()[0].as_string().size(), static_cast<std::size_t>(at));
+  EXPECT_EQ(parts.as_array()[1].as_string(), "");
+  EXPECT_EQ(call("index_of", {s("abc"), s("")}).as_int(), 0);
+}
+
 TEST(ScriptFunctions, KeysAndTime) {
   Value read = s("v").with_read_info(ReadInfo{"k", 6, HlcTimestamp{1, 5000, 0}, HlcTimestamp{1, 10, 0}});
   EXPECT_EQ(call("rev", {read}).as_int(), 6);
