@@ -12,11 +12,13 @@ bool is_must_retry(LockCode code) { return code == LockCode::kMustRetry; }
 bool is_must_retry(KvCode code) { return code == KvCode::kMustRetry; }
 bool is_must_retry(SequenceCode code) { return code == SequenceCode::kMustRetry; }
 bool is_must_retry(ClusterCode code) { return code == ClusterCode::kMustRetry; }
+bool is_must_retry(TxCode code) { return code == TxCode::kMustRetry; }
 
 bool is_outcome_unknown(LockCode code) { return code == LockCode::kOutcomeUnknown; }
 bool is_outcome_unknown(KvCode code) { return code == KvCode::kOutcomeUnknown; }
 bool is_outcome_unknown(SequenceCode code) { return code == SequenceCode::kOutcomeUnknown; }
 bool is_outcome_unknown(ClusterCode code) { return code == ClusterCode::kOutcomeUnknown; }
+bool is_outcome_unknown(TxCode code) { return code == TxCode::kOutcomeUnknown; }
 
 template <class Reply>
 void describe_routed(const Routed<Reply>& routed, ReplyFacts& facts) {

@@ -44,6 +44,7 @@ ClusterCode success(const wire::ClusterJoin&) { return ClusterCode::kApplied; }
 ClusterCode success(const wire::ClusterLeave&) { return ClusterCode::kApplied; }
 ClusterCode success(const wire::ClusterRemove&) { return ClusterCode::kApplied; }
 ClusterCode success(const wire::SetReplicationFactor&) { return ClusterCode::kApplied; }
+TxCode success(const wire::TxStep&) { return TxCode::kPrepared; }
 
 template <class Code>
 Code answered(Answer answer, Code success, Code must_retry) {
@@ -181,6 +182,10 @@ wire::Response reply_to(const wire::Request& request, Answer answer, std::uint64
           return Routed<KvReply>{reply, route};
         } else if constexpr (std::is_same_v<decltype(success(call)), ClusterCode>) {
           return ClusterChangeReply{answered(answer, success(call), ClusterCode::kMustRetry), 0, ""};
+        } else if constexpr (std::is_same_v<decltype(success(call)), TxCode>) {
+          TxReply reply;
+          reply.code = answered(answer, success(call), TxCode::kMustRetry);
+          return Routed<TxReply>{reply, route};
         } else {
           SequenceReply reply;
           reply.code = answered(answer, success(call), SequenceCode::kMustRetry);

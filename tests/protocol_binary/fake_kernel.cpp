@@ -25,6 +25,8 @@ FakeKernel::FakeKernel() {
   sequence_reply.reply.code = SequenceCode::kSuccess;
   sequence_reply.reply.allocation = SequenceAllocation{"s", 1, 10, 10, 4};
   change_reply = ClusterChangeReply{ClusterCode::kRefused, 6, "partition 1 would lose its quorum"};
+  tx_reply = Routed<TxReply>{TxReply{TxCode::kAborted, "a/1", {1, 2, 3}, {}, {}},
+                             Route{3, 1, RouteProvenance::kLocal}};
   status.node_id = 1;
   status.data_partitions = 1;
   status.nodes = {NodeInfo{1, "127.0.0.1:7001", {{"binary", "127.0.0.1:7100"}}, true, "voter", 1}};
@@ -133,6 +135,10 @@ Routed<SequenceReply> FakeKernel::scripted(const wire::RequestBody&) const {
 template <>
 ClusterChangeReply FakeKernel::scripted(const wire::RequestBody&) const {
   return change_reply;
+}
+template <>
+Routed<TxReply> FakeKernel::scripted(const wire::RequestBody&) const {
+  return tx_reply;
 }
 
 #define KAHUNA_OPERATION(name, Result, parameters, arguments, WireBody, ...)                         \

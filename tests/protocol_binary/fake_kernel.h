@@ -47,6 +47,7 @@ class FakeKernel final : public KernelApi {
   Routed<KvRangePage> range_reply;
   Routed<SequenceReply> sequence_reply;
   ClusterChangeReply change_reply;  // every cluster administration call's
+  Routed<TxReply> tx_reply;
   ClusterStatus status;
 
   std::uint64_t node_id() const override { return 1; }

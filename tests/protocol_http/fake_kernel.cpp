@@ -432,6 +432,16 @@ asio::awaitable<ClusterChangeReply> FakeKernel::set_replication_factor(Replicati
   co_return change_reply_;
 }
 
+// ---- Transactions ---------------------------------------------------------------
+
+// Not served over HTTP: a call here means a route reached it by mistake.
+asio::awaitable<Routed<TxReply>> FakeKernel::tx_step(TxStepRequest request, CallOptions) {
+  Routed<TxReply> out;
+  out.route.partition = request.partition;
+  out.reply = TxReply{TxCode::kInvalidInput};
+  co_return out;
+}
+
 // ---- Cluster --------------------------------------------------------------------
 
 ClusterStatus FakeKernel::cluster_status() const {

@@ -15,6 +15,7 @@
 #include "services/partition/snapshot_image.h"
 #include "services/sequences/sequence_record.h"
 #include "services/storage/key_layout.h"
+#include "services/tx/tx_records.h"
 
 namespace kahuna::services {
 namespace {
@@ -47,6 +48,18 @@ std::vector<Command> every_command() {
       {stamp, SequenceNext{"s", std::string("idem")}},
       {stamp, SequenceNext{"s", std::nullopt}},
       {stamp, SequenceReserveRange{"s", 5, std::string()}},
+      {stamp, TxPrepare{stamp,
+                        HlcTimestamp{1, 2, 3},
+                        0xFFFFFFFFu,
+                        {TxWrite{"a", TxWriteKind::kSet, std::string("v"), 10, false},
+                         TxWrite{"b", TxWriteKind::kDelete, std::nullopt, 0, true}},
+                        {TxRead{"c", -1, false}, TxRead{"d", 7, true}},
+                        {0, 7, 0xFFFFFFFFu}}},
+      {stamp, TxPrepare{}},
+      {stamp, TxDecide{stamp, true}},
+      {stamp, TxResolve{stamp, true, HlcTimestamp{2, 3, 4}, {"a", ""}}},
+      {stamp, TxCommitLocal{stamp, {TxWrite{"a"}}, {TxRead{"a", 3, true}}}},
+      {stamp, TxForget{stamp}},
       // With request ids (format 2), at the edges of their ranges.
       {stamp, set, RequestId{0xFFFFFFFFFFFFFFFFull, 1, 0}},
       {stamp, LockUnlock{"r", "o"}, RequestId{0, 7, 0xFFFFFFFFu}},
@@ -70,6 +83,8 @@ TEST(CommandCodec, TypeNumbersAreStable) {
   EXPECT_EQ(encode_command(commands[0])[1], 1);  // type
   EXPECT_EQ(static_cast<int>(command_type(KvSet{})), 10);
   EXPECT_EQ(static_cast<int>(command_type(SequenceReserveRange{})), 25);
+  EXPECT_EQ(static_cast<int>(command_type(TxPrepare{})), 40);
+  EXPECT_EQ(static_cast<int>(command_type(TxForget{})), 44);
 }
 
 TEST(CommandCodec, EveryTruncationIsRefused) {
@@ -263,6 +278,20 @@ TEST(RecordCodecs, RoundTripAndRefuseGarbage) {
   SequenceRecord seq_back;
   ASSERT_TRUE(decode_sequence_record(encode_sequence_record(seq), seq_back).is_ok());
   EXPECT_EQ(seq_back, seq);
+
+  TxIntent intent{
+      HlcTimestamp{1, 2, 3}, HlcTimestamp{1, 9, 0}, 4, TxWriteKind::kDelete, std::string("x"), 5, false};
+  TxIntent intent_back;
+  ASSERT_TRUE(decode_tx_intent(encode_tx_intent(intent), intent_back).is_ok());
+  EXPECT_EQ(intent_back, intent);
+  TxRecord record{TxState::kCommitted, HlcTimestamp{1, 9, 0}, HlcTimestamp{2, 8, 1}, {0, 3}};
+  TxRecord record_back;
+  ASSERT_TRUE(decode_tx_record(encode_tx_record(record), record_back).is_ok());
+  EXPECT_EQ(record_back, record);
+  // A state or kind this version does not know is refused.
+  std::string unknown_state = encode_tx_record(record);
+  unknown_state[1] = 3;
+  EXPECT_FALSE(decode_tx_record(unknown_state, record_back).is_ok());
 
   // Every truncation of each record is refused by its own decoder.
   const auto each_cut = [](const std::string& bytes, auto&& decode) {

@@ -142,6 +142,11 @@ void populate(Replica& r) {
   r.seq(160, SequenceCreate{"s", 0, 1, 1000, std::nullopt});
   r.seq(170, SequenceReserveRange{"s", 3, std::string("idem")});
   r.seq(180, SequenceReserveBlock{"s", 1, 10});
+  // A transaction still prepared (an intent, its count, an undecided record)
+  // and one decided.
+  r.tx(190,
+       TxPrepare{at(185), at(100000), 7, {TxWrite{"pending", TxWriteKind::kSet, std::string("p")}}, {}, {7}});
+  r.tx(200, TxCommitLocal{at(195), {TxWrite{"done", TxWriteKind::kSet, std::string("d")}}, {}});
 }
 
 TEST(Partition, SnapshotRestoreRoundTrip) {

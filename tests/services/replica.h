@@ -62,6 +62,9 @@ class Replica {
   KvBatchReply kv_batch(std::int64_t ms, CommandBody body) {
     return std::get<KvBatchReply>(apply(entry(ms, std::move(body))));
   }
+  TxReply tx(std::int64_t ms, CommandBody body) {
+    return std::get<TxReply>(apply(entry(ms, std::move(body))));
+  }
   SequenceReply seq(std::int64_t ms, CommandBody body) {
     return std::get<SequenceReply>(apply(entry(ms, std::move(body))));
   }

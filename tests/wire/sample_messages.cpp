@@ -172,6 +172,9 @@ std::vector<Request> sample_requests() {
                      kExtremeId));
   out.push_back(with(SetReplicationFactor{ReplicationFactorRequest{3, 0}}));
   out.push_back(with(SetReplicationFactor{ReplicationFactorRequest{0, 0xFFFFFFFFu}}, 0xFFFFFFFFu));
+  out.push_back(with(TxStep{TxStepRequest{3, std::string("\x01\x28\0", 3)}}, 250,
+                     ReadConsistency::kLinearizable, true, kSdkId));
+  out.push_back(with(TxStep{TxStepRequest{0xFFFFFFFFu, ""}}));
   out.push_back(with(GetClusterStatus{}, 0, ReadConsistency::kLocal));
   return out;
 }
@@ -287,6 +290,12 @@ std::vector<Response> sample_responses() {
   out.push_back(ClusterChangeReply{ClusterCode::kApplied, 10, ""});
   out.push_back(ClusterChangeReply{ClusterCode::kRefused, ~0ull, "partition 3 would lose its quorum"});
   out.push_back(ClusterChangeReply{static_cast<ClusterCode>(-7), 0, std::string("\0\xff", 2)});
+
+  TxReply aborted{TxCode::kAborted, "accounts/7", kStamp, {}, {}};
+  TxReply committed{TxCode::kCommitted, "", {}, kStamp, {0, 5, kMax}};
+  out.push_back(Routed<TxReply>{aborted, route(3, 2, RouteProvenance::kForwarded)});
+  out.push_back(Routed<TxReply>{committed, route(1, 1, RouteProvenance::kLocal)});
+  out.push_back(Routed<TxReply>{TxReply{static_cast<TxCode>(-3)}, Route{}});
 
   out.push_back(ErrorReply{ErrorCode::kUnknownOpcode, "unknown request opcode 153"});
   out.push_back(ErrorReply{static_cast<ErrorCode>(999), ""});

@@ -24,6 +24,7 @@ enum class OperationRouting : unsigned char {
   kEachItem,        // each item of a batch on its own
   kEveryPartition,  // every partition, merged
   kNode,            // the answering node (cluster administration)
+  kPartition,       // the partition the request names
 };
 
 struct OperationInfo {

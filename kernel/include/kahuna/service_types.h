@@ -132,6 +132,31 @@ struct SequenceInfo {
   friend bool operator==(const SequenceInfo&, const SequenceInfo&) = default;
 };
 
+// What one step of a transaction did on one partition (a participant's
+// prepare, the anchor's decision, a resolve; TRANSACTIONS.md §3). The codes
+// a client also sees keep their numbers there.
+enum class TxCode : std::int32_t {
+  kPrepared = 0,    // intents (and the anchor's record) are in place
+  kResolved = 1,    // the transaction's intents on the keys given are gone
+  kForgotten = 2,   // the decision record is gone (or was never there)
+  kCommitted = 8,   // decided commit; `commit_stamp` is every write's stamp
+  kUndecided = 11,  // forget refused: the record is not decided yet
+  kOutcomeUnknown = 98,
+  kInvalidInput = 100,
+  kMustRetry = 101,  // not applied, and will not be
+  kAborted = 102,    // a check failed (`key`; `holder` for another's intent), or decided so
+};
+
+struct TxReply {
+  TxCode code = TxCode::kInvalidInput;
+  std::string key{};      // aborted by a check: the key that failed it
+  HlcTimestamp holder{};  // aborted by another transaction's intent: its id
+  HlcTimestamp commit_stamp{};
+  // The one-partition commit: the revision each write got, in order.
+  std::vector<std::int64_t> revisions{};
+  friend bool operator==(const TxReply&, const TxReply&) = default;
+};
+
 struct ClusterChangeReply {
   ClusterCode code = ClusterCode::kError;
   std::uint64_t metadata_version = 0;  // the cluster metadata's version after the change
@@ -246,6 +271,21 @@ constexpr std::string_view to_string(ClusterCode code) noexcept {
     case ClusterCode::kError: return "error";
   }
   return "error";
+}
+
+constexpr std::string_view to_string(TxCode code) noexcept {
+  switch (code) {
+    case TxCode::kPrepared: return "prepared";
+    case TxCode::kResolved: return "resolved";
+    case TxCode::kForgotten: return "forgotten";
+    case TxCode::kCommitted: return "committed";
+    case TxCode::kUndecided: return "undecided";
+    case TxCode::kOutcomeUnknown: return "unknown";
+    case TxCode::kInvalidInput: return "invalidInput";
+    case TxCode::kMustRetry: return "mustRetry";
+    case TxCode::kAborted: return "aborted";
+  }
+  return "invalidInput";
 }
 
 constexpr std::string_view to_string(SequenceCode code) noexcept {

@@ -39,7 +39,7 @@ inline std::uint32_t wire_wait_ms(std::chrono::milliseconds wait) {
 
 using ForwardedReply =
     std::variant<Routed<LockReply>, Routed<KvReply>, std::vector<Routed<KvReply>>, Routed<KvScanReply>,
-                 Routed<KvRangePage>, Routed<SequenceReply>, ClusterChangeReply>;
+                 Routed<KvRangePage>, Routed<SequenceReply>, ClusterChangeReply, Routed<TxReply>>;
 
 // What became of a forwarded call.
 template <class Reply>

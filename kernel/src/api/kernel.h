@@ -35,6 +35,7 @@
 #include "replication/replication_host.h"
 #include "services/cluster/cluster_metadata.h"
 #include "storage/log_writer.h"
+#include "tx/tx_coordinator.h"
 
 namespace kahuna {
 
@@ -58,6 +59,10 @@ class Kernel final : public KernelApi {
 
   // Removes expired keys on every partition this node leads.
   asio::awaitable<void> sweep_expired_keys();
+  // Settles, on every partition this node leads, the intents of
+  // transactions past their deadline: decides each one's record (abort,
+  // unless already decided) and resolves its intents accordingly.
+  asio::awaitable<void> sweep_stale_intents();
 
   // Once this node leads partition 0 and finds no cluster metadata there,
   // records the configuration's members as the first ones (a bootstrap
@@ -152,6 +157,13 @@ class Kernel final : public KernelApi {
                                               Durability durability, const CallOptions& options,
                                               ForwardFn<KvReply> forward);
   asio::awaitable<Routed<KvReply>> kv_point_read(KvGetRequest request, CallOptions options, bool with_value);
+
+ public:
+  // Commits `plan` across its partitions (tx/tx_coordinator.h), trying for
+  // at most `timeout`.
+  asio::awaitable<TxOutcome> commit_transaction(TxPlan plan, std::chrono::milliseconds timeout);
+
+ private:
   asio::awaitable<Routed<SequenceReply>> sequence_command(const std::string& name, services::CommandBody body,
                                                           const CallOptions& options,
                                                           ForwardFn<SequenceReply> forward);

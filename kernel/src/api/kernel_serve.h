@@ -15,6 +15,7 @@ namespace kahuna {
 constexpr LockCode outcome_unknown_of(LockCode) noexcept { return LockCode::kOutcomeUnknown; }
 constexpr KvCode outcome_unknown_of(KvCode) noexcept { return KvCode::kOutcomeUnknown; }
 constexpr SequenceCode outcome_unknown_of(SequenceCode) noexcept { return SequenceCode::kOutcomeUnknown; }
+constexpr TxCode outcome_unknown_of(TxCode) noexcept { return TxCode::kOutcomeUnknown; }
 
 namespace serve_timing {
 // A pause before trying again after a transient refusal (an election, a

@@ -57,6 +57,10 @@ KAHUNA_FIELDS(ClusterMemberRequest, node_id)
 KAHUNA_FIELDS(ReplicationFactorRequest, replication_factor, partition)
 KAHUNA_FIELDS(ClusterChangeReply, code, metadata_version, message)
 
+// ---- Transactions ----
+KAHUNA_FIELDS(TxStepRequest, partition, command)
+KAHUNA_FIELDS(TxReply, code, key, holder, commit_stamp, revisions)
+
 // A routed reply: the reply's own fields, then its route.
 template <class Io, class Reply>
 void fields(Io& io, Routed<Reply>& value) {

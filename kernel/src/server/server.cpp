@@ -82,7 +82,8 @@ Status open_protocol(const Config& config, const ProtocolConfig& protocol, Kerne
 }
 
 // Leader counting, the metadata bootstrap, membership upkeep (replicas,
-// leadership, peers, admission) and TTL expiry, until `stopping`.
+// leadership, peers, admission), TTL expiry and the intents of transactions
+// past their deadline, until `stopping`.
 asio::awaitable<void> housekeeping(Kernel& kernel, const std::atomic<bool>& stopping) {
   asio::steady_timer timer(co_await asio::this_coro::executor);
   for (int round = 0; !stopping; ++round) {
@@ -93,6 +94,7 @@ asio::awaitable<void> housekeeping(Kernel& kernel, const std::atomic<bool>& stop
     co_await kernel.bootstrap_metadata();
     co_await kernel.manage_membership();
     co_await kernel.sweep_expired_keys();
+    if (round % 4 == 2) co_await kernel.sweep_stale_intents();
   }
 }
 

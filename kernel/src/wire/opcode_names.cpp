@@ -21,6 +21,7 @@ std::string_view to_string(Opcode opcode) noexcept {
     case Opcode::kSequenceReply: return "sequence_reply";
     case Opcode::kClusterStatusReply: return "cluster_status_reply";
     case Opcode::kClusterChangeReply: return "cluster_change_reply";
+    case Opcode::kTxReply: return "tx_reply";
     case Opcode::kErrorReply: return "error_reply";
   }
   return "unknown";

@@ -112,8 +112,27 @@ asio::awaitable<HttpResponse> handle_operation(ServiceContext& context, HttpRequ
   }
 }
 
-#define KAHUNA_OPERATION(name, Result, parameters, arguments, WireBody, ...) \
-  template asio::awaitable<HttpResponse> handle_operation<wire::WireBody>(ServiceContext&, HttpRequest);
+namespace {
+
+asio::awaitable<HttpResponse> not_served(ServiceContext&, HttpRequest request) {
+  co_return error_response(404, "no such path: " + request.path);
+}
+
+}  // namespace
+
+template <class Call, bool kServed>
+asio::awaitable<HttpResponse> handle_if_served(ServiceContext& context, HttpRequest request) {
+  if constexpr (kServed) {
+    return handle_operation<Call>(context, std::move(request));
+  } else {
+    return not_served(context, std::move(request));
+  }
+}
+
+#define KAHUNA_OPERATION(name, Result, parameters, arguments, WireBody, wire_arguments, kind, routing,  \
+                         opcode, http_path)                                                             \
+  template asio::awaitable<HttpResponse> handle_if_served<wire::WireBody, served_over_http(http_path)>( \
+      ServiceContext&, HttpRequest);
 #include <kahuna/operations.def>
 #undef KAHUNA_OPERATION
 template asio::awaitable<HttpResponse> handle_operation<wire::SequenceNext>(ServiceContext&, HttpRequest);

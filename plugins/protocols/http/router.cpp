@@ -28,7 +28,7 @@ struct Endpoint {
 const std::array kEndpoints = {
 #define KAHUNA_OPERATION(name, Result, parameters, arguments, WireBody, wire_arguments, kind, routing, \
                          opcode, http_path)                                                            \
-  Endpoint{"POST", http_path, &handle_operation<wire::WireBody>},
+  Endpoint{"POST", http_path, &handle_if_served<wire::WireBody, served_over_http(http_path)>},
 #include <kahuna/operations.def>
 #undef KAHUNA_OPERATION
     Endpoint{"POST", "/v1/sequences/next", &handle_operation<wire::SequenceNext>},

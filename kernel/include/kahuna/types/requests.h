@@ -109,4 +109,14 @@ struct ReplicationFactorRequest {
   std::uint32_t partition = 0;
 };
 
+// One step of a transaction on one partition, sent by the transaction's
+// coordinator to the partition's leader: `command` is a participant command
+// (prepare, decide, resolve, one-partition commit or forget) in the Raft
+// log's encoding (services/commands/command_codec.h), whose stamp the
+// leader replaces with its own.
+struct TxStepRequest {
+  std::uint32_t partition = 0;
+  std::string command{};
+};
+
 }  // namespace kahuna

@@ -34,6 +34,7 @@ enum class Opcode : std::uint16_t {
   kSequenceReply = 0x8007,
   kClusterStatusReply = 0x8008,
   kClusterChangeReply = 0x8009,
+  kTxReply = 0x800A,
   kErrorReply = 0xFFFF,
 };
 

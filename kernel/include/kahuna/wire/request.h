@@ -79,6 +79,8 @@ struct SequenceNext {
 };
 using SequenceDelete = SequenceNameCall<Opcode::kSequenceDelete>;
 
+using TxStep = RequestCall<Opcode::kTxStep, TxStepRequest>;
+
 // Cluster administration: served by the node that receives them.
 using ClusterJoin = RequestCall<Opcode::kClusterJoin, ClusterJoinRequest>;
 using ClusterLeave = RequestCall<Opcode::kClusterLeave, ClusterMemberRequest>;

@@ -13,7 +13,7 @@
 
 namespace kahuna::wire {
 
-// The alternatives' order is the order of the reply opcodes 0x8001..0x8009,
+// The alternatives' order is the order of the reply opcodes 0x8001..0x800A,
 // then the error reply; response_codec.cpp checks it at compile time.
 using Response = std::variant<Routed<LockReply>,             // kLockReply
                               Routed<KvReply>,               // kKvReply
@@ -24,6 +24,7 @@ using Response = std::variant<Routed<LockReply>,             // kLockReply
                               Routed<SequenceReply>,         // kSequenceReply
                               ClusterStatus,                 // kClusterStatusReply
                               ClusterChangeReply,            // kClusterChangeReply
+                              Routed<TxReply>,               // kTxReply
                               ErrorReply>;                   // kErrorReply
 
 // The opcode a response travels under.

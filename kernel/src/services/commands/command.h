@@ -98,6 +98,86 @@ struct KvExpire {
   friend bool operator==(const KvExpire&, const KvExpire&) = default;
 };
 
+// ---- Transactions (TRANSACTIONS.md §3; tx/tx_state_machine.h) -------------
+
+// What a transaction does to one key if it commits.
+enum class TxWriteKind : std::uint8_t {
+  kSet = 0,
+  kDelete = 1,
+};
+
+struct TxWrite {
+  std::string key{};
+  TxWriteKind kind = TxWriteKind::kSet;
+  std::optional<std::string> value{};  // kSet: nullopt stores "no value"
+  std::int64_t expires_ms = 0;         // kSet: 0 = never expires, counted from the commit stamp
+  bool keep_history = true;            // kSet: false for setNoRevision
+  friend bool operator==(const TxWrite&, const TxWrite&) = default;
+};
+
+// A key a transaction read, as it saw it: its revision (-1: never written)
+// and whether it held a value. Validation fails when either changed.
+struct TxRead {
+  std::string key{};
+  std::int64_t revision = -1;
+  bool live = false;
+  friend bool operator==(const TxRead&, const TxRead&) = default;
+};
+
+// Phase one on one participant: checks the reads and that no other
+// transaction holds an intent on any key, then stores the writes as intents
+// (nothing changes when a check fails). On the anchor's partition
+// (`participants` non-empty) it also creates the decision record, undecided,
+// with those participants.
+struct TxPrepare {
+  HlcTimestamp tx{};         // the transaction's id (its start stamp)
+  HlcTimestamp deadline{};   // undecided past it means aborted (presumed abort)
+  std::uint32_t anchor = 0;  // the partition that holds the decision record
+  std::vector<TxWrite> writes{};
+  std::vector<TxRead> reads{};
+  std::vector<std::uint32_t> participants{};  // the anchor's partition only: every partition with intents
+  friend bool operator==(const TxPrepare&, const TxPrepare&) = default;
+};
+
+// The commit point, on the anchor's partition: the record goes from
+// undecided to committed (its stamp is the commit stamp) or aborted. A
+// record already decided keeps its decision; commit of a missing record, or
+// of one past its deadline, decides aborted.
+struct TxDecide {
+  HlcTimestamp tx{};
+  bool commit = false;
+  friend bool operator==(const TxDecide&, const TxDecide&) = default;
+};
+
+// Phase two on one participant: the transaction's intents on `keys` become
+// versions stamped `commit_stamp` (commit) or vanish (abort). Intents of
+// other transactions and keys without one are left alone, so a resend
+// changes nothing. The proposer must have observed `commit_stamp` first, so
+// that this command's stamp (and every later one) is above it.
+struct TxResolve {
+  HlcTimestamp tx{};
+  bool commit = false;
+  HlcTimestamp commit_stamp{};
+  std::vector<std::string> keys{};
+  friend bool operator==(const TxResolve&, const TxResolve&) = default;
+};
+
+// The one-partition fast path: prepare, decide and resolve in one entry.
+// Commits at the command's stamp and records the decision, so a resent
+// commit of the transaction is answered from the record.
+struct TxCommitLocal {
+  HlcTimestamp tx{};
+  std::vector<TxWrite> writes{};
+  std::vector<TxRead> reads{};
+  friend bool operator==(const TxCommitLocal&, const TxCommitLocal&) = default;
+};
+
+// Drops a decided record once every participant resolved its intents.
+struct TxForget {
+  HlcTimestamp tx{};
+  friend bool operator==(const TxForget&, const TxForget&) = default;
+};
+
 // ---- Sequences ---------------------------------------------------------------
 
 // Create and update carry exactly the public requests (kahuna/kernel_api.h).
@@ -202,7 +282,8 @@ using CommandBody =
     std::variant<LockTryLock, LockTryExtend, LockUnlock, KvSet, KvDelete, KvExtend, KvSetMany, KvDeleteMany,
                  KvExpire, SequenceCreate, SequenceUpdate, SequenceDelete, SequenceReserveBlock, SequenceNext,
                  SequenceReserveRange, MetadataBootstrap, MetadataJoin, MetadataSetMemberState,
-                 MetadataRemoveMember, MetadataSetReplicationFactor, MetadataReportReplicas>;
+                 MetadataRemoveMember, MetadataSetReplicationFactor, MetadataReportReplicas, TxPrepare,
+                 TxDecide, TxResolve, TxCommitLocal, TxForget>;
 
 // A client request's id (kahuna/kernel_api.h): the state machines apply a
 // command whose id is present at most once (request_table.h).

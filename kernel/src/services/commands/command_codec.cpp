@@ -30,6 +30,13 @@ KAHUNA_FIELDS(MetadataSetMemberState, id, state)
 KAHUNA_FIELDS(MetadataRemoveMember, id)
 KAHUNA_FIELDS(MetadataSetReplicationFactor, replication_factor, partition)
 KAHUNA_FIELDS(MetadataReportReplicas, partition, term, conf_index, leader, voters, learners)
+KAHUNA_FIELDS(TxWrite, key, kind, value, expires_ms, keep_history)
+KAHUNA_FIELDS(TxRead, key, revision, live)
+KAHUNA_FIELDS(TxPrepare, tx, deadline, anchor, writes, reads, participants)
+KAHUNA_FIELDS(TxDecide, tx, commit)
+KAHUNA_FIELDS(TxResolve, tx, commit, commit_stamp, keys)
+KAHUNA_FIELDS(TxCommitLocal, tx, writes, reads)
+KAHUNA_FIELDS(TxForget, tx)
 
 namespace {
 
@@ -56,6 +63,11 @@ constexpr CommandType kTypes[] = {
     CommandType::kMetadataRemoveMember,
     CommandType::kMetadataSetReplicationFactor,
     CommandType::kMetadataReportReplicas,
+    CommandType::kTxPrepare,
+    CommandType::kTxDecide,
+    CommandType::kTxResolve,
+    CommandType::kTxCommitLocal,
+    CommandType::kTxForget,
 };
 static_assert(std::size(kTypes) == std::variant_size_v<CommandBody>);
 

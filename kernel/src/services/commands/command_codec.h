@@ -46,6 +46,11 @@ enum class CommandType : std::uint8_t {
   kMetadataRemoveMember = 33,
   kMetadataSetReplicationFactor = 34,
   kMetadataReportReplicas = 35,
+  kTxPrepare = 40,
+  kTxDecide = 41,
+  kTxResolve = 42,
+  kTxCommitLocal = 43,
+  kTxForget = 44,
 };
 
 CommandType command_type(const CommandBody& body) noexcept;

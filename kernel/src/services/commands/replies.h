@@ -4,6 +4,7 @@
 
 #include <string>
 #include <variant>
+#include <vector>
 
 #include <kahuna/service_types.h>
 
@@ -21,6 +22,8 @@ using ::kahuna::SequenceCode;
 using ::kahuna::SequenceInfo;
 using ::kahuna::SequenceReply;
 using ::kahuna::to_string;
+using ::kahuna::TxCode;
+using ::kahuna::TxReply;
 
 // A log entry that does not decode as a command. Every replica reaches the
 // same verdict and changes nothing; the proposer reports an error.
@@ -44,6 +47,7 @@ struct MetadataReply {
 
 // Appended to, never reordered: the index of an alternative is stored with
 // the replies remembered for retried requests.
-using Reply = std::variant<LockReply, KvReply, KvBatchReply, SequenceReply, RejectedCommand, MetadataReply>;
+using Reply =
+    std::variant<LockReply, KvReply, KvBatchReply, SequenceReply, RejectedCommand, MetadataReply, TxReply>;
 
 }  // namespace kahuna::services

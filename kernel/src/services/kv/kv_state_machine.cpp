@@ -35,6 +35,13 @@ bool KvStateMachine::valid_key(std::string_view key) const noexcept {
   return !key.empty() && !is_reserved_name(key) && key.size() <= store_.options().max_key_bytes;
 }
 
+Status KvStateMachine::held_by_intent(const StateReader& reader, std::string_view key, bool& held) const {
+  std::optional<HlcTimestamp> holder;
+  Status s = intents_.intent_in_the_way(reader, key, HlcTimestamp{}, holder);
+  held = holder.has_value();
+  return s;
+}
+
 Status KvStateMachine::set(ApplyContext& ctx, const HlcTimestamp& stamp, const KvSet& command,
                            KvReply& reply) const {
   const auto& options = store_.options();
@@ -46,6 +53,11 @@ Status KvStateMachine::set(ApplyContext& ctx, const HlcTimestamp& stamp, const K
       (flags & ~kKnownFlags) != 0) {
     reply = reply_with(KvCode::kInvalidInput);
     return Status::ok();
+  }
+  bool held = false;
+  if (Status s = held_by_intent(ctx, command.key, held); !s.is_ok() || held) {
+    reply = reply_with(KvCode::kMustRetry);
+    return s;
   }
   std::optional<KvRecord> current;
   if (Status s = store_.load_current(ctx, command.key, current); !s.is_ok()) return s;
@@ -75,6 +87,11 @@ Status KvStateMachine::remove(ApplyContext& ctx, const HlcTimestamp& stamp, cons
     reply = reply_with(KvCode::kInvalidInput);
     return Status::ok();
   }
+  bool held = false;
+  if (Status s = held_by_intent(ctx, command.key, held); !s.is_ok() || held) {
+    reply = reply_with(KvCode::kMustRetry);
+    return s;
+  }
   std::optional<KvRecord> current;
   if (Status s = store_.load_current(ctx, command.key, current); !s.is_ok()) return s;
   if (!current || !current->is_live(stamp)) {
@@ -96,6 +113,11 @@ Status KvStateMachine::extend(ApplyContext& ctx, const HlcTimestamp& stamp, cons
   if (!valid_key(command.key) || command.expires_ms <= 0) {
     reply = reply_with(KvCode::kInvalidInput);
     return Status::ok();
+  }
+  bool held = false;
+  if (Status s = held_by_intent(ctx, command.key, held); !s.is_ok() || held) {
+    reply = reply_with(KvCode::kMustRetry);
+    return s;
   }
   std::optional<KvRecord> current;
   if (Status s = store_.load_current(ctx, command.key, current); !s.is_ok()) return s;

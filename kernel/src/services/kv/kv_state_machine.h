@@ -8,6 +8,10 @@
 // revision, so a key's numbering does not depend on when the leader got round
 // to removing it. Liveness is judged at the command's stamp.
 //
+// A key that a transaction's intent holds (tx/tx_state_machine.h) refuses
+// set, delete and extend with mustRetry: nothing is applied, and the intent
+// is resolved when its transaction is decided.
+//
 // Apply functions stage their writes into `ctx` and fill `reply`. A non-ok
 // Status means the state could not be read (a storage failure): the reply is
 // meaningless and the caller must not go on applying.
@@ -18,12 +22,14 @@
 #include "services/commands/command.h"
 #include "services/commands/replies.h"
 #include "services/kv/kv_version_store.h"
+#include "services/tx/tx_state_machine.h"
 
 namespace kahuna::services {
 
 class KvStateMachine {
  public:
-  KvStateMachine(std::uint32_t partition_id, const KvOptions& options) : store_(partition_id, options) {}
+  KvStateMachine(std::uint32_t partition_id, const KvOptions& options)
+      : store_(partition_id, options), intents_(partition_id, options) {}
 
   // set (new revision, lastModified = stamp) or notSet (the current revision:
   // -1 never written, the tombstone's for a deleted key) when a flag's
@@ -56,8 +62,11 @@ class KvStateMachine {
 
  private:
   bool valid_key(std::string_view key) const noexcept;
+  // Whether a transaction's intent holds `key`.
+  Status held_by_intent(const StateReader& reader, std::string_view key, bool& held) const;
 
   KvVersionStore store_;
+  TxStateMachine intents_;
 };
 
 }  // namespace kahuna::services

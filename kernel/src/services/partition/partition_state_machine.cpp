@@ -16,7 +16,8 @@ PartitionStateMachine::PartitionStateMachine(std::uint32_t partition_id, const S
       kv_(partition_id, options.kv),
       kv_reads_(partition_id, options.kv),
       sequences_(partition_id, options.sequences),
-      metadata_(partition_id) {}
+      metadata_(partition_id),
+      tx_(partition_id, options.kv) {}
 
 Status PartitionStateMachine::apply(std::string_view entry, ApplyContext& ctx, Reply& reply) const {
   Command command;
@@ -39,6 +40,11 @@ Status PartitionStateMachine::apply(const Command& command, ApplyContext& ctx, R
 }
 
 namespace {
+
+template <class T>
+constexpr bool IsTxCommand =
+    std::is_same_v<T, TxPrepare> || std::is_same_v<T, TxDecide> || std::is_same_v<T, TxResolve> ||
+    std::is_same_v<T, TxCommitLocal> || std::is_same_v<T, TxForget>;
 
 template <class T>
 constexpr bool IsMetadataCommand =
@@ -64,6 +70,8 @@ Reply reused_id_reply(const CommandBody& body) {
           return KvReply{KvCode::kInvalidInput};
         } else if constexpr (IsMetadataCommand<T>) {
           return MetadataReply{MetadataCode::kInvalidInput};
+        } else if constexpr (IsTxCommand<T>) {
+          return TxReply{TxCode::kInvalidInput};
         } else {
           return SequenceReply{SequenceCode::kInvalidInput};
         }
@@ -118,6 +126,16 @@ Status PartitionStateMachine::dispatch(const Command& command, ApplyContext& ctx
           if constexpr (std::is_same_v<T, KvDelete>) s = kv_.remove(ctx, stamp, body, out);
           if constexpr (std::is_same_v<T, KvExtend>) s = kv_.extend(ctx, stamp, body, out);
           if constexpr (std::is_same_v<T, KvExpire>) s = kv_.expire(ctx, stamp, body, out);
+          reply = std::move(out);
+          return s;
+        } else if constexpr (IsTxCommand<T>) {
+          TxReply out;
+          Status s;
+          if constexpr (std::is_same_v<T, TxPrepare>) s = tx_.prepare(ctx, stamp, body, out);
+          if constexpr (std::is_same_v<T, TxDecide>) s = tx_.decide(ctx, stamp, body, out);
+          if constexpr (std::is_same_v<T, TxResolve>) s = tx_.resolve(ctx, stamp, body, out);
+          if constexpr (std::is_same_v<T, TxCommitLocal>) s = tx_.commit_local(ctx, stamp, body, out);
+          if constexpr (std::is_same_v<T, TxForget>) s = tx_.forget(ctx, stamp, body, out);
           reply = std::move(out);
           return s;
         } else if constexpr (IsMetadataCommand<T>) {

@@ -31,6 +31,7 @@
 #include "services/sequences/sequence_observer.h"
 #include "services/sequences/sequence_state_machine.h"
 #include "services/storage/apply_context.h"
+#include "services/tx/tx_state_machine.h"
 
 namespace kahuna::services {
 
@@ -62,6 +63,8 @@ class PartitionStateMachine {
   // The cluster's metadata (held by partition 0 only).
   const ClusterMetadataMachine& metadata() const noexcept { return metadata_; }
   const KvStateMachine& kv() const noexcept { return kv_; }
+  // Transactions' intents and decision records.
+  const TxStateMachine& tx() const noexcept { return tx_; }
 
   // The partition's whole state, key by key in order, from `reader` (which
   // must be a consistent view: an engine snapshot or a MemoryState). Keys are
@@ -94,6 +97,7 @@ class PartitionStateMachine {
   KvReads kv_reads_;
   SequenceStateMachine sequences_;
   ClusterMetadataMachine metadata_;
+  TxStateMachine tx_;
   SequenceObserver* observer_ = nullptr;
 };
 

@@ -153,6 +153,18 @@ std::string KeyLayout::request_order_key(std::uint64_t seq) const {
 std::string KeyLayout::request_bounds_key() const { return family_prefix(Family::kRequestBounds); }
 std::string KeyLayout::cluster_metadata_key() const { return family_prefix(Family::kClusterMetadata); }
 
+std::string KeyLayout::tx_intent_key(std::string_view key) const {
+  return family_prefix(Family::kTxIntent).append(key);
+}
+
+std::string KeyLayout::tx_intent_count_key() const { return family_prefix(Family::kTxIntentCount); }
+
+std::string KeyLayout::tx_record_key(const HlcTimestamp& tx) const {
+  std::string key = family_prefix(Family::kTxRecord);
+  append_hlc_ordered(key, tx);
+  return key;
+}
+
 bool KeyLayout::strip(Family family, std::string_view storage_key, std::string_view& rest) const {
   const std::size_t head = prefix_.size() + 1;
   if (storage_key.size() < head || storage_key.substr(0, prefix_.size()) != prefix_ ||

@@ -22,6 +22,10 @@
 //   prefix | 0x09 | seq u64 BE                        request order -> request id + stamp
 //   prefix | 0x0A                                     request table bounds (first and next seq)
 //   prefix | 0x0B                                     cluster metadata (partition 0 only) -> ClusterMetadata
+//   prefix | 0x0C | key                               tx intent    -> TxIntent (a transaction's pending
+//   write) prefix | 0x0D | tx id HLC (order-preserving)      tx record    -> TxRecord (on the anchor's
+//   partition) prefix | 0x0E                                     tx intent count -> how many intents the
+//   partition holds
 //
 // Raw names (resources, keys) sort byte-wise, so the lock and current-kv
 // families iterate in key order and a key prefix is a key range. Where a name
@@ -53,8 +57,11 @@ enum class Family : std::uint8_t {
   kRequestOrder = 0x09,
   kRequestBounds = 0x0A,
   kClusterMetadata = 0x0B,
+  kTxIntent = 0x0C,
+  kTxRecord = 0x0D,
+  kTxIntentCount = 0x0E,
 };
-inline constexpr Family kLastFamily = Family::kClusterMetadata;
+inline constexpr Family kLastFamily = Family::kTxIntentCount;
 
 // A half-open key range [begin, end).
 struct KeyRange {
@@ -103,6 +110,9 @@ class KeyLayout {
   std::string request_order_key(std::uint64_t seq) const;
   std::string request_bounds_key() const;
   std::string cluster_metadata_key() const;
+  std::string tx_intent_key(std::string_view key) const;
+  std::string tx_record_key(const HlcTimestamp& tx) const;
+  std::string tx_intent_count_key() const;
 
   // Sets `rest` to what follows the family byte of `storage_key`; false when
   // the key is not of this partition and family.

@@ -1,0 +1,143 @@
+#include "tx/tx_coordinator.h"
+
+#include <map>
+#include <utility>
+
+#include <asio/steady_timer.hpp>
+#include <asio/this_coro.hpp>
+#include <asio/use_awaitable.hpp>
+
+#include "api/gather.h"
+
+namespace kahuna {
+namespace {
+
+constexpr auto kRetryPause = std::chrono::milliseconds(20);
+
+bool definite(TxCode code) { return code != TxCode::kMustRetry && code != TxCode::kOutcomeUnknown; }
+
+// One participant's share of a plan.
+struct Share {
+  std::uint32_t partition = 0;
+  std::vector<services::TxWrite> writes;
+  std::vector<services::TxRead> reads;
+  std::vector<std::string> keys() const {
+    std::vector<std::string> out;
+    out.reserve(writes.size());
+    for (const services::TxWrite& write : writes) out.push_back(write.key);
+    return out;
+  }
+};
+
+}  // namespace
+
+asio::awaitable<TxReply> TxCoordinator::run(std::uint32_t partition, services::CommandBody body,
+                                            Clock::time_point deadline) const {
+  const RequestId id = next_id_();
+  bool maybe_applied = false;
+  for (;;) {
+    TxReply reply = co_await step_(partition, body, id, deadline);
+    if (definite(reply.code)) co_return reply;
+    if (reply.code == TxCode::kOutcomeUnknown) maybe_applied = true;
+    if (Clock::now() >= deadline) break;
+    asio::steady_timer pause(co_await asio::this_coro::executor, kRetryPause);
+    co_await pause.async_wait(asio::use_awaitable);
+  }
+  TxReply out;
+  out.code = maybe_applied ? TxCode::kOutcomeUnknown : TxCode::kMustRetry;
+  co_return out;
+}
+
+asio::awaitable<TxOutcome> TxCoordinator::commit_on_one(std::uint32_t partition, TxPlan plan,
+                                                        Clock::time_point give_up) const {
+  services::CommandBody body =
+      services::TxCommitLocal{plan.tx, std::move(plan.writes), std::move(plan.reads)};
+  const TxReply reply = co_await run(partition, std::move(body), give_up);
+  TxOutcome out;
+  out.code = reply.code;
+  out.commit_stamp = reply.commit_stamp;
+  out.key = reply.key;
+  out.holder = reply.holder;
+  out.anchor = partition;
+  out.revisions = reply.revisions;
+  co_return out;
+}
+
+asio::awaitable<TxOutcome> TxCoordinator::commit(TxPlan plan, Clock::time_point give_up) const {
+  // The participants in the order the plan first touches them: the anchor
+  // is the first write's partition (the first read's, for a read-only plan).
+  std::vector<Share> shares;
+  std::map<std::uint32_t, std::size_t> share_of;
+  auto share = [&](std::string_view key) -> Share& {
+    const std::uint32_t partition = partition_of_(key);
+    auto [it, added] = share_of.emplace(partition, shares.size());
+    if (added) shares.push_back(Share{partition, {}, {}});
+    return shares[it->second];
+  };
+  for (const services::TxWrite& write : plan.writes) share(write.key).writes.push_back(write);
+  for (const services::TxRead& read : plan.reads) share(read.key).reads.push_back(read);
+  if (shares.empty()) {
+    TxOutcome out;
+    out.code = TxCode::kInvalidInput;
+    co_return out;
+  }
+  if (shares.size() == 1)
+    co_return co_await commit_on_one(shares.front().partition, std::move(plan), give_up);
+
+  const std::uint32_t anchor = shares.front().partition;
+  std::vector<std::uint32_t> participants;
+  for (const Share& s : shares) participants.push_back(s.partition);
+  TxOutcome out;
+  out.anchor = anchor;
+
+  // Phase one, on every participant at once.
+  std::vector<std::size_t> indices(shares.size());
+  for (std::size_t i = 0; i < indices.size(); ++i) indices[i] = i;
+  const std::vector<TxReply> prepared = co_await gather<TxReply>(indices, [&](std::size_t i) {
+    const Share& s = shares[i];
+    services::CommandBody body = services::TxPrepare{
+        plan.tx,  plan.deadline, anchor,
+        s.writes, s.reads,       s.partition == anchor ? participants : std::vector<std::uint32_t>{}};
+    return run(s.partition, std::move(body), give_up);
+  });
+  bool all_prepared = true;
+  for (const TxReply& reply : prepared) {
+    if (reply.code == TxCode::kPrepared) continue;
+    if (all_prepared) {  // the first failure explains the abort
+      out.key = reply.key;
+      out.holder = reply.holder;
+      if (reply.code == TxCode::kInvalidInput) out.code = TxCode::kInvalidInput;
+    }
+    all_prepared = false;
+  }
+
+  // The commit point.
+  const auto decide_until = std::max(give_up, Clock::now()) + decision_grace_;
+  const TxReply decision = co_await run(anchor, services::TxDecide{plan.tx, all_prepared}, decide_until);
+  if (!definite(decision.code)) {
+    out.code = TxCode::kOutcomeUnknown;  // the sweep settles the intents once the record is decided
+    co_return out;
+  }
+  const bool commit = decision.code == TxCode::kCommitted;
+
+  // Phase two. A participant that failed to resolve keeps its intents until
+  // its leader's sweep resolves them from the record.
+  const std::vector<TxReply> resolved = co_await gather<TxReply>(indices, [&](std::size_t i) {
+    services::CommandBody body =
+        services::TxResolve{plan.tx, commit, decision.commit_stamp, shares[i].keys()};
+    return run(shares[i].partition, std::move(body), decide_until);
+  });
+  bool all_resolved = true;
+  for (const TxReply& reply : resolved) all_resolved = all_resolved && reply.code == TxCode::kResolved;
+  if (all_resolved) co_await run(anchor, services::TxForget{plan.tx}, decide_until);
+
+  if (commit || out.code != TxCode::kInvalidInput) out.code = decision.code;
+  out.commit_stamp = decision.commit_stamp;
+  if (commit) {
+    out.key.clear();
+    out.holder = {};
+  }
+  co_return out;
+}
+
+}  // namespace kahuna
