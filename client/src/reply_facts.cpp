@@ -13,12 +13,14 @@ bool is_must_retry(KvCode code) { return code == KvCode::kMustRetry; }
 bool is_must_retry(SequenceCode code) { return code == SequenceCode::kMustRetry; }
 bool is_must_retry(ClusterCode code) { return code == ClusterCode::kMustRetry; }
 bool is_must_retry(TxCode code) { return code == TxCode::kMustRetry; }
+bool is_must_retry(ScriptCode code) { return code == ScriptCode::kMustRetry; }
 
 bool is_outcome_unknown(LockCode code) { return code == LockCode::kOutcomeUnknown; }
 bool is_outcome_unknown(KvCode code) { return code == KvCode::kOutcomeUnknown; }
 bool is_outcome_unknown(SequenceCode code) { return code == SequenceCode::kOutcomeUnknown; }
 bool is_outcome_unknown(ClusterCode code) { return code == ClusterCode::kOutcomeUnknown; }
 bool is_outcome_unknown(TxCode code) { return code == TxCode::kOutcomeUnknown; }
+bool is_outcome_unknown(ScriptCode code) { return code == ScriptCode::kOutcomeUnknown; }
 
 template <class Reply>
 void describe_routed(const Routed<Reply>& routed, ReplyFacts& facts) {
@@ -47,7 +49,7 @@ ReplyFacts facts_of(const wire::Response& response) {
           facts.must_retry = is_must_retry(reply.code);
           facts.outcome_unknown = is_outcome_unknown(reply.code);
           facts.metadata_version = reply.metadata_version;
-        } else if constexpr (std::is_same_v<T, KvScanReply>) {
+        } else if constexpr (std::is_same_v<T, KvScanReply> || std::is_same_v<T, ScriptReply>) {
           facts.must_retry = is_must_retry(reply.code);
           facts.outcome_unknown = is_outcome_unknown(reply.code);
         } else if constexpr (std::is_same_v<T, std::vector<Routed<KvReply>>>) {

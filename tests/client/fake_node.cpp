@@ -45,6 +45,7 @@ ClusterCode success(const wire::ClusterLeave&) { return ClusterCode::kApplied; }
 ClusterCode success(const wire::ClusterRemove&) { return ClusterCode::kApplied; }
 ClusterCode success(const wire::SetReplicationFactor&) { return ClusterCode::kApplied; }
 TxCode success(const wire::TxStep&) { return TxCode::kPrepared; }
+ScriptCode success(const wire::KvExecuteScript&) { return ScriptCode::kSet; }
 
 template <class Code>
 Code answered(Answer answer, Code success, Code must_retry) {
@@ -182,6 +183,8 @@ wire::Response reply_to(const wire::Request& request, Answer answer, std::uint64
           return Routed<KvReply>{reply, route};
         } else if constexpr (std::is_same_v<decltype(success(call)), ClusterCode>) {
           return ClusterChangeReply{answered(answer, success(call), ClusterCode::kMustRetry), 0, ""};
+        } else if constexpr (std::is_same_v<decltype(success(call)), ScriptCode>) {
+          return ScriptReply{answered(answer, success(call), ScriptCode::kMustRetry), "", {}};
         } else if constexpr (std::is_same_v<decltype(success(call)), TxCode>) {
           TxReply reply;
           reply.code = answered(answer, success(call), TxCode::kMustRetry);

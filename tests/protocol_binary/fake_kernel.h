@@ -48,6 +48,7 @@ class FakeKernel final : public KernelApi {
   Routed<SequenceReply> sequence_reply;
   ClusterChangeReply change_reply;  // every cluster administration call's
   Routed<TxReply> tx_reply;
+  ScriptReply script_reply;
   ClusterStatus status;
 
   std::uint64_t node_id() const override { return 1; }

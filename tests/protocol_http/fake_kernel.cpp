@@ -442,6 +442,16 @@ asio::awaitable<Routed<TxReply>> FakeKernel::tx_step(TxStepRequest request, Call
   co_return out;
 }
 
+// Echoes the script and its parameters, so a test can see what the JSON
+// decoded: the text as the reason, each parameter as a row.
+asio::awaitable<ScriptReply> FakeKernel::kv_execute_script(ScriptRequest request, CallOptions) {
+  ScriptReply reply{ScriptCode::kGet, request.script, {}};
+  for (ScriptParameter& parameter : request.parameters) {
+    reply.values.push_back(ScriptValueRow{std::move(parameter.name), std::move(parameter.value), 1, {}, {}});
+  }
+  co_return reply;
+}
+
 // ---- Cluster --------------------------------------------------------------------
 
 ClusterStatus FakeKernel::cluster_status() const {

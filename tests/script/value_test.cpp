@@ -143,6 +143,21 @@ TEST(ScriptValue, ReadInfoTravelsWithCopiesNotComputations) {
   EXPECT_EQ(add(read, s("")).read_info(), nullptr);
 }
 
+TEST(ScriptValue, CopiesShareStringsAndArrays) {
+  const Value text = s(std::string(1 << 20, 'x'));
+  const Value text_copy = text;
+  EXPECT_EQ(&text_copy.as_string(), &text.as_string());
+  const Value array = Value::array({text, i(1)});
+  const Value array_copy = array;
+  EXPECT_EQ(&array_copy.as_array(), &array.as_array());
+  EXPECT_EQ(&array.as_array()[0].as_string(), &text.as_string());
+  // A computation makes a new string; equal bytes are still equal.
+  const Value sum = add(text, s(""));
+  EXPECT_NE(&sum.as_string(), &text.as_string());
+  EXPECT_TRUE(values_equal(sum, text));
+  EXPECT_EQ(compare_values(sum, text), 0);
+}
+
 TEST(ScriptValue, ArraysAreBounded) {
   Value::Array big(100'001);
   EXPECT_THROW(Value::array(std::move(big)), ValueError);

@@ -214,6 +214,39 @@ TEST(TxPrepare, ReadsAreValidatedByRevisionAndLiveness) {
             TxCode::kAborted);
 }
 
+TEST(TxPrepare, AKeyReadAbsentOnlyNeedsToStayAbsent) {
+  Replica r;
+  r.kv(100, plain("k", "v"));
+  r.kv(110, KvDelete{"k"});
+  // Absent when read, absent now: the revision a reader of an absent key
+  // cannot see does not matter.
+  EXPECT_EQ(r.tx(200, TxCommitLocal{kTx, {set_of("out", "1")}, {TxRead{"k", -1, false}}}).code,
+            TxCode::kCommitted);
+  // Created and deleted again since: still absent, still valid.
+  r.kv(300, plain("k", "again"));
+  r.kv(310, KvDelete{"k"});
+  EXPECT_EQ(r.tx(400, TxCommitLocal{kOther, {set_of("out", "2")}, {TxRead{"k", -1, false}}}).code,
+            TxCode::kCommitted);
+}
+
+TEST(TxCommitLocal, ExtendKeepsTheRevisionAndMovesTheExpiry) {
+  Replica r;
+  r.kv(100, plain("lease", "v", kSet, 1000));
+  TxWrite extend{"lease", TxWriteKind::kExtend, std::nullopt, 5000};
+  TxWrite extend_missing{"missing", TxWriteKind::kExtend, std::nullopt, 5000};
+  const TxReply reply = r.tx(500, TxCommitLocal{kTx, {extend, extend_missing}, {}});
+  ASSERT_EQ(reply.code, TxCode::kCommitted);
+  EXPECT_EQ(reply.revisions, (std::vector<std::int64_t>{0, -1}));
+  const KvReply lease = r.get(600, "lease");
+  EXPECT_EQ(lease.revision, 0);
+  EXPECT_EQ(lease.value, "v");
+  EXPECT_EQ(lease.expires, at(5500));
+  EXPECT_EQ(r.get(600, "missing").code, KvCode::kDoesNotExist);
+  // An extend needs a positive time.
+  TxWrite zero{"lease", TxWriteKind::kExtend, std::nullopt, 0};
+  EXPECT_EQ(r.tx(700, TxCommitLocal{kOther, {zero}, {}}).code, TxCode::kInvalidInput);
+}
+
 TEST(TxPrepare, PastItsDeadlineNothingIsPrepared) {
   Replica r;
   EXPECT_EQ(r.tx(kDeadline.physical + 1, anchor_prepare(kTx, {set_of("a", "1")})).code, TxCode::kAborted);

@@ -175,6 +175,11 @@ std::vector<Request> sample_requests() {
   out.push_back(with(TxStep{TxStepRequest{3, std::string("\x01\x28\0", 3)}}, 250,
                      ReadConsistency::kLinearizable, true, kSdkId));
   out.push_back(with(TxStep{TxStepRequest{0xFFFFFFFFu, ""}}));
+  out.push_back(with(KvExecuteScript{
+      ScriptRequest{"SET `k` @value",
+                    std::string("abc"),
+                    {ScriptParameter{"@value", std::string("v")}, ScriptParameter{"@none", std::nullopt}}}}));
+  out.push_back(with(KvExecuteScript{ScriptRequest{}}));
   out.push_back(with(GetClusterStatus{}, 0, ReadConsistency::kLocal));
   return out;
 }
@@ -296,6 +301,12 @@ std::vector<Response> sample_responses() {
   out.push_back(Routed<TxReply>{aborted, route(3, 2, RouteProvenance::kForwarded)});
   out.push_back(Routed<TxReply>{committed, route(1, 1, RouteProvenance::kLocal)});
   out.push_back(Routed<TxReply>{TxReply{static_cast<TxCode>(-3)}, Route{}});
+
+  out.push_back(ScriptReply{ScriptCode::kAborted, "conflict: 'k' changed since it was read", {}});
+  out.push_back(ScriptReply{ScriptCode::kGet,
+                            "",
+                            {ScriptValueRow{"k", std::nullopt, kMax, kStamp, kStamp},
+                             ScriptValueRow{"", std::string("\0", 1), -1, {}, {}}}});
 
   out.push_back(ErrorReply{ErrorCode::kUnknownOpcode, "unknown request opcode 153"});
   out.push_back(ErrorReply{static_cast<ErrorCode>(999), ""});

@@ -157,6 +157,70 @@ struct TxReply {
   friend bool operator==(const TxReply&, const TxReply&) = default;
 };
 
+// What a Kahuna Script answered (TRANSACTIONS.md §4). ScriptCode has the
+// numbers of HTTP-API.md §3's key/value column: KvCode has the outcomes of
+// the non-transactional verbs only, and a script can also end aborted (102)
+// or on a key locked by another transaction (104).
+enum class ScriptCode : std::int32_t {
+  kSet = 0,
+  kNotSet = 1,
+  kExtended = 2,
+  kGet = 3,
+  kDeleted = 4,
+  kExists = 10,
+  kOutcomeUnknown = 98,
+  kErrored = 99,
+  kInvalidInput = 100,
+  kMustRetry = 101,
+  kAborted = 102,
+  kDoesNotExist = 103,
+  kAlreadyLocked = 104,
+};
+
+// A key/value outcome as a script answers it (same number).
+constexpr ScriptCode to_script_code(KvCode code) noexcept {
+  return static_cast<ScriptCode>(static_cast<std::int32_t>(code));
+}
+
+// The `typeName` of a code (HTTP-API.md §10).
+constexpr std::string_view to_string(ScriptCode code) noexcept {
+  switch (code) {
+    case ScriptCode::kSet: return "set";
+    case ScriptCode::kNotSet: return "notSet";
+    case ScriptCode::kExtended: return "extended";
+    case ScriptCode::kGet: return "get";
+    case ScriptCode::kDeleted: return "deleted";
+    case ScriptCode::kExists: return "exists";
+    case ScriptCode::kOutcomeUnknown: return "unknown";
+    case ScriptCode::kErrored: return "errored";
+    case ScriptCode::kInvalidInput: return "invalidInput";
+    case ScriptCode::kMustRetry: return "mustRetry";
+    case ScriptCode::kAborted: return "aborted";
+    case ScriptCode::kDoesNotExist: return "doesNotExist";
+    case ScriptCode::kAlreadyLocked: return "alreadyLocked";
+  }
+  return "errored";
+}
+
+// One row of the reply's `values`: a key read or written by the last
+// statement, or an element of a RETURNed value (key "" when the value did not
+// come from a key).
+struct ScriptValueRow {
+  std::string key{};
+  std::optional<std::string> value{};  // nullopt: JSON null
+  std::int64_t revision = 0;
+  HlcTimestamp expires{};
+  HlcTimestamp last_modified{};
+  friend bool operator==(const ScriptValueRow&, const ScriptValueRow&) = default;
+};
+
+struct ScriptReply {
+  ScriptCode code = ScriptCode::kErrored;
+  std::string reason{};  // why it failed ("... at line N"); empty on success
+  std::vector<ScriptValueRow> values{};
+  friend bool operator==(const ScriptReply&, const ScriptReply&) = default;
+};
+
 struct ClusterChangeReply {
   ClusterCode code = ClusterCode::kError;
   std::uint64_t metadata_version = 0;  // the cluster metadata's version after the change

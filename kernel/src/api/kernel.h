@@ -26,6 +26,8 @@
 #include <optional>
 #include <vector>
 
+#include <asio/thread_pool.hpp>
+
 #include <kahuna/kernel_api.h>
 
 #include "api/forwarding.h"
@@ -33,6 +35,7 @@
 #include "api/replica_mover.h"
 #include "config/config.h"
 #include "replication/replication_host.h"
+#include "script/script_cache.h"
 #include "services/cluster/cluster_metadata.h"
 #include "storage/log_writer.h"
 #include "tx/tx_coordinator.h"
@@ -164,6 +167,10 @@ class Kernel final : public KernelApi {
   asio::awaitable<TxOutcome> commit_transaction(TxPlan plan, std::chrono::milliseconds timeout);
 
  private:
+  // Parses (or finds) and runs a script on the calling thread, which must
+  // not be an io thread: its statements wait for the kernel's calls on `io`.
+  ScriptReply run_script_here(const ScriptRequest& request, asio::any_io_executor io,
+                              Clock::time_point deadline);
   asio::awaitable<Routed<SequenceReply>> sequence_command(const std::string& name, services::CommandBody body,
                                                           const CallOptions& options,
                                                           ForwardFn<SequenceReply> forward);
@@ -243,6 +250,13 @@ class Kernel final : public KernelApi {
   const std::uint64_t minted_client_;
   std::atomic<std::uint64_t> minted_sequence_{0};
   std::vector<std::uint64_t> last_leader_;  // balance_leaders() only
+  // Parsed scripts, by their exact text.
+  script::ScriptCache scripts_;
+  // Where scripts run: the interpreter waits on each statement's kernel
+  // call, which no io thread may. Declared last, so it is joined before
+  // anything a running script uses goes away.
+  asio::thread_pool script_threads_{kScriptThreads};
+  static constexpr std::size_t kScriptThreads = 4;
 };
 
 }  // namespace kahuna

@@ -54,6 +54,7 @@ std::optional<ForwardedReply> from_wire_response(wire::Response response) {
       Overloaded{
           [](wire::ErrorReply&) -> std::optional<ForwardedReply> { return std::nullopt; },
           [](ClusterStatus&) -> std::optional<ForwardedReply> { return std::nullopt; },
+          [](ScriptReply&) -> std::optional<ForwardedReply> { return std::nullopt; },  // never forwarded
           [](KvScanReply& scan) -> std::optional<ForwardedReply> {
             // A one-partition scan (scan_of_partition) comes back unrouted.
             return ForwardedReply(Routed<KvScanReply>{std::move(scan), {}});

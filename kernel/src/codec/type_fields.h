@@ -60,6 +60,10 @@ KAHUNA_FIELDS(ClusterChangeReply, code, metadata_version, message)
 // ---- Transactions ----
 KAHUNA_FIELDS(TxStepRequest, partition, command)
 KAHUNA_FIELDS(TxReply, code, key, holder, commit_stamp, revisions)
+KAHUNA_FIELDS(ScriptParameter, name, value)
+KAHUNA_FIELDS(ScriptRequest, script, hash, parameters)
+KAHUNA_FIELDS(ScriptValueRow, key, value, revision, expires, last_modified)
+KAHUNA_FIELDS(ScriptReply, code, reason, values)
 
 // A routed reply: the reply's own fields, then its route.
 template <class Io, class Reply>

@@ -4,6 +4,7 @@
 
 #include <string.h>  // memmem
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -11,6 +12,7 @@
 #include <string>
 #include <utility>
 
+#include "script/run_budget.h"
 #include "script/script_error.h"
 
 namespace kahuna::script {
@@ -46,12 +48,27 @@ bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' |
 // The first `needle` in `haystack` at or after `from`, or npos. Not
 // std::string::find: it compares the whole needle at every position where its
 // first byte occurs, so a 16 MiB run of 'a' searched for 4 MiB of 'a' and a
-// 'b' takes hours. glibc's memmem is linear in both sizes (Two-Way).
+// 'b' takes hours. glibc's memmem is linear in both sizes (Two-Way). The
+// run is charged what was read: the needle, and the haystack up to the end
+// of the match (split() calls this once per part).
 std::size_t find_bytes(const std::string& haystack, const std::string& needle, std::size_t from) {
   if (from > haystack.size()) return std::string::npos;
   const void* at = memmem(haystack.data() + from, haystack.size() - from, needle.data(), needle.size());
-  return at == nullptr ? std::string::npos
-                       : static_cast<std::size_t>(static_cast<const char*>(at) - haystack.data());
+  const std::size_t found = at == nullptr
+                                ? std::string::npos
+                                : static_cast<std::size_t>(static_cast<const char*>(at) - haystack.data());
+  const std::size_t read_to = found == std::string::npos ? haystack.size() : found + needle.size();
+  charge_work(needle.size() + (read_to - from));
+  return found;
+}
+
+// Whether `s` is `lower_word` in any case, without copying s (it may be 16 MiB).
+bool equals_ignoring_case(const std::string& s, std::string_view lower_word) {
+  if (s.size() != lower_word.size()) return false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (ascii_lower(s[i]) != lower_word[i]) return false;
+  }
+  return true;
 }
 
 // ---- Numbers ----
@@ -115,6 +132,7 @@ Value extreme(std::string_view function, Args a, int wanted_sign) {
   if (candidates.empty()) throw ValueError(std::string(function) + "() of an empty array");
   const Value* best = &candidates[0];
   for (const Value& v : candidates) {
+    charge_work(sizeof(Value));
     if (!v.is_number() && v.type() != Type::kString) bad_argument(function, "numbers or strings", v);
     if (compare_values(v, *best) * wanted_sign > 0) best = &v;
   }
@@ -141,6 +159,7 @@ Value fn_to_int(Args a, const FunctionContext&) {
     }
     case Type::kString: {
       const std::string& s = x.as_string();
+      charge_work(s.size());  // from_chars reads every digit, even past int64
       const char* first = s.data();
       const char* last = s.data() + s.size();
       if (first != last && *first == '+') ++first;  // from_chars takes '-' only
@@ -163,6 +182,7 @@ Value fn_to_float(Args a, const FunctionContext&) {
     case Type::kBool: return Value::decimal(x.as_bool() ? 1.0 : 0.0);
     case Type::kString: {
       const std::string& s = x.as_string();
+      charge_work(s.size());
       const char* first = s.data();
       const char* last = s.data() + s.size();
       if (first != last && *first == '+') ++first;
@@ -186,10 +206,9 @@ Value fn_to_bool(Args a, const FunctionContext&) {
     case Type::kInt: return Value::boolean(x.as_int() != 0);
     case Type::kDouble: return Value::boolean(x.as_double() != 0);
     case Type::kString: {
-      std::string lower;
-      for (char c : x.as_string()) lower += ascii_lower(c);
-      if (lower == "true" || lower == "1") return Value::boolean(true);
-      if (lower == "false" || lower == "0") return Value::boolean(false);
+      const std::string& s = x.as_string();
+      if (equals_ignoring_case(s, "true") || s == "1") return Value::boolean(true);
+      if (equals_ignoring_case(s, "false") || s == "0") return Value::boolean(false);
       throw ValueError("to_bool(): cannot convert '" + x.as_string().substr(0, 40) + "' to a bool");
     }
     default: bad_argument("to_bool", "a number, bool or string", x);
@@ -271,11 +290,17 @@ Value fn_substring(Args a, const FunctionContext&) {
 }
 
 Value fn_starts_with(Args a, const FunctionContext&) {
-  return Value::boolean(text("starts_with", a[0]).starts_with(text("starts_with", a[1])));
+  const std::string& s = text("starts_with", a[0]);
+  const std::string& prefix = text("starts_with", a[1]);
+  charge_work(std::min(s.size(), prefix.size()));
+  return Value::boolean(s.starts_with(prefix));
 }
 
 Value fn_ends_with(Args a, const FunctionContext&) {
-  return Value::boolean(text("ends_with", a[0]).ends_with(text("ends_with", a[1])));
+  const std::string& s = text("ends_with", a[0]);
+  const std::string& suffix = text("ends_with", a[1]);
+  charge_work(std::min(s.size(), suffix.size()));
+  return Value::boolean(s.ends_with(suffix));
 }
 
 // The position of a substring in a string, or of an element in an array; -1
@@ -284,6 +309,7 @@ Value fn_index_of(Args a, const FunctionContext&) {
   if (a[0].type() == Type::kArray) {
     const auto& elements = a[0].as_array();
     for (std::size_t i = 0; i < elements.size(); ++i) {
+      charge_work(sizeof(Value));
       if (values_equal(elements[i], a[1])) return Value::integer(static_cast<std::int64_t>(i));
     }
     return Value::integer(-1);
@@ -316,6 +342,7 @@ Value fn_split(Args a, const FunctionContext&) {
 
 Value fn_trim(Args a, const FunctionContext&) {
   const std::string& s = text("trim", a[0]);
+  charge_work(s.size());  // a string of spaces is read whole and makes ""
   std::size_t first = 0;
   std::size_t last = s.size();
   while (first < last && is_space(s[first])) ++first;

@@ -18,11 +18,16 @@ ScriptResult run_script(const Script& script, ScriptHost& host, const ScriptPara
 
 Interpreter::Interpreter(const Script& script, ScriptHost& host, const ScriptParameters& parameters,
                          const InterpreterLimits& limits)
-    : script_(script), host_(host), parameters_(parameters), limits_(limits) {
+    : script_(script),
+      host_(host),
+      parameters_(parameters),
+      budget_(limits.max_steps, limits.max_value_bytes) {
   functions_.now = [this] { return host_.now(); };
 }
 
 ScriptResult Interpreter::run() {
+  // Every value made from here on, however deep, is charged to this run.
+  const RunBudget::Scope budget_scope(budget_);
   ScriptResult result;
   try {
     if (script_.transaction_mode() == TransactionMode::kAutoCommit) {
@@ -30,7 +35,8 @@ ScriptResult Interpreter::run() {
       transaction_open_ = true;
     }
     block(script_.program());
-    if (transaction_open_) commit(current_line_);
+    // The reply is made before the commit: a RETURN too big to answer fails
+    // while its transaction can still be rolled back.
     if (returned_) {
       result.code = ScriptCode::kGet;
       result.values = rows_of(*returned_);
@@ -38,6 +44,7 @@ ScriptResult Interpreter::run() {
       result.code = last_code_;
       result.values = std::move(last_rows_);
     }
+    if (transaction_open_) commit(current_line_);
   } catch (const ScriptFailure& failure) {
     abandon_transaction();
     result = ScriptResult{failure.code(), failure.error().reason(), {}};
@@ -155,8 +162,10 @@ void Interpreter::abandon_transaction() noexcept {
 }
 
 void Interpreter::step(int line) {
-  if (++steps_ > limits_.max_steps) {
-    throw ScriptFailure("script exceeded the limit of " + std::to_string(limits_.max_steps) + " steps", line);
+  try {
+    budget_.step();
+  } catch (const ValueError& error) {
+    throw ScriptFailure(error.message(), line);
   }
 }
 
@@ -172,6 +181,7 @@ std::vector<ScriptValueRow> rows_of(const Value& value) {
   auto row = [](const Value& v) {
     ScriptValueRow r;
     r.value = v.type() == Value::Type::kArray ? std::optional<std::string>(to_json(v)) : to_stored_bytes(v);
+    charge_value(r.value ? r.value->size() : 0);
     if (const ReadInfo* info = v.read_info()) {
       r.key = info->key;
       r.revision = info->revision;

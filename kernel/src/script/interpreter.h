@@ -17,6 +17,7 @@
 // inside a loop stay visible after it).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 #include "script/script.h"
@@ -25,10 +26,25 @@
 
 namespace kahuna::script {
 
+// What one run may spend (run_budget.h); each limit ends the script with 99
+// and "script exceeded the limit of ... at line N".
 struct InterpreterLimits {
-  // Statements and loop iterations one run may execute: nested loops of
-  // 100,000-element ranges would otherwise run for hours.
+  // CPU time: statements and loop iterations one run may execute — nested
+  // loops of 100,000-element ranges would otherwise run for hours — where
+  // every 1 KiB (kWorkBytesPerStep) a rule reads or copies without making a
+  // value (comparing, searching, converting) is one more step, so a step on
+  // a 16 MiB string is not free.
   std::int64_t max_steps = 1'000'000;
+  // Memory: bytes of values one run may make — a string its bytes, an array
+  // sizeof(Value) per element; values read from the host, what SET hands
+  // the host and the reply's rows included. Copies are free (shared). The
+  // total counts what was made, not what is still held: it never goes down
+  // (run_budget.h says why). 48 MiB is three strings of the largest size
+  // (kMaxStringBytes): room to build one (by doubling: 16 + 8 + 4 + ... MiB,
+  // nearly 32) and work with pieces of it, or to read and rework dozens of
+  // values of the default stored-value limit (1 MiB); a server runs many
+  // scripts at once and cannot give each more.
+  std::size_t max_value_bytes = std::size_t{48} << 20;
 };
 
 // Never throws (an exception from the host ends the script with 99).

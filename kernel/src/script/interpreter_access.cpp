@@ -35,6 +35,8 @@ ScriptCode code_of(const Status& status) {
   }
 }
 
+std::size_t stored_size(const std::optional<std::string>& bytes) { return bytes ? bytes->size() : 0; }
+
 std::string what_of(std::string_view verb, std::string_view key) {
   std::string text(verb);
   if (!key.empty()) text += " '" + std::string(key.substr(0, 200)) + "'";
@@ -56,6 +58,9 @@ void Interpreter::set(const SetStmt& set, int line) {
   if (set.condition == SetCondition::kIfRevisionEquals)
     request.compare_revision = int_argument(*set.compare, "CMPREV", 0);
   if (set.expires_ms) request.expires_ms = int_argument(*set.expires_ms, "EX", 0);
+  // Bytes made for the host, which holds them until the commit: a loop of
+  // SETs of one 16 MiB string must not hand it gigabytes.
+  charge_value(stored_size(request.value) + stored_size(request.compare_value));
 
   KvReply reply;
   check_host(host_.set(request, reply), verb, request.key, line);
@@ -160,11 +165,15 @@ Value Interpreter::prefix_read(const ReadOp& op, const std::string& key, int lin
 }
 
 std::string Interpreter::resolve_key(const KeyRef& key, int line) const {
-  if (key.source == KeyRef::Source::kLiteral) return key.text;
+  if (key.source == KeyRef::Source::kLiteral) {
+    charge_work(key.text.size());  // the copy; a literal key may be 64 KiB
+    return key.text;
+  }
   const std::optional<std::string>* value = find_parameter(parameters_, key.text);
   if (value == nullptr) throw ScriptFailure("parameter " + key.text + " was not given", line);
   if (!value->has_value())
     throw ScriptFailure("parameter " + key.text + " is null and cannot name a key", line);
+  charge_work((*value)->size());
   return **value;
 }
 

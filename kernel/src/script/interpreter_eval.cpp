@@ -30,9 +30,7 @@ Value Interpreter::eval_node(const Expr& expr) {
           if (it == variables_.end()) throw ScriptFailure("unknown variable '" + node.name + "'", expr.line);
           return it->second;
         } else if constexpr (std::is_same_v<Node, Expr::Parameter>) {
-          const std::optional<std::string>* value = find_parameter(parameters_, node.name);
-          if (value == nullptr) throw ScriptFailure("parameter " + node.name + " was not given", expr.line);
-          return value->has_value() ? Value::string(**value) : Value::null();
+          return parameter(node.name, expr.line);
         } else if constexpr (std::is_same_v<Node, Expr::Unary>) {
           Value operand = eval(*node.operand);
           if (node.op == UnaryOp::kNegate) return negate(operand);
@@ -83,6 +81,15 @@ Value Interpreter::eval_binary(const Expr::Binary& binary, int line) {
     default: break;
   }
   throw ScriptFailure("unknown operator", line);
+}
+
+Value Interpreter::parameter(const std::string& name, int line) {
+  if (auto it = parameter_values_.find(name); it != parameter_values_.end()) return it->second;
+  const std::optional<std::string>* text = find_parameter(parameters_, name);
+  if (text == nullptr) throw ScriptFailure("parameter " + name + " was not given", line);
+  Value value = text->has_value() ? Value::string(**text) : Value::null();
+  parameter_values_.emplace(name, value);
+  return value;
 }
 
 bool Interpreter::guard(Guard guard, int line) const {

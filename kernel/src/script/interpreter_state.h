@@ -14,6 +14,7 @@
 #include "script/ast.h"
 #include "script/functions.h"
 #include "script/interpreter.h"
+#include "script/run_budget.h"
 
 namespace kahuna::script {
 
@@ -62,16 +63,18 @@ class Interpreter {
   Value eval(const Expr& expr);
   Value eval_node(const Expr& expr);
   Value eval_binary(const Expr::Binary& binary, int line);
+  // A parameter's value, made (and charged) once per run however often it is read.
+  Value parameter(const std::string& name, int line);
   bool guard(Guard guard, int line) const;
 
   const Script& script_;
   ScriptHost& host_;
   const ScriptParameters& parameters_;
-  const InterpreterLimits limits_;
   FunctionContext functions_;
 
+  RunBudget budget_;
   std::unordered_map<std::string, Value> variables_;
-  std::int64_t steps_ = 0;
+  std::unordered_map<std::string, Value> parameter_values_;
   int current_line_ = 1;
 
   // The outcome of the last access: the script's answer unless it RETURNs.
@@ -88,6 +91,8 @@ class Interpreter {
 };
 
 // The rows a RETURNed value answers: one per element of an array, else one.
+// Their bytes are charged as values: an array of 100,000 copies of one
+// 16 MiB string costs little to hold but 1.6 TB to answer.
 std::vector<ScriptValueRow> rows_of(const Value& value);
 
 }  // namespace kahuna::script

@@ -1,12 +1,14 @@
 // Value: construction, conversions, comparison and arithmetic (value.h).
 #include "script/value.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <limits>
 #include <utility>
 
+#include "script/run_budget.h"
 #include "script/script_error.h"
 
 namespace kahuna::script {
@@ -33,6 +35,7 @@ std::string format_double(double d) {
 }
 
 void append_json_string(std::string& out, std::string_view text) {
+  charge_work(text.size());
   out += '"';
   for (char c : text) {
     switch (c) {
@@ -67,6 +70,7 @@ void append_json(std::string& out, const Value& value) {
       out += '[';
       bool first = true;
       for (const Value& element : value.as_array()) {
+        charge_work(sizeof(Value));
         if (!first) out += ',';
         first = false;
         append_json(out, element);
@@ -122,8 +126,9 @@ Value Value::decimal(double d) {
 
 Value Value::string(std::string s) {
   check_string_size(s.size());
+  charge_value(s.size());
   Value v;
-  v.data_ = std::move(s);
+  v.data_ = std::make_shared<const std::string>(std::move(s));
   return v;
 }
 
@@ -132,6 +137,7 @@ Value Value::array(Array elements) {
     throw ValueError("array of " + std::to_string(elements.size()) + " elements exceeds the limit of " +
                      std::to_string(kMaxArrayElements));
   }
+  charge_value(elements.size() * sizeof(Value));
   Value v;
   v.data_ = std::make_shared<const Array>(std::move(elements));
   return v;
@@ -154,7 +160,7 @@ double Value::as_double() const {
 }
 
 const std::string& Value::as_string() const {
-  if (const std::string* s = std::get_if<std::string>(&data_)) return *s;
+  if (const auto* s = std::get_if<std::shared_ptr<const std::string>>(&data_)) return **s;
   throw ValueError("expected a string, got " + std::string(type_name(*this)));
 }
 
@@ -187,7 +193,9 @@ std::string to_text(const Value& value) {
     case Value::Type::kBool: return value.as_bool() ? "true" : "false";
     case Value::Type::kInt: return std::to_string(value.as_int());
     case Value::Type::kDouble: return format_double(value.as_double());
-    case Value::Type::kString: return value.as_string();
+    case Value::Type::kString:
+      charge_work(value.as_string().size());  // the copy returned
+      return value.as_string();
     case Value::Type::kArray: return to_json(value);
   }
   return "";
@@ -213,11 +221,20 @@ bool values_equal(const Value& a, const Value& b) {
   switch (a.type()) {
     case Value::Type::kNull: return true;
     case Value::Type::kBool: return a.as_bool() == b.as_bool();
-    case Value::Type::kString: return a.as_string() == b.as_string();
+    case Value::Type::kString: {
+      const std::string& x = a.as_string();
+      const std::string& y = b.as_string();
+      if (x.size() != y.size()) return false;
+      if (&x == &y) return true;  // one shared string: no need to read it
+      charge_work(x.size());
+      return x == y;
+    }
     case Value::Type::kArray: {
       const auto& x = a.as_array();
       const auto& y = b.as_array();
       if (x.size() != y.size()) return false;
+      if (&x == &y) return true;  // one shared array (no element is NaN)
+      charge_work(x.size() * sizeof(Value));
       for (std::size_t i = 0; i < x.size(); ++i) {
         if (!values_equal(x[i], y[i])) return false;
       }
@@ -235,7 +252,11 @@ int compare_values(const Value& a, const Value& b) {
     return x < y ? -1 : (x > y ? 1 : 0);
   }
   if (a.type() == Value::Type::kString && b.type() == Value::Type::kString) {
-    const int c = a.as_string().compare(b.as_string());
+    const std::string& x = a.as_string();
+    const std::string& y = b.as_string();
+    if (&x == &y) return 0;
+    charge_work(std::min(x.size(), y.size()));
+    const int c = x.compare(y);
     return c < 0 ? -1 : (c > 0 ? 1 : 0);
   }
   type_error("compare", a, b);

@@ -8,8 +8,15 @@
 // puts in the reply. The info travels with copies (LET y = x) and is lost by
 // any computation (x + 1, to_str(x)). Equality ignores it.
 //
-// Arrays are immutable and shared: copying a value never copies an array's
-// elements, so iterating a 100,000-element range stays cheap.
+// Strings and arrays are immutable and shared: copying a value never copies
+// a string's bytes or an array's elements, so LET y = x, a FOR variable or
+// an argument costs the same for 16 MiB as for one byte, and iterating a
+// 100,000-element range stays cheap.
+//
+// Making a string or an array charges its size to the run's budget of bytes
+// of values, and the rules that read many bytes (comparing, searching,
+// converting) charge its steps (run_budget.h); both are ValueErrors when
+// spent.
 //
 // Every rule that can fail throws ValueError (script_error.h); the
 // interpreter adds the line.
@@ -51,6 +58,9 @@ class Value {
   static Value boolean(bool b);
   static Value integer(std::int64_t i);
   static Value decimal(double d);  // ValueError when not finite
+  // ValueError past kMaxStringBytes / kMaxArrayElements or the run's budget
+  // of bytes of values (a string costs its bytes, an array sizeof(Value) per
+  // element).
   static Value string(std::string s);
   static Value array(Array elements);
 
@@ -70,7 +80,9 @@ class Value {
 
  private:
   // The order of the alternatives is the order of Type.
-  std::variant<std::monostate, bool, std::int64_t, double, std::string, std::shared_ptr<const Array>> data_{};
+  std::variant<std::monostate, bool, std::int64_t, double, std::shared_ptr<const std::string>,
+               std::shared_ptr<const Array>>
+      data_{};
   std::shared_ptr<const ReadInfo> read_info_{};
 };
 

@@ -7,6 +7,7 @@
 #include "cluster_admin_json.h"
 #include "handlers.h"
 #include "scan_json.h"
+#include "script_json.h"
 
 namespace kahuna::http {
 namespace {
@@ -51,6 +52,11 @@ std::string encode_reply(wire::Opcode, const ClusterChangeReply& reply, const Hi
   return encode_cluster_change_reply(reply);
 }
 
+// Run on the answering node, over any partitions: no route.
+std::string encode_reply(wire::Opcode, const ScriptReply& reply, const Hint&) {
+  return encode_script_reply(reply);
+}
+
 template <class Reply>
 std::string encode_result(wire::Opcode op, const Routed<Reply>& routed, RouteHints& hints) {
   return encode_reply(op, routed.reply, hints.hint(routed.route));
@@ -70,6 +76,7 @@ std::string encode_invalid_input(wire::Opcode op, const std::string& reason) {
     Result reply{};
     reply.code = decltype(reply.code)::kInvalidInput;
     if constexpr (requires { reply.message; }) reply.message = reason;
+    if constexpr (requires { reply.reason; }) reply.reason = reason;
     return encode_reply(op, reply, std::nullopt);
   }
 }

@@ -109,6 +109,18 @@ struct ReplicationFactorRequest {
   std::uint32_t partition = 0;
 };
 
+// A Kahuna Script to run (TRANSACTIONS.md §4) with its `@name` parameters.
+struct ScriptParameter {
+  std::string name{};                  // "@name" (or "name")
+  std::optional<std::string> value{};  // nullopt: JSON null
+};
+
+struct ScriptRequest {
+  std::string script{};               // UTF-8 text, at most 64 KiB
+  std::optional<std::string> hash{};  // the client's name for the text; never trusted (the text is)
+  std::vector<ScriptParameter> parameters{};
+};
+
 // One step of a transaction on one partition, sent by the transaction's
 // coordinator to the partition's leader: `command` is a participant command
 // (prepare, decide, resolve, one-partition commit or forget) in the Raft

@@ -35,6 +35,7 @@ enum class Opcode : std::uint16_t {
   kClusterStatusReply = 0x8008,
   kClusterChangeReply = 0x8009,
   kTxReply = 0x800A,
+  kScriptReply = 0x800B,
   kErrorReply = 0xFFFF,
 };
 

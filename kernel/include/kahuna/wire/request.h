@@ -80,6 +80,7 @@ struct SequenceNext {
 using SequenceDelete = SequenceNameCall<Opcode::kSequenceDelete>;
 
 using TxStep = RequestCall<Opcode::kTxStep, TxStepRequest>;
+using KvExecuteScript = RequestCall<Opcode::kKvExecuteScript, ScriptRequest>;
 
 // Cluster administration: served by the node that receives them.
 using ClusterJoin = RequestCall<Opcode::kClusterJoin, ClusterJoinRequest>;

@@ -13,7 +13,7 @@
 
 namespace kahuna::wire {
 
-// The alternatives' order is the order of the reply opcodes 0x8001..0x800A,
+// The alternatives' order is the order of the reply opcodes 0x8001..0x800B,
 // then the error reply; response_codec.cpp checks it at compile time.
 using Response = std::variant<Routed<LockReply>,             // kLockReply
                               Routed<KvReply>,               // kKvReply
@@ -25,6 +25,7 @@ using Response = std::variant<Routed<LockReply>,             // kLockReply
                               ClusterStatus,                 // kClusterStatusReply
                               ClusterChangeReply,            // kClusterChangeReply
                               Routed<TxReply>,               // kTxReply
+                              ScriptReply,                   // kScriptReply (run where it was sent)
                               ErrorReply>;                   // kErrorReply
 
 // The opcode a response travels under.

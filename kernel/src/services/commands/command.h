@@ -104,19 +104,22 @@ struct KvExpire {
 enum class TxWriteKind : std::uint8_t {
   kSet = 0,
   kDelete = 1,
+  kExtend = 2,  // a live key's expiry moves to expires_ms after the commit stamp; its revision stays
 };
 
 struct TxWrite {
   std::string key{};
   TxWriteKind kind = TxWriteKind::kSet;
   std::optional<std::string> value{};  // kSet: nullopt stores "no value"
-  std::int64_t expires_ms = 0;         // kSet: 0 = never expires, counted from the commit stamp
+  std::int64_t expires_ms = 0;         // kSet: 0 = never expires; kExtend: > 0; from the commit stamp
   bool keep_history = true;            // kSet: false for setNoRevision
   friend bool operator==(const TxWrite&, const TxWrite&) = default;
 };
 
-// A key a transaction read, as it saw it: its revision (-1: never written)
-// and whether it held a value. Validation fails when either changed.
+// A key a transaction read, as it saw it: whether it held a value and, if
+// so, its revision. Validation fails when a key read live changed revision
+// or stopped being live, or a key read absent is live now (the value it saw,
+// absence, must still hold).
 struct TxRead {
   std::string key{};
   std::int64_t revision = -1;

@@ -54,7 +54,8 @@ bool TxStateMachine::valid_write(const TxWrite& write) const noexcept {
   const bool valid_key =
       !write.key.empty() && !is_reserved_name(write.key) && write.key.size() <= options.max_key_bytes;
   const bool valid_value = !write.value || write.value->size() <= options.max_value_bytes;
-  return valid_key && valid_value && write.expires_ms >= 0 && write.kind <= TxWriteKind::kDelete;
+  const bool valid_expiry = write.kind == TxWriteKind::kExtend ? write.expires_ms > 0 : write.expires_ms >= 0;
+  return valid_key && valid_value && valid_expiry && write.kind <= TxWriteKind::kExtend;
 }
 
 Status TxStateMachine::load_intent(const StateReader& reader, std::string_view key,
@@ -175,9 +176,8 @@ Status TxStateMachine::check(const StateReader& reader, const HlcTimestamp& stam
     if (Status s = blocked(read.key, in_the_way); !s.is_ok() || in_the_way) return s;
     std::optional<KvRecord> current;
     if (Status s = store_.load_current(reader, read.key, current); !s.is_ok()) return s;
-    const std::int64_t revision = current ? current->revision : -1;
     const bool live = current && current->is_live(stamp);
-    if (revision != read.revision || live != read.live) {
+    if (live != read.live || (live && current->revision != read.revision)) {
       reply = aborted_at(read.key);
       return Status::ok();
     }
@@ -258,6 +258,14 @@ Status TxStateMachine::apply_write(ApplyContext& ctx, const HlcTimestamp& at, st
   std::optional<KvRecord> current;
   if (Status s = store_.load_current(ctx, key, current); !s.is_ok()) return s;
   const bool live = current && current->is_live(at);
+  if (write.kind == TxWriteKind::kExtend) {
+    revision = current ? current->revision : -1;
+    if (!live) return Status::ok();  // expired or gone meanwhile: like an extend of a missing key
+    KvRecord next = *current;
+    next.expiry = hlc_after(at, write.expires_ms);
+    store_.rewrite(ctx, key, *current, next);
+    return Status::ok();
+  }
   if (write.kind == TxWriteKind::kDelete) {
     revision = current ? current->revision : -1;
     if (!live) return Status::ok();  // nothing to delete: like a delete of a missing key
