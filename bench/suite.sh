@@ -44,7 +44,7 @@ if [ -n "$etcd_benchmark" ] && [ ! -x "$etcd_benchmark" ]; then
   echo "bench/suite.sh: '$etcd_benchmark' is not an executable (etcd's benchmark tool)" >&2; exit 2
 fi
 case "$engine" in rocksdb|lmdb) ;; *) echo "bench/suite.sh: --engine is rocksdb or lmdb" >&2; exit 2 ;; esac
-rows="idle set-1c set get-1c get get-local cas lock-1c lock-16 lock seq-next seq-next-keyed seq-reserve"
+rows="idle set-1c set get-1c get get-local cas lock-1c lock-16 lock seq-next seq-next-keyed seq-reserve set-http script transfer"
 if [ -n "$only" ]; then
   IFS=, read -r -a wanted <<<"$only"
   for row in "${wanted[@]}"; do
@@ -94,7 +94,7 @@ peers=""
 for n in 1 2 3; do
   peers+="  { id = $n, address = \"127.0.0.1:$((base + n))\", endpoints = { binary = \"127.0.0.1:$((base + 10 + n))\" } },"$'\n'
 done
-endpoints=""
+endpoints="" http_endpoints=""
 for n in 1 2 3; do
   cat > "$work/node$n.toml" <<TOML
 [node]
@@ -118,9 +118,14 @@ pipeline = $raft_pipeline
 plugin = "binary"
 listen = "127.0.0.1:$((base + 10 + n))"
 io_threads = $io_threads
+[[protocol]]
+plugin = "http"
+listen = "127.0.0.1:$((base + 20 + n))"
+io_threads = $io_threads
 $extra_toml
 TOML
   endpoints+="${endpoints:+,}127.0.0.1:$((base + 10 + n))"
+  http_endpoints+="${http_endpoints:+,}127.0.0.1:$((base + 20 + n))"
 done
 for n in 1 2 3; do
   "$server" --config "$work/node$n.toml" > "$work/node$n.log" 2>&1 &
@@ -163,7 +168,7 @@ kahuna_row() {
   local name=$1 clients=$2 conns=$3 requests; requests=$(scale "$4"); local workload=$5; shift 5
   selected "$name" || return 0
   local json="$results/kahuna-$name.json" rc=0
-  local -a cmd=("$bench" "$workload" --endpoints "$endpoints" --clients "$clients" --connections "$conns"
+  local -a cmd=("$bench" "$workload" --endpoints "${row_endpoints:-$endpoints}" --clients "$clients" --connections "$conns"
                 --requests "$requests" --warmup 0.3 --json "$json" "$@")
   echo "${cmd[*]}" >> "$results/commands.txt"
   local ticks_before; ticks_before=$(server_ticks "${pids[@]}")
@@ -335,5 +340,17 @@ ratio_row lock lock-16
 kahuna_row seq-next 64 16 200000 sequence --idempotency none
 kahuna_row seq-next-keyed 64 16 40000 sequence --idempotency auto
 kahuna_row seq-reserve 64 16 40000 sequence --reserve 1000 --idempotency none
+
+# Over HTTP (the SDK has no script call yet): a plain set for reference, a
+# one-partition script (read a key, write it: one transaction) and a
+# transfer (read two keys, write both, on two partitions unless they share
+# one) against etcd's transaction of two puts.
+row_endpoints=$http_endpoints
+kahuna_row set-http 256 16 40000 set "${value[@]}" --protocol http
+kahuna_row script 256 16 40000 script "${value[@]}" --protocol http
+kahuna_row transfer 256 16 40000 transfer "${value[@]}" --protocol http
+etcd_row transfer 256 16 40000 txn-put --txn-ops=2 "${put[@]}"
+ratio_row transfer transfer
+row_endpoints=""
 
 echo "raw output: $results"

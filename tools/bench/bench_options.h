@@ -15,7 +15,7 @@
 
 namespace kahuna::bench {
 
-enum class Workload { kSet, kGet, kMixed, kCas, kLock, kSequence };
+enum class Workload { kSet, kGet, kMixed, kCas, kLock, kSequence, kScript, kTransfer };
 enum class Protocol { kBinary, kHttp };
 enum class LockMode { kTry, kWait };
 

@@ -92,6 +92,8 @@ class BinaryDriver final : public Driver {
       case Operation::kCas: co_return co_await cas(client, request.index);
       case Operation::kLock: co_return co_await lock_cycle(client, request.index, identity);
       case Operation::kSequence: co_return co_await sequence(client, request.index);
+      case Operation::kScript:
+      case Operation::kTransfer: break;  // HTTP only (bench_options.cpp refuses them here)
     }
     co_return Outcome::failure("internal", "unknown operation");
   }

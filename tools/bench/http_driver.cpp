@@ -181,6 +181,8 @@ class HttpDriver final : public Driver {
       case Operation::kCas: co_return co_await cas(request.index);
       case Operation::kLock: co_return co_await lock_cycle(request.index, identity);
       case Operation::kSequence: co_return co_await sequence(request.index);
+      case Operation::kScript: co_return co_await script(request.index);
+      case Operation::kTransfer: co_return co_await transfer(request.index);
     }
     co_return Outcome::failure("internal", "unknown operation");
   }
@@ -300,6 +302,54 @@ class HttpDriver final : public Driver {
     if (!result.ok) co_return result.failure;
     if (result.reply.type != 0) co_return unexpected("try-set", result.reply);
     co_return Outcome::success(label::kSet);
+  }
+
+  // A Kahuna Script on `keys`: read each, then write each with the run's
+  // value, committed as one transaction. A conflict (102) is an expected
+  // outcome under contention, counted apart.
+  asio::awaitable<Outcome> run_script(const std::string& encoded_script,
+                                      const std::vector<std::string>& keys) {
+    Json body;
+    body.field("script", encoded_script);
+    auto& w = body.writer();
+    w.Key("parameters");
+    w.StartArray();
+    for (std::size_t i = 0; i < keys.size(); ++i) {
+      const std::string name = "@k" + std::to_string(i);
+      w.StartObject();
+      w.Key("key");
+      w.String(name.data(), static_cast<rapidjson::SizeType>(name.size()));
+      w.Key("value");
+      w.String(keys[i].data(), static_cast<rapidjson::SizeType>(keys[i].size()));
+      w.EndObject();
+    }
+    w.StartObject();
+    w.Key("key");
+    w.String("@v");
+    w.Key("value");
+    w.String(plan_.value().data(), static_cast<rapidjson::SizeType>(plan_.value().size()));
+    w.EndObject();
+    w.EndArray();
+    std::string text = body.text();
+    CallResult result = co_await call("/v1/kv/try-execute-tx-script", std::move(text), kKvMustRetry);
+    if (!result.ok) co_return result.failure;
+    if (result.reply.type == 0) co_return Outcome::success(label::kCommitted);
+    if (result.reply.type == 102) co_return Outcome::success(label::kAborted);
+    co_return unexpected("try-execute-tx-script", result.reply);
+  }
+
+  asio::awaitable<Outcome> script(std::uint64_t index) {
+    static const std::string kScript = base64_encode("LET a = GET @k0\nSET @k0 @v");
+    const std::vector<std::string> keys{plan_.key(index)};
+    co_return co_await run_script(kScript, keys);
+  }
+
+  asio::awaitable<Outcome> transfer(std::uint64_t index) {
+    static const std::string kScript =
+        base64_encode("LET a = GET @k0\nLET b = GET @k1\nSET @k0 @v\nSET @k1 @v");
+    const std::uint64_t other = (index + 1) % std::max<std::uint64_t>(options_.keys, 2);
+    const std::vector<std::string> keys{plan_.key(index), plan_.key(other)};
+    co_return co_await run_script(kScript, keys);
   }
 
   asio::awaitable<Outcome> get(std::uint64_t index) {

@@ -20,6 +20,8 @@ inline constexpr std::string_view kCasConflict = "casConflict";
 inline constexpr std::string_view kAcquired = "acquired";
 inline constexpr std::string_view kBusy = "busy";
 inline constexpr std::string_view kAllocated = "allocated";
+inline constexpr std::string_view kCommitted = "committed";
+inline constexpr std::string_view kAborted = "aborted";
 }  // namespace label
 
 struct Outcome {

@@ -50,9 +50,12 @@ std::string workload_line(const BenchOptions& o) {
     case Workload::kGet:
     case Workload::kMixed:
     case Workload::kCas:
+    case Workload::kScript:
+    case Workload::kTransfer:
       line << o.keys << " keys of " << o.key_size << " B, values of " << o.value_size << " B, "
            << to_string(o.durability);
-      if (o.workload != Workload::kSet) line << ", " << to_string(o.consistency) << " reads";
+      if (o.workload == Workload::kGet || o.workload == Workload::kMixed || o.workload == Workload::kCas)
+        line << ", " << to_string(o.consistency) << " reads";
       if (o.workload == Workload::kMixed) line << ", read ratio " << o.read_ratio;
       break;
     case Workload::kLock:
@@ -171,11 +174,14 @@ void write_json(const Report& r, std::ostream& out) {
     case Workload::kGet:
     case Workload::kMixed:
     case Workload::kCas:
+    case Workload::kScript:
+    case Workload::kTransfer:
       number("keys", o.keys);
       number("key_size", o.key_size);
       number("value_size", o.value_size);
       string("durability", to_string(o.durability));
-      if (o.workload != Workload::kSet) string("consistency", to_string(o.consistency));
+      if (o.workload == Workload::kGet || o.workload == Workload::kMixed || o.workload == Workload::kCas)
+        string("consistency", to_string(o.consistency));
       if (o.workload == Workload::kMixed) real("read_ratio", o.read_ratio);
       break;
     case Workload::kLock:

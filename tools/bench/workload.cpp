@@ -26,6 +26,8 @@ Request WorkloadPlan::next(std::mt19937_64& rng) const {
     case Workload::kCas: request.operation = Operation::kCas; break;
     case Workload::kLock: request.operation = Operation::kLock; break;
     case Workload::kSequence: request.operation = Operation::kSequence; break;
+    case Workload::kScript: request.operation = Operation::kScript; break;
+    case Workload::kTransfer: request.operation = Operation::kTransfer; break;
   }
   const bool named = request.operation == Operation::kLock || request.operation == Operation::kSequence;
   const std::uint64_t count = named ? options_.resources : options_.keys;

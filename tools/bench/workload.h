@@ -14,7 +14,10 @@ namespace kahuna::bench {
 // One request as the runner counts it. kCas is a get followed by a write
 // conditional on the revision read; kLock is one acquire + release cycle
 // (no release after busy); kSequence is one next or reserve call.
-enum class Operation : std::uint8_t { kSet, kGet, kCas, kLock, kSequence };
+// kScript is one Kahuna Script that reads a key and writes it (a transaction
+// on one partition); kTransfer one that reads two keys and writes both (on
+// two partitions, unless the keys happen to share one).
+enum class Operation : std::uint8_t { kSet, kGet, kCas, kLock, kSequence, kScript, kTransfer };
 
 struct Request {
   Operation operation = Operation::kSet;

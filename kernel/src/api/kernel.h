@@ -165,6 +165,9 @@ class Kernel final : public KernelApi {
   // Commits `plan` across its partitions (tx/tx_coordinator.h), trying for
   // at most `timeout`.
   asio::awaitable<TxOutcome> commit_transaction(TxPlan plan, std::chrono::milliseconds timeout);
+  // Whether this node leads the partition that holds `key` (its applied
+  // state then has every write acknowledged in its term).
+  bool leads_key(std::string_view key) const;
 
  private:
   // Parses (or finds) and runs a script on the calling thread, which must
@@ -253,10 +256,13 @@ class Kernel final : public KernelApi {
   // Parsed scripts, by their exact text.
   script::ScriptCache scripts_;
   // Where scripts run: the interpreter waits on each statement's kernel
-  // call, which no io thread may. Declared last, so it is joined before
-  // anything a running script uses goes away.
+  // call, which no io thread may. A script's thread spends nearly all its
+  // time waiting for a Raft round, so the pool is sized for concurrency,
+  // not for the cores: it bounds the scripts one node runs at once (the
+  // rest queue). Declared last, so it is joined before anything a running
+  // script uses goes away.
   asio::thread_pool script_threads_{kScriptThreads};
-  static constexpr std::size_t kScriptThreads = 4;
+  static constexpr std::size_t kScriptThreads = 64;
 };
 
 }  // namespace kahuna

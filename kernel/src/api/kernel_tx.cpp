@@ -61,6 +61,11 @@ asio::awaitable<Routed<TxReply>> Kernel::tx_step(TxStepRequest request, CallOpti
       std::move(forward));
 }
 
+bool Kernel::leads_key(std::string_view key) const {
+  const std::uint32_t partition = partition_of_key(key);
+  return partition < partitions_.size() && partitions_[partition]->leads() && hosts(partition);
+}
+
 asio::awaitable<TxOutcome> Kernel::commit_transaction(TxPlan plan, std::chrono::milliseconds timeout) {
   TxCoordinator coordinator(
       [this](std::uint32_t partition, services::CommandBody body, RequestId id,

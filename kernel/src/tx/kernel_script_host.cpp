@@ -34,7 +34,15 @@ Status KernelScriptHost::read_into_transaction(const std::string& key, KvReply& 
   ok = true;
   if (!tx_->needs_read(key)) return Status::ok();
   KvGetRequest request{KvGetQuery{key, -1, {}}, Durability::kPersistent};
-  const KvReply reply = call(kernel_.kv_get(std::move(request), options())).reply;
+  // The commit validates every read, so a read inside a transaction need not
+  // be linearizable: where this node leads the key's partition its applied
+  // state is read at once, saving the ReadIndex round. A stale answer (a
+  // leader that has not applied its predecessor's last writes yet) fails
+  // validation and aborts, never commits. Elsewhere the read goes to the
+  // leader, or a lagging replica would abort most transactions.
+  CallOptions read_options = options();
+  if (kernel_.leads_key(key)) read_options.consistency = ReadConsistency::kLocal;
+  const KvReply reply = call(kernel_.kv_get(std::move(request), read_options)).reply;
   if (!read_answered(reply.code)) {
     failed = reply;  // invalidInput, mustRetry, ...: the script ends with it
     ok = false;

@@ -3,6 +3,8 @@
 #include <map>
 #include <utility>
 
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/this_coro.hpp>
 #include <asio/use_awaitable.hpp>
@@ -28,6 +30,13 @@ struct Share {
     return out;
   }
 };
+
+// Drops a decided record; owns what it needs, as nobody waits for it.
+asio::awaitable<void> forget(TxCoordinator::Step step, std::uint32_t anchor, HlcTimestamp tx, RequestId id,
+                             TxCoordinator::Clock::time_point deadline) {
+  services::CommandBody body = services::TxForget{tx};
+  co_await step(anchor, std::move(body), id, deadline);
+}
 
 }  // namespace
 
@@ -129,7 +138,12 @@ asio::awaitable<TxOutcome> TxCoordinator::commit(TxPlan plan, Clock::time_point 
   });
   bool all_resolved = true;
   for (const TxReply& reply : resolved) all_resolved = all_resolved && reply.code == TxCode::kResolved;
-  if (all_resolved) co_await run(anchor, services::TxForget{plan.tx}, decide_until);
+  // Forgetting the record changes nothing the caller can see: it is not
+  // waited for. One try; a record left behind costs only its bytes.
+  if (all_resolved) {
+    asio::co_spawn(co_await asio::this_coro::executor,
+                   forget(step_, anchor, plan.tx, next_id_(), decide_until), asio::detached);
+  }
 
   if (commit || out.code != TxCode::kInvalidInput) out.code = decision.code;
   out.commit_stamp = decision.commit_stamp;

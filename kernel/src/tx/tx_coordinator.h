@@ -6,7 +6,8 @@
 //   several:        TxPrepare on every participant at once (the anchor, the
 //                   partition of the first write, also creates the record),
 //                   then TxDecide on the anchor (the commit point), then
-//                   TxResolve on every participant, then TxForget.
+//                   TxResolve on every participant, then TxForget (not
+//                   waited for: the answer does not depend on it).
 //
 // Every step is retried with its own request id while the answer is
 // mustRetry or unknown, so it applies at most once. Presumed abort keeps
