@@ -39,6 +39,16 @@ struct KvRecord {
   friend bool operator==(const KvRecord&, const KvRecord&) = default;
 };
 
+// The version a write of `value` makes over `current` (nullopt: never
+// written; `live`: whether it holds a value at `at`), stamped `at`: the next
+// revision, an expiry `expires_ms` after `at` (0: never), created anew
+// unless it was live.
+KvRecord next_live_version(const std::optional<KvRecord>& current, bool live,
+                           std::optional<std::string> value, std::int64_t expires_ms, bool keep_history,
+                           const HlcTimestamp& at);
+// The tombstone a delete at `at` leaves over the live `current`.
+KvRecord tombstone_of(const KvRecord& current, const HlcTimestamp& at);
+
 std::string encode_kv_record(const KvRecord& record);
 // kCorruption when `data` is not a record this version wrote.
 Status decode_kv_record(std::string_view data, KvRecord& out);

@@ -67,15 +67,8 @@ Status KvStateMachine::set(ApplyContext& ctx, const HlcTimestamp& stamp, const K
                     : reply_with(KvCode::kNotSet, -1);
     return Status::ok();
   }
-  KvRecord next;
-  next.state = KvRecord::State::kLive;
-  next.value = command.value;
-  next.revision = current ? current->revision + 1 : 0;
-  next.expiry = command.expires_ms > 0 ? hlc_after(stamp, command.expires_ms) : HlcTimestamp{};
-  // A key that comes back after a delete or an expiry is created anew.
-  next.created = live ? current->created : stamp;
-  next.modified = stamp;
-  next.keep_history = (flags & kSetNoRevision) == 0;
+  const KvRecord next = next_live_version(current, live, command.value, command.expires_ms,
+                                          (flags & kSetNoRevision) == 0, stamp);
   store_.write(ctx, command.key, current, next);
   reply = reply_with(KvCode::kSet, next.revision, stamp);
   return Status::ok();
@@ -98,11 +91,7 @@ Status KvStateMachine::remove(ApplyContext& ctx, const HlcTimestamp& stamp, cons
     reply = reply_with(KvCode::kDoesNotExist);
     return Status::ok();
   }
-  KvRecord tombstone;
-  tombstone.state = KvRecord::State::kDeleted;
-  tombstone.revision = current->revision + 1;
-  tombstone.created = current->created;
-  tombstone.modified = stamp;
+  const KvRecord tombstone = tombstone_of(*current, stamp);
   store_.write(ctx, command.key, current, tombstone);
   reply = reply_with(KvCode::kDeleted, tombstone.revision, stamp);
   return Status::ok();

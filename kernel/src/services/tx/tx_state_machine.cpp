@@ -269,23 +269,13 @@ Status TxStateMachine::apply_write(ApplyContext& ctx, const HlcTimestamp& at, st
   if (write.kind == TxWriteKind::kDelete) {
     revision = current ? current->revision : -1;
     if (!live) return Status::ok();  // nothing to delete: like a delete of a missing key
-    KvRecord tombstone;
-    tombstone.state = KvRecord::State::kDeleted;
-    tombstone.revision = current->revision + 1;
-    tombstone.created = current->created;
-    tombstone.modified = at;
+    const KvRecord tombstone = tombstone_of(*current, at);
     store_.write(ctx, key, current, tombstone);
     revision = tombstone.revision;
     return Status::ok();
   }
-  KvRecord next;
-  next.state = KvRecord::State::kLive;
-  next.value = write.value;
-  next.revision = current ? current->revision + 1 : 0;
-  next.expiry = write.expires_ms > 0 ? hlc_after(at, write.expires_ms) : HlcTimestamp{};
-  next.created = live ? current->created : at;
-  next.modified = at;
-  next.keep_history = write.keep_history;
+  const KvRecord next =
+      next_live_version(current, live, write.value, write.expires_ms, write.keep_history, at);
   store_.write(ctx, key, current, next);
   revision = next.revision;
   return Status::ok();
