@@ -82,8 +82,7 @@ Status open_protocol(const Config& config, const ProtocolConfig& protocol, Kerne
 }
 
 // Leader counting, the metadata bootstrap, membership upkeep (replicas,
-// leadership, peers, admission), TTL expiry and the intents of transactions
-// past their deadline, until `stopping`.
+// leadership, peers, admission) and TTL expiry, until `stopping`.
 asio::awaitable<void> housekeeping(Kernel& kernel, const std::atomic<bool>& stopping) {
   asio::steady_timer timer(co_await asio::this_coro::executor);
   for (int round = 0; !stopping; ++round) {
@@ -94,7 +93,20 @@ asio::awaitable<void> housekeeping(Kernel& kernel, const std::atomic<bool>& stop
     co_await kernel.bootstrap_metadata();
     co_await kernel.manage_membership();
     co_await kernel.sweep_expired_keys();
-    if (round % 4 == 2) co_await kernel.sweep_stale_intents();
+  }
+}
+
+// Settles the intents of transactions past their deadline, once a second,
+// until `stopping`. A loop of its own: asking an unreachable anchor for a
+// decision takes seconds, which must not hold up membership upkeep.
+// It ticks as often as housekeeping, so a shutdown waits no longer for it.
+asio::awaitable<void> intent_sweeps(Kernel& kernel, const std::atomic<bool>& stopping) {
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  for (int tick = 0; !stopping; ++tick) {
+    timer.expires_after(std::chrono::milliseconds(250));
+    co_await timer.async_wait(asio::experimental::as_tuple(asio::use_awaitable));
+    if (stopping) break;
+    if (tick % 4 == 3) co_await kernel.sweep_stale_intents();
   }
 }
 
@@ -182,6 +194,7 @@ Status Server::run() {
     return opened;
   }
   asio::co_spawn(io, housekeeping(*kernel, stopping), asio::detached);
+  asio::co_spawn(io, intent_sweeps(*kernel, stopping), asio::detached);
 
   const std::string peers =
       config_.cluster.joins()          ? "joining through " + config_.cluster.join.front().to_string()
