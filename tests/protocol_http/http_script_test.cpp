@@ -195,5 +195,29 @@ TEST_F(HttpScriptTest, BadRequestsGetClearAnswers) {
   EXPECT_NE(string_of(thrown, "reason").find("no luck"), std::string::npos) << to_json(thrown);
 }
 
+// Last: it stops and restarts a node. A node stopping while one of its
+// scripts waits must not wait for the script: it ends it and exits cleanly.
+TEST_F(HttpScriptTest, ANodeStopsPromptlyWhileAScriptSleeps) {
+  auto sleeping = std::async(std::launch::async, [&] {
+    auto client = connect_http(cluster_->http_endpoint(3));
+    try {
+      return client->post("/v1/kv/try-execute-tx-script", script_body("SLEEP 4000\nSET `ref/late` 'x'"));
+    } catch (const std::exception&) {
+      return HttpReply{};  // the connection closed without a reply
+    }
+  });
+  std::this_thread::sleep_for(300ms);
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_EQ(cluster_->stop(3), 0);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 2s);
+  const HttpReply reply = sleeping.get();
+  // Either an answer that nothing was written, or the connection closed.
+  if (reply.status == 200) {
+    EXPECT_EQ(int_of(reply.json(), "type"), 101) << reply.body;
+  }
+  EXPECT_EQ(int_of(get("ref/late"), "type"), 103);
+  cluster_->start(3);
+}
+
 }  // namespace
 }  // namespace kahuna::testing

@@ -1,6 +1,8 @@
 #include "tx/kernel_script_host.h"
 
 #include <algorithm>
+#include <future>
+#include <stdexcept>
 #include <thread>
 
 #include <asio/co_spawn.hpp>
@@ -13,6 +15,8 @@ namespace {
 
 // The longest one call of a script may take, within the script's own time.
 constexpr auto kCallTimeout = std::chrono::seconds(5);
+// How often a waiting script looks whether the node is shutting down.
+constexpr auto kStopCheck = std::chrono::milliseconds(100);
 
 bool read_answered(KvCode code) { return code == KvCode::kGet || code == KvCode::kDoesNotExist; }
 
@@ -20,7 +24,14 @@ bool read_answered(KvCode code) { return code == KvCode::kGet || code == KvCode:
 
 template <class T>
 T KernelScriptHost::call(asio::awaitable<T> operation) {
-  return asio::co_spawn(io_, std::move(operation), asio::use_future).get();
+  std::future<T> result = asio::co_spawn(io_, std::move(operation), asio::use_future);
+  // A node shutting down stops its io threads: a call queued behind them
+  // would never answer, and the script's thread (which the kernel joins)
+  // would wait forever. The interpreter turns the exception into an error.
+  while (result.wait_for(kStopCheck) != std::future_status::ready) {
+    if (kernel_.stopping()) throw std::runtime_error("the node is shutting down");
+  }
+  return result.get();
 }
 
 CallOptions KernelScriptHost::options() const {
@@ -165,12 +176,16 @@ Status KernelScriptHost::rollback() {
 Status KernelScriptHost::sleep(std::int64_t ms) {
   const auto wanted = Clock::now() + std::chrono::milliseconds(ms);
   const auto limit = tx_ ? std::min(tx_until_, deadline_) : deadline_;
+  const auto until = std::min(wanted, limit);
+  // In slices, so a node shutting down does not wait out a long SLEEP.
+  while (Clock::now() < until) {
+    if (kernel_.stopping()) return Status::must_retry("the node is shutting down");
+    std::this_thread::sleep_until(std::min(until, Clock::now() + kStopCheck));
+  }
   if (wanted > limit) {
-    std::this_thread::sleep_until(limit);
     return Status::aborted(tx_ ? "the transaction timed out while sleeping"
                                : "the script timed out while sleeping");
   }
-  std::this_thread::sleep_until(wanted);
   return Status::ok();
 }
 
