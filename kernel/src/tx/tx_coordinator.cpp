@@ -122,7 +122,8 @@ asio::awaitable<TxOutcome> TxCoordinator::commit(TxPlan plan, Clock::time_point 
 
   // The commit point.
   const auto decide_until = std::max(give_up, Clock::now()) + decision_grace_;
-  const TxReply decision = co_await run(anchor, services::TxDecide{plan.tx, all_prepared}, decide_until);
+  services::CommandBody decide = services::TxDecide{plan.tx, all_prepared};
+  const TxReply decision = co_await run(anchor, std::move(decide), decide_until);
   if (!definite(decision.code)) {
     out.code = TxCode::kOutcomeUnknown;  // the sweep settles the intents once the record is decided
     co_return out;
@@ -141,8 +142,8 @@ asio::awaitable<TxOutcome> TxCoordinator::commit(TxPlan plan, Clock::time_point 
   // Forgetting the record changes nothing the caller can see: it is not
   // waited for. One try; a record left behind costs only its bytes.
   if (all_resolved) {
-    asio::co_spawn(co_await asio::this_coro::executor,
-                   forget(step_, anchor, plan.tx, next_id_(), decide_until), asio::detached);
+    const asio::any_io_executor executor = co_await asio::this_coro::executor;
+    asio::co_spawn(executor, forget(step_, anchor, plan.tx, next_id_(), decide_until), asio::detached);
   }
 
   if (commit || out.code != TxCode::kInvalidInput) out.code = decision.code;
