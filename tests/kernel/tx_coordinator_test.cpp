@@ -150,6 +150,30 @@ TEST_F(TxCoordinatorTest, AConflictOnOneParticipantAbortsEverywhere) {
   EXPECT_EQ(partition(2).intents(), 1u);  // theirs stays
 }
 
+TEST_F(TxCoordinatorTest, AnOlderTransactionWoundsAYoungerOneInItsWay) {
+  // A younger transaction (id above kTx) prepared p2/b, anchored on p2.
+  const HlcTimestamp younger{1, 600, 0};
+  partition(2).apply(
+      services::TxPrepare{younger, HlcTimestamp{1, 100000, 0}, 2, {set_of("p2/b", "theirs")}, {}, {2}}, {},
+      900);
+  const TxOutcome outcome = commit({set_of("p1/a", "1"), set_of("p2/b", "2")});
+  ASSERT_EQ(outcome.code, TxCode::kCommitted);
+  EXPECT_EQ(partition(2).current("p2/b")->value, "2");
+  // The younger one is decided aborted: its own commit can only fail now.
+  EXPECT_EQ(partition(2).record(younger)->state, services::TxState::kAborted);
+}
+
+TEST_F(TxCoordinatorTest, AYoungerTransactionYieldsToAnOlderOne) {
+  const HlcTimestamp older{1, 400, 0};
+  partition(2).apply(
+      services::TxPrepare{older, HlcTimestamp{1, 100000, 0}, 2, {set_of("p2/b", "theirs")}, {}, {2}}, {},
+      900);
+  const TxOutcome outcome = commit({set_of("p1/a", "1"), set_of("p2/b", "2")});
+  EXPECT_EQ(outcome.code, TxCode::kAborted);
+  EXPECT_EQ(outcome.holder, older);
+  EXPECT_EQ(partition(2).record(older)->state, services::TxState::kUndecided);  // untouched
+}
+
 TEST_F(TxCoordinatorTest, AnUnreachableParticipantAbortsTheTransaction) {
   partition(2).unreachable = true;
   const TxOutcome outcome = commit({set_of("p1/a", "1"), set_of("p2/b", "2")});

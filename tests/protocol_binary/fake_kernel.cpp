@@ -26,7 +26,7 @@ FakeKernel::FakeKernel() {
   sequence_reply.reply.allocation = SequenceAllocation{"s", 1, 10, 10, 4};
   change_reply = ClusterChangeReply{ClusterCode::kRefused, 6, "partition 1 would lose its quorum"};
   script_reply = ScriptReply{ScriptCode::kGet, "", {ScriptValueRow{"k", std::string("v"), 2, {}, {1, 2, 3}}}};
-  tx_reply = Routed<TxReply>{TxReply{TxCode::kAborted, "a/1", {1, 2, 3}, {}, {}},
+  tx_reply = Routed<TxReply>{TxReply{TxCode::kAborted, "a/1", {1, 2, 3}, 4, {}, {}},
                              Route{3, 1, RouteProvenance::kLocal}};
   status.node_id = 1;
   status.data_partitions = 1;

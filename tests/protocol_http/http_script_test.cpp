@@ -195,6 +195,102 @@ TEST_F(HttpScriptTest, BadRequestsGetClearAnswers) {
   EXPECT_NE(string_of(thrown, "reason").find("no luck"), std::string::npos) << to_json(thrown);
 }
 
+// The anomaly matrix (TRANSACTIONS.md §6): two scripts overlap (a SLEEP
+// between their reads and writes) on keys of one partition and of two, in
+// both locking modes; the counts of commits and aborts are exact.
+struct Overlap {
+  std::string name;
+  bool same_partition;
+  std::string locking;
+};
+
+class HttpScriptAnomalyTest : public HttpScriptTest, public ::testing::WithParamInterface<Overlap> {
+ protected:
+  // Keys for this case: one key space for both, or two on different partitions.
+  std::pair<std::string, std::string> keys(const std::string& stem) {
+    if (GetParam().same_partition) return {stem + "-one/x", stem + "-one/y"};
+    return spaces_on_two_partitions(stem + "-" + GetParam().name);
+  }
+  std::string begin() const { return "BEGIN (locking=\"" + GetParam().locking + "\")\n"; }
+  // Runs `scripts` at once, each on its own node, and returns their replies.
+  std::vector<rapidjson::Document> together(
+      const std::vector<std::pair<std::string, std::vector<std::pair<std::string, std::string>>>>& scripts) {
+    std::vector<std::future<rapidjson::Document>> running;
+    for (std::size_t i = 0; i < scripts.size(); ++i) {
+      running.push_back(std::async(std::launch::async, [&, i] {
+        auto client = connect_http(cluster_->http_endpoint(static_cast<int>(i % kNodes) + 1));
+        return post_retrying(*client, "/v1/kv/try-execute-tx-script",
+                             script_body(scripts[i].first, scripts[i].second));
+      }));
+    }
+    std::vector<rapidjson::Document> replies;
+    for (auto& reply : running) replies.push_back(reply.get());
+    return replies;
+  }
+  static int count_type(const std::vector<rapidjson::Document>& replies, int type) {
+    int n = 0;
+    for (const auto& reply : replies) n += int_of(reply, "type") == type ? 1 : 0;
+    return n;
+  }
+  std::string value_of(const std::string& key) {
+    return base64_decode(string_of(get(key), "value")).value_or("");
+  }
+};
+
+TEST_P(HttpScriptAnomalyTest, NoLostUpdate) {
+  const auto [counter, unused] = keys("lost");
+  ASSERT_EQ(int_of(run("SET @c '0'", {{"@c", quoted(counter)}}), "type"), 0);
+  const std::string increment = begin() + "let v = to_int(get @c)\nSLEEP 500\nset @c v + 1\nCOMMIT\nEND";
+  const auto replies =
+      together({{increment, {{"@c", quoted(counter)}}}, {increment, {{"@c", quoted(counter)}}}});
+  EXPECT_EQ(count_type(replies, 0), 1) << to_json(replies[0]) << to_json(replies[1]);
+  EXPECT_EQ(count_type(replies, 102), 1);
+  EXPECT_EQ(value_of(counter), "1");
+}
+
+TEST_P(HttpScriptAnomalyTest, NoWriteSkew) {
+  // Two doctors on call; each script takes one off call if both are on.
+  const auto [x, y] = keys("skew");
+  ASSERT_EQ(int_of(run("SET @x '1' SET @y '1'", {{"@x", quoted(x)}, {"@y", quoted(y)}}), "type"), 0);
+  const std::string off_call = begin() +
+                               "let a = to_int(get @x)\nlet b = to_int(get @y)\nSLEEP 500\n"
+                               "if a + b >= 2 then set @me '0' end\nCOMMIT\nEND";
+  const auto replies = together({{off_call, {{"@x", quoted(x)}, {"@y", quoted(y)}, {"@me", quoted(x)}}},
+                                 {off_call, {{"@x", quoted(x)}, {"@y", quoted(y)}, {"@me", quoted(y)}}}});
+  EXPECT_EQ(count_type(replies, 0), 1) << to_json(replies[0]) << to_json(replies[1]);
+  EXPECT_EQ(count_type(replies, 102), 1);
+  EXPECT_EQ(std::stoi(value_of(x)) + std::stoi(value_of(y)), 1);  // someone stays on call
+}
+
+TEST_P(HttpScriptAnomalyTest, NoReadSkew) {
+  // A reader sums two accounts while a transfer moves money between them:
+  // a reader that commits saw the total.
+  const auto [x, y] = keys("read");
+  ASSERT_EQ(int_of(run("SET @x '50' SET @y '50'", {{"@x", quoted(x)}, {"@y", quoted(y)}}), "type"), 0);
+  const std::string reader =
+      begin() + "let a = to_int(get @x)\nSLEEP 500\nlet b = to_int(get @y)\nCOMMIT\nEND\nRETURN a + b";
+  const std::string transfer = begin() +
+                               "SLEEP 100\nlet a = to_int(get @x)\nlet b = to_int(get @y)\n"
+                               "set @x a - 30\nset @y b + 30\nCOMMIT\nEND";
+  const auto replies = together(
+      {{reader, {{"@x", quoted(x)}, {"@y", quoted(y)}}}, {transfer, {{"@x", quoted(x)}, {"@y", quoted(y)}}}});
+  EXPECT_EQ(int_of(replies[1], "type"), 0) << to_json(replies[1]);  // the writer commits first
+  // The reader read x before the transfer and y after: it must not commit.
+  EXPECT_EQ(int_of(replies[0], "type"), 102) << to_json(replies[0]);
+  EXPECT_EQ(std::stoi(value_of(x)) + std::stoi(value_of(y)), 100);
+  // Run alone, it sees the total.
+  auto alone = run(reader, {{"@x", quoted(x)}, {"@y", quoted(y)}});
+  EXPECT_EQ(int_of(alone, "type"), 3) << to_json(alone);
+  EXPECT_EQ(row_value(alone), "100");
+}
+
+INSTANTIATE_TEST_SUITE_P(Matrix, HttpScriptAnomalyTest,
+                         ::testing::Values(Overlap{"OnePartitionOptimistic", true, "optimistic"},
+                                           Overlap{"OnePartitionPessimistic", true, "pessimistic"},
+                                           Overlap{"TwoPartitionsOptimistic", false, "optimistic"},
+                                           Overlap{"TwoPartitionsPessimistic", false, "pessimistic"}),
+                         [](const ::testing::TestParamInfo<Overlap>& info) { return info.param.name; });
+
 // Last: it stops and restarts a node. A node stopping while one of its
 // scripts waits must not wait for the script: it ends it and exits cleanly.
 TEST_F(HttpScriptTest, ANodeStopsPromptlyWhileAScriptSleeps) {

@@ -296,8 +296,8 @@ std::vector<Response> sample_responses() {
   out.push_back(ClusterChangeReply{ClusterCode::kRefused, ~0ull, "partition 3 would lose its quorum"});
   out.push_back(ClusterChangeReply{static_cast<ClusterCode>(-7), 0, std::string("\0\xff", 2)});
 
-  TxReply aborted{TxCode::kAborted, "accounts/7", kStamp, {}, {}};
-  TxReply committed{TxCode::kCommitted, "", {}, kStamp, {0, 5, kMax}};
+  TxReply aborted{TxCode::kAborted, "accounts/7", kStamp, 0xFFFFFFFFu, {}, {}};
+  TxReply committed{TxCode::kCommitted, "", {}, 0, kStamp, {0, 5, kMax}};
   out.push_back(Routed<TxReply>{aborted, route(3, 2, RouteProvenance::kForwarded)});
   out.push_back(Routed<TxReply>{committed, route(1, 1, RouteProvenance::kLocal)});
   out.push_back(Routed<TxReply>{TxReply{static_cast<TxCode>(-3)}, Route{}});

@@ -149,8 +149,9 @@ enum class TxCode : std::int32_t {
 
 struct TxReply {
   TxCode code = TxCode::kInvalidInput;
-  std::string key{};      // aborted by a check: the key that failed it
-  HlcTimestamp holder{};  // aborted by another transaction's intent: its id
+  std::string key{};                // aborted by a check: the key that failed it
+  HlcTimestamp holder{};            // aborted by another transaction's intent: its id
+  std::uint32_t holder_anchor = 0;  // ... and the partition of its decision record
   HlcTimestamp commit_stamp{};
   // The one-partition commit: the revision each write got, in order.
   std::vector<std::int64_t> revisions{};

@@ -59,7 +59,7 @@ KAHUNA_FIELDS(ClusterChangeReply, code, metadata_version, message)
 
 // ---- Transactions ----
 KAHUNA_FIELDS(TxStepRequest, partition, command)
-KAHUNA_FIELDS(TxReply, code, key, holder, commit_stamp, revisions)
+KAHUNA_FIELDS(TxReply, code, key, holder, holder_anchor, commit_stamp, revisions)
 KAHUNA_FIELDS(ScriptParameter, name, value)
 KAHUNA_FIELDS(ScriptRequest, script, hash, parameters)
 KAHUNA_FIELDS(ScriptValueRow, key, value, revision, expires, last_modified)

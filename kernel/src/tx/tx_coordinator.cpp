@@ -15,6 +15,8 @@ namespace kahuna {
 namespace {
 
 constexpr auto kRetryPause = std::chrono::milliseconds(20);
+// Younger transactions one participant's prepare may abort in its way.
+constexpr int kWoundRounds = 4;
 
 bool definite(TxCode code) { return code != TxCode::kMustRetry && code != TxCode::kOutcomeUnknown; }
 
@@ -102,13 +104,35 @@ asio::awaitable<TxOutcome> TxCoordinator::commit(TxPlan plan, Clock::time_point 
   // Phase one, on every participant at once.
   std::vector<std::size_t> indices(shares.size());
   for (std::size_t i = 0; i < indices.size(); ++i) indices[i] = i;
-  const std::vector<TxReply> prepared = co_await gather<TxReply>(indices, [&](std::size_t i) {
+  std::vector<TxReply> prepared = co_await gather<TxReply>(indices, [&](std::size_t i) {
     const Share& s = shares[i];
     services::CommandBody body = services::TxPrepare{
         plan.tx,  plan.deadline, anchor,
         s.writes, s.reads,       s.partition == anchor ? participants : std::vector<std::uint32_t>{}};
     return run(s.partition, std::move(body), give_up);
   });
+  // Wound-wait: a younger transaction's intent in the way is aborted (its
+  // record decided so, its intent on that key resolved) and the prepare is
+  // tried again; an older one's wins, and this transaction aborts. So of
+  // two transactions that block each other exactly one can commit.
+  for (std::size_t i = 0; i < shares.size(); ++i) {
+    for (int round = 0; round < kWoundRounds && prepared[i].code == TxCode::kAborted; ++round) {
+      const TxReply blocked = prepared[i];
+      if (blocked.holder.is_zero() || blocked.holder_anchor == 0 || !(plan.tx < blocked.holder)) break;
+      if (Clock::now() >= give_up) break;
+      services::CommandBody wound = services::TxDecide{blocked.holder, false};
+      const TxReply wounded = co_await run(blocked.holder_anchor, std::move(wound), give_up);
+      if (wounded.code != TxCode::kAborted) break;  // it committed first: this one yields
+      services::CommandBody clear = services::TxResolve{blocked.holder, false, {}, {blocked.key}};
+      const TxReply cleared = co_await run(shares[i].partition, std::move(clear), give_up);
+      if (cleared.code != TxCode::kResolved) break;
+      const Share& s = shares[i];
+      services::CommandBody again = services::TxPrepare{
+          plan.tx,  plan.deadline, anchor,
+          s.writes, s.reads,       s.partition == anchor ? participants : std::vector<std::uint32_t>{}};
+      prepared[i] = co_await run(s.partition, std::move(again), give_up);
+    }
+  }
   bool all_prepared = true;
   for (const TxReply& reply : prepared) {
     if (reply.code == TxCode::kPrepared) continue;

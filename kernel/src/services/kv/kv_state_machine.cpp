@@ -36,7 +36,7 @@ bool KvStateMachine::valid_key(std::string_view key) const noexcept {
 }
 
 Status KvStateMachine::held_by_intent(const StateReader& reader, std::string_view key, bool& held) const {
-  std::optional<HlcTimestamp> holder;
+  std::optional<TxIntent> holder;
   Status s = intents_.intent_in_the_way(reader, key, HlcTimestamp{}, holder);
   held = holder.has_value();
   return s;

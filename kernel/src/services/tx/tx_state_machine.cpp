@@ -17,10 +17,11 @@ TxReply reply_with(TxCode code) {
   return reply;
 }
 
-TxReply aborted_at(std::string_view key, HlcTimestamp holder = {}) {
+TxReply aborted_at(std::string_view key, HlcTimestamp holder = {}, std::uint32_t holder_anchor = 0) {
   TxReply reply = reply_with(TxCode::kAborted);
   reply.key = std::string(key);
   reply.holder = holder;
+  reply.holder_anchor = holder_anchor;
   return reply;
 }
 
@@ -112,13 +113,13 @@ Status TxStateMachine::stale_intents(const StateReader& reader, const HlcTimesta
 }
 
 Status TxStateMachine::intent_in_the_way(const StateReader& reader, std::string_view key,
-                                         const HlcTimestamp& tx, std::optional<HlcTimestamp>& holder) const {
+                                         const HlcTimestamp& tx, std::optional<TxIntent>& holder) const {
   holder.reset();
   std::uint64_t count = 0;
   if (Status s = intent_count(reader, count); !s.is_ok() || count == 0) return s;
   std::optional<TxIntent> intent;
   if (Status s = load_intent(reader, key, intent); !s.is_ok()) return s;
-  if (intent && (tx.is_zero() || intent->tx != tx)) holder = intent->tx;
+  if (intent && (tx.is_zero() || intent->tx != tx)) holder = std::move(intent);
   return Status::ok();
 }
 
@@ -161,10 +162,10 @@ Status TxStateMachine::check(const StateReader& reader, const HlcTimestamp& stam
   // Another transaction's intent on any key this one touches: it may commit
   // a value this one did not see, or be overwritten by this one.
   auto blocked = [&](std::string_view key, bool& in_the_way) -> Status {
-    std::optional<HlcTimestamp> holder;
+    std::optional<TxIntent> holder;
     if (Status s = intent_in_the_way(reader, key, tx, holder); !s.is_ok()) return s;
     in_the_way = holder.has_value();
-    if (in_the_way) reply = aborted_at(key, *holder);
+    if (in_the_way) reply = aborted_at(key, holder->tx, holder->anchor);
     return Status::ok();
   };
   for (const TxWrite& write : writes) {

@@ -82,9 +82,9 @@ class TxStateMachine {
   Status stale_intents(const StateReader& reader, const HlcTimestamp& now, std::size_t limit,
                        std::vector<StaleIntent>& out) const;
   // Whether another transaction (any, when `tx` is zero) holds an intent on
-  // `key`; `holder` is its id.
+  // `key`; `holder` is that intent.
   Status intent_in_the_way(const StateReader& reader, std::string_view key, const HlcTimestamp& tx,
-                           std::optional<HlcTimestamp>& holder) const;
+                           std::optional<TxIntent>& holder) const;
 
  private:
   // The checks prepare and commit_local share; sets `reply` to aborted or
