@@ -11,7 +11,9 @@
 #include <asio/post.hpp>
 #include <asio/use_future.hpp>
 
+#include "blocking_wait.h"
 #include "lock_state.h"
+#include "transaction_retry.h"
 
 namespace kahuna::client {
 
@@ -38,14 +40,7 @@ struct Client::Runtime {
   // and waits for its result.
   template <class T>
   Result<T> wait(asio::awaitable<Result<T>> call) {
-    if (std::this_thread::get_id() == thread.get_id()) {
-      return Error{ErrorKind::kInvalidArgument, "a blocking call was made on the client's own thread"};
-    }
-    try {
-      return asio::co_spawn(io, std::move(call), asio::use_future).get();
-    } catch (const std::exception& e) {
-      return Error{ErrorKind::kClosed, e.what()};
-    }
+    return detail::wait_on(io.get_executor(), thread.get_id(), std::move(call));
   }
 
   asio::io_context io;
@@ -175,6 +170,51 @@ Result<SequenceResult> Client::reserve(std::string name, std::int64_t count,
 
 Result<SequenceResult> Client::delete_sequence(std::string name, BasicOptions options) {
   return runtime_->wait(runtime_->async.delete_sequence(std::move(name), options));
+}
+
+Result<ScriptResult> Client::execute_script(std::string script, std::vector<ScriptParameter> parameters,
+                                            ScriptOptions options) {
+  return runtime_->wait(runtime_->async.execute_script(std::move(script), std::move(parameters), options));
+}
+
+Result<Transaction> Client::begin_transaction(std::string coordinator_key, TransactionOptions options) {
+  Result<AsyncTransaction> begun =
+      runtime_->wait(runtime_->async.begin_transaction(std::move(coordinator_key), std::move(options)));
+  if (!begun) return begun.error();
+  return Transaction(std::move(begun.value()), runtime_->thread.get_id());
+}
+
+Result<TxResult> Client::with_transaction(std::string coordinator_key, std::function<void(Transaction&)> body,
+                                          TransactionOptions options) {
+  // The attempts run here, on the caller's thread: `body` makes blocking
+  // calls, which the client's own thread could not wait for.
+  detail::TransactionRetry retry(options);
+  for (;;) {
+    Result<Transaction> begun = begin_transaction(coordinator_key, options);
+    if (!begun) return begun.error();
+    Transaction& tx = begun.value();
+    if (tx.status() == TransactionStatus::kNotStarted) return tx.start_reply();
+    try {
+      body(tx);
+    } catch (...) {
+      (void)tx.rollback();
+      throw;
+    }
+    Result<TxResult> outcome = Error{ErrorKind::kClosed, "no result"};
+    if (!tx.active()) {
+      outcome = tx.end_reply();  // `body` ended it itself
+    } else if (const std::optional<KvCode> conflict = tx.conflict()) {
+      (void)tx.rollback();
+      outcome = detail::TransactionRetry::conflict_reply(*conflict);
+    } else if (const std::optional<Error> failure = tx.failure()) {
+      (void)tx.rollback();
+      outcome = detail::TransactionRetry::failure_error(*failure);
+    } else {
+      outcome = tx.commit();
+    }
+    if (!outcome || !retry.again(*outcome)) return outcome;
+    std::this_thread::sleep_for(retry.delay());
+  }
 }
 
 Result<ClusterStatus> Client::cluster_status(BasicOptions options) {

@@ -125,6 +125,10 @@ asio::awaitable<Result<wire::Response>> ClientCore::call(CoreCall call) {
         const bool never_sent =
             exchange.outcome == Exchange::Outcome::kFailed && !connection->was_connected();
         if (write && !never_sent) maybe_applied = true;
+        if (!call.resend_after_sent && !never_sent) {
+          co_return Error{ErrorKind::kOutcomeUnknown,
+                          endpoint + ": " + exchange.message + "; not resent, as it may have run"};
+        }
         if (never_sent) pool_.mark_unreachable(endpoint);
         if (partition) map_.forget_leader(*partition);
         ++any_node_preference_;
@@ -152,6 +156,10 @@ asio::awaitable<Result<wire::Response>> ClientCore::call(CoreCall call) {
     // endpoints may have too.
     if (facts.metadata_version > map_.metadata_version()) co_await catch_up_with(facts.metadata_version);
     if (!facts.must_retry && !facts.outcome_unknown) co_return std::move(exchange.response);
+    if (facts.outcome_unknown && (!call.resend_when_unknown || !call.resend_after_sent)) {
+      ++metrics_.outcome_unknown_replies;
+      co_return std::move(exchange.response);
+    }
 
     if (facts.must_retry) {
       ++metrics_.must_retry_replies;

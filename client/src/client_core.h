@@ -18,6 +18,9 @@
 //   or timeout         refused, refresh the map, back off, retry
 //   error reply        return a protocol error (too-many-in-flight is retried)
 //
+// A call may opt out of resending what may have run (CoreCall's
+// resend_when_unknown, resend_after_sent).
+//
 // At the deadline a write ends as kOutcomeUnknown when any attempt may have
 // been applied (an outcome-unknown reply, or a request sent and never
 // answered), kDeadline when every attempt was answered must-retry (or
@@ -67,6 +70,16 @@ struct CoreCall {
   // Writes: the id every attempt sends. Left empty, call() takes the next one
   // for a write; a batch sets its own, to resend a round under the same id.
   RequestId request_id{};
+  // false: an outcome-unknown reply is returned as it is instead of being
+  // resent (a session's commit: its reply names the decision record that
+  // the next commit asks about).
+  bool resend_when_unknown = true;
+  // false: once an attempt may have reached a node, a lost or late reply
+  // ends the call as kOutcomeUnknown instead of being resent; only an
+  // attempt that surely never left (no connection) or that the node refused
+  // unrun (must-retry, too many in flight) is sent again. For calls no
+  // request id protects from running twice (scripts).
+  bool resend_after_sent = true;
 };
 
 class ClientCore : public std::enable_shared_from_this<ClientCore> {
@@ -74,7 +87,8 @@ class ClientCore : public std::enable_shared_from_this<ClientCore> {
   ClientCore(asio::any_io_executor executor, ClientOptions options);
 
   // Runs `call` as described above. The response is never a must-retry, an
-  // outcome-unknown (except in a batch's rows) or an error reply.
+  // outcome-unknown (except in a batch's rows, or for a call that asked not
+  // to resend one) or an error reply.
   asio::awaitable<Result<wire::Response>> call(CoreCall call);
 
   // Reads the cluster map unless it is already known (batches group their

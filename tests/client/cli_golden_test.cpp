@@ -8,8 +8,8 @@
 //
 // The test runs every command against one fresh node and compares the whole
 // transcript. Normalized: node ports (PORT), ISO timestamps (<time>), the
-// cursor of a range page (<cursor>), retry counts, and in `status` every
-// number (N) and column padding.
+// cursor of a range page (<cursor>), retry counts, transaction ids (<hlc>),
+// and in `status` every number (N) and column padding.
 // KAHUNA_UPDATE_GOLDEN=1 rewrites the files from what the commands print.
 #include <cstdlib>
 #include <filesystem>
@@ -70,6 +70,7 @@ std::string normalize(std::string text, const std::string& arguments) {
   text = std::regex_replace(text, std::regex(R"("nextCursor":"[^"]*")"), "\"nextCursor\":\"<cursor>\"");
   text = std::regex_replace(text, std::regex(R"(("expires"|"lastModified"):\d+)"), "$1:<ms>");
   text = std::regex_replace(text, std::regex(R"(after \d+ attempt)"), "after N attempt");
+  text = std::regex_replace(text, std::regex(R"(transaction=\d+:\d+:\d+)"), "transaction=<hlc>");
   if (arguments.find("status") != std::string::npos) {
     text = std::regex_replace(text, std::regex(R"(\d+)"), "N");
     text = std::regex_replace(text, std::regex(R"( {2,})"), "  ");  // column widths follow the numbers
@@ -137,7 +138,7 @@ TEST_P(CliGoldenTest, TranscriptMatches) {
 
 INSTANTIATE_TEST_SUITE_P(Golden, CliGoldenTest,
                          ::testing::Values("kv", "scans", "locks", "sequences", "json", "errors", "console",
-                                           "status"));
+                                           "status", "transactions"));
 
 }  // namespace
 }  // namespace kahuna::client::testing

@@ -46,6 +46,22 @@ ClusterCode success(const wire::ClusterRemove&) { return ClusterCode::kApplied; 
 ClusterCode success(const wire::SetReplicationFactor&) { return ClusterCode::kApplied; }
 TxCode success(const wire::TxStep&) { return TxCode::kPrepared; }
 ScriptCode success(const wire::KvExecuteScript&) { return ScriptCode::kSet; }
+KvCode success(const wire::TxStart&) { return KvCode::kSet; }  // started
+KvCode success(const wire::TxCommit&) { return KvCode::kCommitted; }
+KvCode success(const wire::TxRollback&) { return KvCode::kRolledBack; }
+KvCode success(const wire::TxLock&) { return KvCode::kLocked; }
+KvCode success(const wire::TxKvSet&) { return KvCode::kSet; }
+KvCode success(const wire::TxKvGet&) { return KvCode::kGet; }
+KvCode success(const wire::TxKvExists&) { return KvCode::kExists; }
+KvCode success(const wire::TxKvDelete&) { return KvCode::kDeleted; }
+KvCode success(const wire::TxKvExtend&) { return KvCode::kExtended; }
+KvCode success(const wire::TxKvGetByBucket&) { return KvCode::kGet; }
+KvCode success(const wire::TxKvDeleteMany&) { return KvCode::kDeleted; }
+
+// The session verbs that answer with a session reply.
+template <class T>
+constexpr bool kSessionReplied = std::is_same_v<T, wire::TxStart> || std::is_same_v<T, wire::TxCommit> ||
+                                 std::is_same_v<T, wire::TxRollback> || std::is_same_v<T, wire::TxLock>;
 
 template <class Code>
 Code answered(Answer answer, Code success, Code must_retry) {
@@ -160,6 +176,18 @@ wire::Response reply_to(const wire::Request& request, Answer answer, std::uint64
         using T = std::decay_t<decltype(call)>;
         if constexpr (std::is_same_v<T, wire::GetClusterStatus>) {
           return ClusterStatus{};
+        } else if constexpr (kSessionReplied<T>) {
+          TxSessionReply reply;
+          reply.code = answered(answer, success(call), KvCode::kMustRetry);
+          reply.transaction_id = kFakeTransactionId;
+          return Routed<TxSessionReply>{reply, route};
+        } else if constexpr (std::is_same_v<T, wire::TxKvDeleteMany>) {
+          KvReply row;
+          row.code = answered(answer, success(call), KvCode::kMustRetry);
+          return std::vector<Routed<KvReply>>(call.request.items.size(), Routed<KvReply>{row, route});
+        } else if constexpr (std::is_same_v<T, wire::TxKvGetByBucket>) {
+          return Routed<KvScanReply>{KvScanReply{answered(answer, success(call), KvCode::kMustRetry), {}},
+                                     route};
         } else if constexpr (requires { call.items; }) {
           KvReply row;
           row.code = answered(answer, success(call), KvCode::kMustRetry);

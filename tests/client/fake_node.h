@@ -84,6 +84,9 @@ class FakeNode {
 // data partition whose leader is `leader`.
 ClusterStatus status_of(const std::vector<const FakeNode*>& nodes, std::uint64_t leader);
 
+// The transaction id reply_to() gives every session it starts.
+inline constexpr HlcTimestamp kFakeTransactionId{2, 1'700'000'000'000, 9};
+
 // How a reply made by reply_to() answers.
 enum class Answer {
   kSuccess,    // the operation's success outcome (locked, set, deleted, success...)
@@ -93,7 +96,8 @@ enum class Answer {
 
 // The reply of the kind `request` expects, answering `answer` (every row of
 // a batch alike), served on partition 1 by `leader`; cluster administration
-// answers applied (or must-retry, unknown) at metadata version 0.
+// answers applied (or must-retry, unknown) at metadata version 0; a session's
+// start names kFakeTransactionId.
 wire::Response reply_to(const wire::Request& request, Answer answer, std::uint64_t leader = 1);
 
 // `response` as a node that applied cluster metadata `version` sends it:

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The SDK as a user of the installed package meets it: install Kahuna, build
 # examples/client outside this tree with find_package(KahunaClient), and run
-# the example against the installed server on a free port.
+# the examples against the installed server on a free port.
 # usage: sdk_package_test.sh BUILD_DIR SOURCE_DIR
 set -euo pipefail
 build_dir=$1
@@ -17,13 +17,14 @@ trap cleanup EXIT
 echo "== install into $work/prefix"
 cmake --install "$build_dir" --prefix "$work/prefix" >/dev/null
 
-echo "== build the SDK example against the installed package"
+echo "== build the SDK examples against the installed package"
 cmake -S "$source_dir/examples/client" -B "$work/build" \
   -DCMAKE_PREFIX_PATH="$work/prefix" -DCMAKE_CXX_FLAGS="-Werror" >/dev/null
 cmake --build "$work/build" -j 2 >/dev/null
 test -x "$work/build/kahuna-lock-example"
+test -x "$work/build/kahuna-transfer-example"
 
-echo "== run it against the installed server"
+echo "== run them against the installed server"
 # A port nothing listens on (bash alone: no other tool needed).
 port=$((20000 + RANDOM % 20000))
 while (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; do port=$((20000 + RANDOM % 20000)); done
@@ -45,6 +46,8 @@ for _ in $(seq 1 100); do
 done
 "$work/build/kahuna-lock-example" "127.0.0.1:$port" | tee "$work/example.log"
 grep -qi "token" "$work/example.log"
+"$work/build/kahuna-transfer-example" "127.0.0.1:$port" | tee "$work/transfer.log"
+grep -q "committed" "$work/transfer.log"
 kill -TERM "$server_pid"
 wait "$server_pid"
 server_pid=""

@@ -19,6 +19,13 @@ class KernelTx : public KernelTest {
   KvReply get(const std::string& key) {
     return run(kernel().kv_get(KvGetRequest{KvGetQuery{key, -1, {}}, Durability::kPersistent}, {})).reply;
   }
+  // The applied state as it is, without the record a linearizable read
+  // consults when it meets a pending write.
+  KvReply get_local(const std::string& key) {
+    CallOptions local;
+    local.consistency = ReadConsistency::kLocal;
+    return run(kernel().kv_get(KvGetRequest{KvGetQuery{key, -1, {}}, Durability::kPersistent}, local)).reply;
+  }
   // Two keys on different partitions (a key space, what comes before the
   // first '/', lives on one partition).
   std::pair<std::string, std::string> keys_on_two_partitions() {
@@ -144,9 +151,47 @@ TEST_F(KernelTx, ACommittedButUnresolvedTransactionIsFinishedByTheSweep) {
   // The coordinator died here. The sweep finishes its work.
   std::this_thread::sleep_for(400ms);
   run(kernel().sweep_stale_intents());
-  EXPECT_EQ(get(a).value, "A");
-  EXPECT_EQ(get(b).value, "B");
-  EXPECT_EQ(get(b).last_modified, decided.commit_stamp);
+  EXPECT_EQ(get_local(a).value, "A");
+  EXPECT_EQ(get_local(b).value, "B");
+  EXPECT_EQ(get_local(b).last_modified, decided.commit_stamp);
+}
+
+TEST_F(KernelTx, AReaderThatMeetsACommittedWriteResolvesItFirst) {
+  start();
+  const auto [a, b] = keys_on_two_partitions();
+  ASSERT_EQ(run(kernel().kv_set(set_request(b, "old", Durability::kPersistent), {})).reply.code,
+            KvCode::kSet);
+  const std::uint32_t anchor = kernel().partition_of_key(a);
+  const std::uint32_t other = kernel().partition_of_key(b);
+  const TxPlan plan_ = plan({write_of(a, "1"), write_of(b, "2")});
+  auto step = [&](std::uint32_t partition, services::CommandBody body) {
+    TxStepRequest request{partition, services::encode_command(services::Command{{}, std::move(body)})};
+    return run(kernel().tx_step(std::move(request), {})).reply;
+  };
+  ASSERT_EQ(
+      step(anchor,
+           services::TxPrepare{plan_.tx, plan_.deadline, anchor, {write_of(a, "A")}, {}, {anchor, other}})
+          .code,
+      TxCode::kPrepared);
+  ASSERT_EQ(
+      step(other, services::TxPrepare{plan_.tx, plan_.deadline, anchor, {write_of(b, "B")}, {}, {}}).code,
+      TxCode::kPrepared);
+  // Undecided: readers see the committed version, and the write stays pending.
+  EXPECT_EQ(get(b).value, "old");
+  EXPECT_EQ(run(kernel().kv_set(set_request(b, "x", Durability::kPersistent), {})).reply.code,
+            KvCode::kMustRetry);
+  // Decided (the anchor resolved its own write) but not resolved on the
+  // other partition — the coordinator answered "committed" and lost it.
+  const TxReply decided = step(anchor, services::TxDecideResolve{plan_.tx, true, {a}});
+  ASSERT_EQ(decided.code, TxCode::kCommitted);
+  EXPECT_EQ(get_local(b).value, "old");
+  // A linearizable read must show the commit.
+  const KvReply read = get(b);
+  EXPECT_EQ(read.value, "B");
+  EXPECT_EQ(read.last_modified, decided.commit_stamp);
+  EXPECT_EQ(get_local(b).value, "B");  // resolved for good, not just answered
+  EXPECT_EQ(run(kernel().kv_set(set_request(b, "free", Durability::kPersistent), {})).reply.code,
+            KvCode::kSet);
 }
 
 TEST_F(KernelTx, BadStepsAreRefused) {

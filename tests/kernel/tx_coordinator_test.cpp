@@ -108,7 +108,7 @@ class TxCoordinatorTest : public ::testing::Test {
   std::uint64_t sequence_ = 0;
 };
 
-TEST_F(TxCoordinatorTest, TwoPartitionsCommitAndForgetTheRecord) {
+TEST_F(TxCoordinatorTest, TwoPartitionsCommitAndKeepTheDecidedRecord) {
   const TxOutcome outcome = commit({set_of("p1/a", "1"), set_of("p2/b", "2")});
   ASSERT_EQ(outcome.code, TxCode::kCommitted);
   EXPECT_EQ(outcome.anchor, 1u);
@@ -117,7 +117,9 @@ TEST_F(TxCoordinatorTest, TwoPartitionsCommitAndForgetTheRecord) {
   EXPECT_EQ(partition(1).current("p1/a")->modified, outcome.commit_stamp);
   EXPECT_EQ(partition(2).current("p2/b")->modified, outcome.commit_stamp);
   EXPECT_EQ(partition(1).intents() + partition(2).intents(), 0u);
-  EXPECT_FALSE(partition(1).record(kTx).has_value());
+  // The record stays for late questions (TxStateMachine::kRecordRetentionMs).
+  ASSERT_TRUE(partition(1).record(kTx).has_value());
+  EXPECT_EQ(partition(1).record(kTx)->state, services::TxState::kCommitted);
 }
 
 TEST_F(TxCoordinatorTest, OnePartitionTakesOneStep) {

@@ -121,6 +121,7 @@ TEST_F(BinaryProtocolTest, EveryOpcodeReachesItsKernelMethodWithItsFields) {
       case wire::Opcode::kClusterChangeReply: expected = response_bytes(kernel_.change_reply); break;
       case wire::Opcode::kTxReply: expected = response_bytes(kernel_.tx_reply); break;
       case wire::Opcode::kScriptReply: expected = response_bytes(kernel_.script_reply); break;
+      case wire::Opcode::kTxSessionReply: expected = response_bytes(kernel_.tx_session_reply); break;
       default: FAIL() << "no reply kind";
     }
     EXPECT_EQ(reply->frame.substr(wire::kFrameHeaderSize), expected);

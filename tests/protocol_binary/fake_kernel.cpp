@@ -28,6 +28,9 @@ FakeKernel::FakeKernel() {
   script_reply = ScriptReply{ScriptCode::kGet, "", {ScriptValueRow{"k", std::string("v"), 2, {}, {1, 2, 3}}}};
   tx_reply = Routed<TxReply>{TxReply{TxCode::kAborted, "a/1", {1, 2, 3}, 4, {}, {}},
                              Route{3, 1, RouteProvenance::kLocal}};
+  tx_session_reply = Routed<TxSessionReply>{
+      TxSessionReply{KvCode::kAlreadyLocked, {1, 2, 3}, "a/anchor", {4, 5, 6}, "a/1 is locked"},
+      Route{2, 1, RouteProvenance::kForwarded, 7}};
   status.node_id = 1;
   status.data_partitions = 1;
   status.nodes = {NodeInfo{1, "127.0.0.1:7001", {{"binary", "127.0.0.1:7100"}}, true, "voter", 1}};
@@ -144,6 +147,10 @@ Routed<TxReply> FakeKernel::scripted(const wire::RequestBody&) const {
 template <>
 ScriptReply FakeKernel::scripted(const wire::RequestBody&) const {
   return script_reply;
+}
+template <>
+Routed<TxSessionReply> FakeKernel::scripted(const wire::RequestBody&) const {
+  return tx_session_reply;
 }
 
 #define KAHUNA_OPERATION(name, Result, parameters, arguments, WireBody, ...)                         \

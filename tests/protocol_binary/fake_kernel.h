@@ -49,6 +49,7 @@ class FakeKernel final : public KernelApi {
   ClusterChangeReply change_reply;  // every cluster administration call's
   Routed<TxReply> tx_reply;
   ScriptReply script_reply;
+  Routed<TxSessionReply> tx_session_reply;  // a session's start, commit, rollback and lock
   ClusterStatus status;
 
   std::uint64_t node_id() const override { return 1; }

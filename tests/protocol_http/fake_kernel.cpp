@@ -452,6 +452,131 @@ asio::awaitable<ScriptReply> FakeKernel::kv_execute_script(ScriptRequest request
   co_return reply;
 }
 
+// ---- Sessions -------------------------------------------------------------------
+
+std::vector<FakeKernel::SessionCall> FakeKernel::session_calls() const {
+  std::lock_guard guard(mutex_);
+  return session_calls_;
+}
+
+void FakeKernel::set_session_reply(std::optional<TxSessionReply> reply) {
+  std::lock_guard guard(mutex_);
+  session_reply_ = std::move(reply);
+}
+
+void FakeKernel::set_session_point_code(std::optional<KvCode> code) {
+  std::lock_guard guard(mutex_);
+  session_point_code_ = code;
+}
+
+template <class Request>
+void FakeKernel::record(std::string method, const Request& request) {
+  session_calls_.push_back(SessionCall{std::move(method), request});
+}
+
+template <class Run>
+KvReply FakeKernel::in_session(Run run) {
+  if (session_point_code_) return KvReply{.code = *session_point_code_};
+  return run();
+}
+
+asio::awaitable<Routed<TxSessionReply>> FakeKernel::tx_start(TxStartRequest request, CallOptions) {
+  std::lock_guard guard(mutex_);
+  record("tx_start", request);
+  const Route route = route_for(partition_of_key(request.coordinator_key));
+  if (session_reply_) co_return Routed<TxSessionReply>{*session_reply_, route};
+  co_return Routed<TxSessionReply>{{.code = KvCode::kSet, .transaction_id = tick()}, route};
+}
+
+asio::awaitable<Routed<TxSessionReply>> FakeKernel::tx_commit(TxEndRequest request, CallOptions) {
+  std::lock_guard guard(mutex_);
+  record("tx_commit", request);
+  const Route route = route_for(partition_of_key(request.context.coordinator_key));
+  if (session_reply_) co_return Routed<TxSessionReply>{*session_reply_, route};
+  TxSessionReply reply{.code = KvCode::kCommitted, .transaction_id = request.context.transaction_id};
+  reply.record_anchor_key = request.record_anchor_key.value_or(request.context.coordinator_key);
+  co_return Routed<TxSessionReply>{reply, route};
+}
+
+asio::awaitable<Routed<TxSessionReply>> FakeKernel::tx_rollback(TxEndRequest request, CallOptions) {
+  std::lock_guard guard(mutex_);
+  record("tx_rollback", request);
+  const Route route = route_for(partition_of_key(request.context.coordinator_key));
+  if (session_reply_) co_return Routed<TxSessionReply>{*session_reply_, route};
+  co_return Routed<TxSessionReply>{
+      {.code = KvCode::kRolledBack, .transaction_id = request.context.transaction_id}, route};
+}
+
+asio::awaitable<Routed<TxSessionReply>> FakeKernel::tx_lock(TxLockRequest request, CallOptions) {
+  std::lock_guard guard(mutex_);
+  record("tx_lock", request);
+  const Route route = route_for(partition_of_key(request.context.coordinator_key));
+  if (session_reply_) co_return Routed<TxSessionReply>{*session_reply_, route};
+  co_return Routed<TxSessionReply>{
+      {.code = KvCode::kLocked, .transaction_id = request.context.transaction_id}, route};
+}
+
+asio::awaitable<Routed<KvReply>> FakeKernel::tx_kv_set(TxKvSetRequest request, CallOptions) {
+  std::lock_guard guard(mutex_);
+  record("tx_kv_set", request);
+  const KvReply reply = in_session([&] { return set_locked(request.request); });
+  co_return Routed<KvReply>{reply, route_for(partition_of_key(request.request.key))};
+}
+
+asio::awaitable<Routed<KvReply>> FakeKernel::tx_kv_get(TxKvGetRequest request, CallOptions) {
+  std::lock_guard guard(mutex_);
+  record("tx_kv_get", request);
+  const KvReply reply = in_session([&] { return get_locked(request.request, false); });
+  co_return Routed<KvReply>{reply, route_for(partition_of_key(request.request.query.key))};
+}
+
+asio::awaitable<Routed<KvReply>> FakeKernel::tx_kv_exists(TxKvGetRequest request, CallOptions) {
+  std::lock_guard guard(mutex_);
+  record("tx_kv_exists", request);
+  const KvReply reply = in_session([&] { return get_locked(request.request, true); });
+  co_return Routed<KvReply>{reply, route_for(partition_of_key(request.request.query.key))};
+}
+
+asio::awaitable<Routed<KvReply>> FakeKernel::tx_kv_delete(TxKvKeyRequest request, CallOptions) {
+  std::lock_guard guard(mutex_);
+  record("tx_kv_delete", request);
+  const KvReply reply = in_session([&] { return delete_locked(request.request); });
+  co_return Routed<KvReply>{reply, route_for(partition_of_key(request.request.key))};
+}
+
+asio::awaitable<Routed<KvReply>> FakeKernel::tx_kv_extend(TxKvExtendRequest request, CallOptions options) {
+  {
+    std::lock_guard guard(mutex_);
+    record("tx_kv_extend", request);
+    if (session_point_code_) {
+      co_return Routed<KvReply>{{.code = *session_point_code_},
+                                route_for(partition_of_key(request.request.key))};
+    }
+  }
+  co_return co_await kv_extend(std::move(request.request), options);
+}
+
+asio::awaitable<Routed<KvScanReply>> FakeKernel::tx_kv_get_by_bucket(TxKvPrefixRequest request,
+                                                                     CallOptions options) {
+  {
+    std::lock_guard guard(mutex_);
+    record("tx_kv_get_by_bucket", request);
+  }
+  co_return co_await kv_get_by_bucket(std::move(request.request), options);
+}
+
+asio::awaitable<std::vector<Routed<KvReply>>> FakeKernel::tx_kv_delete_many(TxKvDeleteManyRequest request,
+                                                                            CallOptions) {
+  std::vector<Routed<KvReply>> rows;
+  std::lock_guard guard(mutex_);
+  record("tx_kv_delete_many", request);
+  for (const KvKeyRequest& item : request.items) {
+    const KvReply reply = in_session([&] { return delete_locked(item); });
+    rows.push_back({reply, route_for(partition_of_key(item.key))});
+  }
+  co_return rows;
+}
+
 // ---- Cluster --------------------------------------------------------------------
 
 ClusterStatus FakeKernel::cluster_status() const {

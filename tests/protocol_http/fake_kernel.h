@@ -3,7 +3,9 @@
 // tokens, key revisions -1/0/1..., null vs empty values, sequence
 // high-water marks), with knobs for routing: which node leads a partition.
 // Cluster administration is recorded and answered as the test scripts it,
-// and the cluster status can be edited to show any metadata.
+// and the cluster status can be edited to show any metadata. Session calls
+// are recorded as they arrive; their point verbs run on the store as their
+// plain forms do (no isolation), unless a test scripts their answers.
 #pragma once
 
 #include <cstdint>
@@ -13,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <tuple>
+#include <variant>
 #include <vector>
 
 #include <kahuna/kernel_api.h>
@@ -45,6 +48,23 @@ class FakeKernel final : public KernelApi {
   // Applied to the cluster status after it is built (nodes, leaders), so a
   // test can show any members' states and replica sets.
   void edit_status(std::function<void(ClusterStatus&)> edit);
+  // One call of a session as it reached the kernel, with what the JSON
+  // decoded into: method "tx_start", "tx_commit", "tx_kv_set", ...
+  struct SessionCall {
+    std::string method;
+    std::variant<TxStartRequest, TxEndRequest, TxLockRequest, TxKvSetRequest, TxKvGetRequest, TxKvKeyRequest,
+                 TxKvExtendRequest, TxKvPrefixRequest, TxKvDeleteManyRequest>
+        request;
+  };
+  std::vector<SessionCall> session_calls() const;
+  // What start, commit, rollback and lock answer (nullopt: start answers
+  // started with a new id, commit committed with the recordAnchorKey sent or
+  // else the coordinator key, rollback rolledBack, lock locked).
+  void set_session_reply(std::optional<TxSessionReply> reply);
+  // What every point verb in a session answers, rows of delete-many too
+  // (nullopt: they run on the store).
+  void set_session_point_code(std::optional<KvCode> code);
+
   // The partition a key or lock resource lands on (by its key space).
   static std::uint32_t partition_of_name(std::string_view name);
   int cluster_status_calls() const;
@@ -100,6 +120,13 @@ class FakeKernel final : public KernelApi {
   static const std::string& key_of(const KvSetRequest& item) { return item.key; }
   static const std::string& key_of(const KvKeyRequest& item) { return item.key; }
   static const std::string& key_of(const KvGetRequest& item) { return item.query.key; }
+  // Records a session call; under the lock.
+  template <class Request>
+  void record(std::string method, const Request& request);
+  // A session's point verb: the scripted code, else `run` (a plain
+  // operation's locked half). Under the lock.
+  template <class Run>
+  KvReply in_session(Run run);
 
   mutable std::mutex mutex_;
   std::map<std::uint32_t, std::uint64_t> leaders_;
@@ -111,6 +138,9 @@ class FakeKernel final : public KernelApi {
   std::vector<AdminCall> admin_calls_;
   ClusterChangeReply change_reply_{ClusterCode::kApplied, 7, ""};
   std::function<void(ClusterStatus&)> edit_status_;
+  std::vector<SessionCall> session_calls_;
+  std::optional<TxSessionReply> session_reply_;
+  std::optional<KvCode> session_point_code_;
 };
 
 }  // namespace kahuna::testing

@@ -38,26 +38,6 @@ int node_of(const LocalCluster& cluster, const std::string& url) {
   return 0;
 }
 
-// Leaders known for every partition and spread over every node. The kernel
-// moves each partition to its preferred leader (the nodes in turn), so a
-// spread map is a settled one: no transfer is about to change it under the
-// test.
-std::vector<std::string> wait_for_settled_leaders(LocalCluster& cluster) {
-  auto client = connect_http(cluster.http_endpoint(1));
-  const auto leaders = wait_for_leaders(*client, kPartitions, [&](const std::vector<std::string>& map) {
-    std::set<std::string> distinct(map.begin(), map.end());
-    return distinct.size() == static_cast<std::size_t>(cluster.size());
-  });
-  // Every node must agree before the test relies on their hints.
-  for (int id = 2; id <= cluster.size(); ++id) {
-    auto other = connect_http(cluster.http_endpoint(id));
-    const auto seen = wait_for_leaders(*other, kPartitions,
-                                       [&](const std::vector<std::string>& map) { return map == leaders; });
-    EXPECT_EQ(seen, leaders) << "node " << id << " sees other leaders";
-  }
-  return leaders;
-}
-
 std::string set_body(const std::string& key, const std::string& value) {
   return R"({"key":")" + key + R"(","value":")" + value + R"(","flags":1,"durability":1})";
 }
@@ -69,7 +49,7 @@ class HttpClusterTest : public ::testing::Test {
   static void SetUpTestSuite() {
     cluster_ = new LocalCluster(http_cluster_dir("HttpClusterTest"), three_nodes());
     cluster_->start_all();
-    leaders_ = wait_for_settled_leaders(*cluster_);
+    leaders_ = wait_for_settled_leaders(*cluster_, kPartitions);
   }
   static void TearDownTestSuite() {
     delete cluster_;
@@ -287,7 +267,7 @@ TEST_F(HttpClusterTest, EveryNodeAppliesTheBootstrappedMetadata) {
 TEST(HttpFailoverTest, WritesSucceedThroughASurvivorAfterTheLeaderIsKilled) {
   LocalCluster cluster(http_cluster_dir("HttpFailoverTest"), three_nodes());
   cluster.start_all();
-  const auto leaders = wait_for_settled_leaders(cluster);
+  const auto leaders = wait_for_settled_leaders(cluster, kPartitions);
   ASSERT_EQ(leaders.size(), kPartitions + 1);
   const std::uint32_t partition = 2;
   const int leader = node_of(cluster, leaders[partition]);
@@ -338,7 +318,7 @@ double metric_value(const std::string& metrics, const std::string& name) {
 TEST(HttpQuiescenceTest, AnIdleClusterGoesQuietAndStillReplacesADeadLeader) {
   LocalCluster cluster(http_cluster_dir("HttpQuiescenceTest"), three_nodes());
   cluster.start_all();
-  const auto leaders = wait_for_settled_leaders(cluster);
+  const auto leaders = wait_for_settled_leaders(cluster, kPartitions);
   ASSERT_EQ(leaders.size(), kPartitions + 1);
   std::vector<std::unique_ptr<HttpTestClient>> clients;
   for (int id = 1; id <= kNodes; ++id) clients.push_back(connect_http(cluster.http_endpoint(id)));

@@ -58,7 +58,7 @@ TEST_F(HttpErrorsTest, AcceptsTheFull64BitRanges) {
 
 TEST_F(HttpErrorsTest, UnknownPathsAre404IncludingLaterWork) {
   for (const std::string path :
-       {"/v1/kv/nope", "/v2/kv/try-set", "/v1/kv/start-tx-session", "/v1/kv/commit-tx-session",
+       {"/v1/kv/nope", "/v2/kv/try-set", "/v1/kv/try-acquire-prefix-lock", "/v1/kv/try-acquire-range-lock",
         "/v1/kv/snapshot-hold/acquire", "/v1/ranges/split", "/v1/backups/full", "/v1/restore"}) {
     SCOPED_TRACE(path);
     expect_json_error(client->post(path, "{}"), 404);

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -96,6 +97,28 @@ std::vector<std::string> wait_for_leaders(HttpTestClient& client, std::uint32_t 
 
 inline std::vector<std::string> wait_for_leaders(HttpTestClient& client, std::uint32_t data_partitions) {
   return wait_for_leaders(client, data_partitions, [](const std::vector<std::string>&) { return true; });
+}
+
+// Leaders known for every partition and spread over every node, as every
+// node sees them. The kernel moves each partition to its preferred leader
+// (the nodes in turn), so a spread map is a settled one: no transfer is
+// about to change it under the test (which matters to anything a leader
+// keeps in memory, like a session).
+inline std::vector<std::string> wait_for_settled_leaders(LocalCluster& cluster,
+                                                         std::uint32_t data_partitions) {
+  auto client = connect_http(cluster.http_endpoint(1));
+  const auto leaders = wait_for_leaders(*client, data_partitions, [&](const std::vector<std::string>& map) {
+    std::set<std::string> distinct(map.begin(), map.end());
+    return distinct.size() == static_cast<std::size_t>(cluster.size());
+  });
+  // Every node must agree before the test relies on their hints.
+  for (int id = 2; id <= cluster.size(); ++id) {
+    auto other = connect_http(cluster.http_endpoint(id));
+    const auto seen = wait_for_leaders(*other, data_partitions,
+                                       [&](const std::vector<std::string>& map) { return map == leaders; });
+    EXPECT_EQ(seen, leaders) << "node " << id << " sees other leaders";
+  }
+  return leaders;
 }
 
 // POSTs until the answer is not must-retry (`must_retry_code`: 101 for locks

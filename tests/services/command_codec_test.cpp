@@ -60,6 +60,7 @@ std::vector<Command> every_command() {
       {stamp, TxResolve{stamp, true, HlcTimestamp{2, 3, 4}, {"a", ""}}},
       {stamp, TxCommitLocal{stamp, {TxWrite{"a"}}, {TxRead{"a", 3, true}}}},
       {stamp, TxForget{stamp}},
+      {stamp, TxDecideResolve{stamp, true, {"a", "b"}}},
       // With request ids (format 2), at the edges of their ranges.
       {stamp, set, RequestId{0xFFFFFFFFFFFFFFFFull, 1, 0}},
       {stamp, LockUnlock{"r", "o"}, RequestId{0, 7, 0xFFFFFFFFu}},
@@ -85,6 +86,7 @@ TEST(CommandCodec, TypeNumbersAreStable) {
   EXPECT_EQ(static_cast<int>(command_type(SequenceReserveRange{})), 25);
   EXPECT_EQ(static_cast<int>(command_type(TxPrepare{})), 40);
   EXPECT_EQ(static_cast<int>(command_type(TxForget{})), 44);
+  EXPECT_EQ(static_cast<int>(command_type(TxDecideResolve{})), 45);
 }
 
 TEST(CommandCodec, EveryTruncationIsRefused) {

@@ -325,6 +325,57 @@ TEST(TxForget, OnlyADecidedRecordIsForgotten) {
   EXPECT_EQ(r.tx(1400, TxForget{kTx}).code, TxCode::kForgotten);
 }
 
+TEST(TxDecideResolve, DecidesAndResolvesTheAnchorsOwnIntentsInOneEntry) {
+  Replica r;
+  r.kv(100, plain("a", "old"));
+  ASSERT_EQ(r.tx(1000, anchor_prepare(kTx, {set_of("a", "new"), set_of("b", "fresh")})).code,
+            TxCode::kPrepared);
+  const TxReply decided = r.tx(1100, TxDecideResolve{kTx, true, {"a", "b"}});
+  ASSERT_EQ(decided.code, TxCode::kCommitted);
+  EXPECT_EQ(decided.commit_stamp, at(1100));
+  EXPECT_EQ(intents(r), 0u);
+  EXPECT_EQ(r.get(1200, "a").value, "new");
+  EXPECT_EQ(r.get(1200, "a").last_modified, decided.commit_stamp);
+  EXPECT_EQ(record_of(r, kTx)->state, TxState::kCommitted);
+  // Aborted: the intents vanish, the old versions stay.
+  Replica s;
+  s.kv(100, plain("a", "old"));
+  s.tx(1000, anchor_prepare(kTx, {set_of("a", "new")}));
+  EXPECT_EQ(s.tx(1100, TxDecideResolve{kTx, false, {"a"}}).code, TxCode::kAborted);
+  EXPECT_EQ(intents(s), 0u);
+  EXPECT_EQ(s.get(1200, "a").value, "old");
+}
+
+TEST(TxPrepare, ALockIntentHoldsTheKeyAndCommitsNothing) {
+  Replica r;
+  r.kv(100, plain("a", "old"));
+  const TxWrite lock{"a", TxWriteKind::kLock};
+  ASSERT_EQ(r.tx(1000, TxPrepare{kTx, kDeadline, 7, {lock}, {}, {}}).code, TxCode::kPrepared);
+  EXPECT_EQ(r.kv(1001, plain("a", "x")).code, KvCode::kMustRetry);
+  EXPECT_EQ(r.tx(1002, TxPrepare{kOther, kDeadline, 7, {set_of("a", "other")}, {}, {}}).holder, kTx);
+  // Committed as a lock, it leaves the key as it was, revision included.
+  EXPECT_EQ(r.tx(1100, TxCommitLocal{kTx, {lock}, {}}).code, TxCode::kCommitted);
+  EXPECT_EQ(r.get(1200, "a").value, "old");
+  EXPECT_EQ(r.get(1200, "a").revision, 0);
+  EXPECT_EQ(intents(r), 0u);
+}
+
+TEST(TxRecords, DecidedRecordsAreDroppedAfterTheirRetentionAndNotPresumedAborted) {
+  Replica r;
+  r.tx(1000, anchor_prepare(kTx, {set_of("a", "1")}));
+  ASSERT_EQ(r.tx(1100, TxDecideResolve{kTx, true, {"a"}}).code, TxCode::kCommitted);
+  const std::int64_t later = kTx.physical + TxStateMachine::kRecordRetentionMs;
+  // Within the retention the record answers; a newer decide drops it after.
+  EXPECT_EQ(r.tx(later, TxDecide{at(later - 1), false}).code, TxCode::kAborted);
+  EXPECT_TRUE(record_of(r, kTx).has_value());
+  EXPECT_EQ(r.tx(later + 10, TxDecide{at(later), false}).code, TxCode::kAborted);
+  EXPECT_FALSE(record_of(r, kTx).has_value());
+  // A question about it now cannot be answered truthfully from a missing
+  // record: it says so rather than record an abort.
+  EXPECT_EQ(r.tx(later + 20, TxDecide{kTx, false}).code, TxCode::kForgotten);
+  EXPECT_FALSE(record_of(r, kTx).has_value());
+}
+
 TEST(TxCommands, ARequestIdAppliesOnce) {
   Replica r;
   const TxCommitLocal commit{kTx, {set_of("a", "1")}, {}};

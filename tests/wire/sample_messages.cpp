@@ -180,6 +180,36 @@ std::vector<Request> sample_requests() {
                     std::string("abc"),
                     {ScriptParameter{"@value", std::string("v")}, ScriptParameter{"@none", std::nullopt}}}}));
   out.push_back(with(KvExecuteScript{ScriptRequest{}}));
+
+  TxStartRequest start;
+  start.coordinator_key = "accounts";
+  start.timeout_ms = 300000;
+  start.locking = TxLocking::kOptimistic;
+  start.read_timestamp = kSnapshot;
+  out.push_back(with(TxStart{start}, 250, ReadConsistency::kLinearizable, false, kSdkId));
+  out.push_back(with(TxStart{TxStartRequest{"", kMin, TxLocking::kPessimistic, {}}}));
+  const TxContext context{kStamp, "accounts", ~0ull, 1};
+  const TxContext forwarded_context{kSnapshot, std::string("\0k\xff", 3), 0x0123456789abcdefull, ~0ull};
+  out.push_back(with(TxCommit{TxEndRequest{context, std::nullopt}}, 250, ReadConsistency::kLinearizable,
+                     false, kSdkId));
+  out.push_back(with(TxCommit{TxEndRequest{forwarded_context, std::string("accounts/alice")}}, 0xFFFFFFFFu,
+                     ReadConsistency::kLinearizable, true, kExtremeId));
+  out.push_back(with(TxRollback{TxEndRequest{context, std::string()}}));  // empty, not absent
+  out.push_back(with(TxLock{TxLockRequest{context, "accounts/bob", kMax, Durability::kEphemeral}}));
+  out.push_back(with(TxKvSet{TxKvSetRequest{context, set_request("accounts/alice", std::string("90"))}}, 250,
+                     ReadConsistency::kLinearizable, false, kSdkId));
+  out.push_back(with(TxKvSet{TxKvSetRequest{forwarded_context, set_request("k", std::nullopt)}}));
+  out.push_back(with(TxKvGet{TxKvGetRequest{context, get_request("accounts/alice", -1, {})}}));
+  out.push_back(with(TxKvExists{TxKvGetRequest{context, get_request("accounts/bob", 4, kStamp)}}));
+  out.push_back(
+      with(TxKvDelete{TxKvKeyRequest{context, KvKeyRequest{"accounts/carol", Durability::kEphemeral}}}));
+  out.push_back(with(TxKvExtend{
+      TxKvExtendRequest{context, KvExtendRequest{"accounts/bob", 60000, Durability::kPersistent}}}));
+  out.push_back(with(TxKvGetByBucket{
+      TxKvPrefixRequest{context, KvPrefixRequest{"accounts", kSnapshot, Durability::kPersistent}}}));
+  out.push_back(with(TxKvDeleteMany{TxKvDeleteManyRequest{
+      context, {KvKeyRequest{"a", Durability::kEphemeral}, KvKeyRequest{"", Durability::kPersistent}}}}));
+  out.push_back(with(TxKvDeleteMany{TxKvDeleteManyRequest{forwarded_context, {}}}));  // an empty batch
   out.push_back(with(GetClusterStatus{}, 0, ReadConsistency::kLocal));
   return out;
 }
@@ -307,6 +337,16 @@ std::vector<Response> sample_responses() {
                             "",
                             {ScriptValueRow{"k", std::nullopt, kMax, kStamp, kStamp},
                              ScriptValueRow{"", std::string("\0", 1), -1, {}, {}}}});
+
+  TxSessionReply started{KvCode::kSet, kStamp, "", {}, ""};
+  TxSessionReply already_locked{KvCode::kAlreadyLocked, {}, "", kSnapshot, "accounts/bob is locked"};
+  TxSessionReply unknown{
+      KvCode::kOutcomeUnknown, kStamp, std::string("accounts/\0alice", 15), {}, "undecided"};
+  out.push_back(Routed<TxSessionReply>{started, route(2, 1, RouteProvenance::kLocal)});
+  out.push_back(
+      Routed<TxSessionReply>{already_locked, route(0xFFFFFFFFu, ~0ull, RouteProvenance::kForwarded, ~0ull)});
+  out.push_back(Routed<TxSessionReply>{unknown, Route{}});
+  out.push_back(Routed<TxSessionReply>{TxSessionReply{static_cast<KvCode>(-4)}, Route{}});
 
   out.push_back(ErrorReply{ErrorCode::kUnknownOpcode, "unknown request opcode 153"});
   out.push_back(ErrorReply{static_cast<ErrorCode>(999), ""});

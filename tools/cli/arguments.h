@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -56,6 +57,18 @@ struct CommandArguments {
   std::int64_t current = 0;
   bool remove_max = false;
   bool remove_block = false;
+
+  // Scripts: the words after `script` (one FILE, or the words after `--`),
+  // and what parse() made of them: the file to read, or the text itself.
+  std::vector<std::string> script_words{};
+  std::string script_file{};
+  std::optional<std::string> script_text{};
+  std::vector<std::string> params{};  // name=value (or name alone: null)
+
+  // Transactions (`tx`).
+  std::string coordinator_key{};
+  bool optimistic = false;
+  std::int64_t session_timeout_ms = 5000;
 
   // Cluster administration.
   std::vector<std::string> seeds{};  // peer addresses of members, host:port

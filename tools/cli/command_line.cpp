@@ -1,5 +1,6 @@
 #include "command_line.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include "exit_codes.h"
@@ -59,7 +60,8 @@ const CLI::App* innermost(const CLI::App* app) {
 
 CommandLine::CommandLine(const GlobalOptions& defaults)
     : app_(
-          "kahuna-cli: locks, keys and sequences of a Kahuna cluster, over its binary protocol.\n"
+          "kahuna-cli: locks, keys, sequences, scripts and transactions of a Kahuna cluster, over its "
+          "binary protocol.\n"
           "Without a command: an interactive console.",
           "kahuna-cli"),
       globals_(defaults) {
@@ -77,6 +79,7 @@ CommandLine::CommandLine(const GlobalOptions& defaults)
   add_scan_commands();
   add_lock_commands();
   add_sequence_commands();
+  add_transaction_commands();
   command("status", "Nodes, partitions, leaders, terms and indexes (as `cluster status`)", run_status);
   add_cluster_commands();
 }
@@ -204,6 +207,29 @@ void CommandLine::add_sequence_commands() {
   del->add_option("name", a.name, "The sequence")->required();
 }
 
+void CommandLine::add_transaction_commands() {
+  CommandArguments& a = args_;
+  CLI::App* script = command(
+      "script", "Run a Kahuna Script: `script FILE`, or `script -- TEXT` (options before --)", run_script);
+  script->add_option("source", a.script_words, "The script's file, or after -- its text");
+  script->add_option("--param", a.params, "A parameter, name=value (@name in the script); name alone: null")
+      ->allow_extra_args(false);
+  script_ = script;
+
+  CLI::App* tx = command("tx",
+                         "A transaction console: reads set, get, exists, delete, extend, bucket, lock, "
+                         "commit, rollback from the input, one per line",
+                         run_tx);
+  tx->add_option("--coordinator-key", a.coordinator_key, "The key whose partition's leader owns the session")
+      ->required();
+  tx->add_flag("--optimistic", a.optimistic, "Lock nothing; the commit validates every read");
+  // After `tx`, --timeout is the session's; the global one (the call
+  // deadline) is given before `tx`.
+  tx->add_option("--timeout", a.session_timeout_ms, "Session timeout in ms: rolled back if not ended by then")
+      ->check(kPositive)
+      ->capture_default_str();
+}
+
 void CommandLine::add_cluster_commands() {
   CommandArguments& a = args_;
   CLI::App* cluster =
@@ -255,12 +281,37 @@ std::optional<int> CommandLine::parse(const std::vector<std::string>& words, std
   }
   selected_ = innermost(&app_);
   if (selected_ == &app_) selected_ = nullptr;
+  if (selected_ != nullptr && selected_ == script_) {
+    if (const auto problem = settle_script_source(words)) {
+      Printer(out, err, globals_.json).usage_error(*problem);
+      return kExitUsage;
+    }
+  }
   return std::nullopt;
 }
 
-int CommandLine::run(Session& session, std::ostream& out, std::ostream& err) const {
+std::optional<std::string> CommandLine::settle_script_source(const std::vector<std::string>& words) {
+  // CLI11 takes every word after `--` as a positional, so the source words
+  // are the text exactly when they are what follows the first `--`.
+  const auto dashes = std::find(words.begin(), words.end(), "--");
+  if (dashes != words.end()) {
+    const std::vector<std::string> after(dashes + 1, words.end());
+    if (after.empty()) return "script: no text after --";
+    if (args_.script_words != after) return "script: give either FILE or -- TEXT, not both";
+    std::string text = after.front();
+    for (std::size_t i = 1; i < after.size(); ++i) text += " " + after[i];
+    args_.script_text = std::move(text);
+    return std::nullopt;
+  }
+  if (args_.script_words.empty()) return "script: give a FILE, or -- TEXT";
+  if (args_.script_words.size() > 1) return "script: one FILE only (text goes after --)";
+  args_.script_file = args_.script_words.front();
+  return std::nullopt;
+}
+
+int CommandLine::run(Session& session, std::istream& in, std::ostream& out, std::ostream& err) const {
   Printer printer(out, err, globals_.json);
-  const CommandContext context{session.client(globals_), printer, args_, *selected_};
+  const CommandContext context{session.client(globals_), printer, args_, *selected_, in};
   return handlers_.at(selected_)(context);
 }
 

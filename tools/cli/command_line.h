@@ -2,6 +2,7 @@
 // for a process's arguments and for each line of the console alike.
 #pragma once
 
+#include <istream>
 #include <map>
 #include <optional>
 #include <ostream>
@@ -28,8 +29,9 @@ class CommandLine {
 
   bool has_command() const noexcept { return selected_ != nullptr; }
 
-  // Runs the parsed command; its exit code (exit_codes.h).
-  int run(Session& session, std::ostream& out, std::ostream& err) const;
+  // Runs the parsed command; its exit code (exit_codes.h). `in` is read by
+  // the commands that take lines of their own (`tx`).
+  int run(Session& session, std::istream& in, std::ostream& out, std::ostream& err) const;
 
   const GlobalOptions& globals() const noexcept { return globals_; }
 
@@ -42,13 +44,18 @@ class CommandLine {
   void add_scan_commands();
   void add_lock_commands();
   void add_sequence_commands();
+  void add_transaction_commands();
   void add_cluster_commands();
+  // `script FILE` or `script -- TEXT`: which one `words` says; a usage
+  // problem's message, if any.
+  std::optional<std::string> settle_script_source(const std::vector<std::string>& words);
 
   CLI::App app_;
   GlobalOptions globals_;
   CommandArguments args_;
   std::map<const CLI::App*, CommandHandler> handlers_;
   const CLI::App* selected_ = nullptr;
+  const CLI::App* script_ = nullptr;
 };
 
 }  // namespace kahuna::cli

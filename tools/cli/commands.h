@@ -2,6 +2,7 @@
 // returns the exit code (exit_codes.h).
 #pragma once
 
+#include <istream>
 #include <string>
 
 #include <kahuna/client/client.h>
@@ -17,6 +18,7 @@ struct CommandContext {
   Printer& printer;
   const CommandArguments& args;
   const CLI::App& command;  // the parsed subcommand, to ask which options were given
+  std::istream& in;         // the input a command reads lines from (`tx`)
 
   bool given(const std::string& option) const { return command.count(option) > 0; }
 };
@@ -44,6 +46,10 @@ int run_sequence_reserve(const CommandContext& context);
 int run_sequence_get(const CommandContext& context);
 int run_sequence_update(const CommandContext& context);
 int run_sequence_delete(const CommandContext& context);
+// script_command.cpp
+int run_script(const CommandContext& context);
+// tx_console.cpp
+int run_tx(const CommandContext& context);
 // cluster_commands.cpp
 int run_status(const CommandContext& context);
 int run_cluster_join(const CommandContext& context);

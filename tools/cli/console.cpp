@@ -13,6 +13,7 @@ constexpr const char* kConsoleHelp =
     "Type a command as on the command line, without 'kahuna-cli', e.g.\n"
     "  set users/7 hello --if-not-exists\n"
     "  lock jobs/42 --lease 10000\n"
+    "  script -- 'GET `users/7`'\n"
     "  cluster status\n"
     "'help COMMAND' shows a command's options; 'history' lists past lines; 'quit' leaves.\n\n";
 
@@ -53,7 +54,7 @@ int run_console(const GlobalOptions& globals, Session& session, std::istream& in
       err << "kahuna-cli: no command; type 'help'\n";
       continue;
     }
-    (void)command.run(session, out, err);
+    (void)command.run(session, in, out, err);
     out.flush();
   }
   return kExitSuccess;

@@ -15,5 +15,5 @@ int main(int argc, char** argv) {
   if (const auto exit_code = command.parse(words, std::cout, std::cerr)) return *exit_code;
   Session session;
   if (!command.has_command()) return run_console(command.globals(), session, std::cin, std::cout, std::cerr);
-  return command.run(session, std::cout, std::cerr);
+  return command.run(session, std::cin, std::cout, std::cerr);
 }

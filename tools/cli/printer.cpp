@@ -11,36 +11,6 @@ namespace kahuna::cli {
 
 namespace {
 
-// A stored value: a JSON string when it is UTF-8 text, else its base64 under
-// `<name>Base64`, so the output stays valid JSON for any bytes.
-void write_value(JsonWriter& json, const char* name, const std::optional<std::string>& value) {
-  if (value && !is_utf8(*value)) {
-    json.Key((std::string(name) + "Base64").c_str());
-    write_string(json, base64(*value));
-    return;
-  }
-  json.Key(name);
-  if (value) {
-    write_string(json, *value);
-  } else {
-    json.Null();
-  }
-}
-
-// An HLC instant as its physical ms, or null for "none".
-void write_instant(JsonWriter& json, const char* name, const HlcTimestamp& when) {
-  json.Key(name);
-  if (when.is_zero()) {
-    json.Null();
-  } else {
-    json.Int64(when.physical);
-  }
-}
-
-std::string text_value(const std::optional<std::string>& value) {
-  return value ? quote_bytes(*value) : "null";
-}
-
 void write_allocation(JsonWriter& json, const SequenceAllocation& allocation) {
   json.StartObject();
   json.Key("start");
@@ -232,6 +202,8 @@ void Printer::error(const client::Error& error) {
   }
   err_ << "kahuna-cli: " << error.to_string() << '\n';
 }
+
+void Printer::note(const std::string& text) { (json_ ? err_ : out_) << text; }
 
 void Printer::usage_error(const std::string& message) {
   if (json_) {

@@ -28,10 +28,19 @@ class Printer {
   void items(KvCode code, const std::vector<KvItem>& items, bool has_more,
              const std::optional<std::string>& cursor);
   void sequence(const client::SequenceResult& reply);
+  // Scripts and transactions (printer_transactions.cpp): a script's answer
+  // with its value rows; a session's start, lock, commit or rollback
+  // (`key`: the key a lock names).
+  void script(const client::ScriptResult& reply);
+  enum class SessionStep { kStart, kLock, kCommit, kRollback };
+  void session(const client::TxResult& reply, SessionStep step, const std::string& key = {});
   // The cluster (printer_cluster.cpp): its status, and a change's reply.
   void status(const client::ClusterStatus& status);
   void cluster_change(const client::ClusterChangeResult& reply);
   void error(const client::Error& error);
+  // Text for people (help, what a console does on its own): on stdout in
+  // readable mode, on stderr in JSON mode, whose stdout holds only objects.
+  void note(const std::string& text);
   // A usage problem (also in JSON mode, so that scripts always get an object).
   void usage_error(const std::string& message);
 

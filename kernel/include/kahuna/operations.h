@@ -25,6 +25,7 @@ enum class OperationRouting : unsigned char {
   kEveryPartition,  // every partition, merged
   kNode,            // the answering node (cluster administration)
   kPartition,       // the partition the request names
+  kSession,         // the session's coordinator key (the leader of its partition owns it)
 };
 
 struct OperationInfo {

@@ -53,12 +53,17 @@ enum class KvCode : std::int32_t {
   kExtended = 2,
   kGet = 3,
   kDeleted = 4,
+  kLocked = 5,      // sessions: the key is locked for the session
+  kCommitted = 8,   // sessions: committed; every write is visible everywhere
+  kRolledBack = 9,  // sessions: rolled back; nothing was written
   kExists = 10,
   kOutcomeUnknown = 98,
   kErrored = 99,
   kInvalidInput = 100,
   kMustRetry = 101,
+  kAborted = 102,  // sessions: the transaction did not (and will not) commit
   kDoesNotExist = 103,
+  kAlreadyLocked = 104,  // sessions: another transaction holds the key (holder named)
 };
 
 enum class SequenceCode : std::int32_t {
@@ -168,6 +173,9 @@ enum class ScriptCode : std::int32_t {
   kExtended = 2,
   kGet = 3,
   kDeleted = 4,
+  kLocked = 5,      // sessions: the key is locked for the session
+  kCommitted = 8,   // sessions: committed; every write is visible everywhere
+  kRolledBack = 9,  // sessions: rolled back; nothing was written
   kExists = 10,
   kOutcomeUnknown = 98,
   kErrored = 99,
@@ -191,6 +199,9 @@ constexpr std::string_view to_string(ScriptCode code) noexcept {
     case ScriptCode::kExtended: return "extended";
     case ScriptCode::kGet: return "get";
     case ScriptCode::kDeleted: return "deleted";
+    case ScriptCode::kLocked: return "locked";
+    case ScriptCode::kCommitted: return "committed";
+    case ScriptCode::kRolledBack: return "rolledBack";
     case ScriptCode::kExists: return "exists";
     case ScriptCode::kOutcomeUnknown: return "unknown";
     case ScriptCode::kErrored: return "errored";
@@ -220,6 +231,19 @@ struct ScriptReply {
   std::string reason{};  // why it failed ("... at line N"); empty on success
   std::vector<ScriptValueRow> values{};
   friend bool operator==(const ScriptReply&, const ScriptReply&) = default;
+};
+
+// The answer to a session's start, commit, rollback or lock (TRANSACTIONS.md
+// §2): code started (kSet), committed, rolledBack, locked, aborted,
+// alreadyLocked, outcome unknown (as mustRetry on HTTP: commit again with
+// the same handle), invalidInput or mustRetry.
+struct TxSessionReply {
+  KvCode code = KvCode::kInvalidInput;
+  HlcTimestamp transaction_id{};    // start: the new session's id
+  std::string record_anchor_key{};  // commit, rollback: where the decision is recorded, when known
+  HlcTimestamp holder{};            // alreadyLocked: the transaction holding the key
+  std::string reason{};             // why, for anything but success
+  friend bool operator==(const TxSessionReply&, const TxSessionReply&) = default;
 };
 
 struct ClusterChangeReply {
@@ -314,12 +338,17 @@ constexpr std::string_view to_string(KvCode code) noexcept {
     case KvCode::kExtended: return "extended";
     case KvCode::kGet: return "get";
     case KvCode::kDeleted: return "deleted";
+    case KvCode::kLocked: return "locked";
+    case KvCode::kCommitted: return "committed";
+    case KvCode::kRolledBack: return "rolledBack";
     case KvCode::kExists: return "exists";
     case KvCode::kOutcomeUnknown: return "unknown";
     case KvCode::kErrored: return "errored";
     case KvCode::kInvalidInput: return "invalidInput";
     case KvCode::kMustRetry: return "mustRetry";
+    case KvCode::kAborted: return "aborted";
     case KvCode::kDoesNotExist: return "doesNotExist";
+    case KvCode::kAlreadyLocked: return "alreadyLocked";
   }
   return "errored";
 }

@@ -37,9 +37,9 @@ inline std::uint32_t wire_wait_ms(std::chrono::milliseconds wait) {
       std::clamp<std::int64_t>(wait.count(), 0, std::numeric_limits<std::uint32_t>::max()));
 }
 
-using ForwardedReply =
-    std::variant<Routed<LockReply>, Routed<KvReply>, std::vector<Routed<KvReply>>, Routed<KvScanReply>,
-                 Routed<KvRangePage>, Routed<SequenceReply>, ClusterChangeReply, Routed<TxReply>>;
+using ForwardedReply = std::variant<Routed<LockReply>, Routed<KvReply>, std::vector<Routed<KvReply>>,
+                                    Routed<KvScanReply>, Routed<KvRangePage>, Routed<SequenceReply>,
+                                    ClusterChangeReply, Routed<TxReply>, Routed<TxSessionReply>>;
 
 // What became of a forwarded call.
 template <class Reply>

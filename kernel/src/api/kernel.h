@@ -39,6 +39,7 @@
 #include "services/cluster/cluster_metadata.h"
 #include "storage/log_writer.h"
 #include "tx/tx_coordinator.h"
+#include "tx/tx_session_table.h"
 
 namespace kahuna {
 
@@ -160,6 +161,16 @@ class Kernel final : public KernelApi {
                                               Durability durability, const CallOptions& options,
                                               ForwardFn<KvReply> forward);
   asio::awaitable<Routed<KvReply>> kv_point_read(KvGetRequest request, CallOptions options, bool with_value);
+  // A linearizable read that meets another transaction's pending write of
+  // its key asks that transaction's record (kernel_tx.cpp): committed but
+  // not yet resolved here — its coordinator lost this participant after
+  // answering — the write is resolved first, so the read shows what the
+  // committed answer promised (kResolved); undecided or aborted, the
+  // committed version is the truth (kClear); the record unreachable, the
+  // read cannot know (kUnsure: answer must-retry).
+  enum class IntentCheck { kClear, kResolved, kUnsure };
+  asio::awaitable<IntentCheck> settle_pending_write(PartitionService& service, std::string key,
+                                                    Clock::time_point deadline);
 
  public:
   // Commits `plan` across its partitions (tx/tx_coordinator.h), trying for
@@ -168,12 +179,28 @@ class Kernel final : public KernelApi {
   // Whether this node leads the partition that holds `key` (its applied
   // state then has every write acknowledged in its term).
   bool leads_key(std::string_view key) const;
+  // A request id of this node's, for a call it makes itself.
+  RequestId mint_request_id();
+  // Ends the sessions past their time and releases their locks; run by the
+  // server's housekeeping loop.
+  asio::awaitable<void> reap_sessions();
+  std::size_t open_sessions() const { return sessions_.open_count(); }
 
  private:
   // Parses (or finds) and runs a script on the calling thread, which must
   // not be an io thread: its statements wait for the kernel's calls on `io`.
   ScriptReply run_script_here(const ScriptRequest& request, asio::any_io_executor io,
                               Clock::time_point deadline);
+  // Runs one call of a session on the node that owns it (kernel_sessions.cpp):
+  // `run(session, deadline)` when this node holds the session, once per
+  // operation id; `unknown(deadline)` when it does not.
+  template <class Reply, class Run, class Unknown>
+  asio::awaitable<Routed<Reply>> session_call(const TxContext& context, std::uint16_t opcode, std::string key,
+                                              ForwardedCall call, CallOptions options, Run run,
+                                              Unknown unknown);
+  // Commit or rollback of a session.
+  asio::awaitable<Routed<TxSessionReply>> end_session(TxEndRequest request, CallOptions options,
+                                                      bool rollback);
   asio::awaitable<Routed<SequenceReply>> sequence_command(const std::string& name, services::CommandBody body,
                                                           const CallOptions& options,
                                                           ForwardFn<SequenceReply> forward);
@@ -255,6 +282,8 @@ class Kernel final : public KernelApi {
   std::vector<std::uint64_t> last_leader_;  // balance_leaders() only
   // Parsed scripts, by their exact text.
   script::ScriptCache scripts_;
+  // The interactive sessions this node owns.
+  TxSessionTable sessions_;
   // Where scripts run: the interpreter waits on each statement's kernel
   // call, which no io thread may. A script's thread spends nearly all its
   // time waiting for a Raft round, so the pool is sized for concurrency,

@@ -96,6 +96,12 @@ asio::awaitable<Routed<KvReply>> Kernel::kv_point_read(KvGetRequest request, Cal
         if (ServeFailure failure = co_await service.read_barrier(deadline); failure != ServeFailure::kNone) {
           co_return std::pair{failure, reply};
         }
+        const bool latest = request.query.revision < 0 && request.query.read_timestamp.is_zero();
+        if (latest) {
+          std::string key = request.query.key;
+          const IntentCheck check = co_await settle_pending_write(service, std::move(key), deadline);
+          if (check == IntentCheck::kUnsure) co_return std::pair{ServeFailure::kNone, kKvMustRetry};
+        }
         services::EngineStateReader reader(service.engine());
         co_return std::pair{ServeFailure::kNone, read(service, reader, service.clock().now())};
       },

@@ -30,7 +30,14 @@ ScriptReply Kernel::run_script_here(const ScriptRequest& request, asio::any_io_e
   }
   script::ScriptParameters parameters;
   for (const ScriptParameter& parameter : request.parameters) parameters[parameter.name] = parameter.value;
-  KernelScriptHost host(*this, std::move(io), clock_, deadline);
+  // What a pessimistic transaction locks first: every key (not prefix) any
+  // branch may touch, persistent ones only (ephemeral keys take no part).
+  std::vector<std::string> keys;
+  for (const script::ScriptKey& key : parsed.script->keys(parameters)) {
+    if (!key.prefix && key.durability == Durability::kPersistent) keys.push_back(key.key);
+  }
+  KernelScriptHost host(*this, std::move(io), clock_, deadline, std::move(keys),
+                        parsed.script->needs_transaction());
   script::ScriptResult result = script::run_script(*parsed.script, host, parameters);
   // A commit whose outcome could not be learned is not an error of the
   // script: the caller must be told the writes may have happened.

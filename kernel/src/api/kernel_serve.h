@@ -57,7 +57,11 @@ inline asio::awaitable<Routed<Reply>> Kernel::serve(std::uint32_t partition, con
     out.route.leader = target.leader;
     if (target.service != nullptr) {
       auto [failure, reply] = co_await local(*target.service, deadline);
-      out.route.provenance = RouteProvenance::kLocal;
+      // kLocal only on an answer of the leader's own (a forwarder trusts it
+      // as final); an attempt that failed leaves the route unknown.
+      out.route.provenance = failure == ServeFailure::kNone || failure == ServeFailure::kFailed
+                                 ? RouteProvenance::kLocal
+                                 : RouteProvenance::kUnknown;
       if (failure == ServeFailure::kNone) {
         counters_.served_locally.fetch_add(1, std::memory_order_relaxed);
         out.reply = std::move(reply);
@@ -95,7 +99,11 @@ inline asio::awaitable<Routed<Reply>> Kernel::serve(std::uint32_t partition, con
       const auto code = remote.reply->reply.code;
       out.route.leader = remote.reply->route.leader != 0 ? remote.reply->route.leader : target.leader;
       out.route.provenance = RouteProvenance::kForwarded;
-      if (code != must_retry.code && code != outcome_unknown_of(must_retry.code)) {
+      // The leader's own answer is final, must-retry included: its state
+      // refused the request (a key held by a transaction, say), and asking
+      // again before anything changes would only spend the deadline.
+      const bool leaders_own = remote.reply->route.provenance == RouteProvenance::kLocal;
+      if ((code != must_retry.code || leaders_own) && code != outcome_unknown_of(must_retry.code)) {
         counters_.forwarded.fetch_add(1, std::memory_order_relaxed);
         out.reply = std::move(remote.reply->reply);
         co_return out;

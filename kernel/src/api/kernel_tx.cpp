@@ -25,7 +25,8 @@ bool is_tx_step(const services::CommandBody& body) {
         using T = std::decay_t<decltype(command)>;
         return std::is_same_v<T, services::TxPrepare> || std::is_same_v<T, services::TxDecide> ||
                std::is_same_v<T, services::TxResolve> || std::is_same_v<T, services::TxCommitLocal> ||
-               std::is_same_v<T, services::TxForget>;
+               std::is_same_v<T, services::TxForget> || std::is_same_v<T, services::TxDecideResolve> ||
+               std::is_same_v<T, services::TxQuery>;
       },
       body);
 }
@@ -59,6 +60,35 @@ asio::awaitable<Routed<TxReply>> Kernel::tx_step(TxStepRequest request, CallOpti
         co_return std::pair{failure, reply_as(reply, kTxInvalid)};
       },
       std::move(forward));
+}
+
+asio::awaitable<Kernel::IntentCheck> Kernel::settle_pending_write(PartitionService& service, std::string key,
+                                                                  Clock::time_point deadline) {
+  std::optional<services::TxIntent> intent;
+  {
+    services::EngineStateReader reader(service.engine());
+    const services::TxStateMachine& tx = service.machine().tx();
+    std::uint64_t count = 0;
+    if (!tx.intent_count(reader, count).is_ok() || count == 0) co_return IntentCheck::kClear;
+    if (!tx.load_intent(reader, key, intent).is_ok()) co_return IntentCheck::kUnsure;
+  }
+  if (!intent || intent->kind == services::TxWriteKind::kLock) co_return IntentCheck::kClear;
+  CallOptions options;
+  options.timeout = std::max(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()),
+                             std::chrono::milliseconds(1));
+  TxStepRequest query{intent->anchor,
+                      services::encode_command(services::Command{{}, services::TxQuery{intent->tx}})};
+  const Routed<TxReply> decision = co_await tx_step(std::move(query), options);
+  if (decision.reply.code == TxCode::kUndecided || decision.reply.code == TxCode::kAborted) {
+    co_return IntentCheck::kClear;  // not committed yet (or never): the committed version is the truth
+  }
+  if (decision.reply.code != TxCode::kCommitted) co_return IntentCheck::kUnsure;
+  services::CommandBody body =
+      services::TxResolve{intent->tx, true, decision.reply.commit_stamp, std::vector<std::string>{key}};
+  TxStepRequest resolve{service.partition(),
+                        services::encode_command(services::Command{{}, std::move(body)})};
+  const Routed<TxReply> resolved = co_await tx_step(std::move(resolve), options);
+  co_return resolved.reply.code == TxCode::kResolved ? IntentCheck::kResolved : IntentCheck::kUnsure;
 }
 
 bool Kernel::leads_key(std::string_view key) const {

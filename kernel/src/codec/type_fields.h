@@ -64,6 +64,17 @@ KAHUNA_FIELDS(ScriptParameter, name, value)
 KAHUNA_FIELDS(ScriptRequest, script, hash, parameters)
 KAHUNA_FIELDS(ScriptValueRow, key, value, revision, expires, last_modified)
 KAHUNA_FIELDS(ScriptReply, code, reason, values)
+KAHUNA_FIELDS(TxStartRequest, coordinator_key, timeout_ms, locking, read_timestamp)
+KAHUNA_FIELDS(TxContext, transaction_id, coordinator_key, operation_id_high, operation_id_low)
+KAHUNA_FIELDS(TxEndRequest, context, record_anchor_key)
+KAHUNA_FIELDS(TxLockRequest, context, key, expires_ms, durability)
+KAHUNA_FIELDS(TxKvSetRequest, context, request)
+KAHUNA_FIELDS(TxKvGetRequest, context, request)
+KAHUNA_FIELDS(TxKvKeyRequest, context, request)
+KAHUNA_FIELDS(TxKvExtendRequest, context, request)
+KAHUNA_FIELDS(TxKvPrefixRequest, context, request)
+KAHUNA_FIELDS(TxKvDeleteManyRequest, context, items)
+KAHUNA_FIELDS(TxSessionReply, code, transaction_id, record_anchor_key, holder, reason)
 
 // A routed reply: the reply's own fields, then its route.
 template <class Io, class Reply>

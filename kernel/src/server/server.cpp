@@ -106,7 +106,10 @@ asio::awaitable<void> intent_sweeps(Kernel& kernel, const std::atomic<bool>& sto
     timer.expires_after(std::chrono::milliseconds(250));
     co_await timer.async_wait(asio::experimental::as_tuple(asio::use_awaitable));
     if (stopping) break;
-    if (tick % 4 == 3) co_await kernel.sweep_stale_intents();
+    if (tick % 4 == 3) {
+      co_await kernel.reap_sessions();
+      co_await kernel.sweep_stale_intents();
+    }
   }
 }
 

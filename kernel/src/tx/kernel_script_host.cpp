@@ -18,8 +18,6 @@ constexpr auto kCallTimeout = std::chrono::seconds(5);
 // How often a waiting script looks whether the node is shutting down.
 constexpr auto kStopCheck = std::chrono::milliseconds(100);
 
-bool read_answered(KvCode code) { return code == KvCode::kGet || code == KvCode::kDoesNotExist; }
-
 }  // namespace
 
 template <class T>
@@ -41,141 +39,124 @@ CallOptions KernelScriptHost::options() const {
   return options;
 }
 
-Status KernelScriptHost::read_into_transaction(const std::string& key, KvReply& failed, bool& ok) {
-  ok = true;
-  if (!tx_->needs_read(key)) return Status::ok();
-  KvGetRequest request{KvGetQuery{key, -1, {}}, Durability::kPersistent};
-  // The commit validates every read, so a read inside a transaction need not
-  // be linearizable: where this node leads the key's partition its applied
-  // state is read at once, saving the ReadIndex round. A stale answer (a
-  // leader that has not applied its predecessor's last writes yet) fails
-  // validation and aborts, never commits. Elsewhere the read goes to the
-  // leader, or a lagging replica would abort most transactions.
-  CallOptions read_options = options();
-  if (kernel_.leads_key(key)) read_options.consistency = ReadConsistency::kLocal;
-  const KvReply reply = call(kernel_.kv_get(std::move(request), read_options)).reply;
-  if (!read_answered(reply.code)) {
-    failed = reply;  // invalidInput, mustRetry, ...: the script ends with it
-    ok = false;
-    return Status::ok();
+KernelScriptHost::Clock::time_point KernelScriptHost::call_deadline() const {
+  const Clock::time_point limit = std::min(deadline_, Clock::now() + kCallTimeout);
+  return tx_ ? std::min(limit, tx_->until()) : limit;
+}
+
+Status KernelScriptHost::status_of(const TxSessionReply& reply) {
+  switch (reply.code) {
+    case KvCode::kLocked:
+    case KvCode::kCommitted:
+    case KvCode::kRolledBack: return Status::ok();
+    case KvCode::kAlreadyLocked: return Status::busy(reply.reason);
+    case KvCode::kAborted: return Status::aborted(reply.reason);
+    case KvCode::kInvalidInput: return Status::invalid_argument(reply.reason);
+    case KvCode::kMustRetry: return Status::must_retry(reply.reason);
+    default: return Status::internal(reply.reason.empty() ? "the commit's outcome is unknown" : reply.reason);
   }
-  tx_->record_read(key, reply, clock_.now());
-  return Status::ok();
 }
 
 Status KernelScriptHost::set(const KvSetRequest& request, KvReply& reply) {
-  if (!transactional(request.durability)) {
+  if (!tx_) {
     reply = call(kernel_.kv_set(request, options())).reply;
     return Status::ok();
   }
-  bool ok = false;
-  if (Status s = read_into_transaction(request.key, reply, ok); !s.is_ok() || !ok) return s;
-  reply = tx_->set(request, clock_.now());
+  reply = call(calls_.set(*tx_, request, call_deadline()));
   return Status::ok();
 }
 
 Status KernelScriptHost::get(const KvGetRequest& request, KvReply& reply) {
-  const bool latest = request.query.revision < 0 && request.query.read_timestamp.is_zero();
-  if (!transactional(request.durability) || !latest) {
+  if (!tx_) {
     reply = call(kernel_.kv_get(request, options())).reply;
     return Status::ok();
   }
-  bool ok = false;
-  if (Status s = read_into_transaction(request.query.key, reply, ok); !s.is_ok() || !ok) return s;
-  reply = tx_->get(request.query.key);
+  reply = call(calls_.get(*tx_, request, true, call_deadline()));
   return Status::ok();
 }
 
 Status KernelScriptHost::exists(const KvGetRequest& request, KvReply& reply) {
-  const bool latest = request.query.revision < 0 && request.query.read_timestamp.is_zero();
-  if (!transactional(request.durability) || !latest) {
+  if (!tx_) {
     reply = call(kernel_.kv_exists(request, options())).reply;
     return Status::ok();
   }
-  bool ok = false;
-  if (Status s = read_into_transaction(request.query.key, reply, ok); !s.is_ok() || !ok) return s;
-  reply = tx_->exists(request.query.key);
+  reply = call(calls_.get(*tx_, request, false, call_deadline()));
   return Status::ok();
 }
 
 Status KernelScriptHost::remove(const KvKeyRequest& request, KvReply& reply) {
-  if (!transactional(request.durability)) {
+  if (!tx_) {
     reply = call(kernel_.kv_delete(request, options())).reply;
     return Status::ok();
   }
-  bool ok = false;
-  if (Status s = read_into_transaction(request.key, reply, ok); !s.is_ok() || !ok) return s;
-  reply = tx_->remove(request.key);
+  reply = call(calls_.remove(*tx_, request, call_deadline()));
   return Status::ok();
 }
 
 Status KernelScriptHost::extend(const KvExtendRequest& request, KvReply& reply) {
-  if (!transactional(request.durability)) {
+  if (!tx_) {
     reply = call(kernel_.kv_extend(request, options())).reply;
     return Status::ok();
   }
-  bool ok = false;
-  if (Status s = read_into_transaction(request.key, reply, ok); !s.is_ok() || !ok) return s;
-  reply = tx_->extend(request.key, request.expires_ms, clock_.now());
+  reply = call(calls_.extend(*tx_, request, call_deadline()));
   return Status::ok();
 }
 
 Status KernelScriptHost::get_by_bucket(const KvPrefixRequest& request, KvScanReply& reply) {
-  reply = call(kernel_.kv_get_by_bucket(request, options())).reply;
-  if (transactional(request.durability) && request.read_timestamp.is_zero() && reply.code == KvCode::kGet) {
-    reply.items = tx_->overlay(request.prefix, std::move(reply.items));
+  if (!tx_) {
+    reply = call(kernel_.kv_get_by_bucket(request, options())).reply;
+    return Status::ok();
   }
+  reply = call(calls_.get_by_bucket(*tx_, request, call_deadline()));
   return Status::ok();
 }
 
 Status KernelScriptHost::scan_by_prefix(const KvPrefixRequest& request, KvScanReply& reply) {
   reply = call(kernel_.kv_scan_prefix(request, options()));
-  if (transactional(request.durability) && request.read_timestamp.is_zero() && reply.code == KvCode::kGet) {
-    reply.items = tx_->overlay(request.prefix, std::move(reply.items));
-  }
   return Status::ok();
 }
 
 Status KernelScriptHost::begin(const script::TransactionOptions& options) {
   if (tx_) return Status::internal("a transaction is already open");
   const std::int64_t timeout_ms = std::min(options.timeout_ms.value_or(kDefaultTimeoutMs), kMaxTimeoutMs);
-  tx_.emplace();
-  tx_id_ = clock_.now();
-  tx_deadline_ = services::hlc_after(tx_id_, timeout_ms);
-  tx_until_ = std::min(Clock::now() + std::chrono::milliseconds(timeout_ms), deadline_);
-  return Status::ok();
+  // A BEGIN without options is a session's default, pessimistic; the
+  // implicit transaction of an auto-commit script is optimistic — it pays
+  // no lock round before it runs, and validation keeps it serializable.
+  const script::LockingMode implied =
+      auto_commit_ ? script::LockingMode::kOptimistic : script::LockingMode::kPessimistic;
+  const bool pessimistic = options.locking.value_or(implied) == script::LockingMode::kPessimistic;
+  const HlcTimestamp id = clock_.now();
+  tx_.emplace(id, std::string(), pessimistic ? TxLocking::kPessimistic : TxLocking::kOptimistic,
+              HlcTimestamp{}, services::hlc_after(id, timeout_ms),
+              std::min(Clock::now() + std::chrono::milliseconds(timeout_ms), deadline_));
+  if (!pessimistic || keys_.empty()) return Status::ok();
+  // Every key the script may touch, locked before it runs: it then meets
+  // no conflict, and a key held elsewhere ends it at once.
+  const TxSessionReply locked = call(calls_.lock_all(*tx_, keys_, call_deadline()));
+  return status_of(locked);
 }
 
 Status KernelScriptHost::commit() {
   if (!tx_) return Status::internal("no transaction is open");
-  TransactionBuffer buffer = std::move(*tx_);
-  tx_.reset();
-  if (buffer.empty()) return Status::ok();  // it read and wrote nothing: nothing to validate
-  if (Clock::now() >= tx_until_) return Status::aborted("the transaction timed out");
-  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(tx_until_ - Clock::now());
-  const TxOutcome outcome = call(kernel_.commit_transaction(buffer.plan(tx_id_, tx_deadline_), left));
-  switch (outcome.code) {
-    case TxCode::kCommitted: return Status::ok();
-    case TxCode::kAborted:
-      if (outcome.key.empty()) return Status::aborted("the transaction timed out before it committed");
-      if (!outcome.holder.is_zero()) {
-        return Status::aborted("conflict: another transaction holds '" + outcome.key.substr(0, 200) + "'");
-      }
-      return Status::aborted("conflict: '" + outcome.key.substr(0, 200) + "' changed since it was read");
-    case TxCode::kInvalidInput: return Status::invalid_argument("the transaction's writes were refused");
-    case TxCode::kMustRetry: return Status::must_retry("no leader took the commit; nothing was written");
-    default: commit_unknown_ = true; return Status::internal("the commit's outcome is unknown");
-  }
+  const TxSessionReply committed = call(calls_.commit(*tx_, tx_->until()));
+  if (committed.code == KvCode::kOutcomeUnknown) commit_unknown_ = true;
+  // Whatever the answer, the transaction is over (an unknown one is
+  // settled by the partitions' sweep).
+  if (committed.code != KvCode::kMustRetry) tx_.reset();
+  return status_of(committed);
 }
 
 Status KernelScriptHost::rollback() {
-  tx_.reset();  // nothing was written outside the buffer
+  if (!tx_) return Status::ok();
+  // Its locks go now; its writes were never outside the session.
+  call(calls_.rollback(*tx_, call_deadline()));
+  tx_.reset();
   return Status::ok();
 }
 
 Status KernelScriptHost::sleep(std::int64_t ms) {
   const auto wanted = Clock::now() + std::chrono::milliseconds(ms);
-  const auto limit = tx_ ? std::min(tx_until_, deadline_) : deadline_;
+  const auto limit = tx_ ? std::min(tx_->until(), deadline_) : deadline_;
   const auto until = std::min(wanted, limit);
   // In slices, so a node shutting down does not wait out a long SLEEP.
   while (Clock::now() < until) {

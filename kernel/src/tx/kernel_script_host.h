@@ -1,18 +1,21 @@
 // KernelScriptHost: a Kahuna Script's view of the cluster (script/script_host.h)
 // — every key/value statement becomes a call on the kernel, and the script's
-// transaction a TransactionBuffer committed by the kernel's coordinator.
+// transaction a session of its own (tx/tx_session.h), run by the same calls
+// as an interactive one (tx/session_calls.h) and committed by the kernel's
+// coordinator.
 //
 // The interpreter is synchronous, the kernel asynchronous: a script runs on
 // a thread of its own (never an io thread), and each host method starts its
 // kernel call on the io threads and waits for it there.
 //
-// Inside a transaction persistent keys are read once from their partitions
-// (linearizable reads, recorded for validation) and written into the buffer;
-// nothing is visible outside until commit, which validates every read and
-// writes every key atomically (tx/tx_coordinator.h). Both locking modes run
-// this way: a conflict aborts the transaction at commit (102) rather than
-// waiting on a lock. Ephemeral keys and reads of a past revision or time are
-// served directly, outside the transaction. A scan inside a transaction
+// A pessimistic transaction (BEGIN without options, or locking="pessimistic")
+// first locks every key the script may touch in any branch (Script::keys),
+// all at once, so it runs without meeting a conflict; a key another
+// transaction holds ends the script with 104 at once. An optimistic one
+// (locking="optimistic", and the implicit transaction of an auto-commit
+// script) locks nothing: every read is validated at commit, and a conflict
+// aborts it there (102). Ephemeral keys and reads of a past revision or time
+// are served directly, outside the transaction. A scan inside a transaction
 // shows the transaction's own writes but is not validated against keys
 // created meanwhile.
 #pragma once
@@ -25,7 +28,8 @@
 
 #include "script/script_host.h"
 #include "services/clock/hlc.h"
-#include "tx/transaction_buffer.h"
+#include "tx/session_calls.h"
+#include "tx/tx_session.h"
 
 namespace kahuna {
 
@@ -36,9 +40,17 @@ class KernelScriptHost final : public script::ScriptHost {
   using Clock = std::chrono::steady_clock;
 
   // Calls run on `io`; the run must end by `deadline`.
+  // `keys`: what a pessimistic transaction locks before the script runs;
+  // `auto_commit`: the script is one implicit transaction (optimistic).
   KernelScriptHost(Kernel& kernel, asio::any_io_executor io, services::HybridClock& clock,
-                   Clock::time_point deadline)
-      : kernel_(kernel), io_(std::move(io)), clock_(clock), deadline_(deadline) {}
+                   Clock::time_point deadline, std::vector<std::string> keys, bool auto_commit)
+      : kernel_(kernel),
+        io_(std::move(io)),
+        clock_(clock),
+        calls_(kernel, clock),
+        deadline_(deadline),
+        keys_(std::move(keys)),
+        auto_commit_(auto_commit) {}
 
   Status set(const KvSetRequest& request, KvReply& reply) override;
   Status get(const KvGetRequest& request, KvReply& reply) override;
@@ -66,21 +78,21 @@ class KernelScriptHost final : public script::ScriptHost {
   template <class T>
   T call(asio::awaitable<T> operation);
   CallOptions options() const;
-  // Reads `key`'s latest version into the transaction, if it has not yet;
-  // a non-ok Status (or a failure in `failed`) ends the script.
-  Status read_into_transaction(const std::string& key, KvReply& failed, bool& ok);
-  // Whether `durability` and the query make a call part of the transaction.
-  bool transactional(Durability durability) const { return tx_ && durability == Durability::kPersistent; }
+  // The end of the current call: the script's deadline, or the
+  // transaction's if it ends first.
+  Clock::time_point call_deadline() const;
+  // The Status that ends a script after a session call answered `reply`.
+  static Status status_of(const TxSessionReply& reply);
 
   Kernel& kernel_;
   asio::any_io_executor io_;
   services::HybridClock& clock_;
+  SessionCalls calls_;
   Clock::time_point deadline_;
+  std::vector<std::string> keys_;
+  bool auto_commit_;
 
-  std::optional<TransactionBuffer> tx_;
-  HlcTimestamp tx_id_;
-  HlcTimestamp tx_deadline_;
-  Clock::time_point tx_until_;
+  std::optional<TxSession> tx_;  // the open transaction
   bool commit_unknown_ = false;
 };
 

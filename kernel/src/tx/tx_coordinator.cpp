@@ -33,13 +33,6 @@ struct Share {
   }
 };
 
-// Drops a decided record; owns what it needs, as nobody waits for it.
-asio::awaitable<void> forget(TxCoordinator::Step step, std::uint32_t anchor, HlcTimestamp tx, RequestId id,
-                             TxCoordinator::Clock::time_point deadline) {
-  services::CommandBody body = services::TxForget{tx};
-  co_await step(anchor, std::move(body), id, deadline);
-}
-
 }  // namespace
 
 asio::awaitable<TxReply> TxCoordinator::run(std::uint32_t partition, services::CommandBody body,
@@ -144,9 +137,10 @@ asio::awaitable<TxOutcome> TxCoordinator::commit(TxPlan plan, Clock::time_point 
     all_prepared = false;
   }
 
-  // The commit point.
+  // The commit point, with the anchor's own intents resolved in the same
+  // entry.
   const auto decide_until = std::max(give_up, Clock::now()) + decision_grace_;
-  services::CommandBody decide = services::TxDecide{plan.tx, all_prepared};
+  services::CommandBody decide = services::TxDecideResolve{plan.tx, all_prepared, shares.front().keys()};
   const TxReply decision = co_await run(anchor, std::move(decide), decide_until);
   if (!definite(decision.code)) {
     out.code = TxCode::kOutcomeUnknown;  // the sweep settles the intents once the record is decided
@@ -154,21 +148,15 @@ asio::awaitable<TxOutcome> TxCoordinator::commit(TxPlan plan, Clock::time_point 
   }
   const bool commit = decision.code == TxCode::kCommitted;
 
-  // Phase two. A participant that failed to resolve keeps its intents until
-  // its leader's sweep resolves them from the record.
-  const std::vector<TxReply> resolved = co_await gather<TxReply>(indices, [&](std::size_t i) {
+  // Phase two on the others. A participant that failed to resolve keeps its
+  // intents until its leader's sweep resolves them from the record (which
+  // the anchor keeps for TxStateMachine::kRecordRetentionMs).
+  std::vector<std::size_t> others(indices.begin() + 1, indices.end());
+  co_await gather<TxReply>(others, [&](std::size_t i) {
     services::CommandBody body =
         services::TxResolve{plan.tx, commit, decision.commit_stamp, shares[i].keys()};
     return run(shares[i].partition, std::move(body), decide_until);
   });
-  bool all_resolved = true;
-  for (const TxReply& reply : resolved) all_resolved = all_resolved && reply.code == TxCode::kResolved;
-  // Forgetting the record changes nothing the caller can see: it is not
-  // waited for. One try; a record left behind costs only its bytes.
-  if (all_resolved) {
-    const asio::any_io_executor executor = co_await asio::this_coro::executor;
-    asio::co_spawn(executor, forget(step_, anchor, plan.tx, next_id_(), decide_until), asio::detached);
-  }
 
   if (commit || out.code != TxCode::kInvalidInput) out.code = decision.code;
   out.commit_stamp = decision.commit_stamp;

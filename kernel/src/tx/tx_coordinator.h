@@ -5,18 +5,21 @@
 //   one partition:  TxCommitLocal — checks, writes and record in one entry;
 //   several:        TxPrepare on every participant at once (the anchor, the
 //                   partition of the first write, also creates the record),
-//                   then TxDecide on the anchor (the commit point), then
-//                   TxResolve on every participant, then TxForget (not
-//                   waited for: the answer does not depend on it).
+//                   then TxDecideResolve on the anchor (the commit point,
+//                   and the anchor's own intents resolved in the same
+//                   entry), then TxResolve on every other participant. The
+//                   record stays for a while (TxStateMachine::
+//                   kRecordRetentionMs) so late questions about the
+//                   transaction get a true answer; later decides drop it.
 //
 // Every step is retried with its own request id while the answer is
 // mustRetry or unknown, so it applies at most once. Presumed abort keeps
 // every failure safe: a prepare that failed or whose outcome is unknown
 // leads to decide(abort), which also fences a prepare still on its way to
 // the anchor; intents a failed resolve leaves behind are settled from the
-// record by the leaders' sweep (intent_sweeper.h). The answer tells the
-// truth: committed or aborted once the anchor decided, unknown when the
-// decision could not be learned before the time ran out.
+// record by the leaders' sweep (Kernel::sweep_stale_intents). The answer
+// tells the truth: committed or aborted once the anchor decided, unknown
+// when the decision could not be learned before the time ran out.
 #pragma once
 
 #include <chrono>

@@ -23,6 +23,7 @@ std::string_view to_string(Opcode opcode) noexcept {
     case Opcode::kClusterChangeReply: return "cluster_change_reply";
     case Opcode::kTxReply: return "tx_reply";
     case Opcode::kScriptReply: return "script_reply";
+    case Opcode::kTxSessionReply: return "tx_session_reply";
     case Opcode::kErrorReply: return "error_reply";
   }
   return "unknown";

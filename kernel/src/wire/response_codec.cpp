@@ -12,16 +12,18 @@ namespace kahuna::wire {
 namespace {
 
 // The reply opcode of each Response alternative, in variant order.
-constexpr std::array<Opcode, 12> kResponseOpcodes = {
+constexpr std::array<Opcode, 13> kResponseOpcodes = {
     Opcode::kLockReply,          Opcode::kKvReply,      Opcode::kKvBatchReply,  Opcode::kKvScanReply,
     Opcode::kKvRoutedScanReply,  Opcode::kKvRangeReply, Opcode::kSequenceReply, Opcode::kClusterStatusReply,
-    Opcode::kClusterChangeReply, Opcode::kTxReply,      Opcode::kScriptReply,   Opcode::kErrorReply,
+    Opcode::kClusterChangeReply, Opcode::kTxReply,      Opcode::kScriptReply,   Opcode::kTxSessionReply,
+    Opcode::kErrorReply,
 };
 static_assert(kResponseOpcodes.size() == std::variant_size_v<Response>);
 static_assert(std::is_same_v<std::variant_alternative_t<8, Response>, ClusterChangeReply>);
 static_assert(std::is_same_v<std::variant_alternative_t<9, Response>, Routed<TxReply>>);
 static_assert(std::is_same_v<std::variant_alternative_t<10, Response>, ScriptReply>);
-static_assert(std::is_same_v<std::variant_alternative_t<11, Response>, ErrorReply>);
+static_assert(std::is_same_v<std::variant_alternative_t<11, Response>, Routed<TxSessionReply>>);
+static_assert(std::is_same_v<std::variant_alternative_t<12, Response>, ErrorReply>);
 
 }  // namespace
 

@@ -1,24 +1,48 @@
-// /v1/kv/try-*-many: the valid items go to the kernel as one batch; invalid
-// ones answer invalidInput on their own rows, in the order they were sent.
+// /v1/kv/try-*-many: the valid items go to the kernel as one batch (a
+// delete-many that names a session, inside it); invalid ones answer
+// invalidInput on their own rows, in the order they were sent.
 #include <chrono>
+#include <optional>
 
 #include "handlers.h"
 
 namespace kahuna::http {
 namespace {
 
+// `session`: delete-many's, when it runs in one (the other batches never do).
 template <class Request>
 asio::awaitable<std::vector<Routed<KvReply>>> run_batch(ServiceContext& context, wire::Opcode verb,
-                                                        std::vector<Request> requests) {
+                                                        std::vector<Request> requests,
+                                                        std::optional<TxContext> session) {
   if constexpr (std::is_same_v<Request, KvSetRequest>) {
     co_return co_await context.kernel.kv_set_many(std::move(requests), CallOptions{});
   } else if constexpr (std::is_same_v<Request, KvKeyRequest>) {
+    if (session) {
+      TxKvDeleteManyRequest in_session{std::move(*session), std::move(requests)};
+      co_return co_await context.kernel.tx_kv_delete_many(std::move(in_session), CallOptions{});
+    }
     co_return co_await context.kernel.kv_delete_many(std::move(requests), CallOptions{});
   } else {
     if (verb == wire::Opcode::kKvGetMany)
       co_return co_await context.kernel.kv_get_many(std::move(requests), CallOptions{});
     co_return co_await context.kernel.kv_exists_many(std::move(requests), CallOptions{});
   }
+}
+
+// Whether a batch that names a session may run in it: only delete-many
+// (TRANSACTIONS.md §2), and only with a complete context.
+template <class Request>
+bool runs_in_its_session(wire::Opcode verb, const BatchRequest<Request>& batch) {
+  return batch.transactional && verb == wire::Opcode::kKvDeleteMany && batch.session_problem.empty();
+}
+
+// Why a whole batch is invalidInput.
+template <class Request>
+std::string refusal_of(wire::Opcode verb, const BatchRequest<Request>& batch) {
+  if (batch.items_missing) return "items is required";
+  if (verb != wire::Opcode::kKvDeleteMany)
+    return "only try-delete-many takes part in sessions: transactionId must be zero here";
+  return batch.session_problem;
 }
 
 template <class Request>
@@ -35,9 +59,13 @@ asio::awaitable<HttpResponse> answer_batch(ServiceContext& context, wire::Opcode
     rows[i].durability = batch.items[i].durability;
     rows[i].reply.code = KvCode::kInvalidInput;
   }
-  if (batch.items_missing || batch.transactional) {
-    co_return json_response(encode_batch_reply(verb, KvCode::kInvalidInput, rows, elapsed_ms()));
+  const bool in_session = runs_in_its_session(verb, batch);
+  if (batch.items_missing || (batch.transactional && !in_session)) {
+    co_return json_response(with_reason(encode_batch_reply(verb, KvCode::kInvalidInput, rows, elapsed_ms()),
+                                        refusal_of(verb, batch)));
   }
+  std::optional<TxContext> session;
+  if (in_session) session = batch.session;
 
   std::vector<Request> valid;
   std::vector<std::size_t> row_of_valid;
@@ -47,7 +75,8 @@ asio::awaitable<HttpResponse> answer_batch(ServiceContext& context, wire::Opcode
     row_of_valid.push_back(i);
   }
   if (!valid.empty()) {
-    std::vector<Routed<KvReply>> replies = co_await run_batch(context, verb, std::move(valid));
+    std::vector<Routed<KvReply>> replies =
+        co_await run_batch(context, verb, std::move(valid), std::move(session));
     for (std::size_t j = 0; j < row_of_valid.size(); ++j) {
       BatchRow& row = rows[row_of_valid[j]];
       if (j >= replies.size()) {

@@ -6,6 +6,15 @@
 
 namespace kahuna::http {
 
+std::string with_reason(std::string reply, std::string_view reason) {
+  if (reply.empty() || reply.back() != '}') return reply;
+  JsonOutput member;
+  member.string(reason);
+  reply.pop_back();
+  const bool empty_object = reply.back() == '{';
+  return reply + (empty_object ? "" : ",") + "\"reason\":" + member.take() + "}";
+}
+
 void JsonOutput::bytes(const std::optional<std::string>& value) {
   if (!value) {
     writer_.Null();

@@ -22,6 +22,11 @@ struct RouteHint {
   friend bool operator==(const RouteHint&, const RouteHint&) = default;
 };
 
+// `reply` (a JSON object's text) with a "reason" member added last: for an
+// invalidInput the plugin finds in a family whose replies have no reason of
+// their own, so the client still learns what was wrong.
+std::string with_reason(std::string reply, std::string_view reason);
+
 class JsonOutput {
  public:
   JsonOutput() : writer_(buffer_) {}

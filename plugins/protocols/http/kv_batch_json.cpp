@@ -34,7 +34,8 @@ DecodeResult decode_set_many(const rapidjson::Value& body, BatchRequest<KvSetReq
   for (const rapidjson::Value& element : items->GetArray()) {
     JsonFields item_fields(element);
     BatchItem<KvSetRequest> item;
-    if (read_transaction_context(item_fields)) out.transactional = true;
+    TxContext context;
+    if (read_transaction_context(item_fields, context)) out.transactional = true;
     const DecodeResult result = decode_kv_set_fields(item_fields, item.request, item.durability);
     if (result.kind == DecodeResult::Kind::kBadRequest)
       return DecodeResult::bad_request("in 'items': " + result.reason);
@@ -47,20 +48,23 @@ DecodeResult decode_set_many(const rapidjson::Value& body, BatchRequest<KvSetReq
 
 DecodeResult decode_delete_many(const rapidjson::Value& body, BatchRequest<KvKeyRequest>& out) {
   JsonFields fields(body);
-  std::string coordinator_key;
-  std::uint64_t operation_id = 0;
-  fields.text("coordinatorKey", coordinator_key);
-  fields.unsigned64("operationIdHigh", operation_id);
-  fields.unsigned64("operationIdLow", operation_id);
+  out.transactional = read_transaction_context(fields, out.session);
   const rapidjson::Value* items = items_of(fields, out.items_missing);
   if (!fields.ok()) return DecodeResult::bad_request(fields.error());
   if (items == nullptr) return DecodeResult::ok();
+  bool sessions_differ = false;
   for (const rapidjson::Value& element : items->GetArray()) {
     JsonFields item_fields(element);
     BatchItem<KvKeyRequest> item;
     HlcTimestamp transaction_id;
     item_fields.timestamp("transactionId", transaction_id);
-    if (!transaction_id.is_zero()) out.transactional = true;
+    if (!transaction_id.is_zero()) {
+      // Items may each name the session (the reference client does), but
+      // one batch runs in one session.
+      if (out.session.transaction_id.is_zero()) out.session.transaction_id = transaction_id;
+      sessions_differ = sessions_differ || transaction_id != out.session.transaction_id;
+      out.transactional = true;
+    }
     const FieldState key_state = item_fields.text("key", item.key);
     const bool durability_ok = read_kv_durability(item_fields, item.durability, item.request.durability);
     if (!item_fields.ok()) return DecodeResult::bad_request("in 'items': " + item_fields.error());
@@ -68,6 +72,10 @@ DecodeResult decode_delete_many(const rapidjson::Value& body, BatchRequest<KvKey
     item.invalid = key_problem(item.key, key_state);
     if (item.invalid.empty() && !durability_ok) item.invalid = "durability must be 0 or 1";
     out.items.push_back(std::move(item));
+  }
+  if (out.transactional) {
+    out.session_problem =
+        sessions_differ ? "the items name different transactions" : session_context_problem(out.session);
   }
   return DecodeResult::ok();
 }

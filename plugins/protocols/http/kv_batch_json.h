@@ -30,13 +30,21 @@ struct BatchItem {
 template <class Request>
 struct BatchRequest {
   std::vector<BatchItem<Request>> items;
-  // The whole batch is invalidInput: `items` was missing (the reply has no
-  // rows), or a transaction id was given (every row is invalidInput).
+  // The whole batch is invalidInput when `items` was missing (the reply has
+  // no rows), or when it names a session (a non-zero transactionId) and is
+  // not a delete-many that may run in it (every row is invalidInput).
   bool items_missing = false;
   bool transactional = false;
+  // delete-many in a session (TRANSACTIONS.md §2): the session, from the
+  // top-level coordinatorKey and operation id and the transactionId given
+  // at the top level or on the items; and why it cannot run in it (no
+  // coordinatorKey, items naming different sessions), empty when it can.
+  TxContext session{};
+  std::string session_problem;
 };
 
 DecodeResult decode_set_many(const rapidjson::Value& body, BatchRequest<KvSetRequest>& out);
+// Also in a session, when the batch names one.
 DecodeResult decode_delete_many(const rapidjson::Value& body, BatchRequest<KvKeyRequest>& out);
 DecodeResult decode_get_many(const rapidjson::Value& body,
                              BatchRequest<KvGetRequest>& out);  // also exists-many

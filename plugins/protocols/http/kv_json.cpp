@@ -59,19 +59,7 @@ DecodeResult decode_kv_set_fields(JsonFields& fields, KvSetRequest& out, std::in
   return DecodeResult::ok();
 }
 
-DecodeResult decode_request(const rapidjson::Value& body, wire::Opcode /*verb*/, KvSetRequest& out) {
-  JsonFields fields(body);
-  const bool transactional = read_transaction_context(fields);
-  std::int64_t raw_durability = 0;
-  DecodeResult result = decode_kv_set_fields(fields, out, raw_durability);
-  if (result.kind == DecodeResult::Kind::kBadRequest) return result;
-  if (transactional) return DecodeResult::invalid_input(std::string(kTransactionsUnsupported));
-  return result;
-}
-
-DecodeResult decode_request(const rapidjson::Value& body, wire::Opcode /*verb*/, KvGetRequest& out) {
-  JsonFields fields(body);
-  const bool transactional = read_transaction_context(fields);
+DecodeResult decode_kv_get_fields(JsonFields& fields, KvGetRequest& out) {
   std::string key;
   const FieldState key_state = fields.text("key", key);
   fields.integer("revision", kInt64Min, kInt64Max, out.query.revision);
@@ -80,32 +68,26 @@ DecodeResult decode_request(const rapidjson::Value& body, wire::Opcode /*verb*/,
   const bool durability_ok = read_kv_durability(fields, raw_durability, out.durability);
   if (!fields.ok()) return DecodeResult::bad_request(fields.error());
   out.query.key = key;
-  if (transactional) return DecodeResult::invalid_input(std::string(kTransactionsUnsupported));
   if (std::string problem = key_problem(key, key_state); !problem.empty())
     return DecodeResult::invalid_input(problem);
   if (!durability_ok) return DecodeResult::invalid_input("durability must be 0 or 1");
   return DecodeResult::ok();
 }
 
-DecodeResult decode_request(const rapidjson::Value& body, wire::Opcode /*verb*/, KvKeyRequest& out) {
-  JsonFields fields(body);
-  const bool transactional = read_transaction_context(fields);
+DecodeResult decode_kv_key_fields(JsonFields& fields, KvKeyRequest& out) {
   std::string key;
   const FieldState key_state = fields.text("key", key);
   std::int64_t raw_durability = 0;
   const bool durability_ok = read_kv_durability(fields, raw_durability, out.durability);
   if (!fields.ok()) return DecodeResult::bad_request(fields.error());
   out.key = key;
-  if (transactional) return DecodeResult::invalid_input(std::string(kTransactionsUnsupported));
   if (std::string problem = key_problem(key, key_state); !problem.empty())
     return DecodeResult::invalid_input(problem);
   if (!durability_ok) return DecodeResult::invalid_input("durability must be 0 or 1");
   return DecodeResult::ok();
 }
 
-DecodeResult decode_request(const rapidjson::Value& body, wire::Opcode /*verb*/, KvExtendRequest& out) {
-  JsonFields fields(body);
-  const bool transactional = read_transaction_context(fields);
+DecodeResult decode_kv_extend_fields(JsonFields& fields, KvExtendRequest& out) {
   std::string key;
   const FieldState key_state = fields.text("key", key);
   std::int64_t expires_ms = 0;
@@ -114,7 +96,6 @@ DecodeResult decode_request(const rapidjson::Value& body, wire::Opcode /*verb*/,
   const bool durability_ok = read_kv_durability(fields, raw_durability, out.durability);
   if (!fields.ok()) return DecodeResult::bad_request(fields.error());
   out.key = key;
-  if (transactional) return DecodeResult::invalid_input(std::string(kTransactionsUnsupported));
   if (std::string problem = key_problem(key, key_state); !problem.empty())
     return DecodeResult::invalid_input(problem);
   if (expiry_state != FieldState::kPresent || expires_ms <= 0) {
@@ -123,6 +104,53 @@ DecodeResult decode_request(const rapidjson::Value& body, wire::Opcode /*verb*/,
   if (!durability_ok) return DecodeResult::invalid_input("durability must be 0 or 1");
   out.expires_ms = expires_ms;
   return DecodeResult::ok();
+}
+
+namespace {
+
+DecodeResult decode_set_fields(JsonFields& fields, KvSetRequest& out) {
+  std::int64_t raw_durability = 0;
+  return decode_kv_set_fields(fields, out, raw_durability);
+}
+
+// The plain and the session form of a verb whose fields `decode` reads.
+template <class Request, class Decode>
+DecodeResult plain_form(const rapidjson::Value& body, Request& out, Decode decode) {
+  return decode_outside_session(body, kTransactionsUnsupported,
+                                [&](JsonFields& fields) { return decode(fields, out); });
+}
+template <class SessionRequest, class Decode>
+DecodeResult session_form(const rapidjson::Value& body, SessionRequest& out, Decode decode) {
+  return decode_in_session(body, out.context,
+                           [&](JsonFields& fields) { return decode(fields, out.request); });
+}
+
+}  // namespace
+
+DecodeResult decode_request(const rapidjson::Value& body, wire::Opcode, KvSetRequest& out) {
+  return plain_form(body, out, decode_set_fields);
+}
+DecodeResult decode_request(const rapidjson::Value& body, wire::Opcode, KvGetRequest& out) {
+  return plain_form(body, out, decode_kv_get_fields);
+}
+DecodeResult decode_request(const rapidjson::Value& body, wire::Opcode, KvKeyRequest& out) {
+  return plain_form(body, out, decode_kv_key_fields);
+}
+DecodeResult decode_request(const rapidjson::Value& body, wire::Opcode, KvExtendRequest& out) {
+  return plain_form(body, out, decode_kv_extend_fields);
+}
+
+DecodeResult decode_request(const rapidjson::Value& body, wire::Opcode, TxKvSetRequest& out) {
+  return session_form(body, out, decode_set_fields);
+}
+DecodeResult decode_request(const rapidjson::Value& body, wire::Opcode, TxKvGetRequest& out) {
+  return session_form(body, out, decode_kv_get_fields);
+}
+DecodeResult decode_request(const rapidjson::Value& body, wire::Opcode, TxKvKeyRequest& out) {
+  return session_form(body, out, decode_kv_key_fields);
+}
+DecodeResult decode_request(const rapidjson::Value& body, wire::Opcode, TxKvExtendRequest& out) {
+  return session_form(body, out, decode_kv_extend_fields);
 }
 
 std::string encode_kv_reply(wire::Opcode verb, const KvReply& reply, const std::optional<RouteHint>& route) {

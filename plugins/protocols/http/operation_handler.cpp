@@ -8,6 +8,8 @@
 #include "handlers.h"
 #include "scan_json.h"
 #include "script_json.h"
+#include "session_forms.h"
+#include "session_json.h"
 
 namespace kahuna::http {
 namespace {
@@ -56,6 +58,10 @@ std::string encode_reply(wire::Opcode, const ClusterChangeReply& reply, const Hi
 std::string encode_reply(wire::Opcode, const ScriptReply& reply, const Hint&) {
   return encode_script_reply(reply);
 }
+// Routed to the session's owner: the leader of its coordinator key's partition.
+std::string encode_reply(wire::Opcode op, const TxSessionReply& reply, const Hint& hint) {
+  return encode_session_reply(op, reply, hint);
+}
 
 template <class Reply>
 std::string encode_result(wire::Opcode op, const Routed<Reply>& routed, RouteHints& hints) {
@@ -66,8 +72,8 @@ std::string encode_result(wire::Opcode op, const Reply& reply, RouteHints&) {
   return encode_reply(op, reply, std::nullopt);
 }
 
-// The family's invalidInput outcome, for a body that breaks a rule; a reply
-// with a message of its own carries `reason` in it.
+// The family's invalidInput outcome, for a body that breaks a rule, with
+// the reason: in the reply's own message field, or else added as `reason`.
 template <class Result>
 std::string encode_invalid_input(wire::Opcode op, const std::string& reason) {
   if constexpr (requires(Result result) { result.reply; }) {
@@ -75,8 +81,13 @@ std::string encode_invalid_input(wire::Opcode op, const std::string& reason) {
   } else {
     Result reply{};
     reply.code = decltype(reply.code)::kInvalidInput;
-    if constexpr (requires { reply.message; }) reply.message = reason;
-    if constexpr (requires { reply.reason; }) reply.reason = reason;
+    if constexpr (requires { reply.message; }) {
+      reply.message = reason;
+    } else if constexpr (requires { reply.reason; }) {
+      reply.reason = reason;
+    } else {
+      return with_reason(encode_reply(op, reply, std::nullopt), reason);
+    }
     return encode_reply(op, reply, std::nullopt);
   }
 }
@@ -87,6 +98,23 @@ template <class Call>
 constexpr bool kEmptyBodyIsAnEmptyObject = std::is_same_v<Call, wire::ClusterLeave>;
 
 bool is_blank(std::string_view text) { return text.find_first_not_of(" \t\r\n") == std::string_view::npos; }
+
+// Decodes `body` as a `Call`, runs it and encodes its reply in the shape of
+// `shape`: the call's own opcode, or for a session form its plain verb's.
+// `body` must outlive the awaitable.
+template <class Call>
+asio::awaitable<HttpResponse> answer_call(ServiceContext& context, const rapidjson::Value& body,
+                                          wire::Opcode shape) {
+  Call call;
+  const DecodeResult decoded = decode_call(body, call);
+  using Result = typename decltype(wire::call(context.kernel, std::move(call), CallOptions{}))::value_type;
+  if (decoded.kind == DecodeResult::Kind::kBadRequest) co_return error_response(400, decoded.reason);
+  if (decoded.kind == DecodeResult::Kind::kInvalidInput) {
+    co_return json_response(encode_invalid_input<Result>(shape, decoded.reason));
+  }
+  const Result result = co_await wire::call(context.kernel, std::move(call), CallOptions{});
+  co_return json_response(encode_result(shape, result, context.hints));
+}
 
 }  // namespace
 
@@ -107,15 +135,12 @@ asio::awaitable<HttpResponse> handle_operation(ServiceContext& context, HttpRequ
     HttpResponse error;
     if (kEmptyBodyIsAnEmptyObject<Call> && is_blank(request.body)) request.body = "{}";
     if (!parse_request_body(request, body, error)) co_return error;
-    Call call;
-    const DecodeResult decoded = decode_call(body, call);
-    using Result = typename decltype(wire::call(context.kernel, std::move(call), CallOptions{}))::value_type;
-    if (decoded.kind == DecodeResult::Kind::kBadRequest) co_return error_response(400, decoded.reason);
-    if (decoded.kind == DecodeResult::Kind::kInvalidInput) {
-      co_return json_response(encode_invalid_input<Result>(Call::kOpcode, decoded.reason));
+    if constexpr (HasSessionForm<Call>) {
+      if (names_a_session(body)) {
+        co_return co_await answer_call<typename SessionForm<Call>::Call>(context, body, Call::kOpcode);
+      }
     }
-    const Result result = co_await wire::call(context.kernel, std::move(call), CallOptions{});
-    co_return json_response(encode_result(Call::kOpcode, result, context.hints));
+    co_return co_await answer_call<Call>(context, body, Call::kOpcode);
   }
 }
 

@@ -15,7 +15,9 @@ namespace kahuna::http {
 // made through wire::call — the same dispatch the binary protocol uses — and
 // the reply is encoded in the shape of the operation (the JSON codecs take
 // the opcode as their verb). A body the codec refuses is a 400; one that
-// parses but breaks a rule answers the family's invalidInput outcome.
+// parses but breaks a rule answers the family's invalidInput outcome. A
+// point verb whose body names a session (a non-zero transactionId) runs as
+// its session form (session_forms.h), answering in the plain verb's shape.
 // Instantiated for every row of the table that has an HTTP path, and for
 // SequenceNext.
 template <class Call>

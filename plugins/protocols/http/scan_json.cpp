@@ -9,6 +9,10 @@
 namespace kahuna::http {
 namespace {
 
+constexpr std::string_view kRangeOutsideSessions =
+    "get-by-range does not take part in sessions: send it with a zero transactionId, or read the key "
+    "space with get-by-bucket inside the session";
+
 void write_items(JsonOutput& json, const std::vector<KvItem>& items) {
   json.key("items");
   json.start_array();
@@ -29,25 +33,43 @@ void write_items(JsonOutput& json, const std::vector<KvItem>& items) {
 
 }  // namespace
 
-DecodeResult decode_request(const rapidjson::Value& body, wire::Opcode verb, KvPrefixRequest& out) {
-  JsonFields fields(body);
-  // Only get-by-bucket may name a transaction context (HTTP-API.md §6.3).
-  const bool transactional = verb == wire::Opcode::kKvGetByBucket && read_transaction_context(fields);
+namespace {
+
+// prefixKey, readTimestamp and durability: get-by-bucket's fields in and
+// out of a session, and scan-all-by-prefix's.
+DecodeResult decode_prefix_fields(JsonFields& fields, KvPrefixRequest& out) {
   const FieldState prefix_state = fields.text("prefixKey", out.prefix);
   fields.timestamp("readTimestamp", out.read_timestamp);
   std::int64_t raw_durability = 0;
   const bool durability_ok = read_kv_durability(fields, raw_durability, out.durability);
   if (!fields.ok()) return DecodeResult::bad_request(fields.error());
-  if (transactional) return DecodeResult::invalid_input(std::string(kTransactionsUnsupported));
   if (prefix_state != FieldState::kPresent || out.prefix.empty())
     return DecodeResult::invalid_input("prefixKey is required");
   if (!durability_ok) return DecodeResult::invalid_input("durability must be 0 or 1");
   return DecodeResult::ok();
 }
 
+}  // namespace
+
+DecodeResult decode_request(const rapidjson::Value& body, wire::Opcode verb, KvPrefixRequest& out) {
+  // Only get-by-bucket names a transaction context (HTTP-API.md §6.3).
+  if (verb != wire::Opcode::kKvGetByBucket) {
+    JsonFields fields(body);
+    return decode_prefix_fields(fields, out);
+  }
+  return decode_outside_session(body, kTransactionsUnsupported,
+                                [&](JsonFields& fields) { return decode_prefix_fields(fields, out); });
+}
+
+DecodeResult decode_request(const rapidjson::Value& body, wire::Opcode, TxKvPrefixRequest& out) {
+  return decode_in_session(body, out.context,
+                           [&](JsonFields& fields) { return decode_prefix_fields(fields, out.request); });
+}
+
 DecodeResult decode_request(const rapidjson::Value& body, wire::Opcode /*verb*/, KvRangeRequest& out) {
   JsonFields fields(body);
-  const bool transactional = read_transaction_context(fields);
+  TxContext context;
+  const bool transactional = read_transaction_context(fields, context);
   KvRangeQuery& query = out.query;
   const FieldState prefix_state = fields.text("prefix", query.key_space);
   fields.optional_text("startKey", query.start_key);
@@ -61,7 +83,7 @@ DecodeResult decode_request(const rapidjson::Value& body, wire::Opcode /*verb*/,
   std::int64_t raw_durability = 0;
   const bool durability_ok = read_kv_durability(fields, raw_durability, out.durability);
   if (!fields.ok()) return DecodeResult::bad_request(fields.error());
-  if (transactional) return DecodeResult::invalid_input(std::string(kTransactionsUnsupported));
+  if (transactional) return DecodeResult::invalid_input(std::string(kRangeOutsideSessions));
   if (prefix_state != FieldState::kPresent || query.key_space.empty()) {
     return DecodeResult::invalid_input("prefix is required");
   }

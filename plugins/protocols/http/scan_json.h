@@ -13,8 +13,13 @@
 
 namespace kahuna::http {
 
-// get-by-bucket (`with_transaction_context`) and scan-all-by-prefix.
+// get-by-bucket (whose transaction context must be zero here) and
+// scan-all-by-prefix (which has none).
 DecodeResult decode_request(const rapidjson::Value& body, wire::Opcode verb, KvPrefixRequest& out);
+// get-by-bucket inside a session (TRANSACTIONS.md §2).
+DecodeResult decode_request(const rapidjson::Value& body, wire::Opcode /*verb*/, TxKvPrefixRequest& out);
+// get-by-range: not part of sessions, so a non-zero transactionId is
+// invalidInput, with a reason that says so.
 DecodeResult decode_request(const rapidjson::Value& body, wire::Opcode /*verb*/, KvRangeRequest& out);
 
 std::string encode_scan_reply(const KvScanReply& reply);

@@ -42,6 +42,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -50,6 +51,7 @@
 #include <asio/any_io_executor.hpp>
 #include <asio/awaitable.hpp>
 
+#include <kahuna/client/async_transaction.h>
 #include <kahuna/client/call_options.h>
 #include <kahuna/client/client_options.h>
 #include <kahuna/client/lock_handle.h>
@@ -171,6 +173,51 @@ class AsyncClient {
                                                   SequenceOptions options = {});
   // success or notFound.
   asio::awaitable<Result<SequenceResult>> delete_sequence(std::string name, BasicOptions options = {});
+
+  // ---- Transactions and scripts (TRANSACTIONS.md) ---------------------------
+
+  // Runs a Kahuna Script (docs/scripts.md) on a node, as one transaction
+  // when it has more than one statement. `parameters` fill its `@name`
+  // placeholders (a nullopt value is null). The reply's code is the last
+  // statement's (set, get, exists...), aborted (with a reason) or errored
+  // ("... at line N"); values holds what it read or returned.
+  //
+  // A script is not resent once it may have reached a node: no request id
+  // keeps a second run from applying it again. A lost connection or a late
+  // reply after sending, or an unknown answer from the node, comes back as
+  // code outcome unknown (98) with the reason; the script may or may not
+  // have run. Only a script that certainly did not run (no connection could
+  // be made, must-retry) is sent again, until the deadline.
+  asio::awaitable<Result<ScriptResult>> execute_script(std::string script,
+                                                       std::vector<ScriptParameter> parameters = {},
+                                                       ScriptOptions options = {});
+
+  // Starts an interactive transaction (async_transaction.h). Its session
+  // lives on the node that leads `coordinator_key`'s partition (any string:
+  // the transaction's keys need not be near it), which each of its calls is
+  // sent to. The Result is an Error only when the start call failed; a
+  // refused start gives a handle that is not active (start_reply() says why).
+  asio::awaitable<Result<AsyncTransaction>> begin_transaction(std::string coordinator_key,
+                                                              TransactionOptions options = {});
+
+  // Runs `body` in a new transaction and commits it. When the attempt loses
+  // a conflict — the commit answers aborted (102), or a call in `body`
+  // answered aborted or alreadyLocked (104), in which case the attempt is
+  // rolled back instead of committed — it runs again in a new transaction,
+  // after an exponential back-off with jitter, up to options.max_attempts
+  // in all. Returns the final answer: committed, outcome unknown (never run
+  // again: it may have committed), the last attempt's aborted or
+  // alreadyLocked, a refused start, or — when `body` commits or rolls back
+  // itself — that answer. A call in `body` that failed without an answer
+  // (AsyncTransaction::failure(): unreachable, deadline...) is never
+  // committed over: the attempt is rolled back and its Error returned
+  // (kDeadline for one whose call's outcome was unknown: nothing was
+  // committed). An exception from `body` rolls the attempt back and
+  // propagates. `body` may run several times, so it must not keep
+  // effects outside the transaction it is given.
+  asio::awaitable<Result<TxResult>> with_transaction(
+      std::string coordinator_key, std::function<asio::awaitable<void>(AsyncTransaction&)> body,
+      TransactionOptions options = {});
 
   // ---- Cluster -------------------------------------------------------------
 

@@ -118,6 +118,35 @@ struct NodeOptions {
   Deadline deadline{};
 };
 
+// execute_script().
+struct ScriptOptions {
+  Deadline deadline{};
+};
+
+// begin_transaction(), with_transaction().
+struct TransactionOptions {
+  // How long the session may live on the server: one that has not ended by
+  // then is rolled back and its locks released. The server takes <= 0 as
+  // 5000 ms and caps it at 300000 ms.
+  std::chrono::milliseconds timeout{5000};
+  // Pessimistic: every key read or written is locked first (a key locked by
+  // another transaction answers alreadyLocked at once). Optimistic: nothing
+  // is locked; commit validates every read and answers aborted on a conflict.
+  TxLocking locking = TxLocking::kPessimistic;
+  // Non-zero: reads see the data as of this instant (no locks, not validated).
+  HlcTimestamp read_timestamp{};
+  // The deadline of each call of the session (start, reads, writes, commit,
+  // rollback) unless the call's own options give one.
+  Deadline deadline{};
+
+  // with_transaction() only: how many attempts in all (at least 1), and the
+  // back-off between them, which doubles from initial_backoff up to
+  // max_backoff with jitter (each delay drawn from the upper half of its step).
+  int max_attempts = 5;
+  std::chrono::milliseconds initial_backoff{20};
+  std::chrono::milliseconds max_backoff{1000};
+};
+
 // Sequence next(), reserve().
 struct SequenceOptions {
   // Only for a call given no idempotency key (a caller's key is always sent).

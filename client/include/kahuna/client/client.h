@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -25,6 +26,7 @@
 #include <kahuna/client/lock_handle.h>
 #include <kahuna/client/replies.h>
 #include <kahuna/client/result.h>
+#include <kahuna/client/transaction.h>
 
 namespace kahuna::client {
 
@@ -81,6 +83,15 @@ class Client {
                                  std::optional<std::string> idempotency_key = {},
                                  SequenceOptions options = {});
   Result<SequenceResult> delete_sequence(std::string name, BasicOptions options = {});
+
+  // Transactions and scripts. A Transaction's destructor rolls back what it
+  // did not end, waiting for that (see transaction.h). with_transaction runs
+  // `body` on the calling thread, once per attempt.
+  Result<ScriptResult> execute_script(std::string script, std::vector<ScriptParameter> parameters = {},
+                                      ScriptOptions options = {});
+  Result<Transaction> begin_transaction(std::string coordinator_key, TransactionOptions options = {});
+  Result<TxResult> with_transaction(std::string coordinator_key, std::function<void(Transaction&)> body,
+                                    TransactionOptions options = {});
 
   // Cluster.
   Result<ClusterStatus> cluster_status(BasicOptions options = {});

@@ -12,12 +12,20 @@
 //   RangePage       code, items, has_more, next_cursor
 //   ClusterChangeResult  code (applied, unchanged, invalidInput, notFound,
 //                   refused, error), metadata_version, message
+//   ScriptResult    code (the last statement's: set, get, exists...; aborted,
+//                   errored, unknown), reason, values
+//   TxResult        a session's start, lock, commit or rollback: code (set =
+//                   started, locked, committed, rolledBack, aborted,
+//                   alreadyLocked, unknown, invalidInput...), transaction_id,
+//                   record_anchor_key, holder, reason
 //
 // Neither must-retry nor outcome-unknown (98, "unknown": a write that may or
 // may not have been applied) reaches the caller of a single operation: the
 // SDK resends the call, with its request id, until the call's deadline, then
 // returns Error{kDeadline} (no attempt was applied) or Error{kOutcomeUnknown}
 // (one may have been). A batch row may keep either code (async_client.h).
+// Two calls return outcome-unknown as a code instead, because resending
+// would not tell more: a script (execute_script) and a session's commit.
 #pragma once
 
 #include <cstdint>
@@ -35,6 +43,8 @@ using ScanResult = KvScanReply;
 using RangePage = KvRangePage;
 using ClusterStatus = kahuna::ClusterStatus;
 using ClusterChangeResult = ClusterChangeReply;
+using ScriptResult = ScriptReply;
+using TxResult = TxSessionReply;
 
 // One row per item of a batch, in the items' order.
 using BatchResult = std::vector<KvReply>;

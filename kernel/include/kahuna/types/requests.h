@@ -131,4 +131,72 @@ struct TxStepRequest {
   std::string command{};
 };
 
+// ---- Interactive transactions (TRANSACTIONS.md §2) ----
+
+// How a session guards what it reads and writes.
+enum class TxLocking : std::uint8_t {
+  kPessimistic = 0,  // every key it touches is locked first; others wait for it (alreadyLocked)
+  kOptimistic = 1,   // nothing is locked; commit validates every read and aborts on a conflict
+};
+
+// Opens a session, owned by the leader of `coordinator_key`'s partition.
+struct TxStartRequest {
+  std::string coordinator_key{};
+  std::int64_t timeout_ms = 0;  // <= 0: 5000; at most 300000
+  TxLocking locking = TxLocking::kPessimistic;
+  // Reads as of this time (no locks, not validated); zero: the latest.
+  HlcTimestamp read_timestamp{};
+};
+
+// What names a session's call: the session, the node that owns it (through
+// the coordinator key) and, optionally, the call itself — a resend with the
+// same operation id answers what the first answered.
+struct TxContext {
+  HlcTimestamp transaction_id{};
+  std::string coordinator_key{};
+  std::uint64_t operation_id_high = 0;
+  std::uint64_t operation_id_low = 0;
+};
+
+// Commit or rollback. `record_anchor_key`: what an earlier commit's reply
+// named, so the outcome can be learned after the session is gone.
+struct TxEndRequest {
+  TxContext context{};
+  std::optional<std::string> record_anchor_key{};
+};
+
+// An explicit exclusive lock on a key inside a session.
+struct TxLockRequest {
+  TxContext context{};
+  std::string key{};
+  std::int64_t expires_ms = 0;  // accepted; a lock lasts as long as its session
+  Durability durability = Durability::kPersistent;
+};
+
+// The point verbs, scans and deletes inside a session.
+struct TxKvSetRequest {
+  TxContext context{};
+  KvSetRequest request{};
+};
+struct TxKvGetRequest {  // get, exists
+  TxContext context{};
+  KvGetRequest request{};
+};
+struct TxKvKeyRequest {  // delete
+  TxContext context{};
+  KvKeyRequest request{};
+};
+struct TxKvExtendRequest {
+  TxContext context{};
+  KvExtendRequest request{};
+};
+struct TxKvPrefixRequest {  // get-by-bucket
+  TxContext context{};
+  KvPrefixRequest request{};
+};
+struct TxKvDeleteManyRequest {
+  TxContext context{};
+  std::vector<KvKeyRequest> items{};
+};
+
 }  // namespace kahuna

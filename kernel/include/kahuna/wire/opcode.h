@@ -36,6 +36,7 @@ enum class Opcode : std::uint16_t {
   kClusterChangeReply = 0x8009,
   kTxReply = 0x800A,
   kScriptReply = 0x800B,
+  kTxSessionReply = 0x800C,
   kErrorReply = 0xFFFF,
 };
 

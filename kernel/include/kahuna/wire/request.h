@@ -81,6 +81,17 @@ using SequenceDelete = SequenceNameCall<Opcode::kSequenceDelete>;
 
 using TxStep = RequestCall<Opcode::kTxStep, TxStepRequest>;
 using KvExecuteScript = RequestCall<Opcode::kKvExecuteScript, ScriptRequest>;
+using TxStart = RequestCall<Opcode::kTxStart, TxStartRequest>;
+using TxCommit = RequestCall<Opcode::kTxCommit, TxEndRequest>;
+using TxRollback = RequestCall<Opcode::kTxRollback, TxEndRequest>;
+using TxLock = RequestCall<Opcode::kTxLock, TxLockRequest>;
+using TxKvSet = RequestCall<Opcode::kTxKvSet, TxKvSetRequest>;
+using TxKvGet = RequestCall<Opcode::kTxKvGet, TxKvGetRequest>;
+using TxKvExists = RequestCall<Opcode::kTxKvExists, TxKvGetRequest>;
+using TxKvDelete = RequestCall<Opcode::kTxKvDelete, TxKvKeyRequest>;
+using TxKvExtend = RequestCall<Opcode::kTxKvExtend, TxKvExtendRequest>;
+using TxKvGetByBucket = RequestCall<Opcode::kTxKvGetByBucket, TxKvPrefixRequest>;
+using TxKvDeleteMany = RequestCall<Opcode::kTxKvDeleteMany, TxKvDeleteManyRequest>;
 
 // Cluster administration: served by the node that receives them.
 using ClusterJoin = RequestCall<Opcode::kClusterJoin, ClusterJoinRequest>;

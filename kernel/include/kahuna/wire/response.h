@@ -13,7 +13,7 @@
 
 namespace kahuna::wire {
 
-// The alternatives' order is the order of the reply opcodes 0x8001..0x800B,
+// The alternatives' order is the order of the reply opcodes 0x8001..0x800C,
 // then the error reply; response_codec.cpp checks it at compile time.
 using Response = std::variant<Routed<LockReply>,             // kLockReply
                               Routed<KvReply>,               // kKvReply
@@ -26,6 +26,7 @@ using Response = std::variant<Routed<LockReply>,             // kLockReply
                               ClusterChangeReply,            // kClusterChangeReply
                               Routed<TxReply>,               // kTxReply
                               ScriptReply,                   // kScriptReply (run where it was sent)
+                              Routed<TxSessionReply>,        // kTxSessionReply
                               ErrorReply>;                   // kErrorReply
 
 // The opcode a response travels under.

@@ -105,6 +105,10 @@ enum class TxWriteKind : std::uint8_t {
   kSet = 0,
   kDelete = 1,
   kExtend = 2,  // a live key's expiry moves to expires_ms after the commit stamp; its revision stays
+  // Writes nothing: the intent only holds the key for the transaction (a
+  // session's lock), so no other can prepare it and plain writes must
+  // retry until the transaction ends.
+  kLock = 3,
 };
 
 struct TxWrite {
@@ -173,6 +177,25 @@ struct TxCommitLocal {
   std::vector<TxWrite> writes{};
   std::vector<TxRead> reads{};
   friend bool operator==(const TxCommitLocal&, const TxCommitLocal&) = default;
+};
+
+// The commit point and the anchor's own phase two in one entry: decides
+// the record like TxDecide, then resolves this partition's intents of the
+// transaction on `keys` by that decision, stamped with it.
+struct TxDecideResolve {
+  HlcTimestamp tx{};
+  bool commit = false;
+  std::vector<std::string> keys{};
+  friend bool operator==(const TxDecideResolve&, const TxDecideResolve&) = default;
+};
+
+// Asks a record's decision and changes nothing: committed (with the commit
+// stamp), aborted, or undecided (also when there is no record). Through the
+// log, so the answer is linearizable — what a reader that meets an intent
+// asks before it answers.
+struct TxQuery {
+  HlcTimestamp tx{};
+  friend bool operator==(const TxQuery&, const TxQuery&) = default;
 };
 
 // Drops a decided record once every participant resolved its intents.
@@ -286,7 +309,7 @@ using CommandBody =
                  KvExpire, SequenceCreate, SequenceUpdate, SequenceDelete, SequenceReserveBlock, SequenceNext,
                  SequenceReserveRange, MetadataBootstrap, MetadataJoin, MetadataSetMemberState,
                  MetadataRemoveMember, MetadataSetReplicationFactor, MetadataReportReplicas, TxPrepare,
-                 TxDecide, TxResolve, TxCommitLocal, TxForget>;
+                 TxDecide, TxResolve, TxCommitLocal, TxForget, TxDecideResolve, TxQuery>;
 
 // A client request's id (kahuna/kernel_api.h): the state machines apply a
 // command whose id is present at most once (request_table.h).

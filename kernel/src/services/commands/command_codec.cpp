@@ -37,6 +37,8 @@ KAHUNA_FIELDS(TxDecide, tx, commit)
 KAHUNA_FIELDS(TxResolve, tx, commit, commit_stamp, keys)
 KAHUNA_FIELDS(TxCommitLocal, tx, writes, reads)
 KAHUNA_FIELDS(TxForget, tx)
+KAHUNA_FIELDS(TxDecideResolve, tx, commit, keys)
+KAHUNA_FIELDS(TxQuery, tx)
 
 namespace {
 
@@ -68,6 +70,8 @@ constexpr CommandType kTypes[] = {
     CommandType::kTxResolve,
     CommandType::kTxCommitLocal,
     CommandType::kTxForget,
+    CommandType::kTxDecideResolve,
+    CommandType::kTxQuery,
 };
 static_assert(std::size(kTypes) == std::variant_size_v<CommandBody>);
 

@@ -51,6 +51,8 @@ enum class CommandType : std::uint8_t {
   kTxResolve = 42,
   kTxCommitLocal = 43,
   kTxForget = 44,
+  kTxDecideResolve = 45,
+  kTxQuery = 46,
 };
 
 CommandType command_type(const CommandBody& body) noexcept;

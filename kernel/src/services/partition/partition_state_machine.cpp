@@ -44,7 +44,8 @@ namespace {
 template <class T>
 constexpr bool IsTxCommand =
     std::is_same_v<T, TxPrepare> || std::is_same_v<T, TxDecide> || std::is_same_v<T, TxResolve> ||
-    std::is_same_v<T, TxCommitLocal> || std::is_same_v<T, TxForget>;
+    std::is_same_v<T, TxCommitLocal> || std::is_same_v<T, TxForget> || std::is_same_v<T, TxDecideResolve> ||
+    std::is_same_v<T, TxQuery>;
 
 template <class T>
 constexpr bool IsMetadataCommand =
@@ -136,6 +137,8 @@ Status PartitionStateMachine::dispatch(const Command& command, ApplyContext& ctx
           if constexpr (std::is_same_v<T, TxResolve>) s = tx_.resolve(ctx, stamp, body, out);
           if constexpr (std::is_same_v<T, TxCommitLocal>) s = tx_.commit_local(ctx, stamp, body, out);
           if constexpr (std::is_same_v<T, TxForget>) s = tx_.forget(ctx, stamp, body, out);
+          if constexpr (std::is_same_v<T, TxDecideResolve>) s = tx_.decide_and_resolve(ctx, stamp, body, out);
+          if constexpr (std::is_same_v<T, TxQuery>) s = tx_.query(ctx, body, out);
           reply = std::move(out);
           return s;
         } else if constexpr (IsMetadataCommand<T>) {

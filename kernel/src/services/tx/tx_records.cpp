@@ -16,7 +16,7 @@ KAHUNA_FIELDS(TxRecord, state, deadline, decided, participants)
 std::string encode_tx_intent(const TxIntent& intent) { return encode_record(kTxIntentFormat, intent); }
 
 Status decode_tx_intent(std::string_view data, TxIntent& out) {
-  if (!decode_record(data, kTxIntentFormat, out) || out.kind > TxWriteKind::kExtend) {
+  if (!decode_record(data, kTxIntentFormat, out) || out.kind > TxWriteKind::kLock) {
     return Status::corruption("undecodable transaction intent");
   }
   return Status::ok();

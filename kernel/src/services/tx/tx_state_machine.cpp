@@ -35,6 +35,15 @@ TxReply decision_of(const TxRecord& record) {
   return reply_with(TxCode::kAborted);
 }
 
+// Old records dropped by one command at most: bounds an entry's work, and
+// each transaction adds one record, so they never pile up.
+constexpr int kMaxRecordForgets = 16;
+
+// Whether transaction `tx` began more than the retention before `stamp`.
+bool older_than_retention(const HlcTimestamp& tx, const HlcTimestamp& stamp) {
+  return tx.physical + TxStateMachine::kRecordRetentionMs < stamp.physical;
+}
+
 TxIntent intent_of(const TxWrite& write, const HlcTimestamp& tx, const HlcTimestamp& deadline,
                    std::uint32_t anchor) {
   TxIntent intent;
@@ -56,7 +65,7 @@ bool TxStateMachine::valid_write(const TxWrite& write) const noexcept {
       !write.key.empty() && !is_reserved_name(write.key) && write.key.size() <= options.max_key_bytes;
   const bool valid_value = !write.value || write.value->size() <= options.max_value_bytes;
   const bool valid_expiry = write.kind == TxWriteKind::kExtend ? write.expires_ms > 0 : write.expires_ms >= 0;
-  return valid_key && valid_value && valid_expiry && write.kind <= TxWriteKind::kExtend;
+  return valid_key && valid_value && valid_expiry && write.kind <= TxWriteKind::kLock;
 }
 
 Status TxStateMachine::load_intent(const StateReader& reader, std::string_view key,
@@ -242,6 +251,13 @@ Status TxStateMachine::decide(ApplyContext& ctx, const HlcTimestamp& stamp, cons
     reply = decision_of(*record);
     return Status::ok();
   }
+  // No record of a transaction this old: its record may have been dropped
+  // after it was decided either way — presuming it aborted could lie.
+  if (!record && older_than_retention(command.tx, stamp)) {
+    reply = reply_with(TxCode::kForgotten);
+    return Status::ok();
+  }
+  if (Status s = forget_old_records(ctx, stamp); !s.is_ok()) return s;
   TxRecord decided = record ? *record : TxRecord{};
   // No record: the anchor never prepared (or the prepare is still on its
   // way). Recording the abort makes a late prepare find it and fail.
@@ -259,6 +275,10 @@ Status TxStateMachine::apply_write(ApplyContext& ctx, const HlcTimestamp& at, st
   std::optional<KvRecord> current;
   if (Status s = store_.load_current(ctx, key, current); !s.is_ok()) return s;
   const bool live = current && current->is_live(at);
+  if (write.kind == TxWriteKind::kLock) {
+    revision = current ? current->revision : -1;
+    return Status::ok();
+  }
   if (write.kind == TxWriteKind::kExtend) {
     revision = current ? current->revision : -1;
     if (!live) return Status::ok();  // expired or gone meanwhile: like an extend of a missing key
@@ -346,6 +366,7 @@ Status TxStateMachine::commit_local(ApplyContext& ctx, const HlcTimestamp& stamp
     committed.revisions.push_back(revision);
   }
   put_intent_count(ctx, count);
+  if (Status s = forget_old_records(ctx, stamp); !s.is_ok()) return s;
   put_record(ctx, command.tx, TxRecord{TxState::kCommitted, stamp, stamp, {store_.layout().partition_id()}});
   reply = std::move(committed);
   return Status::ok();
@@ -362,6 +383,52 @@ Status TxStateMachine::forget(ApplyContext& ctx, const HlcTimestamp& stamp, cons
   }
   if (record) ctx.remove(store_.layout().tx_record_key(command.tx));
   reply = reply_with(TxCode::kForgotten);
+  return Status::ok();
+}
+
+Status TxStateMachine::decide_and_resolve(ApplyContext& ctx, const HlcTimestamp& stamp,
+                                          const TxDecideResolve& command, TxReply& reply) const {
+  if (Status s = decide(ctx, stamp, TxDecide{command.tx, command.commit}, reply); !s.is_ok()) return s;
+  if (reply.code != TxCode::kCommitted && reply.code != TxCode::kAborted) return Status::ok();
+  const TxReply decision = reply;
+  const bool commit = decision.code == TxCode::kCommitted;
+  if (Status s =
+          resolve(ctx, stamp, TxResolve{command.tx, commit, decision.commit_stamp, command.keys}, reply);
+      !s.is_ok()) {
+    return s;
+  }
+  reply = decision;
+  return Status::ok();
+}
+
+Status TxStateMachine::forget_old_records(ApplyContext& ctx, const HlcTimestamp& stamp) const {
+  const KeyRange range = store_.layout().family_range(Family::kTxRecord);
+  std::vector<std::string> old;
+  {
+    auto cursor = ctx.scan(range.begin, range.end);
+    for (; cursor->valid() && old.size() < kMaxRecordForgets; cursor->next()) {
+      std::string_view rest;
+      if (!store_.layout().strip(Family::kTxRecord, cursor->key(), rest)) continue;
+      TxRecord record;
+      if (Status s = decode_tx_record(cursor->value(), record); !s.is_ok()) return s;
+      // Records are in the order their transactions began: the first one
+      // young enough ends the search.
+      HlcTimestamp tx;
+      if (!read_hlc_ordered(rest, tx)) return Status::corruption("undecodable transaction record key");
+      if (!older_than_retention(tx, stamp)) break;
+      if (record.state != TxState::kUndecided) old.emplace_back(cursor->key());
+    }
+    if (Status s = cursor->status(); !s.is_ok()) return s;
+  }
+  for (const std::string& key : old) ctx.remove(key);
+  return Status::ok();
+}
+
+Status TxStateMachine::query(const StateReader& reader, const TxQuery& command, TxReply& reply) const {
+  std::optional<TxRecord> record;
+  if (Status s = load_record(reader, command.tx, record); !s.is_ok()) return s;
+  reply =
+      record && record->state != TxState::kUndecided ? decision_of(*record) : reply_with(TxCode::kUndecided);
   return Status::ok();
 }
 

@@ -65,6 +65,20 @@ class TxStateMachine {
 
   // forgotten, or undecided (the record stays).
   Status forget(ApplyContext& ctx, const HlcTimestamp& stamp, const TxForget& command, TxReply& reply) const;
+  // The record's decision, or undecided (no record counts as undecided).
+  Status query(const StateReader& reader, const TxQuery& command, TxReply& reply) const;
+  // decide, then resolve this partition's intents on command.keys by the
+  // decision (when there is one), in one entry.
+  Status decide_and_resolve(ApplyContext& ctx, const HlcTimestamp& stamp, const TxDecideResolve& command,
+                            TxReply& reply) const;
+
+  // How long a decided record is kept after its transaction began: far
+  // longer than any transaction may last (300 s) and than a session's
+  // outcome is remembered (5 min), so a late commit retry still learns the
+  // outcome. Older records are dropped a few at a time by the commands that
+  // decide new ones; a decide that finds no record of a transaction this
+  // old answers forgotten rather than presume it aborted.
+  static constexpr std::int64_t kRecordRetentionMs = 15 * 60 * 1000;
 
   // Reads for the kernel and the key/value store.
   Status load_intent(const StateReader& reader, std::string_view key, std::optional<TxIntent>& out) const;
@@ -98,6 +112,9 @@ class TxStateMachine {
                      std::int64_t& revision) const;
   void put_record(ApplyContext& ctx, const HlcTimestamp& tx, const TxRecord& record) const;
   void put_intent_count(ApplyContext& ctx, std::int64_t count) const;
+  // Drops a few decided records whose transactions began more than
+  // kRecordRetentionMs before `stamp`, oldest first.
+  Status forget_old_records(ApplyContext& ctx, const HlcTimestamp& stamp) const;
 
   KvVersionStore store_;
 };
