@@ -31,6 +31,7 @@ sources=(
   "$plugin/lock_json.cpp"
   "$plugin/request_parser.cpp"
   "$plugin/scan_json.cpp"
+  "$plugin/session_json.cpp"
   "$plugin/sequence_json.cpp"
 )
 

@@ -18,6 +18,7 @@
 #include "request_parser.h"
 #include "scan_json.h"
 #include "sequence_json.h"
+#include "session_json.h"
 
 namespace {
 
@@ -34,6 +35,31 @@ void check_base64_round_trip(std::string_view text) {
   const std::string encoded = base64_encode(*decoded);
   const std::optional<std::string> again = base64_decode(encoded);
   check(again.has_value() && *again == *decoded);
+}
+
+// The session verbs: a session call always names its session.
+void decode_sessions(const rapidjson::Value& body, const std::optional<RouteHint>& route) {
+  TxStartRequest start;
+  if (decode_request(body, wire::Opcode::kTxStart, start).is_ok()) check(!start.coordinator_key.empty());
+  TxEndRequest end;
+  if (decode_request(body, wire::Opcode::kTxCommit, end).is_ok()) {
+    check(!end.context.transaction_id.is_zero() && !end.context.coordinator_key.empty());
+    encode_session_reply(
+        wire::Opcode::kTxCommit,
+        TxSessionReply{KvCode::kOutcomeUnknown, {}, end.record_anchor_key.value_or(""), {}, {}}, route);
+  }
+  TxLockRequest lock;
+  if (decode_request(body, wire::Opcode::kTxLock, lock).is_ok()) check(!lock.key.empty());
+  TxKvSetRequest set;
+  if (decode_request(body, wire::Opcode::kTxKvSet, set).is_ok()) check(!set.request.key.empty());
+  TxKvGetRequest get;
+  (void)decode_request(body, wire::Opcode::kTxKvGet, get);
+  TxKvKeyRequest key;
+  (void)decode_request(body, wire::Opcode::kTxKvDelete, key);
+  TxKvExtendRequest extend;
+  if (decode_request(body, wire::Opcode::kTxKvExtend, extend).is_ok()) check(extend.request.expires_ms > 0);
+  TxKvPrefixRequest prefix;
+  (void)decode_request(body, wire::Opcode::kTxKvGetByBucket, prefix);
 }
 
 void decode_everything(const rapidjson::Value& body) {
@@ -111,6 +137,7 @@ void decode_everything(const rapidjson::Value& body) {
   if (decode_request(body, wire::Opcode::kSetReplicationFactor, factor).is_ok()) {
     check(factor.replication_factor > 0 || factor.partition > 0);
   }
+  decode_sessions(body, route);
 }
 
 }  // namespace
