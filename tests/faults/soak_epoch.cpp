@@ -7,6 +7,7 @@
 
 #include "fault_test_util.h"
 #include "final_reads.h"
+#include "tx_soak_workloads.h"
 #include "workers.h"
 #include "workloads.h"
 
@@ -61,8 +62,8 @@ EpochResult run_epoch(SoakCluster& soak, int number, std::chrono::seconds length
   const auto began = std::chrono::steady_clock::now();
   std::mt19937_64 random(soak.seed * 1000003 + static_cast<std::uint64_t>(number));
   const std::string tag = "e" + std::to_string(number);
-  // Fresh registers, lock owners and a fresh sequence each epoch: every
-  // checker starts from a known state.
+  // Fresh registers, lock owners, a fresh sequence, bank and lists each
+  // epoch: every checker starts from a known state.
   const std::vector<std::string> keys = {"soak-" + tag + "-a/x", "soak-" + tag + "-b/x",
                                          "soak-" + tag + "-c/x", "soak-" + tag + "-d/x"};
   const std::string resource = "soak-lock-" + tag;
@@ -75,6 +76,9 @@ EpochResult run_epoch(SoakCluster& soak, int number, std::chrono::seconds length
       !reply || reply->reply.code != SequenceCode::kSuccess) {
     result.harness_errors.push_back("could not create sequence " + sequence);
   }
+  // The transaction workloads: a bank and lists of their own this epoch.
+  TxSoakWorkloads transactions(tag, soak.partitions, endpoints(soak.cluster), soak.strictness);
+  transactions.prepare(result.harness_errors);
 
   History<RegisterOp> registers;
   History<LockOp> locks;
@@ -107,6 +111,8 @@ EpochResult run_epoch(SoakCluster& soak, int number, std::chrono::seconds length
       workers.spawn(
           [&, context](const std::atomic<bool>& stop) { run_writer_process(context, stop, writes); });
     }
+    // Seeded apart from `random`, whose draws make the epoch's schedule.
+    transactions.spawn(workers, soak.seed * 7919 + static_cast<std::uint64_t>(number));
     const auto until = began + length;
     while (std::chrono::steady_clock::now() < until && !stopping) {
       const auto pause = std::chrono::milliseconds(300 + random() % 1700);
@@ -131,6 +137,7 @@ EpochResult run_epoch(SoakCluster& soak, int number, std::chrono::seconds length
     std::this_thread::sleep_for(std::chrono::seconds(2));
     workers.stop();
   }
+  const auto stopped = std::chrono::steady_clock::now();
   soak.log("epoch " + std::to_string(number) + ": workloads stopped, checking");
   if (!settle(soak, result.harness_errors)) {
     result.checks.push_back(CheckVerdict{
@@ -197,6 +204,7 @@ EpochResult run_epoch(SoakCluster& soak, int number, std::chrono::seconds length
                                         " writes could not be read back");
   }
   result.checks.push_back(writes_verdict);
+  transactions.check(stopped, result);
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
   return result;
 }

@@ -1,7 +1,8 @@
 // kahuna_fault_soak: a long run of every workload (registers, locks,
-// sequences, unique writes) against a cluster with peer proxies, under a
-// mixed random fault schedule drawn from one seed, checked in epochs, with a
-// report (docs/faults.md, "The soak"). Run it through scripts/soak.sh.
+// sequences, unique writes, bank and list-append transactions) against a
+// cluster with peer proxies, under a mixed random fault schedule drawn from
+// one seed, checked in epochs, with a report (docs/faults.md, "The soak").
+// Run it through scripts/soak.sh.
 //
 // Exit code: 0 when every epoch's every check passed; 1 on any violation,
 // inconclusive check or harness error; 2 on a bad command line; 130 when

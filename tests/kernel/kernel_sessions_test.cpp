@@ -208,5 +208,23 @@ TEST_F(KernelSessions, DeleteManyAndABucketReadSeeTheSessionsOwnWrites) {
   EXPECT_EQ(get("users/3").value, "c");
 }
 
+TEST_F(KernelSessions, APessimisticScriptRefusedALockReleasesTheOthersItTook) {
+  start();
+  auto [first, second] = keys_on_two_partitions();
+  // Locks are taken partition by partition in the order of their ids: the
+  // script gets `first`, then is refused `second`.
+  if (kernel().partition_of_key(first) > kernel().partition_of_key(second)) std::swap(first, second);
+  const HlcTimestamp holder = begin();
+  ASSERT_EQ(lock(holder, second).code, KvCode::kLocked);
+  ScriptRequest script;
+  script.script =
+      "BEGIN (locking=\"pessimistic\")\nSET `" + first + "` 'a'\nSET `" + second + "` 'b'\nCOMMIT\nEND";
+  const ScriptReply refused = run(kernel().kv_execute_script(std::move(script), {}));
+  EXPECT_EQ(refused.code, ScriptCode::kAlreadyLocked) << refused.reason;
+  EXPECT_EQ(plain_set(first, "free"), KvCode::kSet);  // at once, not after the script's deadline
+  EXPECT_EQ(plain_set(second, "held"), KvCode::kMustRetry);
+  EXPECT_EQ(rollback(holder).code, KvCode::kRolledBack);
+}
+
 }  // namespace
 }  // namespace kahuna::testing

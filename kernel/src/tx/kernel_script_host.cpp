@@ -133,25 +133,35 @@ Status KernelScriptHost::begin(const script::TransactionOptions& options) {
   // Every key the script may touch, locked before it runs: it then meets
   // no conflict, and a key held elsewhere ends it at once.
   const TxSessionReply locked = call(calls_.lock_all(*tx_, keys_, call_deadline()));
-  return status_of(locked);
+  const Status status = status_of(locked);
+  // Refused: the script ends here, never having opened its transaction, so
+  // nobody else will release what it did lock.
+  if (!status.is_ok()) release_transaction();
+  return status;
 }
 
 Status KernelScriptHost::commit() {
   if (!tx_) return Status::internal("no transaction is open");
   const TxSessionReply committed = call(calls_.commit(*tx_, tx_->until()));
   if (committed.code == KvCode::kOutcomeUnknown) commit_unknown_ = true;
-  // Whatever the answer, the transaction is over (an unknown one is
-  // settled by the partitions' sweep).
-  if (committed.code != KvCode::kMustRetry) tx_.reset();
+  // Whatever the answer, the script's transaction is over: an unknown one
+  // is settled by the partitions' sweep; one no leader took (mustRetry,
+  // nothing written) still holds its locks, released now.
+  if (committed.code == KvCode::kMustRetry) release_transaction();
+  tx_.reset();
   return status_of(committed);
 }
 
 Status KernelScriptHost::rollback() {
-  if (!tx_) return Status::ok();
+  release_transaction();
+  return Status::ok();
+}
+
+void KernelScriptHost::release_transaction() {
+  if (!tx_) return;
   // Its locks go now; its writes were never outside the session.
   call(calls_.rollback(*tx_, call_deadline()));
   tx_.reset();
-  return Status::ok();
 }
 
 Status KernelScriptHost::sleep(std::int64_t ms) {

@@ -81,6 +81,8 @@ class KernelScriptHost final : public script::ScriptHost {
   // The end of the current call: the script's deadline, or the
   // transaction's if it ends first.
   Clock::time_point call_deadline() const;
+  // Ends the open transaction, if any, releasing its locks.
+  void release_transaction();
   // The Status that ends a script after a session call answered `reply`.
   static Status status_of(const TxSessionReply& reply);
 
