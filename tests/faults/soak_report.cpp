@@ -85,8 +85,9 @@ void write_markdown(const SoakReport& report, std::ostream& out) {
     out << "| " << workload << " | " << counts.ok << " | " << counts.fail << " | " << counts.unknown
         << " |\n";
   }
-  out << "\n## Epochs\n\n| epoch | seconds | faults | registers | locks | sequences | unique writes |\n"
-      << "|---|---|---|---|---|---|---|\n";
+  out << "\n## Epochs\n\n| epoch | seconds | faults | registers | locks | sequences | unique writes | bank | "
+         "list-append | held keys |\n"
+      << "|---|---|---|---|---|---|---|---|---|---|\n";
   for (const auto& epoch : report.epochs) {
     out << "| " << epoch.number << " | " << static_cast<long>(epoch.seconds) << " | ";
     bool first = true;
@@ -95,7 +96,8 @@ void write_markdown(const SoakReport& report, std::ostream& out) {
       first = false;
     }
     out << " |";
-    for (const char* name : {"registers", "locks", "sequences", "unique writes"}) {
+    for (const char* name :
+         {"registers", "locks", "sequences", "unique writes", "bank", "list-append", "held keys"}) {
       std::string cell = "-";
       for (const auto& check : epoch.checks) {
         if (check.check == name) cell = check.verdict + " (" + check.summary + ")";
