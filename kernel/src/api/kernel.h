@@ -43,6 +43,8 @@
 
 namespace kahuna {
 
+class SessionCalls;
+
 class Kernel final : public KernelApi {
  public:
   using Clock = std::chrono::steady_clock;
@@ -198,6 +200,10 @@ class Kernel final : public KernelApi {
   asio::awaitable<Routed<Reply>> session_call(const TxContext& context, std::uint16_t opcode, std::string key,
                                               ForwardedCall call, CallOptions options, Run run,
                                               Unknown unknown);
+  // A point verb or bucket read of a session: `run(calls, session, inner
+  // request, deadline)` where the session lives.
+  template <class Call, class Reply, class Request, class Run>
+  asio::awaitable<Routed<Reply>> session_verb(Request request, std::string key, CallOptions options, Run run);
   // Commit or rollback of a session.
   asio::awaitable<Routed<TxSessionReply>> end_session(TxEndRequest request, CallOptions options,
                                                       bool rollback);

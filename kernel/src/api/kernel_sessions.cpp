@@ -256,81 +256,72 @@ asio::awaitable<Reply> ended_session(std::chrono::steady_clock::time_point) {
 
 }  // namespace
 
-asio::awaitable<Routed<KvReply>> Kernel::tx_kv_set(TxKvSetRequest request, CallOptions options) {
+template <class Call, class Reply, class Request, class Run>
+asio::awaitable<Routed<Reply>> Kernel::session_verb(Request request, std::string key, CallOptions options,
+                                                    Run run) {
   SessionCalls calls(*this, clock_);
-  const KvSetRequest set = request.request;
   const TxContext context = request.context;
-  std::string call_key = set.key;
-  ForwardedCall call = wire::TxKvSet{std::move(request)};
-  co_return co_await session_call<KvReply>(
-      context, opcode_of<wire::TxKvSet>(), std::move(call_key), std::move(call), options,
-      [&](TxSession& session, Clock::time_point deadline) { return calls.set(session, set, deadline); },
-      &ended_session<KvReply>);
+  const decltype(request.request) inner = request.request;
+  ForwardedCall call = Call{std::move(request)};
+  co_return co_await session_call<Reply>(
+      context, opcode_of<Call>(), std::move(key), std::move(call), options,
+      [&](TxSession& session, Clock::time_point deadline) { return run(calls, session, inner, deadline); },
+      &ended_session<Reply>);
+}
+
+asio::awaitable<Routed<KvReply>> Kernel::tx_kv_set(TxKvSetRequest request, CallOptions options) {
+  std::string key = request.request.key;
+  co_return co_await session_verb<wire::TxKvSet, KvReply>(
+      std::move(request), std::move(key), options,
+      [](SessionCalls& calls, TxSession& session, const KvSetRequest& set, Clock::time_point deadline) {
+        return calls.set(session, set, deadline);
+      });
 }
 
 asio::awaitable<Routed<KvReply>> Kernel::tx_kv_get(TxKvGetRequest request, CallOptions options) {
-  SessionCalls calls(*this, clock_);
-  const KvGetRequest get = request.request;
-  const TxContext context = request.context;
-  std::string call_key = get.query.key;
-  ForwardedCall call = wire::TxKvGet{std::move(request)};
-  co_return co_await session_call<KvReply>(
-      context, opcode_of<wire::TxKvGet>(), std::move(call_key), std::move(call), options,
-      [&](TxSession& session, Clock::time_point deadline) { return calls.get(session, get, true, deadline); },
-      &ended_session<KvReply>);
+  std::string key = request.request.query.key;
+  co_return co_await session_verb<wire::TxKvGet, KvReply>(
+      std::move(request), std::move(key), options,
+      [](SessionCalls& calls, TxSession& session, const KvGetRequest& get, Clock::time_point deadline) {
+        return calls.get(session, get, /*with_value=*/true, deadline);
+      });
 }
 
 asio::awaitable<Routed<KvReply>> Kernel::tx_kv_exists(TxKvGetRequest request, CallOptions options) {
-  SessionCalls calls(*this, clock_);
-  const KvGetRequest get = request.request;
-  const TxContext context = request.context;
-  std::string call_key = get.query.key;
-  ForwardedCall call = wire::TxKvExists{std::move(request)};
-  co_return co_await session_call<KvReply>(
-      context, opcode_of<wire::TxKvExists>(), std::move(call_key), std::move(call), options,
-      [&](TxSession& session, Clock::time_point deadline) {
-        return calls.get(session, get, false, deadline);
-      },
-      &ended_session<KvReply>);
+  std::string key = request.request.query.key;
+  co_return co_await session_verb<wire::TxKvExists, KvReply>(
+      std::move(request), std::move(key), options,
+      [](SessionCalls& calls, TxSession& session, const KvGetRequest& get, Clock::time_point deadline) {
+        return calls.get(session, get, /*with_value=*/false, deadline);
+      });
 }
 
 asio::awaitable<Routed<KvReply>> Kernel::tx_kv_delete(TxKvKeyRequest request, CallOptions options) {
-  SessionCalls calls(*this, clock_);
-  const KvKeyRequest remove = request.request;
-  const TxContext context = request.context;
-  std::string call_key = remove.key;
-  ForwardedCall call = wire::TxKvDelete{std::move(request)};
-  co_return co_await session_call<KvReply>(
-      context, opcode_of<wire::TxKvDelete>(), std::move(call_key), std::move(call), options,
-      [&](TxSession& session, Clock::time_point deadline) { return calls.remove(session, remove, deadline); },
-      &ended_session<KvReply>);
+  std::string key = request.request.key;
+  co_return co_await session_verb<wire::TxKvDelete, KvReply>(
+      std::move(request), std::move(key), options,
+      [](SessionCalls& calls, TxSession& session, const KvKeyRequest& remove, Clock::time_point deadline) {
+        return calls.remove(session, remove, deadline);
+      });
 }
 
 asio::awaitable<Routed<KvReply>> Kernel::tx_kv_extend(TxKvExtendRequest request, CallOptions options) {
-  SessionCalls calls(*this, clock_);
-  const KvExtendRequest extend = request.request;
-  const TxContext context = request.context;
-  std::string call_key = extend.key;
-  ForwardedCall call = wire::TxKvExtend{std::move(request)};
-  co_return co_await session_call<KvReply>(
-      context, opcode_of<wire::TxKvExtend>(), std::move(call_key), std::move(call), options,
-      [&](TxSession& session, Clock::time_point deadline) { return calls.extend(session, extend, deadline); },
-      &ended_session<KvReply>);
+  std::string key = request.request.key;
+  co_return co_await session_verb<wire::TxKvExtend, KvReply>(
+      std::move(request), std::move(key), options,
+      [](SessionCalls& calls, TxSession& session, const KvExtendRequest& extend, Clock::time_point deadline) {
+        return calls.extend(session, extend, deadline);
+      });
 }
 
 asio::awaitable<Routed<KvScanReply>> Kernel::tx_kv_get_by_bucket(TxKvPrefixRequest request,
                                                                  CallOptions options) {
-  SessionCalls calls(*this, clock_);
-  const KvPrefixRequest scan = request.request;
-  const TxContext context = request.context;
-  std::string call_key = scan.prefix;
-  ForwardedCall call = wire::TxKvGetByBucket{std::move(request)};
-  co_return co_await session_call<KvScanReply>(
-      context, opcode_of<wire::TxKvGetByBucket>(), std::move(call_key), std::move(call), options,
-      [&](TxSession& session, Clock::time_point deadline) {
+  std::string key = request.request.prefix;
+  co_return co_await session_verb<wire::TxKvGetByBucket, KvScanReply>(
+      std::move(request), std::move(key), options,
+      [](SessionCalls& calls, TxSession& session, const KvPrefixRequest& scan, Clock::time_point deadline) {
         return calls.get_by_bucket(session, scan, deadline);
-      },
-      &ended_session<KvScanReply>);
+      });
 }
 
 asio::awaitable<std::vector<Routed<KvReply>>> Kernel::tx_kv_delete_many(TxKvDeleteManyRequest request,
