@@ -1,6 +1,7 @@
 #include "tx/tx_coordinator.h"
 
 #include <map>
+#include <set>
 #include <utility>
 
 #include <asio/co_spawn.hpp>
@@ -24,7 +25,8 @@ bool definite(TxCode code) { return code != TxCode::kMustRetry && code != TxCode
 struct Share {
   std::uint32_t partition = 0;
   std::vector<services::TxWrite> writes;
-  std::vector<services::TxRead> reads;
+  std::vector<services::TxRead> reads;      // of keys it also writes: checked as it prepares them
+  std::vector<services::TxRead> read_only;  // of keys it only reads: checked once every write is prepared
   std::vector<std::string> keys() const {
     std::vector<std::string> out;
     out.reserve(writes.size());
@@ -52,6 +54,18 @@ asio::awaitable<TxReply> TxCoordinator::run(std::uint32_t partition, services::C
   co_return out;
 }
 
+asio::awaitable<bool> TxCoordinator::wound(HlcTimestamp tx, TxReply blocked, std::uint32_t partition,
+                                           Clock::time_point give_up) const {
+  if (blocked.holder.is_zero() || blocked.holder_anchor == 0 || !(tx < blocked.holder)) co_return false;
+  if (Clock::now() >= give_up) co_return false;
+  services::CommandBody decide = services::TxDecide{blocked.holder, false};
+  const TxReply wounded = co_await run(blocked.holder_anchor, std::move(decide), give_up);
+  if (wounded.code != TxCode::kAborted) co_return false;  // it committed first: this one yields
+  services::CommandBody clear = services::TxResolve{blocked.holder, false, {}, {blocked.key}};
+  const TxReply cleared = co_await run(partition, std::move(clear), give_up);
+  co_return cleared.code == TxCode::kResolved;
+}
+
 asio::awaitable<TxOutcome> TxCoordinator::commit_on_one(std::uint32_t partition, TxPlan plan,
                                                         Clock::time_point give_up) const {
   services::CommandBody body =
@@ -75,11 +89,18 @@ asio::awaitable<TxOutcome> TxCoordinator::commit(TxPlan plan, Clock::time_point 
   auto share = [&](std::string_view key) -> Share& {
     const std::uint32_t partition = partition_of_(key);
     auto [it, added] = share_of.emplace(partition, shares.size());
-    if (added) shares.push_back(Share{partition, {}, {}});
+    if (added) shares.push_back(Share{partition, {}, {}, {}});
     return shares[it->second];
   };
-  for (const services::TxWrite& write : plan.writes) share(write.key).writes.push_back(write);
-  for (const services::TxRead& read : plan.reads) share(read.key).reads.push_back(read);
+  std::set<std::string_view> written;
+  for (const services::TxWrite& write : plan.writes) {
+    share(write.key).writes.push_back(write);
+    written.insert(write.key);
+  }
+  for (const services::TxRead& read : plan.reads) {
+    Share& s = share(read.key);
+    (written.contains(read.key) ? s.reads : s.read_only).push_back(read);
+  }
   if (shares.empty()) {
     TxOutcome out;
     out.code = TxCode::kInvalidInput;
@@ -90,13 +111,50 @@ asio::awaitable<TxOutcome> TxCoordinator::commit(TxPlan plan, Clock::time_point 
 
   const std::uint32_t anchor = shares.front().partition;
   std::vector<std::uint32_t> participants;
-  for (const Share& s : shares) participants.push_back(s.partition);
+  std::vector<std::size_t> writers;  // the shares with writes: the anchor first
+  std::vector<std::size_t> readers;  // the shares with keys only read
+  for (std::size_t i = 0; i < shares.size(); ++i) {
+    participants.push_back(shares[i].partition);
+    if (!shares[i].writes.empty()) writers.push_back(i);
+    if (!shares[i].read_only.empty()) readers.push_back(i);
+  }
   TxOutcome out;
   out.anchor = anchor;
+  // Checks every key only read, on every partition at once; the first
+  // failure, if any, in `out`.
+  auto check_reads = [&]() -> asio::awaitable<bool> {
+    auto check = [&](std::size_t i) {
+      services::CommandBody body =
+          services::TxPrepare{plan.tx, plan.deadline, anchor, {}, shares[i].read_only, {}};
+      return run(shares[i].partition, std::move(body), give_up);
+    };
+    std::vector<TxReply> checked = co_await gather<TxReply>(readers, check);
+    for (std::size_t r = 0; r < readers.size(); ++r) {
+      // Wound-wait here too: a younger transaction's intent on a key this
+      // one read is aborted and the check made again; an older one's wins.
+      for (int round = 0; round < kWoundRounds && checked[r].code == TxCode::kAborted; ++round) {
+        if (!co_await wound(plan.tx, checked[r], shares[readers[r]].partition, give_up)) break;
+        checked[r] = co_await check(readers[r]);
+      }
+      const TxReply& reply = checked[r];
+      if (reply.code == TxCode::kPrepared) continue;
+      out.key = reply.key;
+      out.holder = reply.holder;
+      out.code = reply.code == TxCode::kInvalidInput ? TxCode::kInvalidInput : TxCode::kAborted;
+      co_return false;
+    }
+    co_return true;
+  };
+  if (writers.empty()) {
+    // Read only: every read still holds once all were made — the values
+    // were all current together when the first check ran. Nothing to decide.
+    const bool valid = co_await check_reads();
+    if (valid) out.code = TxCode::kCommitted;
+    co_return out;
+  }
 
-  // Phase one, on every participant at once.
-  std::vector<std::size_t> indices(shares.size());
-  for (std::size_t i = 0; i < indices.size(); ++i) indices[i] = i;
+  // Phase one, on every participant with writes at once.
+  std::vector<std::size_t> indices = writers;
   std::vector<TxReply> prepared = co_await gather<TxReply>(indices, [&](std::size_t i) {
     const Share& s = shares[i];
     services::CommandBody body = services::TxPrepare{
@@ -108,22 +166,15 @@ asio::awaitable<TxOutcome> TxCoordinator::commit(TxPlan plan, Clock::time_point 
   // record decided so, its intent on that key resolved) and the prepare is
   // tried again; an older one's wins, and this transaction aborts. So of
   // two transactions that block each other exactly one can commit.
-  for (std::size_t i = 0; i < shares.size(); ++i) {
-    for (int round = 0; round < kWoundRounds && prepared[i].code == TxCode::kAborted; ++round) {
-      const TxReply blocked = prepared[i];
-      if (blocked.holder.is_zero() || blocked.holder_anchor == 0 || !(plan.tx < blocked.holder)) break;
-      if (Clock::now() >= give_up) break;
-      services::CommandBody wound = services::TxDecide{blocked.holder, false};
-      const TxReply wounded = co_await run(blocked.holder_anchor, std::move(wound), give_up);
-      if (wounded.code != TxCode::kAborted) break;  // it committed first: this one yields
-      services::CommandBody clear = services::TxResolve{blocked.holder, false, {}, {blocked.key}};
-      const TxReply cleared = co_await run(shares[i].partition, std::move(clear), give_up);
-      if (cleared.code != TxCode::kResolved) break;
+  for (std::size_t w = 0; w < writers.size(); ++w) {
+    const std::size_t i = writers[w];
+    for (int round = 0; round < kWoundRounds && prepared[w].code == TxCode::kAborted; ++round) {
+      if (!co_await wound(plan.tx, prepared[w], shares[i].partition, give_up)) break;
       const Share& s = shares[i];
       services::CommandBody again = services::TxPrepare{
           plan.tx,  plan.deadline, anchor,
           s.writes, s.reads,       s.partition == anchor ? participants : std::vector<std::uint32_t>{}};
-      prepared[i] = co_await run(s.partition, std::move(again), give_up);
+      prepared[w] = co_await run(s.partition, std::move(again), give_up);
     }
   }
   bool all_prepared = true;
@@ -136,6 +187,13 @@ asio::awaitable<TxOutcome> TxCoordinator::commit(TxPlan plan, Clock::time_point 
     }
     all_prepared = false;
   }
+  // Keys only read are checked once every write holds its key. Checked in
+  // the same step as the writes, a key read here could pass its check on
+  // one partition before another transaction's intent arrived, while that
+  // transaction passed its own check of a key this one writes elsewhere
+  // before this one's intent arrived: both would commit (write skew). Now
+  // the second check of the two always meets the other's intent.
+  if (all_prepared && !readers.empty()) all_prepared = co_await check_reads();
 
   // The commit point, with the anchor's own intents resolved in the same
   // entry.

@@ -83,6 +83,11 @@ class TxCoordinator {
   // it may have.
   asio::awaitable<TxReply> run(std::uint32_t partition, services::CommandBody body,
                                Clock::time_point deadline) const;
+  // Aborts the younger transaction whose intent `blocked` names (its record
+  // decided aborted, its intent on `partition` resolved) when `tx` is older;
+  // false when `tx` must yield instead (older holder, or it committed first).
+  asio::awaitable<bool> wound(HlcTimestamp tx, TxReply blocked, std::uint32_t partition,
+                              Clock::time_point give_up) const;
   asio::awaitable<TxOutcome> commit_on_one(std::uint32_t partition, TxPlan plan,
                                            Clock::time_point give_up) const;
 
