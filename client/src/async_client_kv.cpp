@@ -3,6 +3,7 @@
 
 #include "call_runner.h"
 #include "client_core.h"
+#include "kv_requests.h"
 
 namespace kahuna::client {
 
@@ -19,14 +20,7 @@ detail::CoreCall kv_call(detail::ClientCore& core, wire::RequestBody body, detai
   return call;
 }
 
-KvGetRequest get_request(std::string key, const ReadOptions& options) {
-  KvGetRequest request;
-  request.query.key = std::move(key);
-  request.query.revision = options.revision;
-  request.query.read_timestamp = options.read_timestamp;
-  request.durability = options.durability;
-  return request;
-}
+using detail::get_request;
 
 KvRangeRequest range_request(std::string key_space, const RangeOptions& options) {
   KvRangeRequest request;
@@ -47,14 +41,7 @@ KvRangeRequest range_request(std::string key_space, const RangeOptions& options)
 asio::awaitable<Result<KvResult>> AsyncClient::set(std::string key, std::optional<std::string> value,
                                                    SetOptions options) {
   auto target = detail::CallTarget::key(key);
-  KvSetRequest request;
-  request.key = std::move(key);
-  request.value = std::move(value);
-  request.compare_value = std::move(options.compare_value);
-  request.compare_revision = options.compare_revision;
-  request.expires_ms = options.ttl.count();
-  request.flags = options.flags;
-  request.durability = options.durability;
+  KvSetRequest request = detail::set_request(std::move(key), std::move(value), options);
   return detail::run_routed<KvReply>(
       core_, kv_call(*core_, wire::KvSet{std::move(request)}, std::move(target), options.deadline));
 }

@@ -1,6 +1,7 @@
 #include "transaction_calls.h"
 
 #include "client_core.h"
+#include "kv_requests.h"
 #include "reply_cast.h"
 
 namespace kahuna::client::detail {
@@ -44,15 +45,6 @@ asio::awaitable<Result<Reply>> run_session_call(std::shared_ptr<TransactionState
     state->note_failure(reply.error());
   }
   co_return reply;
-}
-
-KvGetRequest get_request(std::string key, const ReadOptions& options) {
-  KvGetRequest request;
-  request.query.key = std::move(key);
-  request.query.revision = options.revision;
-  request.query.read_timestamp = options.read_timestamp;
-  request.durability = options.durability;
-  return request;
 }
 
 // A reply that stands for a commit whose outcome the client could not learn.
@@ -132,14 +124,7 @@ asio::awaitable<Result<TxResult>> start_session(std::shared_ptr<TransactionState
 asio::awaitable<Result<KvResult>> session_set(std::shared_ptr<TransactionState> state, std::string key,
                                               std::optional<std::string> value, SetOptions options) {
   if (auto refused = refuse_unless_active(*state)) co_return *refused;
-  KvSetRequest request;
-  request.key = std::move(key);
-  request.value = std::move(value);
-  request.compare_value = std::move(options.compare_value);
-  request.compare_revision = options.compare_revision;
-  request.expires_ms = options.ttl.count();
-  request.flags = options.flags;
-  request.durability = options.durability;
+  KvSetRequest request = set_request(std::move(key), std::move(value), options);
   CoreCall call = session_call(
       *state, wire::TxKvSet{TxKvSetRequest{state->next_context(), std::move(request)}}, options.deadline);
   asio::awaitable<Result<KvResult>> running = run_session_call<KvReply>(state, std::move(call));
